@@ -1,0 +1,119 @@
+// Scoring a whole evidence store with a model: builds the kernel parameters
+// from the model's profile and the store's decay, runs the kernel, and returns
+// owned result arrays. Callers who own their output memory use score_into.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trustscore/evidence.hpp"
+#include "trustscore/kernel.hpp"
+#include "trustscore/model.hpp"
+#include "trustscore/stats.hpp"
+
+namespace trustscore {
+inline namespace v1 {
+
+struct ScoreOptions {
+  std::string profile;                                      // empty: the model's default profile
+  double as_of = std::numeric_limits<double>::quiet_NaN();  // NaN: store's latest time
+  double confidence = 0.95;                                 // of the interval
+  bool explain = false;                                     // contributions and gains
+  int threads = 0;                                          // 0: all cores
+};
+
+// Kernel parameters with the memory they point into.
+struct PreparedParams {
+  std::vector<double> weight, base_rate, prior_weight, decay;
+  double z = 0;
+  double as_of = 0;
+  KernelParams<double> view() const {
+    return {weight.data(), base_rate.data(), prior_weight.data(), decay.data(), z};
+  }
+};
+
+inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
+                              const ScoreOptions& options) {
+  if (model.factors() != store.factors())
+    fail(Status::invalid_argument,
+         "the model's factors differ from the evidence store's (same ids in the same order "
+         "are required)");
+  const Profile& profile =
+      options.profile.empty() ? model.profile() : model.profile(options.profile);
+  require(!std::isinf(options.as_of), "as-of time is infinite");
+  PreparedParams pp;
+  pp.z = two_sided_z(options.confidence);
+  pp.as_of = std::isnan(options.as_of) ? store.latest_time() : options.as_of;
+  double total = 0;
+  for (double w : profile.weights) total += w;
+  for (std::size_t f = 0; f < model.factor_count(); ++f) {
+    const FactorParams& fp = model.params(f);
+    pp.weight.push_back(profile.weights[f] / total);
+    pp.base_rate.push_back(fp.base_rate);
+    pp.prior_weight.push_back(fp.prior_weight);
+    pp.decay.push_back(std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of));
+  }
+  return pp;
+}
+
+inline EvidenceColumns<double> columns(const EvidenceStore& store,
+                                       std::vector<const double*>& positive,
+                                       std::vector<const double*>& negative) {
+  positive.clear();
+  negative.clear();
+  for (std::size_t f = 0; f < store.factor_count(); ++f) {
+    positive.push_back(store.positive_column(f));
+    negative.push_back(store.negative_column(f));
+  }
+  return {static_cast<std::int64_t>(store.entity_count()), store.factor_count(), positive.data(),
+          negative.data()};
+}
+
+// What a score call computed besides the per-entity arrays.
+struct ScoreSummary {
+  double as_of = 0;     // the time scores are computed at (NaN for an empty store)
+  double baseline = 0;  // the score of an entity with no evidence
+};
+
+// Scores every entity of the store into caller-owned arrays (sizes: entity
+// count, or entity count x factor count for contributions and gains).
+inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
+                               const ScoreOptions& options, const KernelOutput<double>& out) {
+  const PreparedParams pp = prepare(model, store, options);
+  std::vector<const double*> pos, neg;
+  score_batch(columns(store, pos, neg), pp.view(), out, KernelOptions{options.threads});
+  return {pp.as_of, baseline(pp.view(), model.factor_count())};
+}
+
+struct Scores : ScoreSummary {
+  std::size_t entities = 0, factors = 0;
+  std::vector<double> score, lower, upper;
+  std::vector<double> contributions, gains;  // entities x factors, when explained
+  std::vector<std::int32_t> best_lever;      // when explained
+};
+
+inline Scores score(const Model& model, const EvidenceStore& store,
+                    const ScoreOptions& options = {}) {
+  Scores s;
+  s.entities = store.entity_count();
+  s.factors = store.factor_count();
+  s.score.resize(s.entities);
+  s.lower.resize(s.entities);
+  s.upper.resize(s.entities);
+  KernelOutput<double> out{s.score.data(), s.lower.data(), s.upper.data()};
+  if (options.explain) {
+    s.contributions.resize(s.entities * s.factors);
+    s.gains.resize(s.entities * s.factors);
+    s.best_lever.resize(s.entities);
+    out.contributions = s.contributions.data();
+    out.gains = s.gains.data();
+    out.best_lever = s.best_lever.data();
+  }
+  static_cast<ScoreSummary&>(s) = score_into(model, store, options, out);
+  return s;
+}
+
+}  // namespace v1
+}  // namespace trustscore

@@ -1,0 +1,13 @@
+// The tool's commands. Each returns the process exit code: 0 ok, 1 bad input,
+// 2 usage; they throw UsageError or trustscore::Error, which main() reports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace trustscore::cli {
+
+int score_command(const std::vector<std::string>& args);
+extern const char* const score_usage;
+
+}  // namespace trustscore::cli

@@ -1,0 +1,51 @@
+// trustscore: the command-line tool. Exit codes: 0 ok, 1 bad input (message
+// on stderr), 2 usage.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "trustscore/error.hpp"
+#include "trustscore/version.h"
+
+namespace {
+
+const char* const usage = R"(usage: trustscore COMMAND [options]
+
+commands:
+  score SIGNALS.csv   score and rank every entity of a signals file
+
+  trustscore COMMAND --help   options of a command
+  trustscore --version        the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace trustscore::cli;
+  const std::vector<std::string> words(argv + 1, argv + argc);
+  std::string command = words.empty() ? "" : words[0];
+  try {
+    if (command == "--version") {
+      std::cout << "trustscore " << TRUSTSCORE_VERSION_STRING << "\n";
+      return 0;
+    }
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << usage;
+      return 0;
+    }
+    const std::vector<std::string> rest(words.begin() + (words.empty() ? 0 : 1), words.end());
+    if (command == "score") return score_command(rest);
+    throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "trustscore: " << e.what() << "\n" << (command == "score" ? score_usage : usage);
+    return 2;
+  } catch (const trustscore::Error& e) {
+    std::cerr << "trustscore: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "trustscore: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

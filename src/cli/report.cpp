@@ -1,0 +1,192 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "trustscore/time.hpp"
+
+namespace trustscore::cli {
+namespace {
+
+std::string fixed(double x, int digits = 4) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+std::string signed_fixed(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.4f", x);
+  return buf;
+}
+
+// Full precision for machine-readable output: parses back to the same double.
+std::string exact(double x) {
+  if (!std::isfinite(x)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string lever_name(const Ranking& r, std::size_t e) {
+  const std::int32_t f = r.scores->best_lever[e];
+  return f < 0 ? std::string("-") : r.store->factors()[static_cast<std::size_t>(f)].id;
+}
+
+double contribution(const Ranking& r, std::size_t e, std::size_t f) {
+  return r.scores->contributions[e * r.scores->factors + f];
+}
+
+void print_table(std::ostream& out, const Ranking& r) {
+  const Scores& s = *r.scores;
+  std::size_t id_width = 6;
+  for (std::size_t rank : r.ranks)
+    id_width = std::max(id_width, r.store->entity_id(r.order[rank]).size());
+  id_width = std::min<std::size_t>(id_width, 40);
+  out << "profile " << r.profile << ", as of " << format_time(s.as_of) << ", baseline "
+      << fixed(s.baseline) << ", " << s.entities << " entities\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%6s  %-*s  %6s  %15s", "rank", static_cast<int>(id_width),
+                "entity", "score", "95% interval");
+  out << line << (r.explain ? "  best lever" : "") << "\n";
+  std::size_t previous = 0;
+  bool first = true;
+  for (std::size_t rank : r.ranks) {
+    if (!first && rank != previous + 1) out << "   ...\n";
+    first = false;
+    previous = rank;
+    const std::size_t e = r.order[rank];
+    std::snprintf(line, sizeof line, "%6zu  %-*s  %6s  [%s, %s]", rank + 1,
+                  static_cast<int>(id_width), r.store->entity_id(e).substr(0, 40).c_str(),
+                  fixed(s.score[e]).c_str(), fixed(s.lower[e]).c_str(), fixed(s.upper[e]).c_str());
+    out << line;
+    if (!r.explain) {
+      out << "\n";
+      continue;
+    }
+    out << "  " << lever_name(r, e) << "\n";
+    // Factors by the size of their contribution, largest first.
+    std::vector<std::size_t> fs(s.factors);
+    std::iota(fs.begin(), fs.end(), 0);
+    std::stable_sort(fs.begin(), fs.end(), [&](std::size_t a, std::size_t b) {
+      return std::fabs(contribution(r, e, a)) > std::fabs(contribution(r, e, b));
+    });
+    // The five largest contributions; factors without evidence contribute 0.
+    out << "        ";
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < fs.size() && shown < 5; ++i) {
+      if (std::fabs(contribution(r, e, fs[i])) < 5e-5) break;
+      out << (shown++ ? "  " : "") << r.store->factors()[fs[i]].id << " "
+          << signed_fixed(contribution(r, e, fs[i]));
+    }
+    out << (shown ? "\n" : "no factor moves the score from the baseline\n");
+  }
+}
+
+void print_csv(std::ostream& out, const Ranking& r) {
+  const Scores& s = *r.scores;
+  out << "rank,entity,score,lower,upper";
+  if (r.explain) {
+    out << ",best_lever";
+    for (const auto& f : r.store->factors().all()) out << ",contribution_" << f.id;
+  }
+  out << "\n";
+  for (std::size_t rank : r.ranks) {
+    const std::size_t e = r.order[rank];
+    out << rank + 1 << "," << csv_field(r.store->entity_id(e)) << "," << exact(s.score[e]) << ","
+        << exact(s.lower[e]) << "," << exact(s.upper[e]);
+    if (r.explain) {
+      out << "," << lever_name(r, e);
+      for (std::size_t f = 0; f < s.factors; ++f) out << "," << exact(contribution(r, e, f));
+    }
+    out << "\n";
+  }
+}
+
+void print_json(std::ostream& out, const Ranking& r) {
+  const Scores& s = *r.scores;
+  out << "{\"profile\": " << json_string(r.profile) << ", \"as_of\": " << exact(s.as_of)
+      << ", \"baseline\": " << exact(s.baseline) << ", \"entity_count\": " << s.entities
+      << ", \"entities\": [";
+  bool first = true;
+  for (std::size_t rank : r.ranks) {
+    const std::size_t e = r.order[rank];
+    out << (first ? "\n" : ",\n") << "  {\"rank\": " << rank + 1
+        << ", \"entity\": " << json_string(r.store->entity_id(e))
+        << ", \"score\": " << exact(s.score[e]) << ", \"lower\": " << exact(s.lower[e])
+        << ", \"upper\": " << exact(s.upper[e]);
+    first = false;
+    if (r.explain) {
+      out << ", \"best_lever\": " << json_string(lever_name(r, e)) << ", \"contributions\": {";
+      for (std::size_t f = 0; f < s.factors; ++f)
+        out << (f ? ", " : "") << json_string(r.store->factors()[f].id) << ": "
+            << exact(contribution(r, e, f));
+      out << "}, \"gains\": {";
+      for (std::size_t f = 0; f < s.factors; ++f)
+        out << (f ? ", " : "") << json_string(r.store->factors()[f].id) << ": "
+            << exact(s.gains[e * s.factors + f]);
+      out << "}";
+    }
+    out << "}";
+  }
+  out << "\n]}\n";
+}
+
+}  // namespace
+
+void print_ranking(std::ostream& out, const Ranking& ranking, Format format) {
+  switch (format) {
+    case Format::table:
+      print_table(out, ranking);
+      break;
+    case Format::csv:
+      print_csv(out, ranking);
+      break;
+    case Format::json:
+      print_json(out, ranking);
+      break;
+  }
+}
+
+}  // namespace trustscore::cli

@@ -1,0 +1,28 @@
+// Printing a ranking of scored entities as a table, CSV or JSON.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "trustscore/score.hpp"
+
+namespace trustscore::cli {
+
+enum class Format { table, csv, json };
+
+struct Ranking {
+  const EvidenceStore* store = nullptr;
+  const Scores* scores = nullptr;
+  std::string profile;
+  bool explain = false;
+  // Ranks (0-based positions in the full ranking) to print, in order, and
+  // the entity at each rank; a gap between consecutive ranks prints "...".
+  std::vector<std::size_t> ranks;
+  std::vector<std::size_t> order;  // order[rank] = entity index, best first
+};
+
+void print_ranking(std::ostream& out, const Ranking& ranking, Format format);
+
+}  // namespace trustscore::cli

@@ -1,0 +1,155 @@
+// trustscore score: reads signals from CSV, scores every entity and prints
+// the ranking, optionally explained factor by factor.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+#include "trustscore/trustscore.hpp"
+
+namespace trustscore::cli {
+
+const char* const score_usage = R"(usage: trustscore score SIGNALS.csv [options]
+
+Scores every entity in SIGNALS.csv (header entity,factor,value[,weight,time,source])
+with the Beta evidence model and prints them ranked by score, best first.
+
+options:
+  --profile NAME          weights to use: awareness, consideration, decision (default), nurturing
+  --half-life FACTOR=DAYS evidence half-life of one factor (repeatable; DAYS may be inf)
+  --negativity X          multiplier on negative evidence, all factors (or FACTOR=X, repeatable)
+  --as-of TIME            score as of this time (unix seconds or ISO-8601); default: newest signal
+  --default-time TIME     time of signals that have none; default: now
+  --confidence C          coverage of the interval, default 0.95
+  --explain               add each factor's contribution and the best lever
+  --top K                 print only the K best entities
+  --bottom K              print only the K worst entities (with --top: both ends)
+  --format F              table (default), csv or json
+  --skip-bad-rows         leave out bad rows (reported on stderr) instead of failing
+  --threads N             scoring threads, 0 = all cores (default)
+  --help                  this text
+)";
+
+namespace {
+
+Format parse_format(const std::string& text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  throw UsageError("--format expects table, csv or json, not '" + text + "'");
+}
+
+// Applies --half-life and --negativity to the model.
+void configure_factors(Model& model, const Args& args) {
+  for (const std::string& item : args.values("--half-life")) {
+    const auto [factor, days] = split_assignment(item, "--half-life");
+    const std::size_t f = model.factors().index_of(factor);
+    FactorParams p = model.params(f);
+    p.half_life_days = parse_number(days, "--half-life " + factor);
+    model.set_params(f, p);
+  }
+  for (const std::string& item : args.values("--negativity")) {
+    std::vector<std::size_t> targets;
+    std::string text = item;
+    if (item.find('=') != std::string::npos) {
+      const auto [factor, x] = split_assignment(item, "--negativity");
+      targets.push_back(model.factors().index_of(factor));
+      text = x;
+    } else {
+      targets.resize(model.factor_count());
+      std::iota(targets.begin(), targets.end(), 0);
+    }
+    for (std::size_t f : targets) {
+      FactorParams p = model.params(f);
+      p.negativity = parse_number(text, "--negativity");
+      model.set_params(f, p);
+    }
+  }
+}
+
+void report_skipped(const CsvReport& report) {
+  if (report.skipped == 0) return;
+  std::cerr << "trustscore: skipped " << report.skipped << " of " << report.rows << " rows:";
+  for (const auto& [reason, count] : report.skipped_by_reason)
+    std::cerr << " " << reason << " (" << count << ")";
+  std::cerr << "\n";
+  for (const std::string& p : report.problems) std::cerr << "  " << p << "\n";
+}
+
+}  // namespace
+
+int score_command(const std::vector<std::string>& words) {
+  Args args;
+  for (const char* f : {"--explain", "--skip-bad-rows", "--help"})
+    args.declare(f, Args::Kind::flag);
+  for (const char* v : {"--profile", "--as-of", "--default-time", "--confidence", "--top",
+                        "--bottom", "--format", "--threads"})
+    args.declare(v, Args::Kind::value);
+  for (const char* r : {"--half-life", "--negativity"}) args.declare(r, Args::Kind::repeated);
+  args.parse(words);
+  if (args.flag("--help")) {
+    std::cout << score_usage;
+    return 0;
+  }
+  if (args.positional().size() != 1)
+    throw UsageError("score expects exactly one SIGNALS.csv, got " +
+                     std::to_string(args.positional().size()));
+  const std::string path = args.positional()[0];
+  const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
+
+  Model model;
+  configure_factors(model, args);
+  ScoreOptions options;
+  if (args.has("--profile")) options.profile = args.value("--profile");
+  options.profile =
+      model.profile(options.profile.empty() ? model.default_profile() : options.profile).name;
+  if (args.has("--as-of")) options.as_of = parse_time(args.value("--as-of"));
+  if (args.has("--confidence")) options.confidence = args.number("--confidence");
+  if (args.has("--threads")) options.threads = static_cast<int>(args.integer("--threads", 0, 1024));
+  options.explain = args.flag("--explain");
+
+  CsvOptions csv;
+  csv.skip_bad_rows = args.flag("--skip-bad-rows");
+  if (args.has("--default-time")) csv.default_time = parse_time(args.value("--default-time"));
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(path, size_error);
+  ProgressBar bar("reading " + std::filesystem::path(path).filename().string(),
+                  size_error ? 0 : file_bytes);
+  csv.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+
+  EvidenceStore store(model);
+  const CsvReport report = ingest_csv_file(store, path, csv);
+  report_skipped(report);
+  const Scores scores = score(model, store, options);
+
+  Ranking ranking;
+  ranking.store = &store;
+  ranking.scores = &scores;
+  ranking.profile = options.profile;
+  ranking.explain = options.explain;
+  ranking.order.resize(scores.entities);
+  std::iota(ranking.order.begin(), ranking.order.end(), 0);
+  // Best first; equal scores by entity id so output is deterministic.
+  std::sort(ranking.order.begin(), ranking.order.end(), [&](std::size_t a, std::size_t b) {
+    if (scores.score[a] != scores.score[b]) return scores.score[a] > scores.score[b];
+    return store.entity_id(a) < store.entity_id(b);
+  });
+  const std::size_t n = scores.entities;
+  const bool top = args.has("--top"), bottom = args.has("--bottom");
+  const auto k_top = top ? static_cast<std::size_t>(args.integer("--top", 0, 1LL << 40)) : n;
+  const auto k_bottom =
+      bottom ? static_cast<std::size_t>(args.integer("--bottom", 0, 1LL << 40)) : 0;
+  for (std::size_t rank = 0; rank < n; ++rank) {
+    const bool in_top = (top || !bottom) && rank < k_top;
+    const bool in_bottom = bottom && rank + k_bottom >= n;
+    if (in_top || in_bottom) ranking.ranks.push_back(rank);
+  }
+  print_ranking(std::cout, ranking, format);
+  return 0;
+}
+
+}  // namespace trustscore::cli

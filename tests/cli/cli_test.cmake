@@ -1,0 +1,80 @@
+# End-to-end checks of the trustscore tool: exit codes, formats, messages.
+# Run by ctest as: cmake -DCLI=... -DDATA=... -DEXAMPLES=... -P cli_test.cmake
+
+function(run_cli expected_rc)
+  execute_process(COMMAND ${CLI} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "trustscore ${ARGN}: exit ${rc}, expected ${expected_rc}\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_match text regex what)
+  if(NOT text MATCHES "${regex}")
+    message(FATAL_ERROR "${what}: expected to match '${regex}', got:\n${text}")
+  endif()
+endfunction()
+
+# Version, help, usage errors.
+run_cli(0 --version)
+expect_match("${out}" "^trustscore [0-9]+\\.[0-9]+\\.[0-9]+" "--version")
+run_cli(0 --help)
+expect_match("${out}" "score SIGNALS.csv" "--help")
+run_cli(0 score --help)
+expect_match("${out}" "--half-life" "score --help")
+run_cli(2)
+run_cli(2 frobnicate)
+expect_match("${err}" "unknown command 'frobnicate'" "unknown command")
+run_cli(2 score)
+run_cli(2 score ${DATA}/cli_signals.csv --format yaml)
+expect_match("${err}" "--format expects table, csv or json" "bad format option")
+run_cli(2 score ${DATA}/cli_signals.csv --top many)
+run_cli(2 score ${DATA}/cli_signals.csv --no-such-option)
+
+# Ranking as a table: best first, breach last.
+run_cli(0 score ${DATA}/cli_signals.csv)
+expect_match("${out}" "1  acme.*2  quoted, inc.*3  breachco" "table ranking")
+
+# JSON: parse it and check the hand-computed score of breachco.
+# data_security: s = 5 * (1 - 0) * negativity 2 = 10, r = 0, W = 2, a = 0.5:
+# p = (0 + 1) / 12; weights (decision) 2/12.5 -> contribution 0.16 * (1/12 - 1/2).
+run_cli(0 score ${DATA}/cli_signals.csv --format json --explain)
+string(JSON n LENGTH "${out}" entities)
+if(NOT n EQUAL 3)
+  message(FATAL_ERROR "json: expected 3 entities, got ${n}")
+endif()
+string(JSON last_entity GET "${out}" entities 2 entity)
+string(JSON c GET "${out}" entities 2 contributions data_security)
+if(NOT last_entity STREQUAL "breachco" OR NOT c MATCHES "^-0\\.0666666666666666")
+  message(FATAL_ERROR "json: expected breachco with contribution -0.0666..., got ${last_entity} ${c}")
+endif()
+
+# CSV with --top and --bottom; quoted ids stay quoted.
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --top 1 --bottom 1)
+expect_match("${out}" "^rank,entity,score,lower,upper\n1,acme,[^\n]*\n3,breachco," "csv top/bottom")
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --bottom 2)
+expect_match("${out}" "2,\"quoted, inc\"," "csv quoting")
+
+# Options that change the model: no negativity bias raises breachco's score.
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --bottom 1 --negativity 1)
+expect_match("${out}" "3,breachco,0\\.4428571428" "--negativity 1")
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --half-life data_security=inf --profile nurturing)
+run_cli(1 score ${DATA}/cli_signals.csv --half-life nofactor=3)
+expect_match("${err}" "unknown factor 'nofactor'" "--half-life unknown factor")
+run_cli(1 score ${DATA}/cli_signals.csv --profile nope)
+expect_match("${err}" "unknown profile 'nope'" "unknown profile")
+
+# Bad input: exit 1 naming file, line and column; or skipped and reported.
+run_cli(1 score ${DATA}/cli_bad.csv)
+expect_match("${err}" "cli_bad.csv:3: column 3 \\(value\\): value 1.5 outside \\[0, 1\\]" "bad row")
+run_cli(0 score ${DATA}/cli_bad.csv --skip-bad-rows)
+expect_match("${err}" "skipped 2 of 3 rows" "skip-bad-rows")
+expect_match("${out}" "1  acme" "skip-bad-rows output")
+run_cli(1 score ${DATA}/does-not-exist.csv)
+expect_match("${err}" "cannot open" "missing file")
+
+# The bundled example scores end to end.
+run_cli(0 score ${EXAMPLES}/merchants.csv --explain --top 3 --bottom 3)
+expect_match("${out}" "best lever" "example data")
+message(STATUS "cli: all checks passed")

@@ -1,34 +1,94 @@
 // The C ABI. Every entry point runs its body through guard(), which turns any
-// C++ exception into a status and a thread-local message.
+// C++ exception into a status and a thread-local message: nothing throws
+// across the boundary. Argument checks name the argument in the message.
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <new>
 #include <string>
 
+#include "model_json.hpp"
+#include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
+#include "trustscore/evidence.hpp"
+#include "trustscore/model.hpp"
+#include "trustscore/score.hpp"
 #include "trustscore/trustscore.h"
 
+struct trustscore_model {
+  trustscore::Model model;
+};
+
+struct trustscore_store {
+  trustscore::EvidenceStore store;
+};
+
 namespace {
+
+using trustscore::fail;
+using trustscore::Status;
 
 thread_local std::string last_error;
 
 template <class Body>
-int guard(Body&& body) noexcept {
+int guard(const char* function, Body&& body) noexcept {
   try {
     last_error.clear();
     body();
     return TRUSTSCORE_OK;
   } catch (const trustscore::Error& e) {
-    last_error = e.what();
+    last_error = std::string(function) + ": " + e.what();
     return static_cast<int>(e.status());
   } catch (const std::bad_alloc&) {
-    last_error = "out of memory";
+    last_error = std::string(function) + ": out of memory";
     return TRUSTSCORE_E_OUT_OF_MEMORY;
   } catch (const std::exception& e) {
-    last_error = std::string("internal error: ") + e.what();
+    last_error = std::string(function) + ": internal error: " + e.what();
     return TRUSTSCORE_E_INTERNAL;
   } catch (...) {
-    last_error = "internal error: unknown exception";
+    last_error = std::string(function) + ": internal error: unknown exception";
     return TRUSTSCORE_E_INTERNAL;
   }
+}
+
+void need(const void* pointer, const char* name) {
+  if (pointer == nullptr) fail(Status::invalid_argument, std::string(name) + " is NULL");
+}
+
+// Copies text into a caller's buffer following the header's string rules.
+void copy_out(const std::string& text, char* buf, std::int64_t capacity, std::int64_t* length) {
+  need(length, "length");
+  if (capacity < 0) fail(Status::invalid_argument, "capacity is negative");
+  if (buf == nullptr && capacity != 0)
+    fail(Status::invalid_argument, "buf is NULL but capacity is not 0");
+  const auto n = static_cast<std::int64_t>(text.size());
+  *length = n;
+  if (buf == nullptr) return;
+  if (capacity < n + 1)
+    fail(Status::buffer_too_small, "buf holds " + std::to_string(capacity) + " bytes, " +
+                                       std::to_string(n + 1) + " are needed");
+  std::memcpy(buf, text.c_str(), static_cast<std::size_t>(n) + 1);
+}
+
+// An output array: NULL skips it; otherwise it must hold `needed` elements.
+template <class T>
+T* output(T* data, std::int64_t capacity, std::int64_t needed, const char* name) {
+  if (data == nullptr) {
+    if (capacity != 0)
+      fail(Status::invalid_argument, std::string(name) + " is NULL but its capacity is not 0");
+    return nullptr;
+  }
+  if (capacity < needed)
+    fail(Status::buffer_too_small, std::string(name) + " holds " + std::to_string(capacity) +
+                                       " elements, " + std::to_string(needed) + " are needed");
+  return data;
+}
+
+std::size_t index_in(std::int64_t index, std::size_t size, const char* name) {
+  if (index < 0 || static_cast<std::uint64_t>(index) >= size)
+    fail(Status::invalid_argument, std::string(name) + " " + std::to_string(index) +
+                                       " out of range [0, " + std::to_string(size) + ")");
+  return static_cast<std::size_t>(index);
 }
 
 }  // namespace
@@ -63,5 +123,223 @@ const char* trustscore_status_str(int status) {
 }
 
 const char* trustscore_last_error(void) { return last_error.c_str(); }
+
+// ---- Model -----------------------------------------------------------------
+
+int trustscore_model_create(trustscore_model** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    *out = new trustscore_model{};
+  });
+}
+
+int trustscore_model_from_json(const char* json, int64_t length, trustscore_model** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need(json, "json");
+    if (length < 0) fail(Status::invalid_argument, "length is negative");
+    auto model = trustscore::config::model_from_json(
+        std::string_view(json, static_cast<std::size_t>(length)));
+    *out = new trustscore_model{std::move(model)};
+  });
+}
+
+int trustscore_model_to_json(const trustscore_model* model, char* buf, int64_t capacity,
+                             int64_t* length) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    copy_out(trustscore::config::model_to_json(model->model), buf, capacity, length);
+  });
+}
+
+void trustscore_model_free(trustscore_model* model) { delete model; }
+
+int trustscore_model_factor_count(const trustscore_model* model, int64_t* count) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(count, "count");
+    *count = static_cast<int64_t>(model->model.factor_count());
+  });
+}
+
+int trustscore_model_factor_id(const trustscore_model* model, int64_t index, char* buf,
+                               int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    const std::size_t f = index_in(index, model->model.factor_count(), "index");
+    copy_out(model->model.factors()[f].id, buf, capacity, length);
+  });
+}
+
+int trustscore_model_factor_index(const trustscore_model* model, const char* id, int64_t* index) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(id, "id");
+    need(index, "index");
+    *index = static_cast<int64_t>(model->model.factors().index_of(id));
+  });
+}
+
+int trustscore_model_profile_count(const trustscore_model* model, int64_t* count) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(count, "count");
+    *count = static_cast<int64_t>(model->model.profiles().size());
+  });
+}
+
+int trustscore_model_profile_name(const trustscore_model* model, int64_t index, char* buf,
+                                  int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    const std::size_t p = index_in(index, model->model.profiles().size(), "index");
+    copy_out(model->model.profiles()[p].name, buf, capacity, length);
+  });
+}
+
+// ---- Evidence store --------------------------------------------------------
+
+int trustscore_store_create(const trustscore_model* model, trustscore_store** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need(model, "model");
+    *out = new trustscore_store{trustscore::EvidenceStore(model->model)};
+  });
+}
+
+void trustscore_store_free(trustscore_store* store) { delete store; }
+
+int trustscore_store_entity_count(const trustscore_store* store, int64_t* count) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    need(count, "count");
+    *count = static_cast<int64_t>(store->store.entity_count());
+  });
+}
+
+int trustscore_store_entity_id(const trustscore_store* store, int64_t index, char* buf,
+                               int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const std::size_t e = index_in(index, store->store.entity_count(), "index");
+    copy_out(store->store.entity_id(e), buf, capacity, length);
+  });
+}
+
+int trustscore_store_entity_index(const trustscore_store* store, const char* id, int64_t* index) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    need(id, "id");
+    need(index, "index");
+    *index = store->store.find_entity(id);
+  });
+}
+
+int trustscore_store_latest_time(const trustscore_store* store, double* time) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    need(time, "time");
+    *time = store->store.latest_time();
+  });
+}
+
+int trustscore_store_add_signals(trustscore_store* store, int64_t count,
+                                 const char* const* entity_ids, const int64_t* entity_index,
+                                 const int32_t* factor, const double* value, const double* weight,
+                                 const double* time, const double* credibility,
+                                 double default_time) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    if (count < 0) fail(Status::invalid_argument, "count is negative");
+    trustscore::SignalBatch batch;
+    batch.size = count;
+    if (count > 0) {
+      if (entity_ids == nullptr) need(entity_index, "entity_index (with entity_ids NULL)");
+      need(factor, "factor");
+      need(value, "value");
+      if (entity_ids)
+        for (int64_t i = 0; i < count; ++i)
+          if (entity_ids[i] == nullptr)
+            fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
+    }
+    batch.entity = entity_index;
+    batch.factor = factor;
+    batch.value = value;
+    batch.weight = weight;
+    batch.time = time;
+    batch.credibility = credibility;
+    const trustscore::IngestOptions options{default_time};
+    if (entity_ids)
+      store->store.add(entity_ids, batch, options);
+    else
+      store->store.add(batch, options);
+  });
+}
+
+int trustscore_store_add_csv(trustscore_store* store, const char* path, int skip_bad_rows,
+                             double default_time, int64_t* added, int64_t* skipped) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    need(path, "path");
+    trustscore::CsvOptions options;
+    options.skip_bad_rows = skip_bad_rows != 0;
+    options.default_time = default_time;
+    const trustscore::CsvReport report = trustscore::ingest_csv_file(store->store, path, options);
+    if (added) *added = report.signals;
+    if (skipped) *skipped = report.skipped;
+  });
+}
+
+// ---- Scoring -----------------------------------------------------------------
+
+int trustscore_score_options_init(trustscore_score_options* options) {
+  return guard(__func__, [&] {
+    need(options, "options");
+    options->version = TRUSTSCORE_SCORE_OPTIONS_VERSION;
+    options->threads = 0;
+    options->profile = nullptr;
+    options->as_of = std::numeric_limits<double>::quiet_NaN();
+    options->confidence = 0.95;
+  });
+}
+
+int trustscore_score(const trustscore_model* model, const trustscore_store* store,
+                     const trustscore_score_options* options, double* score, int64_t score_capacity,
+                     double* lower, int64_t lower_capacity, double* upper, int64_t upper_capacity,
+                     double* contributions, int64_t contributions_capacity, double* gains,
+                     int64_t gains_capacity, int32_t* best_lever, int64_t best_lever_capacity,
+                     double* baseline) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(store, "store");
+    trustscore::ScoreOptions opts;
+    if (options) {
+      if (options->version != TRUSTSCORE_SCORE_OPTIONS_VERSION)
+        fail(Status::version_mismatch, "options->version is " + std::to_string(options->version) +
+                                           ", this library reads " +
+                                           std::to_string(TRUSTSCORE_SCORE_OPTIONS_VERSION) +
+                                           " (call trustscore_score_options_init)");
+      if (options->threads < 0) fail(Status::invalid_argument, "options->threads is negative");
+      opts.threads = options->threads;
+      if (options->profile) opts.profile = options->profile;
+      opts.as_of = options->as_of;
+      opts.confidence = options->confidence;
+    }
+    const auto n = static_cast<int64_t>(store->store.entity_count());
+    const auto nf = n * static_cast<int64_t>(store->store.factor_count());
+    trustscore::KernelOutput<double> out;
+    out.score = output(score, score_capacity, n, "score");
+    out.lower = output(lower, lower_capacity, n, "lower");
+    out.upper = output(upper, upper_capacity, n, "upper");
+    out.contributions = output(contributions, contributions_capacity, nf, "contributions");
+    out.gains = output(gains, gains_capacity, nf, "gains");
+    out.best_lever = output(best_lever, best_lever_capacity, n, "best_lever");
+    const auto summary = trustscore::score_into(model->model, store->store, opts, out);
+    if (baseline) *baseline = summary.baseline;
+  });
+}
 
 }  // extern "C"

@@ -3,9 +3,17 @@
  * Conventions: every call returns an int status (TRUSTSCORE_OK = 0, negative
  * codes pinned forever); trustscore_last_error() explains the latest failure
  * on the calling thread. No C++ exception crosses this boundary.
- * Thread safety: every call here may run concurrently from any thread. */
+ * Handles are opaque, created and freed by the library; free functions
+ * accept NULL. Outputs go into caller-owned arrays with explicit capacities.
+ *
+ * Thread safety: calls that take a const handle (scoring, look-ups, to_json)
+ * may run concurrently on the same handle from any number of threads; a call
+ * that takes a non-const handle (adding signals, freeing) must not overlap
+ * any other call on that handle. Different handles are independent. */
 #ifndef TRUSTSCORE_H
 #define TRUSTSCORE_H
+
+#include <stdint.h>
 
 #include "trustscore/version.h"
 
@@ -33,6 +41,8 @@ extern "C" {
 #define TRUSTSCORE_E_INTERNAL (-6)
 #define TRUSTSCORE_E_IO (-7)
 
+/* ---- Versions, status and errors --------------------------------------- */
+
 /* "MAJOR.MINOR.PATCH" of the loaded library; static storage. */
 TRUSTSCORE_API const char* trustscore_version(void);
 /* The loaded library's ABI version (TRUSTSCORE_ABI_VERSION it was built with). */
@@ -42,6 +52,114 @@ TRUSTSCORE_API const char* trustscore_status_str(int status);
 /* The message of the latest failed call on this thread ("" if none); never
    NULL, owned by the library, valid until the next call on this thread. */
 TRUSTSCORE_API const char* trustscore_last_error(void);
+
+/* ---- Handles ------------------------------------------------------------ */
+
+/* A model: factor catalog (built-in and custom factors), per-factor
+   parameters (half-life, negativity, base rate, prior weight), profiles. */
+typedef struct trustscore_model trustscore_model;
+/* Evidence about entities: positive and negative mass per (entity, factor). */
+typedef struct trustscore_store trustscore_store;
+
+/* ---- Strings out ---------------------------------------------------------
+   Calls that return text write it NUL-terminated into buf (capacity bytes)
+   and its length without the NUL into *length. Pass buf = NULL and
+   capacity = 0 to ask for the length; a buffer too small returns
+   TRUSTSCORE_E_BUFFER_TOO_SMALL with *length set to the length needed. */
+
+/* ---- Model -------------------------------------------------------------- */
+
+/* A model with the nine built-in factors, their default parameters and the
+   four profiles awareness, consideration, decision (default), nurturing. */
+TRUSTSCORE_API int trustscore_model_create(trustscore_model** out);
+/* A default model configured by JSON text of length bytes (see the README,
+   "Model configuration"). On error *out is NULL. */
+TRUSTSCORE_API int trustscore_model_from_json(const char* json, int64_t length,
+                                              trustscore_model** out);
+/* The full configuration as JSON; from_json of it gives an equal model. */
+TRUSTSCORE_API int trustscore_model_to_json(const trustscore_model* model, char* buf,
+                                            int64_t capacity, int64_t* length);
+TRUSTSCORE_API void trustscore_model_free(trustscore_model* model);
+
+TRUSTSCORE_API int trustscore_model_factor_count(const trustscore_model* model, int64_t* count);
+TRUSTSCORE_API int trustscore_model_factor_id(const trustscore_model* model, int64_t index,
+                                              char* buf, int64_t capacity, int64_t* length);
+/* Index of a factor id; TRUSTSCORE_E_INVALID_ARGUMENT if the model has none. */
+TRUSTSCORE_API int trustscore_model_factor_index(const trustscore_model* model, const char* id,
+                                                 int64_t* index);
+TRUSTSCORE_API int trustscore_model_profile_count(const trustscore_model* model, int64_t* count);
+TRUSTSCORE_API int trustscore_model_profile_name(const trustscore_model* model, int64_t index,
+                                                 char* buf, int64_t capacity, int64_t* length);
+
+/* ---- Evidence store ------------------------------------------------------ */
+
+/* An empty store for the model's factors; it copies their half-lives and
+   negativity (they shape evidence on ingest). The model may be freed after. */
+TRUSTSCORE_API int trustscore_store_create(const trustscore_model* model, trustscore_store** out);
+TRUSTSCORE_API void trustscore_store_free(trustscore_store* store);
+
+TRUSTSCORE_API int trustscore_store_entity_count(const trustscore_store* store, int64_t* count);
+TRUSTSCORE_API int trustscore_store_entity_id(const trustscore_store* store, int64_t index,
+                                              char* buf, int64_t capacity, int64_t* length);
+/* Dense index of an entity id, or -1 in *index when the store has none. */
+TRUSTSCORE_API int trustscore_store_entity_index(const trustscore_store* store, const char* id,
+                                                 int64_t* index);
+/* Newest signal time (unix seconds); NaN while the store is empty. */
+TRUSTSCORE_API int trustscore_store_latest_time(const trustscore_store* store, double* time);
+
+/* Adds count signals. Entities are given either as ids (entity_ids: count
+   NUL-terminated strings; new ids become new entities) or, when entity_ids
+   is NULL, as dense indices of existing entities (entity_index). factor,
+   value are required; weight (default 1), time (unix seconds; NULL or NaN:
+   default_time, and a NaN default_time means the wall clock) and
+   credibility (of each signal's source, in [0, 1]; default 1) may be NULL.
+   Every array given is count long. All signals are checked first: on error
+   the store is unchanged. */
+TRUSTSCORE_API int trustscore_store_add_signals(trustscore_store* store, int64_t count,
+                                                const char* const* entity_ids,
+                                                const int64_t* entity_index, const int32_t* factor,
+                                                const double* value, const double* weight,
+                                                const double* time, const double* credibility,
+                                                double default_time);
+
+/* Adds the signals of a CSV file (header entity,factor,value[,weight,time,
+   source]). With skip_bad_rows = 0 a bad row fails the call naming file,
+   line and column, and the store is unchanged; otherwise bad rows are left
+   out and counted in *skipped. *added and *skipped may be NULL. */
+TRUSTSCORE_API int trustscore_store_add_csv(trustscore_store* store, const char* path,
+                                            int skip_bad_rows, double default_time, int64_t* added,
+                                            int64_t* skipped);
+
+/* ---- Scoring ------------------------------------------------------------- */
+
+#define TRUSTSCORE_SCORE_OPTIONS_VERSION 1
+
+/* Options of a score call. Initialise with trustscore_score_options_init,
+   which sets version and the defaults, then change fields. */
+typedef struct trustscore_score_options {
+  int32_t version;     /* TRUSTSCORE_SCORE_OPTIONS_VERSION */
+  int32_t threads;     /* 0: all cores */
+  const char* profile; /* NULL: the model's default profile */
+  double as_of;        /* unix seconds; NaN: the store's newest signal */
+  double confidence;   /* of the interval, in (0, 1); default 0.95 */
+} trustscore_score_options;
+
+TRUSTSCORE_API int trustscore_score_options_init(trustscore_score_options* options);
+
+/* Scores every entity of store with model into caller-owned arrays. Each
+   output is a pointer and its capacity in elements; NULL skips that output.
+   score, lower, upper and best_lever need entity_count elements;
+   contributions and gains entity_count * factor_count, row-major (entity i,
+   factor f at i * factor_count + f). *baseline (may be NULL) receives the
+   score of an entity without evidence. options may be NULL (defaults).
+   Safe to call from many threads at once on the same model and store. */
+TRUSTSCORE_API int trustscore_score(const trustscore_model* model, const trustscore_store* store,
+                                    const trustscore_score_options* options, double* score,
+                                    int64_t score_capacity, double* lower, int64_t lower_capacity,
+                                    double* upper, int64_t upper_capacity, double* contributions,
+                                    int64_t contributions_capacity, double* gains,
+                                    int64_t gains_capacity, int32_t* best_lever,
+                                    int64_t best_lever_capacity, double* baseline);
 
 #ifdef __cplusplus
 }

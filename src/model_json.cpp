@@ -1,0 +1,159 @@
+#include "model_json.hpp"
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "trustscore/error.hpp"
+
+namespace trustscore::config {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void bad(const std::string& what) { fail(Status::bad_format, "model JSON: " + what); }
+
+void check_keys(const json& object, const std::string& where,
+                std::initializer_list<const char*> allowed) {
+  for (const auto& item : object.items()) {
+    bool known = false;
+    for (const char* k : allowed) known = known || item.key() == k;
+    if (!known) bad("unknown key '" + item.key() + "' in " + where);
+  }
+}
+
+double number_at(const json& object, const char* key, const std::string& where, double fallback) {
+  const auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (!it->is_number()) bad(where + "." + key + " must be a number");
+  return it->get<double>();
+}
+
+std::string string_at(const json& object, const char* key, const std::string& where,
+                      const std::string& fallback) {
+  const auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (!it->is_string()) bad(where + "." + key + " must be a string");
+  return it->get<std::string>();
+}
+
+void read_factor(Model& model, const json& entry, std::size_t position) {
+  const std::string where = "factors[" + std::to_string(position) + "]";
+  if (!entry.is_object()) bad(where + " must be an object");
+  check_keys(
+      entry, where,
+      {"id", "description", "half_life_days", "negativity", "base_rate", "prior_weight", "weight"});
+  const auto id = entry.find("id");
+  if (id == entry.end() || !id->is_string()) bad(where + ".id must be a string");
+  const std::string name = id->get<std::string>();
+  const std::int64_t existing = model.factors().find(name);
+  FactorParams p =
+      existing >= 0 ? model.params(static_cast<std::size_t>(existing)) : FactorParams{};
+  if (const auto h = entry.find("half_life_days"); h != entry.end()) {
+    if (h->is_null()) {
+      p.half_life_days = std::numeric_limits<double>::infinity();
+    } else if (h->is_number()) {
+      p.half_life_days = h->get<double>();
+    } else {
+      bad(where + ".half_life_days must be a number or null (no decay)");
+    }
+  }
+  p.negativity = number_at(entry, "negativity", where, p.negativity);
+  p.base_rate = number_at(entry, "base_rate", where, p.base_rate);
+  p.prior_weight = number_at(entry, "prior_weight", where, p.prior_weight);
+  if (existing >= 0) {
+    if (entry.contains("weight")) bad(where + ".weight applies only to new factors");
+    model.set_params(static_cast<std::size_t>(existing), p);
+  } else {
+    model.add_factor(name, string_at(entry, "description", where, ""), p,
+                     number_at(entry, "weight", where, 1.0));
+  }
+}
+
+void read_profile(Model& model, const std::string& name, const json& weights) {
+  const std::string where = "profiles." + name;
+  Profile profile{name, std::vector<double>(model.factor_count(), 0.0)};
+  if (weights.is_array()) {
+    if (weights.size() != model.factor_count())
+      bad(where + " has " + std::to_string(weights.size()) + " weights for " +
+          std::to_string(model.factor_count()) + " factors");
+    for (std::size_t f = 0; f < weights.size(); ++f) {
+      if (!weights[f].is_number()) bad(where + "[" + std::to_string(f) + "] must be a number");
+      profile.weights[f] = weights[f].get<double>();
+    }
+  } else if (weights.is_object()) {
+    for (const auto& item : weights.items()) {
+      const std::int64_t f = model.factors().find(item.key());
+      if (f < 0) bad(where + ": unknown factor '" + item.key() + "'");
+      if (!item.value().is_number()) bad(where + "." + item.key() + " must be a number");
+      profile.weights[static_cast<std::size_t>(f)] = item.value().get<double>();
+    }
+  } else {
+    bad(where + " must be an object {factor: weight} or an array of weights");
+  }
+  model.set_profile(profile);
+}
+
+}  // namespace
+
+Model model_from_json(std::string_view text) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    bad(std::string("not valid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) bad("the document must be an object");
+  check_keys(doc, "the document",
+             {"format", "version", "kind", "factors", "profiles", "default_profile"});
+  if (string_at(doc, "format", "document", "trustscore.model") != "trustscore.model")
+    bad("format must be \"trustscore.model\"");
+  if (const auto v = doc.find("version"); v != doc.end()) {
+    if (!v->is_number_integer()) bad("version must be an integer");
+    if (v->get<std::int64_t>() != 1)
+      fail(Status::version_mismatch,
+           "model JSON: version " + v->dump() + " is not supported (1 is)");
+  }
+  if (string_at(doc, "kind", "document", "beta") != "beta")
+    bad("kind '" + doc["kind"].get<std::string>() + "' is not a known model (beta)");
+  Model model;
+  if (const auto factors = doc.find("factors"); factors != doc.end()) {
+    if (!factors->is_array()) bad("factors must be an array");
+    for (std::size_t i = 0; i < factors->size(); ++i) read_factor(model, (*factors)[i], i);
+  }
+  if (const auto profiles = doc.find("profiles"); profiles != doc.end()) {
+    if (!profiles->is_object()) bad("profiles must be an object");
+    for (const auto& item : profiles->items()) read_profile(model, item.key(), item.value());
+  }
+  if (doc.contains("default_profile"))
+    model.set_default_profile(string_at(doc, "default_profile", "document", ""));
+  return model;
+}
+
+std::string model_to_json(const Model& model) {
+  json doc = {{"format", "trustscore.model"}, {"version", 1}, {"kind", "beta"}};
+  json factors = json::array();
+  for (std::size_t f = 0; f < model.factor_count(); ++f) {
+    const FactorParams& p = model.params(f);
+    json entry = {{"id", model.factors()[f].id},
+                  {"description", model.factors()[f].description},
+                  {"negativity", p.negativity},
+                  {"base_rate", p.base_rate},
+                  {"prior_weight", p.prior_weight}};
+    entry["half_life_days"] = std::isinf(p.half_life_days) ? json(nullptr) : json(p.half_life_days);
+    factors.push_back(std::move(entry));
+  }
+  doc["factors"] = std::move(factors);
+  json profiles = json::object();
+  for (const Profile& p : model.profiles()) {
+    json weights = json::object();
+    for (std::size_t f = 0; f < p.weights.size(); ++f)
+      weights[model.factors()[f].id] = p.weights[f];
+    profiles[p.name] = std::move(weights);
+  }
+  doc["profiles"] = std::move(profiles);
+  doc["default_profile"] = model.default_profile();
+  return doc.dump();
+}
+
+}  // namespace trustscore::config

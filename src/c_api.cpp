@@ -73,6 +73,7 @@ void copy_out(const std::string& text, char* buf, std::int64_t capacity, std::in
 // An output array: NULL skips it; otherwise it must hold `needed` elements.
 template <class T>
 T* output(T* data, std::int64_t capacity, std::int64_t needed, const char* name) {
+  if (capacity < 0) fail(Status::invalid_argument, std::string(name) + "_capacity is negative");
   if (data == nullptr) {
     if (capacity != 0)
       fail(Status::invalid_argument, std::string(name) + " is NULL but its capacity is not 0");

@@ -100,7 +100,7 @@ Model model_from_json(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     bad(std::string("not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) bad("the document must be an object");

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -288,6 +289,8 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
 
 inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
                                  const CsvOptions& options = {}) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(Status::io, "'" + path + "' is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(Status::io, "cannot open '" + path + "'");
   std::ostringstream buffer;

@@ -36,6 +36,10 @@ class Error : public std::runtime_error {
 inline void require(bool ok, const std::string& message) {
   if (!ok) fail(Status::invalid_argument, message);
 }
+// For literal messages: no string is built unless the check fails.
+inline void require(bool ok, const char* message) {
+  if (!ok) fail(Status::invalid_argument, message);
+}
 
 }  // namespace v1
 }  // namespace trustscore

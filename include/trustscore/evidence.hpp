@@ -50,7 +50,8 @@ class EvidenceStore {
   double negativity(std::size_t f) const { return negativity_.at(f); }
 
   const std::string& entity_id(std::size_t e) const {
-    require(e < ids_.size(), "entity index " + std::to_string(e) + " out of range");
+    if (e >= ids_.size())
+      fail(Status::invalid_argument, "entity index " + std::to_string(e) + " out of range");
     return ids_[e];
   }
   const std::vector<std::string>& entity_ids() const noexcept { return ids_; }
@@ -110,8 +111,8 @@ class EvidenceStore {
     require(batch.size == 0 || ids != nullptr, "entity ids are null");
     validate(batch, options, /*check_entities=*/false);
     for (std::int64_t i = 0; i < batch.size; ++i)
-      require(!std::string_view(ids[i]).empty(),
-              "signal " + std::to_string(i) + ": entity id is empty");
+      if (std::string_view(ids[i]).empty())
+        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
     std::vector<std::int64_t> dense(static_cast<std::size_t>(batch.size));
     for (std::int64_t i = 0; i < batch.size; ++i) dense[i] = add_entity(ids[i]);
     apply(batch, dense.data(), options);
@@ -143,26 +144,28 @@ class EvidenceStore {
     require(!check_entities || b.entity != nullptr, "entity column is null");
     const auto n_entities = static_cast<std::int64_t>(ids_.size());
     const auto n_factors = static_cast<std::int32_t>(catalog_.size());
+    // Messages are built only for the signal that fails: ingest is per signal.
     for (std::int64_t i = 0; i < b.size; ++i) {
-      const std::string at = "signal " + std::to_string(i) + ": ";
-      if (check_entities)
-        require(b.entity[i] >= 0 && b.entity[i] < n_entities,
-                at + "entity index " + std::to_string(b.entity[i]) + " out of range [0, " +
-                    std::to_string(n_entities) + ")");
-      require(b.factor[i] >= 0 && b.factor[i] < n_factors,
-              at + "factor index " + std::to_string(b.factor[i]) + " out of range [0, " +
-                  std::to_string(n_factors) + ")");
-      require(std::isfinite(b.value[i]), at + "value is NaN or infinite");
-      require(b.value[i] >= 0 && b.value[i] <= 1,
-              at + "value " + std::to_string(b.value[i]) + " outside [0, 1]");
-      if (b.weight) {
-        require(std::isfinite(b.weight[i]), at + "weight is NaN or infinite");
-        require(b.weight[i] >= 0, at + "weight is negative");
-      }
-      if (b.time) require(!std::isinf(b.time[i]), at + "time is infinite");
-      if (b.credibility)
-        require(std::isfinite(b.credibility[i]) && b.credibility[i] >= 0 && b.credibility[i] <= 1,
-                at + "credibility must be in [0, 1]");
+      const auto at = [i] { return "signal " + std::to_string(i) + ": "; };
+      if (check_entities && !(b.entity[i] >= 0 && b.entity[i] < n_entities))
+        fail(Status::invalid_argument, at() + "entity index " + std::to_string(b.entity[i]) +
+                                           " out of range [0, " + std::to_string(n_entities) + ")");
+      if (!(b.factor[i] >= 0 && b.factor[i] < n_factors))
+        fail(Status::invalid_argument, at() + "factor index " + std::to_string(b.factor[i]) +
+                                           " out of range [0, " + std::to_string(n_factors) + ")");
+      if (!std::isfinite(b.value[i]))
+        fail(Status::invalid_argument, at() + "value is NaN or infinite");
+      if (!(b.value[i] >= 0 && b.value[i] <= 1))
+        fail(Status::invalid_argument,
+             at() + "value " + std::to_string(b.value[i]) + " outside [0, 1]");
+      if (b.weight && !std::isfinite(b.weight[i]))
+        fail(Status::invalid_argument, at() + "weight is NaN or infinite");
+      if (b.weight && b.weight[i] < 0) fail(Status::invalid_argument, at() + "weight is negative");
+      if (b.time && std::isinf(b.time[i]))
+        fail(Status::invalid_argument, at() + "time is infinite");
+      if (b.credibility &&
+          !(std::isfinite(b.credibility[i]) && b.credibility[i] >= 0 && b.credibility[i] <= 1))
+        fail(Status::invalid_argument, at() + "credibility must be in [0, 1]");
     }
   }
 

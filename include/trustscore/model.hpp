@@ -83,11 +83,13 @@ class Model {
   }
 
   const FactorParams& params(std::size_t f) const {
-    require(f < params_.size(), "factor index " + std::to_string(f) + " out of range");
+    if (f >= params_.size())
+      fail(Status::invalid_argument, "factor index " + std::to_string(f) + " out of range");
     return params_[f];
   }
   void set_params(std::size_t f, const FactorParams& p) {
-    require(f < params_.size(), "factor index " + std::to_string(f) + " out of range");
+    if (f >= params_.size())
+      fail(Status::invalid_argument, "factor index " + std::to_string(f) + " out of range");
     validate_factor_params(p, catalog_[f].id);
     params_[f] = p;
   }

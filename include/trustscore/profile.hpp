@@ -32,6 +32,7 @@ inline void validate_profile(const Profile& p, std::size_t factor_count) {
     sum += w;
   }
   require(sum > 0, "profile '" + p.name + "' weights sum to zero");
+  require(std::isfinite(sum), "profile '" + p.name + "' weights sum to infinity");
 }
 
 // The four journey stages with their default weights over the nine built-in

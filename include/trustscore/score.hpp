@@ -12,6 +12,7 @@
 #include "trustscore/kernel.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/stats.hpp"
+#include "trustscore/time.hpp"
 
 namespace trustscore {
 inline namespace v1 {
@@ -46,6 +47,11 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
   PreparedParams pp;
   pp.z = two_sided_z(options.confidence);
   pp.as_of = std::isnan(options.as_of) ? store.latest_time() : options.as_of;
+  const std::size_t F = model.factor_count();
+  pp.weight.reserve(F);
+  pp.base_rate.reserve(F);
+  pp.prior_weight.reserve(F);
+  pp.decay.reserve(F);
   double total = 0;
   for (double w : profile.weights) total += w;
   for (std::size_t f = 0; f < model.factor_count(); ++f) {
@@ -53,7 +59,16 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
     pp.weight.push_back(profile.weights[f] / total);
     pp.base_rate.push_back(fp.base_rate);
     pp.prior_weight.push_back(fp.prior_weight);
-    pp.decay.push_back(std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of));
+    const double d = std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of);
+    // Long before the store's reference time the decay multiplier overflows
+    // and every score would come out NaN: refuse such an as-of time instead.
+    // (2^512 leaves room for masses up to 2^511 before r * decay overflows.)
+    if (!(d <= 0x1p512))
+      fail(Status::invalid_argument,
+           "as-of time " + format_time(pp.as_of) + " is more than 512 half-lives of factor '" +
+               model.factors()[f].id + "' before the evidence's reference time " +
+               format_time(store.reference_time()));
+    pp.decay.push_back(d);
   }
   return pp;
 }

@@ -136,9 +136,10 @@ inline double parse_time(std::string_view s) {
   return t;
 }
 
-// "2024-03-01T12:30:00Z" (whole seconds, UTC) for reports.
+// "2024-03-01T12:30:00Z" (whole seconds, UTC) for reports; "-" for times
+// that are not finite or lie beyond what int64 seconds can hold (~2.9e11 years).
 inline std::string format_time(double unix_seconds) {
-  if (!std::isfinite(unix_seconds)) return "-";
+  if (!std::isfinite(unix_seconds) || std::abs(unix_seconds) >= 9.2e18) return "-";
   const std::int64_t t = static_cast<std::int64_t>(std::floor(unix_seconds));
   std::int64_t days = t / 86400, rem = t % 86400;
   if (rem < 0) rem += 86400, days -= 1;

@@ -26,6 +26,8 @@ options:
   --default-time TIME     time of signals that have none; default: now
   --confidence C          coverage of the interval, default 0.95
   --explain               add each factor's contribution and the best lever
+  --rank-by KEY           score (default) or lower: rank by the interval's lower bound,
+                          so entities with little evidence do not outrank proven ones
   --top K                 print only the K best entities
   --bottom K              print only the K worst entities (with --top: both ends)
   --format F              table (default), csv or json
@@ -87,7 +89,7 @@ int score_command(const std::vector<std::string>& words) {
   for (const char* f : {"--explain", "--skip-bad-rows", "--help"})
     args.declare(f, Args::Kind::flag);
   for (const char* v : {"--profile", "--as-of", "--default-time", "--confidence", "--top",
-                        "--bottom", "--format", "--threads"})
+                        "--bottom", "--format", "--threads", "--rank-by"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity"}) args.declare(r, Args::Kind::repeated);
   args.parse(words);
@@ -133,9 +135,13 @@ int score_command(const std::vector<std::string>& words) {
   ranking.explain = options.explain;
   ranking.order.resize(scores.entities);
   std::iota(ranking.order.begin(), ranking.order.end(), 0);
-  // Best first; equal scores by entity id so output is deterministic.
+  const std::string rank_by = args.has("--rank-by") ? args.value("--rank-by") : "score";
+  if (rank_by != "score" && rank_by != "lower")
+    throw UsageError("--rank-by expects score or lower, not '" + rank_by + "'");
+  const std::vector<double>& key = rank_by == "lower" ? scores.lower : scores.score;
+  // Best first; ties by entity id so output is deterministic.
   std::sort(ranking.order.begin(), ranking.order.end(), [&](std::size_t a, std::size_t b) {
-    if (scores.score[a] != scores.score[b]) return scores.score[a] > scores.score[b];
+    if (key[a] != key[b]) return key[a] > key[b];
     return store.entity_id(a) < store.entity_id(b);
   });
   const std::size_t n = scores.entities;

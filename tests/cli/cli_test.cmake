@@ -56,6 +56,16 @@ expect_match("${out}" "^rank,entity,score,lower,upper\n1,acme,[^\n]*\n3,breachco
 run_cli(0 score ${DATA}/cli_signals.csv --format csv --bottom 2)
 expect_match("${out}" "2,\"quoted, inc\"," "csv quoting")
 
+# Ranking by the lower bound sends a merchant with one signal (m0297-newkiosk,
+# mid-table by score) to the bottom third, below merchants with proven records.
+run_cli(0 score ${EXAMPLES}/merchants.csv --format csv --bottom 100)
+if(out MATCHES "m0297-newkiosk")
+  message(FATAL_ERROR "m0297-newkiosk should not be in the bottom 100 by score")
+endif()
+run_cli(0 score ${EXAMPLES}/merchants.csv --format csv --bottom 100 --rank-by lower)
+expect_match("${out}" "m0297-newkiosk" "--rank-by lower")
+run_cli(2 score ${DATA}/cli_signals.csv --rank-by upper)
+
 # Options that change the model: no negativity bias raises breachco's score.
 run_cli(0 score ${DATA}/cli_signals.csv --format csv --bottom 1 --negativity 1)
 expect_match("${out}" "3,breachco,0\\.4428571428" "--negativity 1")

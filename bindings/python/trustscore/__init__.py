@@ -1,0 +1,56 @@
+"""trustscore: trust scores with honest uncertainty, over libtrustscore's C ABI.
+
+    import trustscore as ts
+    model = ts.Model()
+    store = ts.EvidenceStore(model)
+    store.add(["acme", "acme"], ["experts", "koc_word_of_mouth"], [0.9, 0.75])
+    result = store.score(model, explain=True)   # numpy arrays
+    frame = store.score(model, as_frame=True)   # a pandas DataFrame
+
+The shared library is found through the environment variable
+TRUSTSCORE_LIBRARY, then inside this package, then in the build tree (see
+trustscore._lib); a library with another ABI version is refused.
+"""
+
+from ._version import __version__
+from .errors import (
+    BadFormatError,
+    BufferTooSmallError,
+    Error,
+    InternalError,
+    InvalidArgumentError,
+    LibraryError,
+    OutOfMemoryError,
+    TrustscoreIOError,
+    VersionMismatchError,
+)
+from . import _lib
+from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
+
+#: ABI version of the loaded library (equal to _lib.EXPECTED_ABI_VERSION).
+ABI_VERSION = _lib.LIB.trustscore_abi_version()
+#: Version of the loaded library ("MAJOR.MINOR.PATCH").
+LIBRARY_VERSION = _lib.LIB.trustscore_version().decode("ascii")
+#: Path of the loaded library.
+LIBRARY_PATH = _lib.LIB_PATH
+
+__all__ = [
+    "ABI_VERSION",
+    "LIBRARY_PATH",
+    "LIBRARY_VERSION",
+    "BadFormatError",
+    "BufferTooSmallError",
+    "CsvReport",
+    "Error",
+    "EvidenceStore",
+    "InternalError",
+    "InvalidArgumentError",
+    "LibraryError",
+    "Model",
+    "OutOfMemoryError",
+    "ScoreResult",
+    "TrustscoreIOError",
+    "VersionMismatchError",
+    "__version__",
+    "score",
+]

@@ -1,0 +1,265 @@
+"""Finds and loads libtrustscore and declares its C ABI (include/trustscore/trustscore.h).
+
+Search order (the first hit wins, nothing else is tried after it):
+
+1. the environment variable ``TRUSTSCORE_LIBRARY`` (a path to the shared
+   library; if set, it must exist);
+2. the package folder (``pip install`` with ``TRUSTSCORE_LIBRARY`` set copies
+   the library there);
+3. the build tree: from the package folder up to the repository root,
+   ``build/release/src/libtrustscore.so``, then ``build/*/src/libtrustscore.so``
+   (newest first; sanitizer builds are skipped, they cannot be loaded into a
+   plain Python).
+
+The library is loaded with ``ctypes.CDLL``, which releases the GIL around every
+call, so scoring from several Python threads runs in parallel. A library whose
+``trustscore_abi_version()`` differs from :data:`EXPECTED_ABI_VERSION` is refused.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+import sys
+from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_void_p
+
+from ._version import __version__
+from .errors import LibraryError, error_for_status
+
+#: The ABI version this package is written against (TRUSTSCORE_ABI_VERSION).
+EXPECTED_ABI_VERSION = 1
+
+ENV_VAR = "TRUSTSCORE_LIBRARY"
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def library_file_names() -> list[str]:
+    """File names of the shared library on this platform."""
+    if sys.platform == "win32":
+        return ["trustscore.dll", "libtrustscore.dll"]
+    if sys.platform == "darwin":
+        return ["libtrustscore.dylib"]
+    return ["libtrustscore.so"]
+
+
+class ScoreOptions(ctypes.Structure):
+    """trustscore_score_options (TRUSTSCORE_SCORE_OPTIONS_VERSION 1)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("threads", c_int32),
+        ("profile", c_char_p),
+        ("as_of", c_double),
+        ("confidence", c_double),
+    ]
+
+
+SCORE_OPTIONS_VERSION = 1
+
+# Handles are opaque pointers; arrays are passed as addresses (c_void_p taking
+# a Python int: numpy memory goes down without a copy and without the cost of
+# ndpointer checks). Out-parameters are byref() of ctypes scalars.
+_handle = c_void_p
+_array = c_void_p
+_i64_out = POINTER(c_int64)
+_f64_out = POINTER(c_double)
+_handle_out = POINTER(c_void_p)
+_string_out = [c_char_p, c_int64, _i64_out]  # buf, capacity, length
+_status = c_int
+
+#: One table: every exported function, its result type and argument types.
+FUNCTIONS: dict[str, tuple] = {
+    "trustscore_version": (c_char_p, []),
+    "trustscore_abi_version": (c_int, []),
+    "trustscore_status_str": (c_char_p, [c_int]),
+    "trustscore_last_error": (c_char_p, []),
+    "trustscore_model_create": (_status, [_handle_out]),
+    "trustscore_model_from_json": (_status, [c_char_p, c_int64, _handle_out]),
+    "trustscore_model_to_json": (_status, [_handle] + _string_out),
+    "trustscore_model_free": (None, [_handle]),
+    "trustscore_model_factor_count": (_status, [_handle, _i64_out]),
+    "trustscore_model_factor_id": (_status, [_handle, c_int64] + _string_out),
+    "trustscore_model_factor_index": (_status, [_handle, c_char_p, _i64_out]),
+    "trustscore_model_profile_count": (_status, [_handle, _i64_out]),
+    "trustscore_model_profile_name": (_status, [_handle, c_int64] + _string_out),
+    "trustscore_store_create": (_status, [_handle, _handle_out]),
+    "trustscore_store_free": (None, [_handle]),
+    "trustscore_store_entity_count": (_status, [_handle, _i64_out]),
+    "trustscore_store_entity_id": (_status, [_handle, c_int64] + _string_out),
+    "trustscore_store_entity_index": (_status, [_handle, c_char_p, _i64_out]),
+    "trustscore_store_latest_time": (_status, [_handle, _f64_out]),
+    "trustscore_store_add_signals": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            c_double,  # default_time
+        ],
+    ),
+    "trustscore_store_add_csv": (
+        _status,
+        [_handle, c_char_p, c_int, c_double, _i64_out, _i64_out],
+    ),
+    "trustscore_score_options_init": (_status, [POINTER(ScoreOptions)]),
+    "trustscore_score": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            _array, c_int64,  # score
+            _array, c_int64,  # lower
+            _array, c_int64,  # upper
+            _array, c_int64,  # contributions
+            _array, c_int64,  # gains
+            _array, c_int64,  # best_lever (int32)
+            _f64_out,  # baseline
+        ],
+    ),
+}
+
+
+def _is_sanitized_build(build_dir: str) -> bool:
+    """True when build_dir's CMake cache enables a sanitizer (its library
+    would abort a Python process that does not preload the sanitizer runtime)."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("TRUSTSCORE_SANITIZE:") or line.startswith("TRUSTSCORE_SANITIZE="):
+                    return line.split("=", 1)[1].strip() not in ("", "OFF", "NO", "FALSE", "0")
+    except OSError:
+        pass
+    return False
+
+
+def _build_tree_candidates(start: str) -> list[str]:
+    """Libraries in build trees of start's ancestors, in search order."""
+    names = library_file_names()
+    found: list[str] = []
+    directory = os.path.abspath(start)
+    while True:
+        for name in names:
+            path = os.path.join(directory, "build", "release", "src", name)
+            if os.path.isfile(path) and not _is_sanitized_build(os.path.dirname(os.path.dirname(path))):
+                found.append(path)
+        others = []
+        for name in names:
+            for path in glob.glob(os.path.join(directory, "build", "*", "src", name)):
+                build_dir = os.path.dirname(os.path.dirname(path))
+                if os.path.basename(build_dir) == "release" or _is_sanitized_build(build_dir):
+                    continue
+                if os.path.isfile(path):
+                    others.append(path)
+        others.sort(key=lambda p: (-os.path.getmtime(p), p))  # newest build first
+        found.extend(others)
+        # The repository root ends the walk.
+        if os.path.isfile(os.path.join(directory, "include", "trustscore", "trustscore.h")):
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return found
+
+
+def find_library() -> str:
+    """The path of the library to load (see the module docstring)."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        if not os.path.isfile(env):
+            raise LibraryError(
+                f"{ENV_VAR}={env!r}: no such file; point it at libtrustscore "
+                f"(e.g. build/release/src/{library_file_names()[0]}) or unset it"
+            )
+        return env
+    for name in library_file_names():
+        path = os.path.join(PACKAGE_DIR, name)
+        if os.path.isfile(path):
+            return path
+    candidates = _build_tree_candidates(PACKAGE_DIR)
+    if candidates:
+        return candidates[0]
+    raise LibraryError(
+        "cannot find libtrustscore: set "
+        f"{ENV_VAR}=/path/to/{library_file_names()[0]}, or build it "
+        "(cmake --preset release && cmake --build --preset release), or install this "
+        f"package with {ENV_VAR} set so that the library is copied into it. Looked in "
+        f"{PACKAGE_DIR} and in build/*/src/ of its parent folders"
+    )
+
+
+def declare(lib: ctypes.CDLL, path: str = "") -> None:
+    """Sets restype and argtypes of every function in FUNCTIONS on lib."""
+    for name, (restype, argtypes) in FUNCTIONS.items():
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            raise LibraryError(f"{path or lib}: lacks the function {name}") from None
+        fn.restype = restype
+        fn.argtypes = argtypes
+
+
+def load_library(path: str) -> ctypes.CDLL:
+    """Loads the library at path, checks its ABI version, declares its functions."""
+    try:
+        lib = ctypes.CDLL(path)  # CDLL (not PyDLL): the GIL is released during calls
+    except OSError as e:
+        raise LibraryError(f"cannot load libtrustscore from {path!r}: {e}") from e
+    try:
+        abi = lib.trustscore_abi_version
+    except AttributeError:
+        raise LibraryError(f"{path!r} is not libtrustscore (no trustscore_abi_version)") from None
+    abi.restype = c_int
+    abi.argtypes = []
+    found = abi()
+    if found != EXPECTED_ABI_VERSION:
+        raise LibraryError(
+            f"{path!r} has ABI version {found}, but this trustscore package "
+            f"({__version__}) needs ABI version {EXPECTED_ABI_VERSION}; install the "
+            f"package that matches the library, or point {ENV_VAR} at a matching library"
+        )
+    declare(lib, path)
+    return lib
+
+
+LIB_PATH: str = find_library()
+LIB: ctypes.CDLL = load_library(LIB_PATH)
+
+
+def last_error() -> str:
+    """The calling thread's latest C error message."""
+    return LIB.trustscore_last_error().decode("utf-8", "replace")
+
+
+def error(status: int):
+    """The exception for a failed call's status (read right after the call,
+    on the same thread: the C message is thread-local)."""
+    message = last_error() or LIB.trustscore_status_str(status).decode("utf-8", "replace")
+    return error_for_status(status, message)
+
+
+def check(status: int) -> None:
+    """Raises the trustscore.Error subclass for a non-zero status."""
+    if status:
+        raise error(status)
+
+
+def get_string(fn, *args) -> str:
+    """Calls a string-returning function (buf, capacity, length) and decodes it."""
+    length = c_int64()
+    buf = ctypes.create_string_buffer(128)
+    status = fn(*args, buf, 128, ctypes.byref(length))
+    if status == -3:  # TRUSTSCORE_E_BUFFER_TOO_SMALL: *length is the size needed
+        buf = ctypes.create_string_buffer(length.value + 1)
+        status = fn(*args, buf, length.value + 1, ctypes.byref(length))
+    check(status)
+    return buf.raw[: length.value].decode("utf-8")

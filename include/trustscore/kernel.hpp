@@ -8,10 +8,19 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <limits>
 #include <thread>
+#include <type_traits>
 #include <vector>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
 
 #include "trustscore/error.hpp"
 #include "trustscore/models/beta.hpp"
@@ -112,55 +121,506 @@ void score_reference(const EvidenceColumns<T>& ev, const KernelParams<T>& p,
 
 namespace detail {
 
-// Scores entities [begin, end) in blocks; scratch is allocated once per call.
+// How the fast path works (score_reference has the formulas as written).
+//
+// Memory: entities are taken in blocks of kBlock (the block's running sums
+// stay in L1), factors in groups of up to kGroup, and a group's 2 x kGroup
+// columns a tile of entities at a time, held in SIMD registers. Blocks start
+// at multiples of kBlock from the start of a thread's chunk and chunks at
+// multiples of kBlock, so every entity meets the same instructions whichever
+// thread scores it.
+//
+// Arithmetic: division is the bottleneck, so a group of factors shares one.
+// Per factor, 1 - p is taken as (s + (1 - a) W)/n (no cancellation), and
+// both 1/n and 1/(n + 1) come from q = 1/(n (n + 1)); the q of the group's
+// factors come from one reciprocal of the product P of their n (n + 1)
+// (Montgomery's batch inversion). Each result is within a few ulps of the
+// reference's as long as the products stay far from overflow and underflow:
+// a guard checks that per block, and a block that fails it (huge evidence,
+// NaN or infinite input) is redone on the exact path, which computes what
+// score_reference computes.
+//
+// Instruction sets: the portable path is Eigen fixed-size arrays (whatever
+// Eigen vectorises with under the compiler flags, SSE2 by default on x86-64).
+// On x86-64 with GCC or Clang there is also an AVX2+FMA path, compiled with a
+// function target attribute (no special flags needed) and chosen at run time
+// when the CPU has AVX2 and FMA. TRUSTSCORE_KERNEL=portable in the environment
+// forces the portable path (read once per process). Both paths keep results
+// within a few ulps of score_reference; they may differ from each other in
+// the last bits.
+#ifndef TRUSTSCORE_KERNEL_BLOCK_EXPERIMENT
+constexpr std::int64_t kBlock = 512;
+#else
+constexpr std::int64_t kBlock = TRUSTSCORE_KERNEL_BLOCK_EXPERIMENT;
+#endif
+constexpr int kGroup = 3;
+
+// Per-factor constants, hoisted out of the entity loops.
+template <class T>
+struct FactorConstants {
+  T d, W, a, aW, bW, w, w2;  // decay, prior weight, base rate, a W, (1 - a) W, weight, weight^2
+};
+
+// Running max and min over a block of the fast path's products P.
+template <class T>
+struct GuardRange {
+  T hi = 1, lo = 1;
+  void merge(T h, T l) {
+    hi = h > hi ? h : hi;  // NaN is dropped here, and caught by the block's sum
+    lo = l < lo ? l : lo;
+  }
+};
+
+// The tile loops must be one function with everything inlined into it (GCC's
+// inliner otherwise gives up on some of Eigen's small operators there).
+#if defined(__GNUC__)
+#define TRUSTSCORE_KERNEL_FLATTEN __attribute__((flatten))
+#else
+#define TRUSTSCORE_KERNEL_FLATTEN
+#endif
+
+// ---- Portable path: Eigen fixed-size arrays of one SIMD packet ----
+
+template <class T>
+struct Tiles {
+  static constexpr Eigen::Index K = 16 / sizeof(T);
+  using Tile = Eigen::Array<T, K, 1>;
+  static_assert(kBlock % K == 0, "a block holds whole tiles");
+};
+
+// G factors (c[0..G-1]) on the tile of entities [i, i + m) of a block (m <= K),
+// evidence r[g], s[g]: adds their weighted means and variances, in factor
+// order, to acc and var; with Explain also writes contributions and weighted
+// gains (either row pointer may be null) into entity-major rows `stride` apart.
+template <int G, bool Fast, bool Explain, class Tile, class T>
+EIGEN_ALWAYS_INLINE void group_tile(const Tile* r, const Tile* s, const FactorConstants<T>* c,
+                                    T* acc, T* var, std::int64_t i, std::int64_t m, T* const* con,
+                                    T* const* gr, std::int64_t stride, Tile& hi, Tile& lo) {
+  Tile mean[G], gain[G];
+  if constexpr (Fast) {
+    Tile num[G], neg[G], n1[G], D[G], P[G];
+    for (int g = 0; g < G; ++g) {
+      num[g] = r[g] * c[g].d + c[g].aW;  // r + a W
+      neg[g] = s[g] * c[g].d + c[g].bW;  // s + (1 - a) W
+      const Tile n = num[g] + neg[g];
+      n1[g] = n + T(1);
+      D[g] = n * n1[g];
+      P[g] = g == 0 ? D[0] : Tile(P[g - 1] * D[g]);
+    }
+    hi = hi.max(P[G - 1]);
+    lo = lo.min(P[G - 1]);
+    Tile inv = P[G - 1].inverse(), q[G];
+    for (int g = G - 1; g > 0; --g) {
+      q[g] = inv * P[g - 1];  // 1 / D[g]
+      inv = inv * D[g];       // 1 / P[g - 1]
+    }
+    q[0] = inv;
+    for (int g = 0; g < G; ++g) {
+      mean[g] = num[g] * (n1[g] * q[g]);  // (r + a W) / n
+      gain[g] = neg[g] * q[g];            // (1 - p) / (n + 1)
+    }
+  } else {
+    for (int g = 0; g < G; ++g) {
+      const Tile x = r[g] * c[g].d, y = s[g] * c[g].d;
+      const Tile n = (x + y) + c[g].W;
+      mean[g] = (x + c[g].aW) / n;
+      gain[g] = (T(1) - mean[g]) / (n + T(1));
+    }
+  }
+  Tile a = Eigen::Map<const Tile>(acc + i), v = Eigen::Map<const Tile>(var + i);
+  for (int g = 0; g < G; ++g) {
+    a += c[g].w * mean[g];
+    v += c[g].w2 * (mean[g] * gain[g]);
+  }
+  Eigen::Map<Tile>(acc + i) = a;
+  Eigen::Map<Tile>(var + i) = v;
+  if constexpr (Explain) {
+    for (int g = 0; g < G; ++g)
+      for (std::int64_t j = 0; j < m; ++j) {
+        if (con[g]) con[g][(i + j) * stride] = c[g].w * (mean[g][j] - c[g].a);
+        if (gr[g]) gr[g][(i + j) * stride] = c[g].w * gain[g][j];
+      }
+  }
+}
+
+// Factors f0 .. f0 + G - 1 over the `len` entities of the block at b0. The
+// last tile may be partial: it is padded with zero evidence (n = W, harmless).
+template <int G, bool Fast, bool Explain, class T>
+TRUSTSCORE_KERNEL_FLATTEN void group_pass(const EvidenceColumns<T>& ev,
+                                          const FactorConstants<T>* consts, std::size_t f0,
+                                          std::int64_t b0, std::int64_t len, T* acc, T* var,
+                                          T* con_rows, T* gain_rows, std::int64_t stride,
+                                          GuardRange<T>& guard) {
+  using Tile = typename Tiles<T>::Tile;
+  constexpr Eigen::Index K = Tiles<T>::K;
+  const T* rp[G];
+  const T* sp[G];
+  T* con[G];
+  T* gr[G];
+  FactorConstants<T> c[G];
+  for (int g = 0; g < G; ++g) {
+    const std::size_t f = f0 + static_cast<std::size_t>(g);
+    rp[g] = ev.positive[f] + b0;
+    sp[g] = ev.negative[f] + b0;
+    con[g] = con_rows ? con_rows + f : nullptr;
+    gr[g] = gain_rows ? gain_rows + f : nullptr;
+    c[g] = consts[f];
+  }
+  Tile r[G], s[G];
+  Tile hi = Tile::Constant(guard.hi), lo = Tile::Constant(guard.lo);
+  const std::int64_t full = len / K * K;
+  for (std::int64_t i = 0; i < full; i += K) {
+    for (int g = 0; g < G; ++g) {
+      r[g] = Eigen::Map<const Tile>(rp[g] + i);
+      s[g] = Eigen::Map<const Tile>(sp[g] + i);
+    }
+    group_tile<G, Fast, Explain>(r, s, c, acc, var, i, K, con, gr, stride, hi, lo);
+  }
+  if (full < len) {
+    for (int g = 0; g < G; ++g) {
+      r[g].setZero();
+      s[g].setZero();
+      for (std::int64_t j = 0; j < len - full; ++j)
+        r[g][j] = rp[g][full + j], s[g][j] = sp[g][full + j];
+    }
+    group_tile<G, Fast, Explain>(r, s, c, acc, var, full, len - full, con, gr, stride, hi, lo);
+  }
+  guard.merge(hi.maxCoeff(), lo.minCoeff());
+}
+
+// ---- AVX2 + FMA path (x86-64, GCC or Clang), the same steps ----
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TRUSTSCORE_KERNEL_AVX2 1
+#define TRUSTSCORE_TARGET_AVX2 __attribute__((target("avx2,fma")))
+#define TRUSTSCORE_TARGET_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
+
+template <class T>
+struct Avx2;
+
+template <>
+struct Avx2<double> {
+  using V = __m256d;
+  static constexpr int K = 4;
+  TRUSTSCORE_TARGET_AVX2_INLINE static V load(const double* p) { return _mm256_loadu_pd(p); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V set1(double x) { return _mm256_set1_pd(x); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V sqrt(V a) { return _mm256_sqrt_pd(a); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V div(V a, V b) { return _mm256_div_pd(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V max(V a, V b) { return _mm256_max_pd(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V min(V a, V b) { return _mm256_min_pd(a, b); }
+};
+
+template <>
+struct Avx2<float> {
+  using V = __m256;
+  static constexpr int K = 8;
+  TRUSTSCORE_TARGET_AVX2_INLINE static V load(const float* p) { return _mm256_loadu_ps(p); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static void store(float* p, V x) { _mm256_storeu_ps(p, x); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V set1(float x) { return _mm256_set1_ps(x); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V sqrt(V a) { return _mm256_sqrt_ps(a); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V max(V a, V b) { return _mm256_max_ps(a, b); }
+  TRUSTSCORE_TARGET_AVX2_INLINE static V min(V a, V b) { return _mm256_min_ps(a, b); }
+};
+
+template <class T>
+struct Avx2Constants {
+  typename Avx2<T>::V d, aW, bW, w, w2;
+};
+
+template <int G, bool Explain, class T>
+TRUSTSCORE_TARGET_AVX2_INLINE void group_tile_avx2(
+    const T* const* r, const T* const* s, std::int64_t at, const Avx2Constants<T>* c,
+    const FactorConstants<T>* cs, T* acc, T* var, std::int64_t i, std::int64_t m, T* const* con,
+    T* const* gr, std::int64_t stride, typename Avx2<T>::V& hi, typename Avx2<T>::V& lo) {
+  using A = Avx2<T>;
+  using V = typename A::V;
+  const V one = A::set1(T(1));
+  V numn1[G], neg[G], D[G], P[G], q[G];
+  for (int g = 0; g < G; ++g) {
+    const V num = A::fmadd(A::load(r[g] + at), c[g].d, c[g].aW);
+    neg[g] = A::fmadd(A::load(s[g] + at), c[g].d, c[g].bW);
+    const V n = A::add(num, neg[g]);
+    D[g] = A::fmadd(n, n, n);          // n (n + 1), one rounding
+    numn1[g] = A::fmadd(num, n, num);  // (r + a W)(n + 1)
+    P[g] = g == 0 ? D[0] : A::mul(P[g - 1], D[g]);
+  }
+  hi = A::max(P[G - 1], hi);
+  lo = A::min(P[G - 1], lo);
+  V inv = A::div(one, P[G - 1]);
+  for (int g = G - 1; g > 0; --g) {
+    q[g] = A::mul(inv, P[g - 1]);
+    inv = A::mul(inv, D[g]);
+  }
+  q[0] = inv;
+  V a = A::load(acc + i), v = A::load(var + i);
+  for (int g = 0; g < G; ++g) {
+    const V mean = A::mul(numn1[g], q[g]);
+    const V gain = A::mul(neg[g], q[g]);
+    a = A::fmadd(c[g].w, mean, a);
+    v = A::fmadd(c[g].w2, A::mul(mean, gain), v);
+    if constexpr (Explain) {
+      alignas(32) T mb[A::K], gb[A::K];
+      A::store(mb, mean);
+      A::store(gb, gain);
+      for (std::int64_t j = 0; j < m; ++j) {
+        if (con[g]) con[g][(i + j) * stride] = cs[g].w * (mb[j] - cs[g].a);
+        if (gr[g]) gr[g][(i + j) * stride] = cs[g].w * gb[j];
+      }
+    }
+  }
+  A::store(acc + i, a);
+  A::store(var + i, v);
+}
+
+template <int G, bool Explain, class T>
+TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
+                                            const FactorConstants<T>* consts, std::size_t f0,
+                                            std::int64_t b0, std::int64_t len, T* acc, T* var,
+                                            T* con_rows, T* gain_rows, std::int64_t stride,
+                                            GuardRange<T>& guard) {
+  using A = Avx2<T>;
+  using V = typename A::V;
+  constexpr int K = A::K;
+  static_assert(kBlock % K == 0, "a block holds whole tiles");
+  const T* rp[G];
+  const T* sp[G];
+  T* con[G];
+  T* gr[G];
+  FactorConstants<T> cs[G];
+  Avx2Constants<T> c[G];
+  for (int g = 0; g < G; ++g) {
+    const std::size_t f = f0 + static_cast<std::size_t>(g);
+    rp[g] = ev.positive[f] + b0;
+    sp[g] = ev.negative[f] + b0;
+    con[g] = con_rows ? con_rows + f : nullptr;
+    gr[g] = gain_rows ? gain_rows + f : nullptr;
+    cs[g] = consts[f];
+    c[g] = {A::set1(cs[g].d), A::set1(cs[g].aW), A::set1(cs[g].bW), A::set1(cs[g].w),
+            A::set1(cs[g].w2)};
+  }
+  V hi = A::set1(guard.hi), lo = A::set1(guard.lo);
+  const std::int64_t full = len / K * K;
+  for (std::int64_t i = 0; i < full; i += K)
+    group_tile_avx2<G, Explain>(rp, sp, i, c, cs, acc, var, i, K, con, gr, stride, hi, lo);
+  if (full < len) {
+    alignas(32) T rb[G][K] = {}, sb[G][K] = {};
+    const T* rt[G];
+    const T* st[G];
+    for (int g = 0; g < G; ++g) {
+      for (std::int64_t j = 0; j < len - full; ++j)
+        rb[g][j] = rp[g][full + j], sb[g][j] = sp[g][full + j];
+      rt[g] = rb[g];
+      st[g] = sb[g];
+    }
+    group_tile_avx2<G, Explain>(rt, st, 0, c, cs, acc, var, full, len - full, con, gr, stride, hi,
+                                lo);
+  }
+  alignas(32) T hb[K], lb[K];
+  A::store(hb, hi);
+  A::store(lb, lo);
+  for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]);
+}
+// Score and interval bounds of the `len` entities of a block from its sums.
+template <class T>
+TRUSTSCORE_TARGET_AVX2 T finish_avx2(const T* acc, const T* var, std::int64_t len, T z, T* score,
+                                     T* lower, T* upper) {
+  using A = Avx2<T>;
+  using V = typename A::V;
+  constexpr int K = A::K;
+  const V zv = A::set1(z), zero = A::set1(T(0)), one = A::set1(T(1));
+  V sum = zero;
+  for (std::int64_t i = 0; i < len; i += K) {
+    const V sc = A::load(acc + i), vr = A::load(var + i);
+    sum = A::add(sum, A::add(sc, vr));
+    const V dev = A::mul(zv, A::sqrt(vr));
+    const V lo = A::min(A::max(A::sub(sc, dev), zero), one);
+    const V hi = A::min(A::max(A::add(sc, dev), zero), one);
+    if (i + K <= len) {
+      if (score) A::store(score + i, sc);
+      if (lower) A::store(lower + i, lo);
+      if (upper) A::store(upper + i, hi);
+    } else {
+      alignas(32) T sb[K], lb[K], hb[K];
+      A::store(sb, sc);
+      A::store(lb, lo);
+      A::store(hb, hi);
+      for (std::int64_t j = 0; i + j < len; ++j) {
+        if (score) score[i + j] = sb[j];
+        if (lower) lower[i + j] = lb[j];
+        if (upper) upper[i + j] = hb[j];
+      }
+    }
+  }
+  alignas(32) T sb[K];
+  A::store(sb, sum);
+  T total = 0;
+  for (int j = 0; j < K; ++j) total += sb[j];
+  return total;
+}
+#endif  // AVX2 path
+
+// Score and interval bounds of the `len` entities of a block from its sums.
+template <class T>
+TRUSTSCORE_KERNEL_FLATTEN T finish(const T* acc, const T* var, std::int64_t len, T z, T* score,
+                                   T* lower, T* upper) {
+  using Tile = typename Tiles<T>::Tile;
+  constexpr Eigen::Index K = Tiles<T>::K;
+  const Tile zt = Tile::Constant(z);
+  Tile sum = Tile::Zero();
+  for (std::int64_t i = 0; i < len; i += K) {
+    const Tile sc = Eigen::Map<const Tile>(acc + i), vr = Eigen::Map<const Tile>(var + i);
+    sum += sc + vr;
+    const Tile dev = zt * vr.sqrt();
+    const Tile lo = (sc - dev).max(T(0)).min(T(1));
+    const Tile hi = (sc + dev).max(T(0)).min(T(1));
+    if (i + K <= len) {
+      if (score) Eigen::Map<Tile>(score + i) = sc;
+      if (lower) Eigen::Map<Tile>(lower + i) = lo;
+      if (upper) Eigen::Map<Tile>(upper + i) = hi;
+    } else {
+      for (std::int64_t j = 0; i + j < len; ++j) {
+        if (score) score[i + j] = sc[j];
+        if (lower) lower[i + j] = lo[j];
+        if (upper) upper[i + j] = hi[j];
+      }
+    }
+  }
+  return sum.sum();
+}
+
+enum class Isa { portable, avx2 };
+
+inline Isa detect_isa() {
+#if defined(TRUSTSCORE_KERNEL_AVX2)
+  const char* forced = std::getenv("TRUSTSCORE_KERNEL");
+  if (forced && std::strcmp(forced, "portable") == 0) return Isa::portable;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::avx2;
+#endif
+  return Isa::portable;
+}
+
+// The instruction set the fast path uses in this process.
+inline Isa kernel_isa() {
+  static const Isa isa = detect_isa();
+  return isa;
+}
+
+// All factors over one block, in groups of kGroup and a smaller last group.
+template <bool Fast, bool Explain, class T>
+void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, std::int64_t b0,
+                std::int64_t len, T* acc, T* var, T* con_rows, T* gain_rows, GuardRange<T>& guard,
+                Isa isa) {
+  const std::size_t F = ev.factors;
+  const auto stride = static_cast<std::int64_t>(F);
+  std::fill(acc, acc + kBlock, T(0));
+  std::fill(var, var + kBlock, T(0));
+  auto group = [&](auto size, std::size_t f) {
+    constexpr int G = decltype(size)::value;
+#if defined(TRUSTSCORE_KERNEL_AVX2)
+    if (Fast && isa == Isa::avx2) {
+      group_pass_avx2<G, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
+                                  guard);
+      return;
+    }
+#endif
+    (void)isa;
+    group_pass<G, Fast, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
+                                 guard);
+  };
+  std::size_t f = 0;
+  for (; f + kGroup <= F; f += kGroup) group(std::integral_constant<int, kGroup>{}, f);
+  static_assert(kGroup == 3, "the remainder below handles groups of 1 and 2");
+  if (F - f == 2)
+    group(std::integral_constant<int, 2>{}, f);
+  else if (F - f == 1)
+    group(std::integral_constant<int, 1>{}, f);
+}
+
+// Scores entities [begin, end); scratch is allocated once per call.
 template <class T>
 void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const KernelOutput<T>& out,
                  std::int64_t begin, std::int64_t end) {
-  using Array = Eigen::Array<T, Eigen::Dynamic, 1>;
-  using Map = Eigen::Map<Array>;
-  using ConstMap = Eigen::Map<const Array>;
-  using StridedMap = Eigen::Map<Array, 0, Eigen::InnerStride<>>;
-  constexpr std::int64_t block = 512;  // 4 KiB per column block for double: stays in L1
   const std::size_t F = ev.factors;
-  const auto stride = static_cast<Eigen::Index>(F);
-  const bool want_gains = out.gains || out.best_lever;
-  Array acc(block), var(block), n(block), mean(block), gain(block), sd(block);
-  // Gains are needed per entity for the best lever even when not returned.
-  std::vector<T> gain_scratch(out.best_lever && !out.gains ? block * F : 0);
+  const auto stride = static_cast<std::int64_t>(F);
+  const bool explain = out.contributions || out.gains || out.best_lever;
+  const Isa isa = kernel_isa();
 
-  for (std::int64_t b0 = begin; b0 < end; b0 += block) {
-    const auto len = static_cast<Eigen::Index>(std::min(block, end - b0));
-    auto a = acc.head(len);
-    auto v = var.head(len);
-    auto nn = n.head(len);
-    auto pm = mean.head(len);
-    a.setZero();
-    v.setZero();
-    T* gain_rows = out.gains ? out.gains + b0 * stride : gain_scratch.data();
-    for (std::size_t f = 0; f < F; ++f) {
-      const T d = p.decay ? p.decay[f] : T(1);
-      const T W = p.prior_weight[f], aW = p.base_rate[f] * W, w = p.weight[f];
-      const ConstMap r(ev.positive[f] + b0, len), s(ev.negative[f] + b0, len);
-      nn = (r + s) * d + W;
-      pm = (r * d + aW) / nn;
-      a += w * pm;
-      // One division for both 1/(n+1) uses below.
-      auto inv_n1 = gain.head(len);
-      inv_n1 = (nn + T(1)).inverse();
-      v += (w * w) * pm * (T(1) - pm) * inv_n1;
-      if (out.contributions)
-        StridedMap(out.contributions + b0 * stride + f, len, Eigen::InnerStride<>(stride)) =
-            w * (pm - p.base_rate[f]);
-      if (want_gains)
-        StridedMap(gain_rows + f, len, Eigen::InnerStride<>(stride)) = w * (T(1) - pm) * inv_n1;
+  // Guard bounds. With evidence >= 0 each n (n + 1) >= L = min_f W (W + 1),
+  // so with m = min(1, L) every partial product of a group lies in
+  // [m^kGroup, P m^(1 - kGroup)]: bounding P to [lo_limit, hi_limit] keeps all
+  // of them, and their reciprocals, within [2^-limit_exp, 2^limit_exp].
+  const int limit_exp = std::numeric_limits<T>::max_exponent - 8;
+  std::vector<FactorConstants<T>> consts(F);
+  T m = 1;
+  for (std::size_t f = 0; f < F; ++f) {
+    const T d = p.decay ? p.decay[f] : T(1), W = p.prior_weight[f], a = p.base_rate[f];
+    const T w = p.weight[f];
+    consts[f] = {d, W, a, a * W, (T(1) - a) * W, w, w * w};
+    const T L = W * (W + T(1));
+    m = L < m ? L : (L == L ? m : T(0));  // a NaN prior weight: no fast path
+  }
+  const T lo_limit = m * m * m;
+  const T hi_limit = std::ldexp(m * m, limit_exp);
+  const bool fast = lo_limit >= std::ldexp(T(1), -limit_exp) && hi_limit >= T(1);
+
+  alignas(64) T acc[kBlock];
+  alignas(64) T var[kBlock];
+  // Gains are needed per entity for the best lever even when not returned.
+  std::vector<T> gain_scratch(out.best_lever && !out.gains ? kBlock * F : 0);
+
+  for (std::int64_t b0 = begin; b0 < end; b0 += kBlock) {
+    const std::int64_t len = std::min(kBlock, end - b0);
+    T* gain_rows = out.gains        ? out.gains + b0 * stride
+                   : out.best_lever ? gain_scratch.data()
+                                    : nullptr;
+    T* con_rows = out.contributions ? out.contributions + b0 * stride : nullptr;
+
+    // Writes score, lower and upper from acc and var; returns the sum of the
+    // scores and variances (not finite when some evidence was NaN or infinite).
+    auto finish_block = [&] {
+      T* score = out.score ? out.score + b0 : nullptr;
+      T* lower = out.lower ? out.lower + b0 : nullptr;
+      T* upper = out.upper ? out.upper + b0 : nullptr;
+#if defined(TRUSTSCORE_KERNEL_AVX2)
+      if (isa == Isa::avx2) return finish_avx2(acc, var, len, p.z, score, lower, upper);
+#endif
+      return finish(acc, var, len, p.z, score, lower, upper);
+    };
+    bool done = false;
+    if (fast) {
+      GuardRange<T> guard;
+      if (explain)
+        block_pass<true, true>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, guard,
+                               isa);
+      else
+        block_pass<true, false>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, guard,
+                                isa);
+      // NaN evidence may slip past the guard's max and min but not past the sum.
+      done = guard.hi <= hi_limit && guard.lo >= lo_limit && std::isfinite(finish_block());
     }
-    auto dev = sd.head(len);
-    dev = p.z * v.sqrt();
-    if (out.score) Map(out.score + b0, len) = a;
-    if (out.lower) Map(out.lower + b0, len) = (a - dev).max(T(0)).min(T(1));
-    if (out.upper) Map(out.upper + b0, len) = (a + dev).max(T(0)).min(T(1));
+    if (!done) {
+      GuardRange<T> unused;
+      if (explain)
+        block_pass<false, true>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, unused,
+                                isa);
+      else
+        block_pass<false, false>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, unused,
+                                 isa);
+      finish_block();
+    }
+
     if (out.best_lever) {
-      for (Eigen::Index i = 0; i < len; ++i) {
+      for (std::int64_t i = 0; i < len; ++i) {
         const T* g = gain_rows + i * stride;
         T best_gain = -1;
         std::int32_t best = -1;
@@ -198,7 +658,7 @@ void score_batch(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
     return;
   }
   // Chunks are whole blocks so no two threads write one cache line.
-  const std::int64_t chunk = (N / threads + 511) / 512 * 512;
+  const std::int64_t chunk = (N / threads + detail::kBlock - 1) / detail::kBlock * detail::kBlock;
   std::vector<std::thread> pool;
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
   for (std::int64_t t = 0; t < threads; ++t) {

@@ -1,0 +1,71 @@
+// Helpers shared by the unit tests: catching trustscore::Error, snapshots of
+// an evidence store (to prove that failed calls change nothing) and
+// tolerance checks with the scale they are relative to written out.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trustscore/error.hpp"
+#include "trustscore/evidence.hpp"
+
+namespace tstest {
+
+// What f() threw: its Status and message, or Status::ok and "" if nothing.
+struct Outcome {
+  trustscore::Status status = trustscore::Status::ok;
+  std::string message;
+  bool contains(const std::string& s) const { return message.find(s) != std::string::npos; }
+};
+
+template <class F>
+Outcome outcome_of(F&& f) {
+  try {
+    f();
+  } catch (const trustscore::Error& e) {
+    return {e.status(), e.what()};
+  }
+  return {};
+}
+
+inline bool same_double(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// Everything observable about a store; equal snapshots mean "unchanged".
+struct StoreSnapshot {
+  std::vector<std::string> ids;
+  std::int64_t signals = 0;
+  double reference_time = 0, latest_time = 0;
+  std::vector<std::vector<double>> r, s;
+
+  explicit StoreSnapshot(const trustscore::EvidenceStore& store)
+      : ids(store.entity_ids()),
+        signals(store.signal_count()),
+        reference_time(store.reference_time()),
+        latest_time(store.latest_time()) {
+    for (std::size_t f = 0; f < store.factor_count(); ++f) {
+      const double* rp = store.positive_column(f);
+      const double* sp = store.negative_column(f);
+      r.emplace_back(rp, rp + store.entity_count());
+      s.emplace_back(sp, sp + store.entity_count());
+    }
+  }
+
+  bool operator==(const StoreSnapshot& o) const {
+    return ids == o.ids && signals == o.signals && same_double(reference_time, o.reference_time) &&
+           same_double(latest_time, o.latest_time) && r == o.r && s == o.s;
+  }
+};
+
+// |a - b| <= rel * max(|a|, |b|, scale): relative to the operands, or to the
+// magnitude `scale` of the terms a result was computed from where it comes
+// out of a cancellation (a difference of two O(scale) numbers).
+inline bool close(double a, double b, double rel, double scale = 0) {
+  if (a == b) return true;
+  const double m = std::max({std::abs(a), std::abs(b), std::abs(scale)});
+  return std::abs(a - b) <= rel * m;
+}
+
+}  // namespace tstest

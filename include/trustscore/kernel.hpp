@@ -123,12 +123,14 @@ namespace detail {
 
 // How the fast path works (score_reference has the formulas as written).
 //
-// Memory: entities are taken in blocks of kBlock (the block's running sums
-// stay in L1), factors in groups of up to kGroup, and a group's 2 x kGroup
-// columns a tile of entities at a time, held in SIMD registers. Blocks start
-// at multiples of kBlock from the start of a thread's chunk and chunks at
-// multiples of kBlock, so every entity meets the same instructions whichever
-// thread scores it.
+// Memory: one pass. Entities are taken in blocks of kBlock (the block's
+// running sums stay in L1), factors in groups of up to kGroup, and a group's
+// 2 x kGroup columns a tile of entities at a time, held in SIMD registers.
+// While a group's columns of one block are read, the same columns of the next
+// block are prefetched into L2 (a block of a double column is one 4 KiB page,
+// where the hardware prefetcher stops). Blocks start at multiples of kBlock
+// from the start of a thread's chunk and chunks at multiples of kBlock, so
+// every entity meets the same instructions whichever thread scores it.
 //
 // Arithmetic: division is the bottleneck, so a group of factors shares one.
 // Per factor, 1 - p is taken as (s + (1 - a) W)/n (no cancellation), and
@@ -148,11 +150,7 @@ namespace detail {
 // forces the portable path (read once per process). Both paths keep results
 // within a few ulps of score_reference; they may differ from each other in
 // the last bits.
-#ifndef TRUSTSCORE_KERNEL_BLOCK_EXPERIMENT
 constexpr std::int64_t kBlock = 512;
-#else
-constexpr std::int64_t kBlock = TRUSTSCORE_KERNEL_BLOCK_EXPERIMENT;
-#endif
 constexpr int kGroup = 3;
 
 // Per-factor constants, hoisted out of the entity loops.
@@ -170,6 +168,15 @@ struct GuardRange {
     lo = l < lo ? l : lo;
   }
 };
+
+// A hint to bring the cache line at p into L2 (a no-op where unsupported).
+inline void prefetch_l2(const void* p) {
+#if defined(__GNUC__)
+  __builtin_prefetch(p, 0, 2);
+#else
+  (void)p;
+#endif
+}
 
 // The tile loops must be one function with everything inlined into it (GCC's
 // inliner otherwise gives up on some of Eigen's small operators there).
@@ -250,7 +257,7 @@ TRUSTSCORE_KERNEL_FLATTEN void group_pass(const EvidenceColumns<T>& ev,
                                           const FactorConstants<T>* consts, std::size_t f0,
                                           std::int64_t b0, std::int64_t len, T* acc, T* var,
                                           T* con_rows, T* gain_rows, std::int64_t stride,
-                                          GuardRange<T>& guard) {
+                                          std::int64_t next_len, GuardRange<T>& guard) {
   using Tile = typename Tiles<T>::Tile;
   constexpr Eigen::Index K = Tiles<T>::K;
   const T* rp[G];
@@ -269,7 +276,10 @@ TRUSTSCORE_KERNEL_FLATTEN void group_pass(const EvidenceColumns<T>& ev,
   Tile r[G], s[G];
   Tile hi = Tile::Constant(guard.hi), lo = Tile::Constant(guard.lo);
   const std::int64_t full = len / K * K;
+  constexpr std::int64_t line = 64 / sizeof(T);
   for (std::int64_t i = 0; i < full; i += K) {
+    if (i % line == 0 && i < next_len)
+      for (int g = 0; g < G; ++g) prefetch_l2(rp[g] + kBlock + i), prefetch_l2(sp[g] + kBlock + i);
     for (int g = 0; g < G; ++g) {
       r[g] = Eigen::Map<const Tile>(rp[g] + i);
       s[g] = Eigen::Map<const Tile>(sp[g] + i);
@@ -337,35 +347,58 @@ struct Avx2Constants {
   typename Avx2<T>::V d, aW, bW, w, w2;
 };
 
-template <int G, bool Explain, class T>
-TRUSTSCORE_TARGET_AVX2_INLINE void group_tile_avx2(
-    const T* const* r, const T* const* s, std::int64_t at, const Avx2Constants<T>* c,
-    const FactorConstants<T>* cs, T* acc, T* var, std::int64_t i, std::int64_t m, T* const* con,
-    T* const* gr, std::int64_t stride, typename Avx2<T>::V& hi, typename Avx2<T>::V& lo) {
+// The fast path of G factors on one tile, in two stages so that the tile
+// loop can be software-pipelined: stage 1 of the next tile (loads, products,
+// the division) is issued before stage 2 of this one (batch inversion's back
+// substitution, sums), which then finds its division done. Otherwise the
+// core's scheduler fills up with instructions waiting on divisions. FMA
+// gives n (n + 1) and (r + a W)(n + 1) in one rounding each.
+template <class T, int G>
+struct Avx2Stage {
+  typename Avx2<T>::V inv, P[G], D[G], numn1[G], neg[G];
+};
+
+// Loads evidence r[g] + at, s[g] + at.
+template <int G, class T>
+TRUSTSCORE_TARGET_AVX2_INLINE void avx2_stage1(const T* const* r, const T* const* s,
+                                               std::int64_t at, const Avx2Constants<T>* c,
+                                               Avx2Stage<T, G>& st, typename Avx2<T>::V& hi,
+                                               typename Avx2<T>::V& lo) {
   using A = Avx2<T>;
   using V = typename A::V;
-  const V one = A::set1(T(1));
-  V numn1[G], neg[G], D[G], P[G], q[G];
   for (int g = 0; g < G; ++g) {
-    const V num = A::fmadd(A::load(r[g] + at), c[g].d, c[g].aW);
-    neg[g] = A::fmadd(A::load(s[g] + at), c[g].d, c[g].bW);
-    const V n = A::add(num, neg[g]);
-    D[g] = A::fmadd(n, n, n);          // n (n + 1), one rounding
-    numn1[g] = A::fmadd(num, n, num);  // (r + a W)(n + 1)
-    P[g] = g == 0 ? D[0] : A::mul(P[g - 1], D[g]);
+    const V num = A::fmadd(A::load(r[g] + at), c[g].d, c[g].aW);  // r + a W
+    st.neg[g] = A::fmadd(A::load(s[g] + at), c[g].d, c[g].bW);    // s + (1 - a) W
+    const V n = A::add(num, st.neg[g]);
+    st.D[g] = A::fmadd(n, n, n);          // n (n + 1)
+    st.numn1[g] = A::fmadd(num, n, num);  // (r + a W)(n + 1)
+    st.P[g] = g == 0 ? st.D[0] : A::mul(st.P[g - 1], st.D[g]);
   }
-  hi = A::max(P[G - 1], hi);
-  lo = A::min(P[G - 1], lo);
-  V inv = A::div(one, P[G - 1]);
+  hi = A::max(st.P[G - 1], hi);
+  lo = A::min(st.P[G - 1], lo);
+  st.inv = A::div(A::set1(T(1)), st.P[G - 1]);
+}
+
+// Adds to acc + i, var + i; with Explain writes m entities' contributions
+// and weighted gains into rows con[g], gr[g] (either null), `stride` apart.
+template <int G, bool Explain, class T>
+TRUSTSCORE_TARGET_AVX2_INLINE void avx2_stage2(const Avx2Stage<T, G>& st, const Avx2Constants<T>* c,
+                                               const FactorConstants<T>* cs, T* acc, T* var,
+                                               std::int64_t i, std::int64_t m, T* const* con,
+                                               T* const* gr, std::int64_t stride) {
+  using A = Avx2<T>;
+  using V = typename A::V;
+  V q[G];
+  V inv = st.inv;
   for (int g = G - 1; g > 0; --g) {
-    q[g] = A::mul(inv, P[g - 1]);
-    inv = A::mul(inv, D[g]);
+    q[g] = A::mul(inv, st.P[g - 1]);  // 1 / D[g]
+    inv = A::mul(inv, st.D[g]);       // 1 / P[g - 1]
   }
   q[0] = inv;
   V a = A::load(acc + i), v = A::load(var + i);
   for (int g = 0; g < G; ++g) {
-    const V mean = A::mul(numn1[g], q[g]);
-    const V gain = A::mul(neg[g], q[g]);
+    const V mean = A::mul(st.numn1[g], q[g]);  // (r + a W) / n
+    const V gain = A::mul(st.neg[g], q[g]);    // (1 - p) / (n + 1)
     a = A::fmadd(c[g].w, mean, a);
     v = A::fmadd(c[g].w2, A::mul(mean, gain), v);
     if constexpr (Explain) {
@@ -387,7 +420,7 @@ TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
                                             const FactorConstants<T>* consts, std::size_t f0,
                                             std::int64_t b0, std::int64_t len, T* acc, T* var,
                                             T* con_rows, T* gain_rows, std::int64_t stride,
-                                            GuardRange<T>& guard) {
+                                            std::int64_t next_len, GuardRange<T>& guard) {
   using A = Avx2<T>;
   using V = typename A::V;
   constexpr int K = A::K;
@@ -410,9 +443,18 @@ TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
   }
   V hi = A::set1(guard.hi), lo = A::set1(guard.lo);
   const std::int64_t full = len / K * K;
-  for (std::int64_t i = 0; i < full; i += K)
-    group_tile_avx2<G, Explain>(rp, sp, i, c, cs, acc, var, i, K, con, gr, stride, hi, lo);
-  if (full < len) {
+  constexpr std::int64_t line = 64 / sizeof(T);
+  Avx2Stage<T, G> cur, next;
+  if (full > 0) avx2_stage1(rp, sp, 0, c, cur, hi, lo);
+  for (std::int64_t i = 0; i < full; i += K) {
+    // The next block's evidence of these factors, into L2 meanwhile.
+    if (i % line == 0 && i < next_len)
+      for (int g = 0; g < G; ++g) prefetch_l2(rp[g] + kBlock + i), prefetch_l2(sp[g] + kBlock + i);
+    if (i + K < full) avx2_stage1(rp, sp, i + K, c, next, hi, lo);
+    avx2_stage2<G, Explain>(cur, c, cs, acc, var, i, K, con, gr, stride);
+    cur = next;
+  }
+  if (full < len) {  // the last tile, padded with zero evidence (n = W, harmless)
     alignas(32) T rb[G][K] = {}, sb[G][K] = {};
     const T* rt[G];
     const T* st[G];
@@ -422,14 +464,15 @@ TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
       rt[g] = rb[g];
       st[g] = sb[g];
     }
-    group_tile_avx2<G, Explain>(rt, st, 0, c, cs, acc, var, full, len - full, con, gr, stride, hi,
-                                lo);
+    avx2_stage1(rt, st, 0, c, cur, hi, lo);
+    avx2_stage2<G, Explain>(cur, c, cs, acc, var, full, len - full, con, gr, stride);
   }
   alignas(32) T hb[K], lb[K];
   A::store(hb, hi);
   A::store(lb, lo);
   for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]);
 }
+
 // Score and interval bounds of the `len` entities of a block from its sums.
 template <class T>
 TRUSTSCORE_TARGET_AVX2 T finish_avx2(const T* acc, const T* var, std::int64_t len, T z, T* score,
@@ -516,10 +559,12 @@ inline Isa kernel_isa() {
 }
 
 // All factors over one block, in groups of kGroup and a smaller last group.
+// next_len: how many entities the next block of the range has (their
+// evidence is prefetched meanwhile).
 template <bool Fast, bool Explain, class T>
 void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, std::int64_t b0,
-                std::int64_t len, T* acc, T* var, T* con_rows, T* gain_rows, GuardRange<T>& guard,
-                Isa isa) {
+                std::int64_t len, std::int64_t next_len, T* acc, T* var, T* con_rows, T* gain_rows,
+                GuardRange<T>& guard, Isa isa) {
   const std::size_t F = ev.factors;
   const auto stride = static_cast<std::int64_t>(F);
   std::fill(acc, acc + kBlock, T(0));
@@ -529,13 +574,13 @@ void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, 
 #if defined(TRUSTSCORE_KERNEL_AVX2)
     if (Fast && isa == Isa::avx2) {
       group_pass_avx2<G, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
-                                  guard);
+                                  next_len, guard);
       return;
     }
 #endif
     (void)isa;
     group_pass<G, Fast, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
-                                 guard);
+                                 next_len, guard);
   };
   std::size_t f = 0;
   for (; f + kGroup <= F; f += kGroup) group(std::integral_constant<int, kGroup>{}, f);
@@ -596,26 +641,27 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
 #endif
       return finish(acc, var, len, p.z, score, lower, upper);
     };
+    // All factors over the block on the fast (or else the exact) path.
+    const std::int64_t next_len = std::max<std::int64_t>(0, std::min(kBlock, end - b0 - kBlock));
+    auto pass = [&](auto fast_tag, GuardRange<T>& guard) {
+      constexpr bool Fast = decltype(fast_tag)::value;
+      if (explain)
+        block_pass<Fast, true>(ev, consts.data(), b0, len, next_len, acc, var, con_rows, gain_rows,
+                               guard, isa);
+      else
+        block_pass<Fast, false>(ev, consts.data(), b0, len, next_len, acc, var, con_rows, gain_rows,
+                                guard, isa);
+    };
     bool done = false;
     if (fast) {
       GuardRange<T> guard;
-      if (explain)
-        block_pass<true, true>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, guard,
-                               isa);
-      else
-        block_pass<true, false>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, guard,
-                                isa);
+      pass(std::true_type{}, guard);
       // NaN evidence may slip past the guard's max and min but not past the sum.
       done = guard.hi <= hi_limit && guard.lo >= lo_limit && std::isfinite(finish_block());
     }
     if (!done) {
       GuardRange<T> unused;
-      if (explain)
-        block_pass<false, true>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, unused,
-                                isa);
-      else
-        block_pass<false, false>(ev, consts.data(), b0, len, acc, var, con_rows, gain_rows, unused,
-                                 isa);
+      pass(std::false_type{}, unused);
       finish_block();
     }
 
@@ -637,7 +683,8 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
 inline int resolve_thread_count(int requested) {
   require(requested >= 0, "thread count is negative");
   if (requested > 0) return requested;
-  const unsigned hw = std::thread::hardware_concurrency();
+  // hardware_concurrency() reads /sys on Linux: ask once, not per score call.
+  static const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 

@@ -84,16 +84,15 @@ def call_overhead(calls, repeat):
     opts_ref = ctypes.byref(opts)
     buf = np.empty(3)
     a = buf.ctypes.data
-    baseline = ctypes.c_double()
-    baseline_ref = ctypes.byref(baseline)
-    fn = _lib.LIB.trustscore_score
+    outputs = _lib.ScoreOutputs(_lib.SCORE_OUTPUTS_VERSION, 0, 1, a, a + 8, a + 16)
+    fn = _lib.LIB.trustscore_score_into
     mh, sh = model._h, store._h
 
     def loop_raw():
         for _ in range(calls):
-            fn(mh, sh, opts_ref, a, 1, a + 8, 1, a + 16, 1, None, 0, None, 0, None, 0, baseline_ref)
+            fn(mh, sh, opts_ref, outputs)
 
-    assert fn(mh, sh, opts_ref, a, 1, a + 8, 1, a + 16, 1, None, 0, None, 0, None, 0, baseline_ref) == 0
+    assert fn(mh, sh, opts_ref, outputs) == 0
     assert np.array_equal(buf, np.concatenate([out.score, out.lower, out.upper]))
     results = {}
     for name, loop in [("score", loop_score), ("out", loop_out), ("raw", loop_raw)]:

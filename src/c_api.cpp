@@ -307,6 +307,27 @@ int trustscore_score_options_init(trustscore_score_options* options) {
   });
 }
 
+namespace {
+
+// Reads a score call's options (NULL: the defaults).
+trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
+  trustscore::ScoreOptions opts;
+  if (!options) return opts;
+  if (options->version != TRUSTSCORE_SCORE_OPTIONS_VERSION)
+    fail(Status::version_mismatch, "options->version is " + std::to_string(options->version) +
+                                       ", this library reads " +
+                                       std::to_string(TRUSTSCORE_SCORE_OPTIONS_VERSION) +
+                                       " (call trustscore_score_options_init)");
+  if (options->threads < 0) fail(Status::invalid_argument, "options->threads is negative");
+  opts.threads = options->threads;
+  if (options->profile) opts.profile = options->profile;
+  opts.as_of = options->as_of;
+  opts.confidence = options->confidence;
+  return opts;
+}
+
+}  // namespace
+
 int trustscore_score(const trustscore_model* model, const trustscore_store* store,
                      const trustscore_score_options* options, double* score, int64_t score_capacity,
                      double* lower, int64_t lower_capacity, double* upper, int64_t upper_capacity,
@@ -316,19 +337,7 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
   return guard(__func__, [&] {
     need(model, "model");
     need(store, "store");
-    trustscore::ScoreOptions opts;
-    if (options) {
-      if (options->version != TRUSTSCORE_SCORE_OPTIONS_VERSION)
-        fail(Status::version_mismatch, "options->version is " + std::to_string(options->version) +
-                                           ", this library reads " +
-                                           std::to_string(TRUSTSCORE_SCORE_OPTIONS_VERSION) +
-                                           " (call trustscore_score_options_init)");
-      if (options->threads < 0) fail(Status::invalid_argument, "options->threads is negative");
-      opts.threads = options->threads;
-      if (options->profile) opts.profile = options->profile;
-      opts.as_of = options->as_of;
-      opts.confidence = options->confidence;
-    }
+    const trustscore::ScoreOptions opts = read_options(options);
     const auto n = static_cast<int64_t>(store->store.entity_count());
     const auto nf = n * static_cast<int64_t>(store->store.factor_count());
     trustscore::KernelOutput<double> out;
@@ -340,6 +349,46 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     out.best_lever = output(best_lever, best_lever_capacity, n, "best_lever");
     const auto summary = trustscore::score_into(model->model, store->store, opts, out);
     if (baseline) *baseline = summary.baseline;
+  });
+}
+
+int trustscore_score_outputs_init(trustscore_score_outputs* outputs) {
+  return guard(__func__, [&] {
+    need(outputs, "outputs");
+    *outputs = trustscore_score_outputs{};
+    outputs->version = TRUSTSCORE_SCORE_OUTPUTS_VERSION;
+    outputs->baseline = std::numeric_limits<double>::quiet_NaN();
+    outputs->as_of = std::numeric_limits<double>::quiet_NaN();
+  });
+}
+
+int trustscore_score_into(const trustscore_model* model, const trustscore_store* store,
+                          const trustscore_score_options* options,
+                          trustscore_score_outputs* outputs) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(store, "store");
+    need(outputs, "outputs");
+    if (outputs->version != TRUSTSCORE_SCORE_OUTPUTS_VERSION)
+      fail(Status::version_mismatch, "outputs->version is " + std::to_string(outputs->version) +
+                                         ", this library reads " +
+                                         std::to_string(TRUSTSCORE_SCORE_OUTPUTS_VERSION) +
+                                         " (call trustscore_score_outputs_init)");
+    if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
+    const trustscore::ScoreOptions opts = read_options(options);
+    const auto n = static_cast<int64_t>(store->store.entity_count());
+    const bool any = outputs->score || outputs->lower || outputs->upper || outputs->contributions ||
+                     outputs->gains || outputs->best_lever;
+    if (outputs->capacity < 0) fail(Status::invalid_argument, "outputs->capacity is negative");
+    if (any && outputs->capacity < n)
+      fail(Status::buffer_too_small, "outputs->capacity is " + std::to_string(outputs->capacity) +
+                                         " entities, the store has " + std::to_string(n));
+    const trustscore::KernelOutput<double> out{outputs->score, outputs->lower,
+                                               outputs->upper, outputs->contributions,
+                                               outputs->gains, outputs->best_lever};
+    const auto summary = trustscore::score_into(model->model, store->store, opts, out);
+    outputs->baseline = summary.baseline;
+    outputs->as_of = summary.as_of;
   });
 }
 

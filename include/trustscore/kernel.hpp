@@ -152,6 +152,10 @@ namespace detail {
 // the last bits.
 constexpr std::int64_t kBlock = 512;
 constexpr int kGroup = 3;
+// Entities of the widest tile of any path (AVX2 float); the block's sums are
+// read and written a whole tile at a time.
+constexpr std::int64_t kTileMax = 8;
+static_assert(kBlock % kTileMax == 0, "a block holds whole tiles");
 
 // Per-factor constants, hoisted out of the entity loops.
 template <class T>
@@ -192,7 +196,7 @@ template <class T>
 struct Tiles {
   static constexpr Eigen::Index K = 16 / sizeof(T);
   using Tile = Eigen::Array<T, K, 1>;
-  static_assert(kBlock % K == 0, "a block holds whole tiles");
+  static_assert(kTileMax % K == 0, "the block is cleared in whole tiles");
 };
 
 // G factors (c[0..G-1]) on the tile of entities [i, i + m) of a block (m <= K),
@@ -424,7 +428,7 @@ TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
   using A = Avx2<T>;
   using V = typename A::V;
   constexpr int K = A::K;
-  static_assert(kBlock % K == 0, "a block holds whole tiles");
+  static_assert(kTileMax % K == 0, "the block is cleared in whole tiles");
   const T* rp[G];
   const T* sp[G];
   T* con[G];
@@ -567,8 +571,10 @@ void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, 
                 GuardRange<T>& guard, Isa isa) {
   const std::size_t F = ev.factors;
   const auto stride = static_cast<std::int64_t>(F);
-  std::fill(acc, acc + kBlock, T(0));
-  std::fill(var, var + kBlock, T(0));
+  // Only the tiles the block uses (a small call must not clear all of them).
+  const std::int64_t used = std::min(kBlock, (len + kTileMax - 1) / kTileMax * kTileMax);
+  std::fill(acc, acc + used, T(0));
+  std::fill(var, var + used, T(0));
   auto group = [&](auto size, std::size_t f) {
     constexpr int G = decltype(size)::value;
 #if defined(TRUSTSCORE_KERNEL_AVX2)
@@ -605,7 +611,11 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
   // [m^kGroup, P m^(1 - kGroup)]: bounding P to [lo_limit, hi_limit] keeps all
   // of them, and their reciprocals, within [2^-limit_exp, 2^limit_exp].
   const int limit_exp = std::numeric_limits<T>::max_exponent - 8;
-  std::vector<FactorConstants<T>> consts(F);
+  // The usual handful of factors fits on the stack: no allocation per call.
+  constexpr std::size_t kInline = 16;
+  FactorConstants<T> inline_consts[kInline];
+  std::vector<FactorConstants<T>> heap_consts(F > kInline ? F : 0);
+  FactorConstants<T>* consts = F > kInline ? heap_consts.data() : inline_consts;
   T m = 1;
   for (std::size_t f = 0; f < F; ++f) {
     const T d = p.decay ? p.decay[f] : T(1), W = p.prior_weight[f], a = p.base_rate[f];
@@ -646,11 +656,11 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
     auto pass = [&](auto fast_tag, GuardRange<T>& guard) {
       constexpr bool Fast = decltype(fast_tag)::value;
       if (explain)
-        block_pass<Fast, true>(ev, consts.data(), b0, len, next_len, acc, var, con_rows, gain_rows,
-                               guard, isa);
+        block_pass<Fast, true>(ev, consts, b0, len, next_len, acc, var, con_rows, gain_rows, guard,
+                               isa);
       else
-        block_pass<Fast, false>(ev, consts.data(), b0, len, next_len, acc, var, con_rows, gain_rows,
-                                guard, isa);
+        block_pass<Fast, false>(ev, consts, b0, len, next_len, acc, var, con_rows, gain_rows, guard,
+                                isa);
     };
     bool done = false;
     if (fast) {

@@ -25,13 +25,20 @@ struct ScoreOptions {
   int threads = 0;                                          // 0: all cores
 };
 
-// Kernel parameters with the memory they point into.
+// Kernel parameters with the memory they point into: the four per-factor
+// arrays share one allocation (small calls are dominated by allocations).
 struct PreparedParams {
-  std::vector<double> weight, base_rate, prior_weight, decay;
+  std::size_t factors = 0;
+  std::vector<double> values;  // weight, base rate, prior weight, decay; each `factors` long
   double z = 0;
   double as_of = 0;
+  double* weight() { return values.data(); }
+  double* base_rate() { return values.data() + factors; }
+  double* prior_weight() { return values.data() + 2 * factors; }
+  double* decay() { return values.data() + 3 * factors; }
   KernelParams<double> view() const {
-    return {weight.data(), base_rate.data(), prior_weight.data(), decay.data(), z};
+    const double* v = values.data();
+    return {v, v + factors, v + 2 * factors, v + 3 * factors, z};
   }
 };
 
@@ -48,17 +55,15 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
   pp.z = two_sided_z(options.confidence);
   pp.as_of = std::isnan(options.as_of) ? store.latest_time() : options.as_of;
   const std::size_t F = model.factor_count();
-  pp.weight.reserve(F);
-  pp.base_rate.reserve(F);
-  pp.prior_weight.reserve(F);
-  pp.decay.reserve(F);
+  pp.factors = F;
+  pp.values.resize(4 * F);
   double total = 0;
   for (double w : profile.weights) total += w;
   for (std::size_t f = 0; f < model.factor_count(); ++f) {
     const FactorParams& fp = model.params(f);
-    pp.weight.push_back(profile.weights[f] / total);
-    pp.base_rate.push_back(fp.base_rate);
-    pp.prior_weight.push_back(fp.prior_weight);
+    pp.weight()[f] = profile.weights[f] / total;
+    pp.base_rate()[f] = fp.base_rate;
+    pp.prior_weight()[f] = fp.prior_weight;
     const double d = std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of);
     // Long before the store's reference time the decay multiplier overflows
     // and every score would come out NaN: refuse such an as-of time instead.
@@ -68,22 +73,22 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
            "as-of time " + format_time(pp.as_of) + " is more than 512 half-lives of factor '" +
                model.factors()[f].id + "' before the evidence's reference time " +
                format_time(store.reference_time()));
-    pp.decay.push_back(d);
+    pp.decay()[f] = d;
   }
   return pp;
 }
 
+// The store's columns as the kernel reads them; `pointers` holds the column
+// addresses (positive columns, then negative ones).
 inline EvidenceColumns<double> columns(const EvidenceStore& store,
-                                       std::vector<const double*>& positive,
-                                       std::vector<const double*>& negative) {
-  positive.clear();
-  negative.clear();
-  for (std::size_t f = 0; f < store.factor_count(); ++f) {
-    positive.push_back(store.positive_column(f));
-    negative.push_back(store.negative_column(f));
+                                       std::vector<const double*>& pointers) {
+  const std::size_t F = store.factor_count();
+  pointers.resize(2 * F);
+  for (std::size_t f = 0; f < F; ++f) {
+    pointers[f] = store.positive_column(f);
+    pointers[F + f] = store.negative_column(f);
   }
-  return {static_cast<std::int64_t>(store.entity_count()), store.factor_count(), positive.data(),
-          negative.data()};
+  return {static_cast<std::int64_t>(store.entity_count()), F, pointers.data(), pointers.data() + F};
 }
 
 // What a score call computed besides the per-entity arrays.
@@ -97,8 +102,8 @@ struct ScoreSummary {
 inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
                                const ScoreOptions& options, const KernelOutput<double>& out) {
   const PreparedParams pp = prepare(model, store, options);
-  std::vector<const double*> pos, neg;
-  score_batch(columns(store, pos, neg), pp.view(), out, KernelOptions{options.threads});
+  std::vector<const double*> pointers;
+  score_batch(columns(store, pointers), pp.view(), out, KernelOptions{options.threads});
   return {pp.as_of, baseline(pp.view(), model.factor_count())};
 }
 

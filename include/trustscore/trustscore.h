@@ -161,6 +161,37 @@ TRUSTSCORE_API int trustscore_score(const trustscore_model* model, const trustsc
                                     int64_t gains_capacity, int32_t* best_lever,
                                     int64_t best_lever_capacity, double* baseline);
 
+#define TRUSTSCORE_SCORE_OUTPUTS_VERSION 1
+
+/* Where trustscore_score_into writes: every array pointer may be NULL (that
+   output is skipped); a non-NULL array holds `capacity` entities (score,
+   lower, upper, best_lever: capacity elements; contributions, gains:
+   capacity rows of factor_count, row-major). Initialise with
+   trustscore_score_outputs_init, then set capacity and the arrays. One call
+   and one struct for all outputs: the cheap way for bindings to score, and
+   the place later outputs are added (under a new version). */
+typedef struct trustscore_score_outputs {
+  int32_t version;  /* TRUSTSCORE_SCORE_OUTPUTS_VERSION */
+  int32_t reserved; /* 0 */
+  int64_t capacity; /* entities each array holds; at least the store's entity count */
+  double* score;
+  double* lower;
+  double* upper;
+  double* contributions;
+  double* gains;
+  int32_t* best_lever;
+  double baseline; /* written: the score of an entity without evidence */
+  double as_of;    /* written: the time scored at (NaN for an empty store) */
+} trustscore_score_outputs;
+
+TRUSTSCORE_API int trustscore_score_outputs_init(trustscore_score_outputs* outputs);
+
+/* trustscore_score with its outputs in one struct (same results and rules). */
+TRUSTSCORE_API int trustscore_score_into(const trustscore_model* model,
+                                         const trustscore_store* store,
+                                         const trustscore_score_options* options,
+                                         trustscore_score_outputs* outputs);
+
 #ifdef __cplusplus
 }
 #endif

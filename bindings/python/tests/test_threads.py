@@ -93,6 +93,64 @@ def test_adding_while_scoring_is_serialised(model):
     assert len(store) == 5_000 + 40 * 50
 
 
+def test_read_write_lock_never_lets_a_writer_overlap_a_reader():
+    # The store's lock lets readers in without a mutex while no writer is
+    # about (see _ReadWriteLock). With a tiny switch interval the threads
+    # interleave at nearly every bytecode; a shared record of who is inside
+    # must never show a writer together with anyone else.
+    from trustscore._core import _ReadWriteLock
+
+    lock = _ReadWriteLock()
+    inside = {"readers": 0, "writers": 0}
+    bad = []
+    counts = {"reads": 0, "writes": 0}
+    guard = threading.Lock()  # protects the record itself, not the tested lock
+    stop = threading.Event()
+
+    def enter(kind):
+        with guard:
+            inside[kind] += 1
+            if inside["writers"] > 1 or (inside["writers"] and inside["readers"]):
+                bad.append(dict(inside))
+
+    def leave(kind):
+        with guard:
+            inside[kind] -= 1
+
+    def reader():
+        while not stop.is_set():
+            lock.acquire_read()
+            enter("readers")
+            leave("readers")
+            lock.release_read()
+            counts["reads"] += 1
+
+    def writer():
+        while not stop.is_set():
+            lock.acquire_write()
+            enter("writers")
+            leave("writers")
+            lock.release_write()
+            counts["writes"] += 1
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    threads += [threading.Thread(target=writer) for _ in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+        sys.setswitchinterval(old)
+    assert not bad, bad[:5]
+    assert counts["reads"] > 100 and counts["writes"] > 10, counts  # both sides made progress
+    assert lock._active == [] and not lock._writing and lock._writers_waiting == 0
+
+
 def _progress_during_one_call(call):
     """How often another Python thread ran during one call of `call` by this
     thread. The switch interval is made huge, so the other thread can run only

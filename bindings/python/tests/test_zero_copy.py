@@ -2,7 +2,7 @@
 
 What these tests prove, precisely:
 
-- Outputs: the addresses trustscore_score receives are the data addresses of
+- Outputs: the addresses trustscore_score_into receives are the data addresses of
   the arrays the caller gets back (recorded by wrapping the ctypes function),
   so results are written by C straight into them and never copied after;
   with out=, the very array objects the caller passed are filled in place.
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import trustscore as ts
-from trustscore import _lib
+from trustscore import _core, _lib
 
 T = 1_700_000_000.0
 
@@ -52,6 +52,8 @@ def record(monkeypatch):
             return original(*args)
 
         monkeypatch.setattr(_lib.LIB, name, recorder)
+        if name == "trustscore_score_into":  # bound once by the package, for speed
+            monkeypatch.setattr(_core, "_score_into", recorder)
         return calls
 
     return wrap
@@ -148,23 +150,26 @@ def test_int_values_and_float32_are_converted_exactly(model):
 
 def test_default_outputs_are_the_arrays_c_wrote(model, store, record):
     store.add(**signals())
-    calls = record("trustscore_score")
+    calls = record("trustscore_score_into")
     res = store.score(model)
     (args,) = calls
-    assert args[3] == data_address(res.score) and args[4] == 50
-    assert args[5] == data_address(res.lower) and args[6] == 50
-    assert args[7] == data_address(res.upper) and args[8] == 50
-    assert args[9] is None and args[11] is None and args[13] is None  # no explain outputs
+    out = args[3]  # the trustscore_score_outputs struct
+    assert out.version == 1 and out.capacity == 50
+    assert out.score == data_address(res.score)
+    assert out.lower == data_address(res.lower)
+    assert out.upper == data_address(res.upper)
+    assert out.contributions is None and out.gains is None and out.best_lever is None
+    assert out.baseline == res.baseline
     for a in (res.score, res.lower, res.upper):
         assert a.dtype == np.float64 and a.flags.c_contiguous and a.shape == (50,)
     assert not np.shares_memory(res.score, res.lower) and not np.shares_memory(res.lower, res.upper)
 
     res = store.score(model, explain=True)
-    args = calls[-1]
-    assert args[3] == data_address(res.score)
-    assert args[9] == data_address(res.contributions) and args[10] == 50 * 9
-    assert args[11] == data_address(res.gains) and args[12] == 50 * 9
-    assert args[13] == data_address(res.best_lever) and args[14] == 50
+    out = calls[-1][3]
+    assert out.score == data_address(res.score)
+    assert out.contributions == data_address(res.contributions) and res.contributions.shape == (50, 9)
+    assert out.gains == data_address(res.gains) and res.gains.shape == (50, 9)
+    assert out.best_lever == data_address(res.best_lever)
 
 
 def test_out_arrays_are_filled_in_place(model, store):

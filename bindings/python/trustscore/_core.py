@@ -24,6 +24,11 @@ import numpy as np
 from . import _lib
 from ._lib import LIB, ScoreOptions, check
 
+# The score call, bound once: the hot path of one-entity calls. Its outputs go
+# in one struct (four arguments to convert instead of sixteen).
+_ScoreOutputs = _lib.ScoreOutputs
+_score_into = LIB.trustscore_score_into
+
 _NAN = float("nan")
 _F8 = np.dtype(np.float64)
 _I8 = np.dtype(np.int64)
@@ -272,45 +277,81 @@ class Model:
 # ---- Evidence store -------------------------------------------------------------
 
 
+# Whether a GIL serialises Python code (False on a free-threaded build).
+_GIL = getattr(sys, "_is_gil_enabled", lambda: True)()
+
+
 class _ReadWriteLock:
     """Many readers (scoring, look-ups) or one writer (adding, closing): the C
     contract forbids a non-const call overlapping any other call on a store.
-    The GIL is released inside the C calls, so Python must enforce this."""
+    The GIL is released inside the C calls, so Python must enforce this.
 
-    __slots__ = ("_mutex", "_cond", "_readers", "_writing", "_writers_waiting")
+    Readers take no mutex while no writer is about (a one-entity score call is
+    a few microseconds; a mutex taken twice would be a sixth of it): a reader
+    appends to _active, then reads _blocked; a writer sets _blocked, then
+    waits for _active to empty. list.append and list.pop are atomic and the
+    GIL orders these steps, so one of the two always sees the other: either
+    the writer waits for the reader, or the reader backs out and queues. A
+    leaving reader that sees _blocked wakes the waiting writer. Without a GIL
+    _blocked stays True and every reader queues under the mutex.
+    """
+
+    __slots__ = ("_mutex", "_cond", "_active", "_blocked", "_writing", "_writers_waiting")
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._cond = threading.Condition(self._mutex)
-        self._readers = 0
+        self._active = []  # one entry per reader inside
+        self._blocked = not _GIL  # a writer holds or waits for the lock
         self._writing = False
         self._writers_waiting = 0
 
     def acquire_read(self) -> None:
+        self._active.append(None)
+        if self._blocked:
+            self.queue_read()
+
+    def queue_read(self) -> None:
+        """The slow path of acquire_read: called right after its append saw
+        _blocked; leaves with the read lock held."""
+        self._active.pop()
         with self._mutex:
+            self._cond.notify_all()  # the writer may be waiting on our entry
             while self._writing or self._writers_waiting:
                 self._cond.wait()
-            self._readers += 1
+            self._active.append(None)
 
     def release_read(self) -> None:
+        self._active.pop()
+        if self._blocked:
+            self.wake_writer()
+
+    def wake_writer(self) -> None:
         with self._mutex:
-            self._readers -= 1
-            if self._readers == 0 and self._writers_waiting:
-                self._cond.notify_all()
+            self._cond.notify_all()
+
+    def _update_blocked(self) -> None:
+        self._blocked = self._writing or self._writers_waiting > 0 or not _GIL
 
     def acquire_write(self) -> None:
         with self._mutex:
             self._writers_waiting += 1
+            self._blocked = True
             try:
-                while self._writing or self._readers:
+                while self._writing or self._active:
                     self._cond.wait()
-            finally:
+            except BaseException:  # interrupted: give up the claim
                 self._writers_waiting -= 1
+                self._update_blocked()
+                raise
+            # _blocked stays True from here on: readers keep out without the mutex.
+            self._writers_waiting -= 1
             self._writing = True
 
     def release_write(self) -> None:
         with self._mutex:
             self._writing = False
+            self._update_blocked()
             self._cond.notify_all()
 
 
@@ -699,14 +740,12 @@ class EvidenceStore:
             opts = _options(profile, as_of, confidence, threads)[1]
         if model.__class__ is not Model and not isinstance(model, Model):
             raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
-        baseline = c_double()
         lock = self._lock
         # lock.acquire_read(), inlined: this is the hot path of small calls.
-        with lock._mutex:
-            if lock._writing or lock._writers_waiting:
-                while lock._writing or lock._writers_waiting:
-                    lock._cond.wait()
-            lock._readers += 1
+        active = lock._active
+        active.append(None)
+        if lock._blocked:
+            lock.queue_read()
         try:
             h = self._h
             if h is None:
@@ -716,36 +755,33 @@ class EvidenceStore:
                 # The fast path: one allocation, one address, three views.
                 block = np.empty(3 * n)
                 a = _addressof(_from_buffer(block)) if n else 0
-                status = LIB.trustscore_score(
-                    model._h, h, opts, a, n, a + 8 * n, n, a + 16 * n, n,
-                    None, 0, None, 0, None, 0, byref(baseline),
-                )
+                outputs = _ScoreOutputs(1, 0, n, a, a + 8 * n, a + 16 * n)
                 arrays = None
             else:
-                arrays, args = self._outputs(n, explain, out)
-                status = LIB.trustscore_score(model._h, h, opts, *args, byref(baseline))
+                arrays, addresses = self._outputs(n, explain, out)
+                outputs = _ScoreOutputs(1, 0, n, *addresses)
+            status = _score_into(model._h, h, opts, outputs)
             if status:
                 raise _lib.error(status)
         finally:
             # lock.release_read(), inlined
-            with lock._mutex:
-                lock._readers -= 1
-                if lock._writers_waiting and not lock._readers:
-                    lock._cond.notify_all()
+            active.pop()
+            if lock._blocked:
+                lock.wake_writer()
         if arrays is None:
             result = _tuple_new(
                 ScoreResult,
-                (block[:n], block[n : 2 * n], block[2 * n :], None, None, None, baseline.value),
+                (block[:n], block[n : 2 * n], block[2 * n :], None, None, None, outputs.baseline),
             )
         else:
-            result = ScoreResult(*arrays, baseline.value)
+            result = ScoreResult(*arrays, outputs.baseline)
         if as_frame:
             return self._frame(result)
         return result
 
     def _outputs(self, n: int, explain: bool, out):
         """The output arrays (in ScoreResult order; None where not computed)
-        and the (address, capacity) arguments of trustscore_score."""
+        and their addresses (None where not computed) for trustscore_score_outputs."""
         if out is None:
             given = {}
         elif isinstance(out, ScoreResult):
@@ -769,7 +805,7 @@ class EvidenceStore:
             if a is None:
                 if not explain and name in _EXPLAIN_OUTPUTS:
                     arrays.append(None)
-                    args += (None, 0)
+                    args.append(None)
                     continue
                 a = np.empty((n,) if ndim == 1 else (n, F), dtype=_I4 if name == "best_lever" else _F8)
             elif not isinstance(a, np.ndarray):
@@ -783,7 +819,7 @@ class EvidenceStore:
                     raise ValueError(f"out[{name!r}] must have shape {shape}, not {a.shape}")
             arrays.append(a)
             if a.size == 0:
-                args += (0, 0)
+                args.append(None)
                 continue
             try:
                 address = _addressof(_from_buffer(a))  # needs a writable, C-contiguous buffer
@@ -791,7 +827,7 @@ class EvidenceStore:
                 if not a.flags.c_contiguous:
                     raise ValueError(f"out[{name!r}] must be C-contiguous") from None
                 raise ValueError(f"out[{name!r}] is read-only") from None
-            args += (address, a.size)
+            args.append(address)
         return arrays, args
 
     def _frame(self, result: ScoreResult):

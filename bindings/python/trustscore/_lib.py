@@ -58,6 +58,28 @@ class ScoreOptions(ctypes.Structure):
 
 SCORE_OPTIONS_VERSION = 1
 
+
+class ScoreOutputs(ctypes.Structure):
+    """trustscore_score_outputs (TRUSTSCORE_SCORE_OUTPUTS_VERSION 1). Array
+    fields are addresses (ints), as everywhere in this package."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("reserved", c_int32),
+        ("capacity", c_int64),
+        ("score", c_void_p),
+        ("lower", c_void_p),
+        ("upper", c_void_p),
+        ("contributions", c_void_p),
+        ("gains", c_void_p),
+        ("best_lever", c_void_p),
+        ("baseline", c_double),
+        ("as_of", c_double),
+    ]
+
+
+SCORE_OUTPUTS_VERSION = 1
+
 # Handles are opaque pointers; arrays are passed as addresses (c_void_p taking
 # a Python int: numpy memory goes down without a copy and without the cost of
 # ndpointer checks). Out-parameters are byref() of ctypes scalars.
@@ -124,6 +146,11 @@ FUNCTIONS: dict[str, tuple] = {
             _array, c_int64,  # best_lever (int32)
             _f64_out,  # baseline
         ],
+    ),
+    "trustscore_score_outputs_init": (_status, [POINTER(ScoreOutputs)]),
+    "trustscore_score_into": (
+        _status,
+        [_handle, _handle, POINTER(ScoreOptions), POINTER(ScoreOutputs)],
     ),
 }
 

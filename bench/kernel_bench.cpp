@@ -389,9 +389,8 @@ int main(int argc, char** argv) {
   validate(doubles(), kTolDouble);
   benchmark::AddCustomContext("entities", std::to_string(n));
   benchmark::AddCustomContext("factors", std::to_string(kFactors));
-  benchmark::AddCustomContext(
-      "kernel_isa",
-      trustscore::detail::kernel_isa() == trustscore::detail::Isa::avx2 ? "avx2+fma" : "portable");
+  benchmark::AddCustomContext("kernel_isa",
+                              trustscore::detail::isa_name(trustscore::detail::kernel_isa()));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

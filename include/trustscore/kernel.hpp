@@ -123,14 +123,19 @@ namespace detail {
 
 // How the fast path works (score_reference has the formulas as written).
 //
-// Memory: one pass. Entities are taken in blocks of kBlock (the block's
-// running sums stay in L1), factors in groups of up to kGroup, and a group's
-// 2 x kGroup columns a tile of entities at a time, held in SIMD registers.
-// While a group's columns of one block are read, the same columns of the next
-// block are prefetched into L2 (a block of a double column is one 4 KiB page,
-// where the hardware prefetcher stops). Blocks start at multiples of kBlock
-// from the start of a thread's chunk and chunks at multiples of kBlock, so
-// every entity meets the same instructions whichever thread scores it.
+// Memory: one pass, in blocks of kBlock entities. Plain scores on x86 (the
+// row path) take each tile of entities through all factors with the sums in
+// registers and write the outputs at once, so all 2F columns stream together
+// as in a bandwidth-bound loop. With explanations, and on the portable path
+// (the block path), factors go in groups of up to kGroup over the block, the
+// block's running sums in L1, and while a group's columns of one block are
+// read the same columns of the next block are prefetched into L2 (a block of
+// a double column is one 4 KiB page, where the hardware prefetcher stops).
+// Both paths perform the same operations in the same order per entity, so
+// asking for explanations never changes a score. Blocks start at multiples
+// of kBlock from the start of a thread's chunk and chunks at multiples of
+// kBlock, so every entity meets the same instructions whichever thread
+// scores it.
 //
 // Arithmetic: division is the bottleneck, so a group of factors shares one.
 // Per factor, 1 - p is taken as (s + (1 - a) W)/n (no cancellation), and
@@ -144,17 +149,18 @@ namespace detail {
 //
 // Instruction sets: the portable path is Eigen fixed-size arrays (whatever
 // Eigen vectorises with under the compiler flags, SSE2 by default on x86-64).
-// On x86-64 with GCC or Clang there is also an AVX2+FMA path, compiled with a
-// function target attribute (no special flags needed) and chosen at run time
-// when the CPU has AVX2 and FMA. TRUSTSCORE_KERNEL=portable in the environment
-// forces the portable path (read once per process). Both paths keep results
-// within a few ulps of score_reference; they may differ from each other in
-// the last bits.
+// On x86-64 with GCC or Clang there are also AVX2+FMA and AVX-512 paths, one
+// source (detail/kernel_simd.inl) compiled for each with function target
+// attributes (no special flags needed); the best one the CPU has is chosen at
+// run time, once per process. TRUSTSCORE_KERNEL=portable or avx2 in the
+// environment caps the choice. The x86 paths agree with each other to the
+// bit; the portable path and they keep results within a few ulps of
+// score_reference and may differ from each other in the last bits.
 constexpr std::int64_t kBlock = 512;
 constexpr int kGroup = 3;
-// Entities of the widest tile of any path (AVX2 float); the block's sums are
+// Entities of the widest tile of any path (AVX-512 float); the block's sums are
 // read and written a whole tile at a time.
-constexpr std::int64_t kTileMax = 8;
+constexpr std::int64_t kTileMax = 16;
 static_assert(kBlock % kTileMax == 0, "a block holds whole tiles");
 
 // Per-factor constants, hoisted out of the entity loops.
@@ -302,219 +308,116 @@ TRUSTSCORE_KERNEL_FLATTEN void group_pass(const EvidenceColumns<T>& ev,
   guard.merge(hi.maxCoeff(), lo.minCoeff());
 }
 
-// ---- AVX2 + FMA path (x86-64, GCC or Clang), the same steps ----
+// ---- x86-64 paths (GCC or Clang): AVX2 + FMA and AVX-512, the same steps ----
+//
+// One source (detail/kernel_simd.inl) compiled twice with function target
+// attributes (no special compiler flags needed); the best path the CPU has is
+// chosen at run time.
+
+// Factors the row path takes (its per-factor constants live on the stack).
+constexpr std::size_t kRowMaxFactors = 16;
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TRUSTSCORE_KERNEL_AVX2 1
-#define TRUSTSCORE_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define TRUSTSCORE_TARGET_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
+#define TRUSTSCORE_KERNEL_X86 1
+
+namespace avx2 {
+#define TRUSTSCORE_SIMD_FUNCTION __attribute__((target("avx2,fma")))
+#define TRUSTSCORE_SIMD_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
+#define TRUSTSCORE_SIMD_INLINE_LAMBDA __attribute__((target("avx2,fma"), always_inline))
 
 template <class T>
-struct Avx2;
+struct Simd;
 
 template <>
-struct Avx2<double> {
+struct Simd<double> {
   using V = __m256d;
   static constexpr int K = 4;
-  TRUSTSCORE_TARGET_AVX2_INLINE static V load(const double* p) { return _mm256_loadu_pd(p); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V set1(double x) { return _mm256_set1_pd(x); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V add(V a, V b) { return _mm256_add_pd(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V sqrt(V a) { return _mm256_sqrt_pd(a); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V div(V a, V b) { return _mm256_div_pd(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V max(V a, V b) { return _mm256_max_pd(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V min(V a, V b) { return _mm256_min_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V load(const double* p) { return _mm256_loadu_pd(p); }
+  TRUSTSCORE_SIMD_INLINE static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
+  TRUSTSCORE_SIMD_INLINE static V set1(double x) { return _mm256_set1_pd(x); }
+  TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm256_sqrt_pd(a); }
+  TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm256_div_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V fnmadd(V a, V b, V c) { return _mm256_fnmadd_pd(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V max(V a, V b) { return _mm256_max_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V min(V a, V b) { return _mm256_min_pd(a, b); }
 };
 
 template <>
-struct Avx2<float> {
+struct Simd<float> {
   using V = __m256;
   static constexpr int K = 8;
-  TRUSTSCORE_TARGET_AVX2_INLINE static V load(const float* p) { return _mm256_loadu_ps(p); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static void store(float* p, V x) { _mm256_storeu_ps(p, x); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V set1(float x) { return _mm256_set1_ps(x); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V sqrt(V a) { return _mm256_sqrt_ps(a); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V div(V a, V b) { return _mm256_div_ps(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V max(V a, V b) { return _mm256_max_ps(a, b); }
-  TRUSTSCORE_TARGET_AVX2_INLINE static V min(V a, V b) { return _mm256_min_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V load(const float* p) { return _mm256_loadu_ps(p); }
+  TRUSTSCORE_SIMD_INLINE static void store(float* p, V x) { _mm256_storeu_ps(p, x); }
+  TRUSTSCORE_SIMD_INLINE static V set1(float x) { return _mm256_set1_ps(x); }
+  TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm256_sqrt_ps(a); }
+  TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V fnmadd(V a, V b, V c) { return _mm256_fnmadd_ps(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V max(V a, V b) { return _mm256_max_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V min(V a, V b) { return _mm256_min_ps(a, b); }
 };
+
+#include "trustscore/detail/kernel_simd.inl"  // IWYU pragma: keep
+#undef TRUSTSCORE_SIMD_FUNCTION
+#undef TRUSTSCORE_SIMD_INLINE
+#undef TRUSTSCORE_SIMD_INLINE_LAMBDA
+}  // namespace avx2
+
+namespace avx512 {
+#define TRUSTSCORE_SIMD_FUNCTION __attribute__((target("avx512f,avx2,fma")))
+#define TRUSTSCORE_SIMD_INLINE __attribute__((target("avx512f,avx2,fma"), always_inline)) inline
+#define TRUSTSCORE_SIMD_INLINE_LAMBDA __attribute__((target("avx512f,avx2,fma"), always_inline))
 
 template <class T>
-struct Avx2Constants {
-  typename Avx2<T>::V d, aW, bW, w, w2;
+struct Simd;
+
+template <>
+struct Simd<double> {
+  using V = __m512d;
+  static constexpr int K = 8;
+  TRUSTSCORE_SIMD_INLINE static V load(const double* p) { return _mm512_loadu_pd(p); }
+  TRUSTSCORE_SIMD_INLINE static void store(double* p, V x) { _mm512_storeu_pd(p, x); }
+  TRUSTSCORE_SIMD_INLINE static V set1(double x) { return _mm512_set1_pd(x); }
+  TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm512_add_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm512_maskz_sqrt_pd(0xff, a); }
+  TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm512_mul_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm512_div_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V fmadd(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V fnmadd(V a, V b, V c) { return _mm512_fnmadd_pd(a, b, c); }
+  // The zero-masked forms with a full mask are sqrt, max and min; the plain ones
+  // trip GCC 12's -Wmaybe-uninitialized inside avx512fintrin.h.
+  TRUSTSCORE_SIMD_INLINE static V max(V a, V b) { return _mm512_maskz_max_pd(0xff, a, b); }
+  TRUSTSCORE_SIMD_INLINE static V min(V a, V b) { return _mm512_maskz_min_pd(0xff, a, b); }
 };
 
-// The fast path of G factors on one tile, in two stages so that the tile
-// loop can be software-pipelined: stage 1 of the next tile (loads, products,
-// the division) is issued before stage 2 of this one (batch inversion's back
-// substitution, sums), which then finds its division done. Otherwise the
-// core's scheduler fills up with instructions waiting on divisions. FMA
-// gives n (n + 1) and (r + a W)(n + 1) in one rounding each.
-template <class T, int G>
-struct Avx2Stage {
-  typename Avx2<T>::V inv, P[G], D[G], numn1[G], neg[G];
+template <>
+struct Simd<float> {
+  using V = __m512;
+  static constexpr int K = 16;
+  TRUSTSCORE_SIMD_INLINE static V load(const float* p) { return _mm512_loadu_ps(p); }
+  TRUSTSCORE_SIMD_INLINE static void store(float* p, V x) { _mm512_storeu_ps(p, x); }
+  TRUSTSCORE_SIMD_INLINE static V set1(float x) { return _mm512_set1_ps(x); }
+  TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm512_maskz_sqrt_ps(0xffff, a); }
+  TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm512_div_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V fnmadd(V a, V b, V c) { return _mm512_fnmadd_ps(a, b, c); }
+  TRUSTSCORE_SIMD_INLINE static V max(V a, V b) { return _mm512_maskz_max_ps(0xffff, a, b); }
+  TRUSTSCORE_SIMD_INLINE static V min(V a, V b) { return _mm512_maskz_min_ps(0xffff, a, b); }
 };
 
-// Loads evidence r[g] + at, s[g] + at.
-template <int G, class T>
-TRUSTSCORE_TARGET_AVX2_INLINE void avx2_stage1(const T* const* r, const T* const* s,
-                                               std::int64_t at, const Avx2Constants<T>* c,
-                                               Avx2Stage<T, G>& st, typename Avx2<T>::V& hi,
-                                               typename Avx2<T>::V& lo) {
-  using A = Avx2<T>;
-  using V = typename A::V;
-  for (int g = 0; g < G; ++g) {
-    const V num = A::fmadd(A::load(r[g] + at), c[g].d, c[g].aW);  // r + a W
-    st.neg[g] = A::fmadd(A::load(s[g] + at), c[g].d, c[g].bW);    // s + (1 - a) W
-    const V n = A::add(num, st.neg[g]);
-    st.D[g] = A::fmadd(n, n, n);          // n (n + 1)
-    st.numn1[g] = A::fmadd(num, n, num);  // (r + a W)(n + 1)
-    st.P[g] = g == 0 ? st.D[0] : A::mul(st.P[g - 1], st.D[g]);
-  }
-  hi = A::max(st.P[G - 1], hi);
-  lo = A::min(st.P[G - 1], lo);
-  st.inv = A::div(A::set1(T(1)), st.P[G - 1]);
-}
-
-// Adds to acc + i, var + i; with Explain writes m entities' contributions
-// and weighted gains into rows con[g], gr[g] (either null), `stride` apart.
-template <int G, bool Explain, class T>
-TRUSTSCORE_TARGET_AVX2_INLINE void avx2_stage2(const Avx2Stage<T, G>& st, const Avx2Constants<T>* c,
-                                               const FactorConstants<T>* cs, T* acc, T* var,
-                                               std::int64_t i, std::int64_t m, T* const* con,
-                                               T* const* gr, std::int64_t stride) {
-  using A = Avx2<T>;
-  using V = typename A::V;
-  V q[G];
-  V inv = st.inv;
-  for (int g = G - 1; g > 0; --g) {
-    q[g] = A::mul(inv, st.P[g - 1]);  // 1 / D[g]
-    inv = A::mul(inv, st.D[g]);       // 1 / P[g - 1]
-  }
-  q[0] = inv;
-  V a = A::load(acc + i), v = A::load(var + i);
-  for (int g = 0; g < G; ++g) {
-    const V mean = A::mul(st.numn1[g], q[g]);  // (r + a W) / n
-    const V gain = A::mul(st.neg[g], q[g]);    // (1 - p) / (n + 1)
-    a = A::fmadd(c[g].w, mean, a);
-    v = A::fmadd(c[g].w2, A::mul(mean, gain), v);
-    if constexpr (Explain) {
-      alignas(32) T mb[A::K], gb[A::K];
-      A::store(mb, mean);
-      A::store(gb, gain);
-      for (std::int64_t j = 0; j < m; ++j) {
-        if (con[g]) con[g][(i + j) * stride] = cs[g].w * (mb[j] - cs[g].a);
-        if (gr[g]) gr[g][(i + j) * stride] = cs[g].w * gb[j];
-      }
-    }
-  }
-  A::store(acc + i, a);
-  A::store(var + i, v);
-}
-
-template <int G, bool Explain, class T>
-TRUSTSCORE_TARGET_AVX2 void group_pass_avx2(const EvidenceColumns<T>& ev,
-                                            const FactorConstants<T>* consts, std::size_t f0,
-                                            std::int64_t b0, std::int64_t len, T* acc, T* var,
-                                            T* con_rows, T* gain_rows, std::int64_t stride,
-                                            std::int64_t next_len, GuardRange<T>& guard) {
-  using A = Avx2<T>;
-  using V = typename A::V;
-  constexpr int K = A::K;
-  static_assert(kTileMax % K == 0, "the block is cleared in whole tiles");
-  const T* rp[G];
-  const T* sp[G];
-  T* con[G];
-  T* gr[G];
-  FactorConstants<T> cs[G];
-  Avx2Constants<T> c[G];
-  for (int g = 0; g < G; ++g) {
-    const std::size_t f = f0 + static_cast<std::size_t>(g);
-    rp[g] = ev.positive[f] + b0;
-    sp[g] = ev.negative[f] + b0;
-    con[g] = con_rows ? con_rows + f : nullptr;
-    gr[g] = gain_rows ? gain_rows + f : nullptr;
-    cs[g] = consts[f];
-    c[g] = {A::set1(cs[g].d), A::set1(cs[g].aW), A::set1(cs[g].bW), A::set1(cs[g].w),
-            A::set1(cs[g].w2)};
-  }
-  V hi = A::set1(guard.hi), lo = A::set1(guard.lo);
-  const std::int64_t full = len / K * K;
-  constexpr std::int64_t line = 64 / sizeof(T);
-  Avx2Stage<T, G> cur, next;
-  if (full > 0) avx2_stage1(rp, sp, 0, c, cur, hi, lo);
-  for (std::int64_t i = 0; i < full; i += K) {
-    // The next block's evidence of these factors, into L2 meanwhile.
-    if (i % line == 0 && i < next_len)
-      for (int g = 0; g < G; ++g) prefetch_l2(rp[g] + kBlock + i), prefetch_l2(sp[g] + kBlock + i);
-    if (i + K < full) avx2_stage1(rp, sp, i + K, c, next, hi, lo);
-    avx2_stage2<G, Explain>(cur, c, cs, acc, var, i, K, con, gr, stride);
-    cur = next;
-  }
-  if (full < len) {  // the last tile, padded with zero evidence (n = W, harmless)
-    alignas(32) T rb[G][K] = {}, sb[G][K] = {};
-    const T* rt[G];
-    const T* st[G];
-    for (int g = 0; g < G; ++g) {
-      for (std::int64_t j = 0; j < len - full; ++j)
-        rb[g][j] = rp[g][full + j], sb[g][j] = sp[g][full + j];
-      rt[g] = rb[g];
-      st[g] = sb[g];
-    }
-    avx2_stage1(rt, st, 0, c, cur, hi, lo);
-    avx2_stage2<G, Explain>(cur, c, cs, acc, var, full, len - full, con, gr, stride);
-  }
-  alignas(32) T hb[K], lb[K];
-  A::store(hb, hi);
-  A::store(lb, lo);
-  for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]);
-}
-
-// Score and interval bounds of the `len` entities of a block from its sums.
-template <class T>
-TRUSTSCORE_TARGET_AVX2 T finish_avx2(const T* acc, const T* var, std::int64_t len, T z, T* score,
-                                     T* lower, T* upper) {
-  using A = Avx2<T>;
-  using V = typename A::V;
-  constexpr int K = A::K;
-  const V zv = A::set1(z), zero = A::set1(T(0)), one = A::set1(T(1));
-  V sum = zero;
-  for (std::int64_t i = 0; i < len; i += K) {
-    const V sc = A::load(acc + i), vr = A::load(var + i);
-    sum = A::add(sum, A::add(sc, vr));
-    const V dev = A::mul(zv, A::sqrt(vr));
-    const V lo = A::min(A::max(A::sub(sc, dev), zero), one);
-    const V hi = A::min(A::max(A::add(sc, dev), zero), one);
-    if (i + K <= len) {
-      if (score) A::store(score + i, sc);
-      if (lower) A::store(lower + i, lo);
-      if (upper) A::store(upper + i, hi);
-    } else {
-      alignas(32) T sb[K], lb[K], hb[K];
-      A::store(sb, sc);
-      A::store(lb, lo);
-      A::store(hb, hi);
-      for (std::int64_t j = 0; i + j < len; ++j) {
-        if (score) score[i + j] = sb[j];
-        if (lower) lower[i + j] = lb[j];
-        if (upper) upper[i + j] = hb[j];
-      }
-    }
-  }
-  alignas(32) T sb[K];
-  A::store(sb, sum);
-  T total = 0;
-  for (int j = 0; j < K; ++j) total += sb[j];
-  return total;
-}
-#endif  // AVX2 path
+#include "trustscore/detail/kernel_simd.inl"  // IWYU pragma: keep
+#undef TRUSTSCORE_SIMD_FUNCTION
+#undef TRUSTSCORE_SIMD_INLINE
+#undef TRUSTSCORE_SIMD_INLINE_LAMBDA
+}  // namespace avx512
+#endif  // x86 paths
 
 // Score and interval bounds of the `len` entities of a block from its sums.
 template <class T>
@@ -545,15 +448,34 @@ TRUSTSCORE_KERNEL_FLATTEN T finish(const T* acc, const T* var, std::int64_t len,
   return sum.sum();
 }
 
-enum class Isa { portable, avx2 };
+enum class Isa { portable, avx2, avx512 };
 
+inline const char* isa_name(Isa isa) {
+  switch (isa) {
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512:
+      return "avx512";
+    default:
+      return "portable";
+  }
+}
+
+// The best path the CPU (and OS) supports, capped by TRUSTSCORE_KERNEL
+// (portable, avx2 or avx512; other values are ignored): a path the CPU lacks
+// is never chosen, whatever the variable says.
 inline Isa detect_isa() {
-#if defined(TRUSTSCORE_KERNEL_AVX2)
-  const char* forced = std::getenv("TRUSTSCORE_KERNEL");
-  if (forced && std::strcmp(forced, "portable") == 0) return Isa::portable;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::avx2;
+  Isa best = Isa::portable;
+#if defined(TRUSTSCORE_KERNEL_X86)
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    best = Isa::avx2;
+    if (__builtin_cpu_supports("avx512f")) best = Isa::avx512;
+  }
 #endif
-  return Isa::portable;
+  const char* forced = std::getenv("TRUSTSCORE_KERNEL");
+  for (Isa cap : {Isa::portable, Isa::avx2})
+    if (forced && std::strcmp(forced, isa_name(cap)) == 0 && cap < best) best = cap;
+  return best;
 }
 
 // The instruction set the fast path uses in this process.
@@ -577,10 +499,15 @@ void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, 
   std::fill(var, var + used, T(0));
   auto group = [&](auto size, std::size_t f) {
     constexpr int G = decltype(size)::value;
-#if defined(TRUSTSCORE_KERNEL_AVX2)
+#if defined(TRUSTSCORE_KERNEL_X86)
+    if (Fast && isa == Isa::avx512) {
+      avx512::group_pass<G, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
+                                     next_len, guard);
+      return;
+    }
     if (Fast && isa == Isa::avx2) {
-      group_pass_avx2<G, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
-                                  next_len, guard);
+      avx2::group_pass<G, Explain>(ev, consts, f, b0, len, acc, var, con_rows, gain_rows, stride,
+                                   next_len, guard);
       return;
     }
 #endif
@@ -628,6 +555,9 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
   const T hi_limit = std::ldexp(m * m, limit_exp);
   const bool fast = lo_limit >= std::ldexp(T(1), -limit_exp) && hi_limit >= T(1);
 
+  // Plain scores on x86 take the row path (block sums only on the exact path).
+  const bool row_path = fast && !explain && isa != Isa::portable && F <= kRowMaxFactors;
+
   alignas(64) T acc[kBlock];
   alignas(64) T var[kBlock];
   // Gains are needed per entity for the best lever even when not returned.
@@ -646,8 +576,9 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
       T* score = out.score ? out.score + b0 : nullptr;
       T* lower = out.lower ? out.lower + b0 : nullptr;
       T* upper = out.upper ? out.upper + b0 : nullptr;
-#if defined(TRUSTSCORE_KERNEL_AVX2)
-      if (isa == Isa::avx2) return finish_avx2(acc, var, len, p.z, score, lower, upper);
+#if defined(TRUSTSCORE_KERNEL_X86)
+      if (isa == Isa::avx512) return avx512::finish(acc, var, len, p.z, score, lower, upper);
+      if (isa == Isa::avx2) return avx2::finish(acc, var, len, p.z, score, lower, upper);
 #endif
       return finish(acc, var, len, p.z, score, lower, upper);
     };
@@ -665,9 +596,23 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
     bool done = false;
     if (fast) {
       GuardRange<T> guard;
-      pass(std::true_type{}, guard);
+      T sum;
+      T* score = out.score ? out.score + b0 : nullptr;
+      T* lower = out.lower ? out.lower + b0 : nullptr;
+      T* upper = out.upper ? out.upper + b0 : nullptr;
+#if defined(TRUSTSCORE_KERNEL_X86)
+      if (row_path && isa == Isa::avx512)
+        sum = avx512::row_pass(ev, consts, b0, len, p.z, score, lower, upper, guard);
+      else if (row_path)
+        sum = avx2::row_pass(ev, consts, b0, len, p.z, score, lower, upper, guard);
+      else
+#endif
+      {
+        pass(std::true_type{}, guard);
+        sum = finish_block();
+      }
       // NaN evidence may slip past the guard's max and min but not past the sum.
-      done = guard.hi <= hi_limit && guard.lo >= lo_limit && std::isfinite(finish_block());
+      done = guard.hi <= hi_limit && guard.lo >= lo_limit && std::isfinite(sum);
     }
     if (!done) {
       GuardRange<T> unused;

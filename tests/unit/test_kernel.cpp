@@ -172,8 +172,10 @@ TEST_CASE("score_batch equals score_reference on random inputs", "[kernel]") {
   };
   for (std::int64_t n : {0, 1, 7, 511, 512, 513, 100003}) {
     // 9 factors are three groups of three in the fast path; 4, 5 and 1 leave
-    // a last group of one or two.
-    for (std::size_t F : {std::size_t{9}, std::size_t{4}, std::size_t{5}, std::size_t{1}}) {
+    // a last group of one or two; 17 is more than the row path and the
+    // kernel's stack take (kRowMaxFactors = 16).
+    for (std::size_t F :
+         {std::size_t{9}, std::size_t{4}, std::size_t{5}, std::size_t{1}, std::size_t{17}}) {
       if (n == 100003 && F != 9) continue;  // the big size once is enough
       const Input in(n, F, static_cast<std::uint64_t>(n) * 31 + F);
       for (bool with_decay : {false, true}) {
@@ -205,6 +207,28 @@ TEST_CASE("score_batch equals score_reference on random inputs", "[kernel]") {
           }
         }
       }
+    }
+  }
+}
+
+TEST_CASE("plain and explained scores agree to the bit", "[kernel]") {
+  // Plain scores take the row path on x86, explained ones the block path:
+  // the same operations in the same order, so asking for explanations never
+  // changes a score, a bound or the thread-count independence.
+  for (std::int64_t n : {1, 7, 8, 17, 513, 4099}) {
+    for (std::size_t F : {std::size_t{9}, std::size_t{2}, std::size_t{16}, std::size_t{17}}) {
+      const Input in(n, F, static_cast<std::uint64_t>(n) * 131 + F);
+      INFO("n = " << n << ", F = " << F);
+      Outputs<double> plain(n, F), explained(n, F);
+      trustscore::score_batch(in.ev(), in.params(true),
+                              plain.view(Want::score | Want::lower | Want::upper),
+                              KernelOptions{1});
+      trustscore::score_batch(in.ev(), in.params(true), explained.view(Want::all),
+                              KernelOptions{1});
+      const auto bytes = static_cast<std::size_t>(n) * sizeof(double);
+      CHECK(std::memcmp(plain.score.data(), explained.score.data(), bytes) == 0);
+      CHECK(std::memcmp(plain.lower.data(), explained.lower.data(), bytes) == 0);
+      CHECK(std::memcmp(plain.upper.data(), explained.upper.data(), bytes) == 0);
     }
   }
 }
@@ -425,19 +449,27 @@ TEST_CASE("extreme evidence takes the exact path and still equals the reference"
 }
 
 TEST_CASE("the kernel picks its instruction set from the CPU and TRUSTSCORE_KERNEL", "[kernel]") {
-  // Run the suite once more with TRUSTSCORE_KERNEL=portable to cover the
-  // portable path on a machine with AVX2 (the choice is made once per process).
+  // The suite runs once more with TRUSTSCORE_KERNEL=portable and once with
+  // avx2, to cover those paths on a machine that has AVX-512 (the choice is
+  // made once per process). The variable caps the choice; it never picks a
+  // path the CPU lacks.
+  using trustscore::detail::Isa;
   const char* forced = std::getenv("TRUSTSCORE_KERNEL");
+  const std::string cap = forced ? forced : "";
   const auto isa = trustscore::detail::kernel_isa();
   CHECK(isa == trustscore::detail::kernel_isa());  // stable within the process
-  if (forced && std::string(forced) == "portable") {
-    CHECK(isa == trustscore::detail::Isa::portable);
-  } else {
+  Isa best = Isa::portable;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    CHECK((isa == trustscore::detail::Isa::avx2) == avx2);
-#else
-    CHECK(isa == trustscore::detail::Isa::portable);
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    best = __builtin_cpu_supports("avx512f") ? Isa::avx512 : Isa::avx2;
 #endif
-  }
+  if (cap == "portable")
+    CHECK(isa == Isa::portable);
+  else if (cap == "avx2")
+    CHECK(isa == (best == Isa::portable ? Isa::portable : Isa::avx2));
+  else
+    CHECK(isa == best);
+  CHECK(std::string(trustscore::detail::isa_name(isa)) == (isa == Isa::avx512 ? "avx512"
+                                                           : isa == Isa::avx2 ? "avx2"
+                                                                              : "portable"));
 }

@@ -153,7 +153,7 @@ def test_default_outputs_are_the_arrays_c_wrote(model, store, record):
     calls = record("trustscore_score_into")
     res = store.score(model)
     (args,) = calls
-    out = args[3]  # the trustscore_score_outputs struct
+    out = args[3]._obj  # the trustscore_score_outputs struct (passed by reference)
     assert out.version == 1 and out.capacity == 50
     assert out.score == data_address(res.score)
     assert out.lower == data_address(res.lower)
@@ -165,7 +165,7 @@ def test_default_outputs_are_the_arrays_c_wrote(model, store, record):
     assert not np.shares_memory(res.score, res.lower) and not np.shares_memory(res.lower, res.upper)
 
     res = store.score(model, explain=True)
-    out = calls[-1][3]
+    out = calls[-1][3]._obj
     assert out.score == data_address(res.score)
     assert out.contributions == data_address(res.contributions) and res.contributions.shape == (50, 9)
     assert out.gains == data_address(res.gains) and res.gains.shape == (50, 9)

@@ -25,9 +25,14 @@ from . import _lib
 from ._lib import LIB, ScoreOptions, check
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
-# in one struct (four arguments to convert instead of sixteen).
+# in one struct (four arguments instead of sixteen), and this function object
+# has no argtypes: its arguments are passed as ctypes objects already (handles
+# as c_void_p, the rest by reference), which skips a conversion per argument.
+# trustscore_score_into's declaration in _lib.FUNCTIONS documents the types.
 _ScoreOutputs = _lib.ScoreOutputs
-_score_into = LIB.trustscore_score_into
+_score_into = LIB["trustscore_score_into"]  # a new function object, not LIB's
+_score_into.restype = ctypes.c_int
+_byref = byref
 
 _NAN = float("nan")
 _F8 = np.dtype(np.float64)
@@ -192,7 +197,7 @@ class Model:
     number of threads at once.
     """
 
-    __slots__ = ("_h", "_factors", "_profiles", "_finalizer", "__weakref__")
+    __slots__ = ("_h", "_hv", "_factors", "_profiles", "_finalizer", "__weakref__")
 
     def __init__(self) -> None:
         handle = c_void_p()
@@ -222,6 +227,7 @@ class Model:
 
     def _adopt(self, handle: c_void_p) -> None:
         self._h = handle.value
+        self._hv = handle  # the handle as ctypes passes it with no conversion (hot path)
         self._finalizer = weakref.finalize(self, LIB.trustscore_model_free, handle.value)
         count = c_int64()
         check(LIB.trustscore_model_factor_count(self._h, byref(count)))
@@ -429,7 +435,7 @@ class EvidenceStore:
     """
 
     __slots__ = (
-        "_h", "_factors", "_factor_index", "_n", "_ids", "_ids_lock", "_lock", "_finalizer", "__weakref__",
+        "_h", "_hv", "_factors", "_factor_index", "_n", "_ids", "_ids_lock", "_lock", "_finalizer", "__weakref__",
     )
 
     def __init__(self, model: Model) -> None:
@@ -438,6 +444,7 @@ class EvidenceStore:
         handle = c_void_p()
         check(LIB.trustscore_store_create(model._h, byref(handle)))
         self._h = handle.value
+        self._hv = handle  # the handle as ctypes passes it with no conversion (hot path)
         self._finalizer = weakref.finalize(self, LIB.trustscore_store_free, handle.value)
         self._factors = model._factors
         self._factor_index = {f: i for i, f in enumerate(self._factors)}
@@ -454,6 +461,7 @@ class EvidenceStore:
         try:
             self._finalizer()
             self._h = None
+            self._hv = None
         finally:
             self._lock.release_write()
 
@@ -747,7 +755,7 @@ class EvidenceStore:
         if lock._blocked:
             lock.queue_read()
         try:
-            h = self._h
+            h = self._hv
             if h is None:
                 raise ValueError("the evidence store is closed")
             n = self._n
@@ -760,7 +768,7 @@ class EvidenceStore:
             else:
                 arrays, addresses = self._outputs(n, explain, out)
                 outputs = _ScoreOutputs(1, 0, n, *addresses)
-            status = _score_into(model._h, h, opts, outputs)
+            status = _score_into(model._hv, h, opts, _byref(outputs))
             if status:
                 raise _lib.error(status)
         finally:

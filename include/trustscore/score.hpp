@@ -107,6 +107,22 @@ inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
   return {pp.as_of, baseline(pp.view(), model.factor_count())};
 }
 
+// Total evidence (r + s, decayed to as_of; NaN: the store's newest signal) of
+// every entity: how much its score rests on, e.g. for a "not rated" rule.
+inline std::vector<double> evidence_totals(const EvidenceStore& store, double as_of) {
+  const std::size_t n = store.entity_count();
+  std::vector<double> total(n, 0.0);
+  if (n == 0) return total;
+  if (std::isnan(as_of)) as_of = store.latest_time();
+  for (std::size_t f = 0; f < store.factor_count(); ++f) {
+    const double d = store.decay(f, as_of);
+    const double* r = store.positive_column(f);
+    const double* s = store.negative_column(f);
+    for (std::size_t e = 0; e < n; ++e) total[e] += (r[e] + s[e]) * d;
+  }
+  return total;
+}
+
 struct Scores : ScoreSummary {
   std::size_t entities = 0, factors = 0;
   std::vector<double> score, lower, upper;

@@ -74,6 +74,10 @@ std::string lever_name(const Ranking& r, std::size_t e) {
   return f < 0 ? std::string("-") : r.store->factors()[static_cast<std::size_t>(f)].id;
 }
 
+const std::string& grade_label(const Ranking& r, std::size_t e) {
+  return r.grades->label(r.grade[e]);
+}
+
 double contribution(const Ranking& r, std::size_t e, std::size_t f) {
   return r.scores->contributions[e * r.scores->factors + f];
 }
@@ -89,7 +93,7 @@ void print_table(std::ostream& out, const Ranking& r) {
   char line[512];
   std::snprintf(line, sizeof line, "%6s  %-*s  %6s  %15s", "rank", static_cast<int>(id_width),
                 "entity", "score", "95% interval");
-  out << line << (r.explain ? "  best lever" : "") << "\n";
+  out << line << (r.grades ? "  grade" : "") << (r.explain ? "  best lever" : "") << "\n";
   std::size_t previous = 0;
   bool first = true;
   for (std::size_t rank : r.ranks) {
@@ -101,6 +105,10 @@ void print_table(std::ostream& out, const Ranking& r) {
                   static_cast<int>(id_width), r.store->entity_id(e).substr(0, 40).c_str(),
                   fixed(s.score[e]).c_str(), fixed(s.lower[e]).c_str(), fixed(s.upper[e]).c_str());
     out << line;
+    if (r.grades) {
+      std::snprintf(line, sizeof line, "  %5s", grade_label(r, e).substr(0, 12).c_str());
+      out << line;
+    }
     if (!r.explain) {
       out << "\n";
       continue;
@@ -127,6 +135,7 @@ void print_table(std::ostream& out, const Ranking& r) {
 void print_csv(std::ostream& out, const Ranking& r) {
   const Scores& s = *r.scores;
   out << "rank,entity,score,lower,upper";
+  if (r.grades) out << ",grade";
   if (r.explain) {
     out << ",best_lever";
     for (const auto& f : r.store->factors().all()) out << ",contribution_" << f.id;
@@ -136,6 +145,7 @@ void print_csv(std::ostream& out, const Ranking& r) {
     const std::size_t e = r.order[rank];
     out << rank + 1 << "," << csv_field(r.store->entity_id(e)) << "," << exact(s.score[e]) << ","
         << exact(s.lower[e]) << "," << exact(s.upper[e]);
+    if (r.grades) out << "," << csv_field(grade_label(r, e));
     if (r.explain) {
       out << "," << lever_name(r, e);
       for (std::size_t f = 0; f < s.factors; ++f) out << "," << exact(contribution(r, e, f));
@@ -156,6 +166,7 @@ void print_json(std::ostream& out, const Ranking& r) {
         << ", \"entity\": " << json_string(r.store->entity_id(e))
         << ", \"score\": " << exact(s.score[e]) << ", \"lower\": " << exact(s.lower[e])
         << ", \"upper\": " << exact(s.upper[e]);
+    if (r.grades) out << ", \"grade\": " << json_string(grade_label(r, e));
     first = false;
     if (r.explain) {
       out << ", \"best_lever\": " << json_string(lever_name(r, e)) << ", \"contributions\": {";

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "trustscore/grades.hpp"
 #include "trustscore/score.hpp"
 
 namespace trustscore::cli {
@@ -17,6 +18,8 @@ struct Ranking {
   const Scores* scores = nullptr;
   std::string profile;
   bool explain = false;
+  const GradeScale* grades = nullptr;  // with --grades: the scale, and each entity's band
+  std::vector<int> grade;              // (-1: not rated)
   // Ranks (0-based positions in the full ranking) to print, in order, and
   // the entity at each rank; a gap between consecutive ranks prints "...".
   std::vector<std::size_t> ranks;

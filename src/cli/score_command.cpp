@@ -26,6 +26,13 @@ options:
   --default-time TIME     time of signals that have none; default: now
   --confidence C          coverage of the interval, default 0.95
   --explain               add each factor's contribution and the best lever
+  --grades                add a letter grade (the BBB's A+ ... F: A+ >= 0.97, A >= 0.94,
+                          A- >= 0.90, B+ >= 0.87, B >= 0.84, B- >= 0.80, C+ >= 0.77,
+                          C >= 0.74, C- >= 0.70, D+ >= 0.67, D >= 0.64, D- >= 0.60, F)
+  --grade-scale BANDS     your own bands, best first: LABEL=CUT,...,LABEL (e.g.
+                          trusted=0.8,neutral=0.5,risky); implies --grades
+  --grade-max-width W     grade NR (not rated) when the interval is wider than W
+  --grade-min-evidence N  grade NR when the entity's evidence (decayed weight) is below N
   --rank-by KEY           score (default) or lower: rank by the interval's lower bound,
                           so entities with little evidence do not outrank proven ones
   --top K                 print only the K best entities
@@ -73,6 +80,44 @@ void configure_factors(Model& model, const Args& args) {
   }
 }
 
+// The grade scale from --grades and --grade-*; false when not grading.
+bool grade_scale(const Args& args, GradeScale& scale) {
+  const bool any = args.flag("--grades") || args.has("--grade-scale") ||
+                   args.has("--grade-max-width") || args.has("--grade-min-evidence");
+  if (!any) return false;
+  scale = GradeScale::letters();
+  if (args.has("--grade-scale")) {
+    scale.labels.clear();
+    scale.cut_points.clear();
+    const std::string text = args.value("--grade-scale");
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = text.find(',', start);
+      const std::string band =
+          text.substr(start, comma == std::string::npos ? comma : comma - start);
+      if (comma == std::string::npos) {  // the last band has no cut point
+        if (band.empty() || band.find('=') != std::string::npos)
+          throw UsageError("--grade-scale ends with the label of the lowest band, no '=CUT': '" +
+                           text + "'");
+        scale.labels.push_back(band);
+        break;
+      }
+      const auto [label, cut] = split_assignment(band, "--grade-scale");
+      scale.labels.push_back(label);
+      scale.cut_points.push_back(parse_number(cut, "--grade-scale " + label));
+      start = comma + 1;
+    }
+  }
+  if (args.has("--grade-max-width")) scale.max_interval_width = args.number("--grade-max-width");
+  if (args.has("--grade-min-evidence")) scale.min_evidence = args.number("--grade-min-evidence");
+  try {
+    scale.validate();
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  return true;
+}
+
 void report_skipped(const CsvReport& report) {
   if (report.skipped == 0) return;
   std::cerr << "trustscore: skipped " << report.skipped << " of " << report.rows << " rows:";
@@ -86,10 +131,11 @@ void report_skipped(const CsvReport& report) {
 
 int score_command(const std::vector<std::string>& words) {
   Args args;
-  for (const char* f : {"--explain", "--skip-bad-rows", "--help"})
+  for (const char* f : {"--explain", "--grades", "--skip-bad-rows", "--help"})
     args.declare(f, Args::Kind::flag);
-  for (const char* v : {"--profile", "--as-of", "--default-time", "--confidence", "--top",
-                        "--bottom", "--format", "--threads", "--rank-by"})
+  for (const char* v :
+       {"--profile", "--as-of", "--default-time", "--confidence", "--top", "--bottom", "--format",
+        "--threads", "--rank-by", "--grade-scale", "--grade-max-width", "--grade-min-evidence"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity"}) args.declare(r, Args::Kind::repeated);
   args.parse(words);
@@ -102,6 +148,8 @@ int score_command(const std::vector<std::string>& words) {
                      std::to_string(args.positional().size()));
   const std::string path = args.positional()[0];
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
+  GradeScale scale;
+  const bool grading = grade_scale(args, scale);
 
   Model model;
   configure_factors(model, args);
@@ -133,6 +181,14 @@ int score_command(const std::vector<std::string>& words) {
   ranking.scores = &scores;
   ranking.profile = options.profile;
   ranking.explain = options.explain;
+  if (grading) {
+    const std::vector<double> evidence = evidence_totals(store, scores.as_of);
+    ranking.grades = &scale;
+    ranking.grade.resize(scores.entities);
+    for (std::size_t e = 0; e < scores.entities; ++e)
+      ranking.grade[e] =
+          scale.grade(scores.score[e], scores.lower[e], scores.upper[e], evidence[e]);
+  }
   ranking.order.resize(scores.entities);
   std::iota(ranking.order.begin(), ranking.order.end(), 0);
   const std::string rank_by = args.has("--rank-by") ? args.value("--rank-by") : "score";

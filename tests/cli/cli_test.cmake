@@ -66,6 +66,30 @@ run_cli(0 score ${EXAMPLES}/merchants.csv --format csv --bottom 100 --rank-by lo
 expect_match("${out}" "m0297-newkiosk" "--rank-by lower")
 run_cli(2 score ${DATA}/cli_signals.csv --rank-by upper)
 
+# Grades: the default letters (every score here is below 0.60: F), your own bands, and
+# not rated. Widths of the intervals: acme 0.349, "quoted, inc" 0.399, breachco 0.362;
+# "quoted, inc" rests on one signal of weight 1 and value 0.5 two months old: evidence
+# (0.5 + 0.5 x negativity 2) x decay < 1.5, below 2; the others have more.
+run_cli(0 score ${DATA}/cli_signals.csv --grades)
+expect_match("${out}" "grade\n[^\n]*acme[^\n]* F\n" "--grades table")
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --grade-scale good=0.55,fair=0.45,poor)
+expect_match("${out}" "^rank,entity,score,lower,upper,grade\n1,acme,[^\n]*,good\n2,\"quoted, inc\",[^\n]*,fair\n3,breachco,[^\n]*,poor\n" "--grade-scale csv")
+run_cli(0 score ${DATA}/cli_signals.csv --format csv --grade-scale good=0.55,fair=0.45,poor --grade-max-width 0.37)
+expect_match("${out}" "1,acme,[^\n]*,good\n2,\"quoted, inc\",[^\n]*,NR\n3,breachco,[^\n]*,poor" "--grade-max-width")
+run_cli(0 score ${DATA}/cli_signals.csv --format json --grade-min-evidence 2)
+string(JSON g0 GET "${out}" entities 0 grade)
+string(JSON g1 GET "${out}" entities 1 grade)
+if(NOT g0 STREQUAL "F" OR NOT g1 STREQUAL "NR")
+  message(FATAL_ERROR "--grade-min-evidence: expected F then NR, got ${g0} ${g1}")
+endif()
+run_cli(2 score ${DATA}/cli_signals.csv --grade-scale good=0.45,fair=0.55,poor)
+expect_match("${err}" "strictly decreasing" "--grade-scale order")
+run_cli(2 score ${DATA}/cli_signals.csv --grade-scale good=0.55,fair=0.45)
+expect_match("${err}" "lowest band" "--grade-scale last band")
+run_cli(2 score ${DATA}/cli_signals.csv --grade-scale good=high,poor)
+run_cli(2 score ${DATA}/cli_signals.csv --grade-max-width 2)
+expect_match("${err}" "max_interval_width" "--grade-max-width range")
+
 # Options that change the model: no negativity bias raises breachco's score.
 run_cli(0 score ${DATA}/cli_signals.csv --format csv --bottom 1 --negativity 1)
 expect_match("${out}" "3,breachco,0\\.4428571428" "--negativity 1")

@@ -774,3 +774,31 @@ TEST_CASE("scoring long before the evidence is refused instead of giving NaN",
   const auto later = trustscore::score(model, store, o);
   CHECK(later.score[0] == Approx(later.baseline).epsilon(1e-14));
 }
+
+TEST_CASE("evidence_totals: decayed r + s per entity", "[evidence][grades]") {
+  trustscore::Model model;
+  trustscore::FactorParams p = model.params(0);
+  p.half_life_days = 10;
+  model.set_params(0, p);
+  p = model.params(1);
+  p.half_life_days = kInf;
+  model.set_params(1, p);
+  EvidenceStore store(model);
+  CHECK(trustscore::evidence_totals(store, kNaN).empty());
+  Signals sig;
+  sig.push("a", 0, 1.0, 2.0, T0);             // r = 2, halved by T0 + 10 days
+  sig.push("a", 1, 0.25, 4.0, T0);            // r = 1, s = 3 x negativity 2 = 6, no decay
+  sig.push("b", 0, 0.0, 1.0, T0 + 10 * day);  // s = 1 x 2, fresh at T0 + 10 days
+  sig.add_to(store);
+  // a: 2/2 + 7 = 8; b: 2.
+  for (double as_of : {kNaN, T0 + 10 * day}) {
+    const std::vector<double> total = trustscore::evidence_totals(store, as_of);
+    REQUIRE(total.size() == 2);
+    CHECK(total[0] == Approx(8.0).epsilon(1e-14));
+    CHECK(total[1] == Approx(2.0).epsilon(1e-14));
+  }
+  // Ten more days: a = 2/4 + 7, b = 2/2.
+  const std::vector<double> later = trustscore::evidence_totals(store, T0 + 20 * day);
+  CHECK(later[0] == Approx(7.5).epsilon(1e-14));
+  CHECK(later[1] == Approx(1.0).epsilon(1e-14));
+}

@@ -12,9 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <limits>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -24,6 +22,7 @@
 
 #include "trustscore/error.hpp"
 #include "trustscore/models/beta.hpp"
+#include "trustscore/parallel.hpp"
 
 namespace trustscore {
 inline namespace v1 {
@@ -635,48 +634,17 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
 
 }  // namespace detail
 
-inline int resolve_thread_count(int requested) {
-  require(requested >= 0, "thread count is negative");
-  if (requested > 0) return requested;
-  // hardware_concurrency() reads /sys on Linux: ask once, not per score call.
-  static const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : static_cast<int>(hw);
-}
-
 // The fast path. Results equal score_reference's up to rounding (tests hold
 // them to 1e-12 relative) and do not depend on the thread count: each entity
-// is computed by the same instructions whichever thread takes it.
+// is computed by the same instructions whichever thread takes it (chunks are
+// whole blocks).
 template <class T>
 void score_batch(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const KernelOutput<T>& out,
                  const KernelOptions& options = {}) {
   detail::check_kernel_args(ev, p);
-  const std::int64_t N = ev.entities;
-  const std::int64_t by_size =
-      std::max<std::int64_t>(1, N / std::max<std::int64_t>(1, options.min_entities_per_thread));
-  const auto threads = static_cast<std::int64_t>(
-      std::min<std::int64_t>(resolve_thread_count(options.threads), by_size));
-  if (threads <= 1) {
-    detail::score_range(ev, p, out, 0, N);
-    return;
-  }
-  // Chunks are whole blocks so no two threads write one cache line.
-  const std::int64_t chunk = (N / threads + detail::kBlock - 1) / detail::kBlock * detail::kBlock;
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
-  for (std::int64_t t = 0; t < threads; ++t) {
-    const std::int64_t b = std::min(N, t * chunk),
-                       e = t + 1 == threads ? N : std::min(N, b + chunk);
-    pool.emplace_back([&, t, b, e] {
-      try {
-        detail::score_range(ev, p, out, b, e);
-      } catch (...) {
-        errors[static_cast<std::size_t>(t)] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
-  for (auto& err : errors)
-    if (err) std::rethrow_exception(err);
+  parallel_chunks(ev.entities, options.threads,
+                  std::max<std::int64_t>(1, options.min_entities_per_thread), detail::kBlock,
+                  [&](std::int64_t b, std::int64_t e) { detail::score_range(ev, p, out, b, e); });
 }
 
 }  // namespace v1

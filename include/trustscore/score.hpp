@@ -51,6 +51,15 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
   const Profile& profile =
       options.profile.empty() ? model.profile() : model.profile(options.profile);
   require(!std::isinf(options.as_of), "as-of time is infinite");
+  // The store sums each cell's evidence over time, so it cannot leave out
+  // signals newer than as_of: decayed "backwards" they would count more than
+  // their weight. Such a score would look valid and be wrong: refuse it.
+  if (options.as_of < store.latest_time())
+    fail(Status::invalid_argument,
+         "as-of time " + format_time(options.as_of) + " is before the newest signal (" +
+             format_time(store.latest_time()) +
+             "): evidence is summed over time and later signals cannot be left out; score as "
+             "of the newest signal or later, or from a store of the signals up to that time");
   PreparedParams pp;
   pp.z = two_sided_z(options.confidence);
   pp.as_of = std::isnan(options.as_of) ? store.latest_time() : options.as_of;
@@ -64,16 +73,8 @@ inline PreparedParams prepare(const Model& model, const EvidenceStore& store,
     pp.weight()[f] = profile.weights[f] / total;
     pp.base_rate()[f] = fp.base_rate;
     pp.prior_weight()[f] = fp.prior_weight;
-    const double d = std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of);
-    // Long before the store's reference time the decay multiplier overflows
-    // and every score would come out NaN: refuse such an as-of time instead.
-    // (2^512 leaves room for masses up to 2^511 before r * decay overflows.)
-    if (!(d <= 0x1p512))
-      fail(Status::invalid_argument,
-           "as-of time " + format_time(pp.as_of) + " is more than 512 half-lives of factor '" +
-               model.factors()[f].id + "' before the evidence's reference time " +
-               format_time(store.reference_time()));
-    pp.decay()[f] = d;
+    // as_of >= the newest signal >= the reference time: d <= 1, no overflow.
+    pp.decay()[f] = std::isnan(pp.as_of) ? 1.0 : store.decay(f, pp.as_of);
   }
   return pp;
 }

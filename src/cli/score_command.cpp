@@ -22,7 +22,8 @@ options:
   --profile NAME          weights to use: awareness, consideration, decision (default), nurturing
   --half-life FACTOR=DAYS evidence half-life of one factor (repeatable; DAYS may be inf)
   --negativity X          multiplier on negative evidence, all factors (or FACTOR=X, repeatable)
-  --as-of TIME            score as of this time (unix seconds or ISO-8601); default: newest signal
+  --as-of TIME            score as of this time (unix seconds or ISO-8601), not before the
+                          newest signal; default: the newest signal
   --default-time TIME     time of signals that have none; default: now
   --confidence C          coverage of the interval, default 0.95
   --explain               add each factor's contribution and the best lever

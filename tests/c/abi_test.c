@@ -1040,6 +1040,12 @@ static void test_store_and_scores(void) {
         trustscore_score(m, st, &o, score, 2, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL),
         TRUSTSCORE_E_INVALID_ARGUMENT, "time");
     SCORES_RIGHT();
+    /* Before the newest signal (T0): later evidence cannot be left out. */
+    o.as_of = T0 - 1;
+    CHECK_FAIL(
+        trustscore_score(m, st, &o, score, 2, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL),
+        TRUSTSCORE_E_INVALID_ARGUMENT, "before the newest signal");
+    SCORES_RIGHT();
 
     /* Capacities too small, NULL with a capacity, negative capacities. */
     CHECK_FAIL2(

@@ -745,34 +745,38 @@ TEST_CASE("bad signals are rejected and leave the store unchanged", "[evidence][
   }
 }
 
-TEST_CASE("scoring long before the evidence is refused instead of giving NaN",
-          "[evidence][decay]") {
-  // With a 1-day half-life, an as-of time 3 years before the evidence would
-  // scale masses by 2^1095: the multiplier overflows to infinity.
+TEST_CASE("scoring as of a time before the newest signal is refused", "[evidence][decay]") {
+  // The store sums evidence over time: it cannot leave out signals newer than
+  // as_of, and decayed backwards they would weigh more than they do.
   Model model;
   auto p = model.params(0);
   p.half_life_days = 1;
   model.set_params(0, p);
   EvidenceStore store(model);
   Signals sig;
-  sig.push("a", 0, 1.0, 1.0, T0);
+  sig.push("a", 0, 1.0, 1.0, T0 - 30 * day);
   sig.push("b", 1, 0.0, 1.0, T0);
   sig.add_to(store);
   trustscore::ScoreOptions o;
-  o.as_of = T0 - 3 * 365 * day;
-  const auto refused = outcome_of([&] { trustscore::score(model, store, o); });
-  CHECK(refused.status == Status::invalid_argument);
-  CHECK(refused.contains("authenticity"));
-  CHECK(refused.contains("half-lives"));
-  // 500 half-lives earlier is still scored, and finite.
-  o.as_of = T0 - 500 * day;
-  const auto s = trustscore::score(model, store, o);
-  for (double x : s.score) CHECK(std::isfinite(x));
-  for (double x : s.upper) CHECK(std::isfinite(x));
-  // Far in the future everything has decayed to the prior.
+  for (double before : {T0 - 1.0, T0 - 3 * 365 * day}) {
+    o.as_of = before;
+    const auto refused = outcome_of([&] { trustscore::score(model, store, o); });
+    CHECK(refused.status == Status::invalid_argument);
+    CHECK(refused.contains("before the newest signal"));
+    CHECK(refused.contains(trustscore::format_time(T0)));
+  }
+  // As of the newest signal, or later, is scored; far in the future every
+  // factor has decayed to its prior.
+  o.as_of = T0;
+  const auto now = trustscore::score(model, store, o);
+  for (double x : now.score) CHECK(std::isfinite(x));
   o.as_of = T0 + 1e6 * day;
   const auto later = trustscore::score(model, store, o);
   CHECK(later.score[0] == Approx(later.baseline).epsilon(1e-14));
+  // An empty store has no newest signal: any as-of time is fine.
+  EvidenceStore empty(model);
+  o.as_of = T0 - 1e9;
+  CHECK(trustscore::score(model, empty, o).entities == 0);
 }
 
 TEST_CASE("evidence_totals: decayed r + s per entity", "[evidence][grades]") {

@@ -103,6 +103,7 @@ def test_a_bad_signal_in_a_batch_rejects_the_batch(model, store):
         (dict(confidence=0.0), "confidence must be in (0, 1)"),
         (dict(threads=-1), "options->threads is negative"),
         (dict(as_of=float("inf")), "as-of time is infinite"),
+        (dict(as_of=T - 1), "is before the newest signal"),
     ],
 )
 def test_invalid_score_options(model, store, kwargs, message):

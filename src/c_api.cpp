@@ -309,15 +309,20 @@ int trustscore_score_options_init(trustscore_score_options* options) {
 
 namespace {
 
+// A versioned struct's version must be the one this library reads.
+void check_version(std::int32_t got, std::int32_t expected, const char* name, const char* init) {
+  if (got != expected)
+    fail(Status::version_mismatch, std::string(name) + "->version is " + std::to_string(got) +
+                                       ", this library reads " + std::to_string(expected) +
+                                       " (call " + init + ")");
+}
+
 // Reads a score call's options (NULL: the defaults).
 trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   trustscore::ScoreOptions opts;
   if (!options) return opts;
-  if (options->version != TRUSTSCORE_SCORE_OPTIONS_VERSION)
-    fail(Status::version_mismatch, "options->version is " + std::to_string(options->version) +
-                                       ", this library reads " +
-                                       std::to_string(TRUSTSCORE_SCORE_OPTIONS_VERSION) +
-                                       " (call trustscore_score_options_init)");
+  check_version(options->version, TRUSTSCORE_SCORE_OPTIONS_VERSION, "options",
+                "trustscore_score_options_init");
   if (options->threads < 0) fail(Status::invalid_argument, "options->threads is negative");
   opts.threads = options->threads;
   if (options->profile) opts.profile = options->profile;
@@ -369,11 +374,8 @@ int trustscore_score_into(const trustscore_model* model, const trustscore_store*
     need(model, "model");
     need(store, "store");
     need(outputs, "outputs");
-    if (outputs->version != TRUSTSCORE_SCORE_OUTPUTS_VERSION)
-      fail(Status::version_mismatch, "outputs->version is " + std::to_string(outputs->version) +
-                                         ", this library reads " +
-                                         std::to_string(TRUSTSCORE_SCORE_OUTPUTS_VERSION) +
-                                         " (call trustscore_score_outputs_init)");
+    check_version(outputs->version, TRUSTSCORE_SCORE_OUTPUTS_VERSION, "outputs",
+                  "trustscore_score_outputs_init");
     if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
     const trustscore::ScoreOptions opts = read_options(options);
     const auto n = static_cast<int64_t>(store->store.entity_count());

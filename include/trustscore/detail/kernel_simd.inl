@@ -147,6 +147,50 @@ TRUSTSCORE_SIMD_FUNCTION void group_pass(const EvidenceColumns<T>& ev,
   for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]);
 }
 
+// Score and bounds of one tile from its sums a (score) and v (variance),
+// stored for m entities from i (each output may be null); adds a + v to sum.
+// Both the block path (finish) and the row path (row_pass) end here, so
+// plain and explained scores come from the same operations. The FMAs are
+// explicit: the compiler may not contract them differently in either place.
+template <class T>
+TRUSTSCORE_SIMD_INLINE void finish_tile(typename Simd<T>::V a, typename Simd<T>::V v,
+                                        typename Simd<T>::V zv, std::int64_t i, std::int64_t m,
+                                        T* score, T* lower, T* upper, typename Simd<T>::V& sum) {
+  using A = Simd<T>;
+  using V = typename A::V;
+  constexpr int K = A::K;
+  const V zero = A::set1(T(0)), one = A::set1(T(1));
+  sum = A::add(sum, A::add(a, v));
+  const V sd = A::sqrt(v);
+  const V down = A::min(A::max(A::fnmadd(zv, sd, a), zero), one);
+  const V up = A::min(A::max(A::fmadd(zv, sd, a), zero), one);
+  if (m == K) {
+    if (score) A::store(score + i, a);
+    if (lower) A::store(lower + i, down);
+    if (upper) A::store(upper + i, up);
+    return;
+  }
+  alignas(64) T sb[K], lb[K], hb[K];
+  A::store(sb, a);
+  A::store(lb, down);
+  A::store(hb, up);
+  for (std::int64_t j = 0; j < m; ++j) {
+    if (score) score[i + j] = sb[j];
+    if (lower) lower[i + j] = lb[j];
+    if (upper) upper[i + j] = hb[j];
+  }
+}
+
+// The sum of a vector's lanes.
+template <class T>
+TRUSTSCORE_SIMD_INLINE T lane_sum(typename Simd<T>::V x) {
+  alignas(64) T b[Simd<T>::K];
+  Simd<T>::store(b, x);
+  T total = 0;
+  for (int j = 0; j < Simd<T>::K; ++j) total += b[j];
+  return total;
+}
+
 // Score and interval bounds of the `len` entities of a block from its sums.
 template <class T>
 TRUSTSCORE_SIMD_FUNCTION T finish(const T* acc, const T* var, std::int64_t len, T z, T* score,
@@ -154,37 +198,12 @@ TRUSTSCORE_SIMD_FUNCTION T finish(const T* acc, const T* var, std::int64_t len, 
   using A = Simd<T>;
   using V = typename A::V;
   constexpr int K = A::K;
-  const V zv = A::set1(z), zero = A::set1(T(0)), one = A::set1(T(1));
-  V sum = zero;
-  for (std::int64_t i = 0; i < len; i += K) {
-    const V sc = A::load(acc + i), vr = A::load(var + i);
-    sum = A::add(sum, A::add(sc, vr));
-    // Explicit FMAs: the compiler may not contract these differently from
-    // the row path's (plain and explained scores agree to the bit).
-    const V sd = A::sqrt(vr);
-    const V lo = A::min(A::max(A::fnmadd(zv, sd, sc), zero), one);
-    const V hi = A::min(A::max(A::fmadd(zv, sd, sc), zero), one);
-    if (i + K <= len) {
-      if (score) A::store(score + i, sc);
-      if (lower) A::store(lower + i, lo);
-      if (upper) A::store(upper + i, hi);
-    } else {
-      alignas(64) T sb[K], lb[K], hb[K];
-      A::store(sb, sc);
-      A::store(lb, lo);
-      A::store(hb, hi);
-      for (std::int64_t j = 0; i + j < len; ++j) {
-        if (score) score[i + j] = sb[j];
-        if (lower) lower[i + j] = lb[j];
-        if (upper) upper[i + j] = hb[j];
-      }
-    }
-  }
-  alignas(64) T sb[K];
-  A::store(sb, sum);
-  T total = 0;
-  for (int j = 0; j < K; ++j) total += sb[j];
-  return total;
+  const V zv = A::set1(z);
+  V sum = A::set1(T(0));
+  for (std::int64_t i = 0; i < len; i += K)
+    finish_tile<T>(A::load(acc + i), A::load(var + i), zv, i, std::min<std::int64_t>(K, len - i),
+                   score, lower, upper, sum);
+  return lane_sum<T>(sum);
 }
 
 // Scores, without explanations, the `len` entities of the block at b0 in one
@@ -211,7 +230,7 @@ TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorCo
     rp[f] = ev.positive[f] + b0;
     sp[f] = ev.negative[f] + b0;
   }
-  const V zv = A::set1(z), zero = A::set1(T(0)), one = A::set1(T(1));
+  const V zv = A::set1(z), zero = A::set1(T(0));
   V hi = A::set1(guard.hi), lo = A::set1(guard.lo), sum = zero;
   // One tile at entity `at` of columns r, s; results for m entities at i.
   auto score_tile = [&](const T* const* r, const T* const* s, std::int64_t at, std::int64_t i,
@@ -232,25 +251,7 @@ TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorCo
       stage1(r + f, s + f, at, c + f, st, hi, lo);
       stage2<1, false, T>(st, c + f, consts + f, a, v, 0, 0, nullptr, nullptr, 0);
     }
-    sum = A::add(sum, A::add(a, v));
-    const V sd = A::sqrt(v);  // FMAs as in finish
-    const V down = A::min(A::max(A::fnmadd(zv, sd, a), zero), one);
-    const V up = A::min(A::max(A::fmadd(zv, sd, a), zero), one);
-    if (m == K) {
-      if (score) A::store(score + i, a);
-      if (lower) A::store(lower + i, down);
-      if (upper) A::store(upper + i, up);
-    } else {
-      alignas(64) T sb[K], lb[K], hb[K];
-      A::store(sb, a);
-      A::store(lb, down);
-      A::store(hb, up);
-      for (std::int64_t j = 0; j < m; ++j) {
-        if (score) score[i + j] = sb[j];
-        if (lower) lower[i + j] = lb[j];
-        if (upper) upper[i + j] = hb[j];
-      }
-    }
+    finish_tile<T>(a, v, zv, i, m, score, lower, upper, sum);
   };
   const std::int64_t full = len / K * K;
   for (std::int64_t i = 0; i < full; i += K) score_tile(rp, sp, i, i, K);
@@ -266,11 +267,9 @@ TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorCo
     }
     score_tile(rt, st, 0, full, len - full);
   }
-  alignas(64) T hb[K], lb[K], total[K];
+  alignas(64) T hb[K], lb[K];
   A::store(hb, hi);
   A::store(lb, lo);
-  A::store(total, sum);
-  T result = 0;
-  for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]), result += total[j];
-  return result;
+  for (int j = 0; j < K; ++j) guard.merge(hb[j], lb[j]);
+  return lane_sum<T>(sum);
 }

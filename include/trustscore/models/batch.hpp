@@ -5,9 +5,8 @@
 // vectorises the branch-free ones; the loops with NaN tests and optional
 // outputs stay scalar for now: bench/models_bench.cpp measures them),
 // and split over threads with parallel_chunks. Each is tested against its
-// scalar formula. Arguments are checked once per call and values per block,
-// as the scalar versions check them; after an error the outputs may be
-// partly written.
+// scalar formula. Arguments are checked once per call, values as the scalar
+// versions check them; after an error the outputs may be partly written.
 #pragma once
 
 #include <cmath>
@@ -46,30 +45,19 @@ inline void wilson_intervals(const double* positive, const double* negative, std
   detail::check_in(positive, n, "positive");
   detail::check_in(negative, n, "negative");
   require(std::isfinite(z) && z > 0, "wilson: z must be finite and > 0");
-  const double z2 = z * z;
   parallel_chunks(n, threads, kMinPerThread, kBlock, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t b = begin; b < end; b += kBlock) {
       const std::int64_t len = std::min(kBlock, end - b);
-      const double* pos = positive + b;
-      const double* neg = negative + b;
-      int bad = 0;  // no short-circuit operators: the check loop vectorises
-      for (std::int64_t i = 0; i < len; ++i)
-        bad |=
-            int(!(pos[i] >= 0)) | int(!(neg[i] >= 0)) | int(pos[i] == kInf) | int(neg[i] == kInf);
+      int bad = 0;
+      for (std::int64_t i = b; i < b + len; ++i)
+        bad |= int(!(positive[i] >= 0)) | int(!(negative[i] >= 0)) | int(positive[i] == kInf) |
+               int(negative[i] == kInf);
       require(!bad, "wilson: counts must be finite and >= 0");
-      // Two divisions and one square root per entity (the scalar formula
-      // divides more; results agree to a few ulps). Empty entities compute
-      // with n = 1 and are then given [0, 1].
-      for (std::int64_t i = 0; i < len; ++i) {
-        const double n = pos[i] + neg[i];
-        const double inv_n = 1.0 / (n > 0 ? n : 1.0);
-        const double p = pos[i] * inv_n, zn = z2 * inv_n;
-        const double inv_d = 1.0 / (1.0 + zn);
-        const double center = (p + 0.5 * zn) * inv_d;
-        const double half = z * inv_d * std::sqrt((p * (1.0 - p) + 0.25 * zn) * inv_n);
-        const double lo = center - half, hi = center + half;
-        if (lower) lower[b + i] = n > 0 ? (lo < 0 ? 0.0 : lo) : 0.0;
-        if (upper) upper[b + i] = n > 0 ? (hi > 1 ? 1.0 : hi) : 1.0;
+      // The scalar formula itself, so batch and scalar intervals are the same numbers.
+      for (std::int64_t i = b; i < b + len; ++i) {
+        const auto w = wilson::interval_unchecked(positive[i], negative[i], z);
+        if (lower) lower[i] = w.lower;
+        if (upper) upper[i] = w.upper;
       }
     }
   });

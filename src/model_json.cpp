@@ -1,5 +1,6 @@
 #include "model_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -94,6 +95,63 @@ void read_profile(Model& model, const std::string& name, const json& weights) {
   model.set_profile(profile);
 }
 
+// The parameters each kind takes, by JSON key.
+std::vector<std::string> parameter_keys(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::weighted_mean:
+      return {"min_coverage"};
+    case ModelKind::bayesian_average:
+      return {"prior_count", "prior_mean"};
+    case ModelKind::dirichlet:
+      return {"levels", "level_utilities"};
+    default:
+      return {};
+  }
+}
+
+void read_settings(Model& model, const json& doc) {
+  ModelSettings settings;
+  settings.kind = ModelKind::beta;
+  const std::string kind = string_at(doc, "kind", "document", "beta");
+  try {
+    settings.kind = model_kind_from_name(kind);
+  } catch (const Error& e) {
+    bad(e.what());
+  }
+  const auto params = doc.find("parameters");
+  if (params != doc.end()) {
+    if (!params->is_object()) bad("parameters must be an object");
+    const std::vector<std::string> keys = parameter_keys(settings.kind);
+    for (const auto& item : params->items())
+      if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
+        bad("parameter '" + item.key() + "' does not apply to kind '" + kind + "'" +
+            (keys.empty() ? std::string(" (it takes none)") : ""));
+    const std::string where = "parameters";
+    settings.min_coverage = number_at(*params, "min_coverage", where, settings.min_coverage);
+    settings.prior_count = number_at(*params, "prior_count", where, settings.prior_count);
+    settings.prior_mean = number_at(*params, "prior_mean", where, settings.prior_mean);
+    if (params->contains("levels") && params->contains("level_utilities"))
+      bad("give parameters.levels or parameters.level_utilities, not both");
+    if (const auto k = params->find("levels"); k != params->end()) {
+      if (!k->is_number_integer()) bad("parameters.levels must be an integer");
+      settings.level_utilities = even_levels(k->get<long long>());
+    }
+    if (const auto u = params->find("level_utilities"); u != params->end()) {
+      if (!u->is_array()) bad("parameters.level_utilities must be an array of numbers");
+      settings.level_utilities.clear();
+      for (const json& x : *u) {
+        if (!x.is_number()) bad("parameters.level_utilities must be an array of numbers");
+        settings.level_utilities.push_back(x.get<double>());
+      }
+    }
+  }
+  try {
+    model.set_settings(settings);
+  } catch (const Error& e) {
+    bad(std::string("parameters: ") + e.what());
+  }
+}
+
 }  // namespace
 
 Model model_from_json(std::string_view text) {
@@ -105,7 +163,7 @@ Model model_from_json(std::string_view text) {
   }
   if (!doc.is_object()) bad("the document must be an object");
   check_keys(doc, "the document",
-             {"format", "version", "kind", "factors", "profiles", "default_profile"});
+             {"format", "version", "kind", "parameters", "factors", "profiles", "default_profile"});
   if (string_at(doc, "format", "document", "trustscore.model") != "trustscore.model")
     bad("format must be \"trustscore.model\"");
   if (const auto v = doc.find("version"); v != doc.end()) {
@@ -114,9 +172,8 @@ Model model_from_json(std::string_view text) {
       fail(Status::version_mismatch,
            "model JSON: version " + v->dump() + " is not supported (1 is)");
   }
-  if (string_at(doc, "kind", "document", "beta") != "beta")
-    bad("kind '" + doc["kind"].get<std::string>() + "' is not a known model (beta)");
   Model model;
+  read_settings(model, doc);
   if (const auto factors = doc.find("factors"); factors != doc.end()) {
     if (!factors->is_array()) bad("factors must be an array");
     for (std::size_t i = 0; i < factors->size(); ++i) read_factor(model, (*factors)[i], i);
@@ -131,7 +188,17 @@ Model model_from_json(std::string_view text) {
 }
 
 std::string model_to_json(const Model& model) {
-  json doc = {{"format", "trustscore.model"}, {"version", 1}, {"kind", "beta"}};
+  const ModelSettings& settings = model.settings();
+  json doc = {
+      {"format", "trustscore.model"}, {"version", 1}, {"kind", model_kind_name(settings.kind)}};
+  json params = json::object();
+  if (settings.kind == ModelKind::weighted_mean) params["min_coverage"] = settings.min_coverage;
+  if (settings.kind == ModelKind::bayesian_average) {
+    params["prior_count"] = settings.prior_count;
+    params["prior_mean"] = settings.prior_mean;
+  }
+  if (settings.kind == ModelKind::dirichlet) params["level_utilities"] = settings.level_utilities;
+  if (!params.empty()) doc["parameters"] = std::move(params);
   json factors = json::array();
   for (std::size_t f = 0; f < model.factor_count(); ++f) {
     const FactorParams& p = model.params(f);

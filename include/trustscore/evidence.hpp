@@ -8,6 +8,10 @@
 // floating-point rounding). When a newer signal would make 2^((t - T0)/h)
 // exceed 2^64, the store rebases: T0 moves to that time and every column is
 // scaled down once, so long time spans never overflow.
+//
+// Rating levels. A store built from a dirichlet model also counts, per factor
+// and level, the (decayed) weight of signals at that level: the level whose
+// utility is nearest the signal's value. Other stores keep no level columns.
 #pragma once
 
 #include <algorithm>
@@ -41,6 +45,10 @@ class EvidenceStore {
       half_life_s_.push_back(p.half_life_days * seconds_per_day);
       negativity_.push_back(p.negativity);
     }
+    if (model.kind() == ModelKind::dirichlet) {
+      level_utilities_ = model.settings().level_utilities;
+      levels_.resize(model.factor_count() * level_utilities_.size());
+    }
   }
 
   std::size_t entity_count() const noexcept { return ids_.size(); }
@@ -48,6 +56,8 @@ class EvidenceStore {
   const FactorCatalog& factors() const noexcept { return catalog_; }
   double half_life_seconds(std::size_t f) const { return half_life_s_.at(f); }
   double negativity(std::size_t f) const { return negativity_.at(f); }
+  // Utilities of the rating levels counted (empty: no level columns).
+  const std::vector<double>& level_utilities() const noexcept { return level_utilities_; }
 
   const std::string& entity_id(std::size_t e) const {
     if (e >= ids_.size())
@@ -71,6 +81,7 @@ class EvidenceStore {
         r_[f].push_back(0.0);
         s_[f].push_back(0.0);
       }
+      for (auto& column : levels_) column.push_back(0.0);
     }
     return it->second;
   }
@@ -84,6 +95,11 @@ class EvidenceStore {
   // Columns as of reference_time() (not yet decayed to any score time).
   const double* positive_column(std::size_t f) const { return r_.at(f).data(); }
   const double* negative_column(std::size_t f) const { return s_.at(f).data(); }
+  // Weight of factor f's signals at level l, as of reference_time().
+  const double* level_column(std::size_t f, std::size_t l) const {
+    require(l < level_utilities_.size(), "level index out of range (or the store has no levels)");
+    return levels_.at(f * level_utilities_.size() + l).data();
+  }
 
   // Multiplier taking factor f's masses from reference_time() to as_of.
   double decay(std::size_t f, double as_of) const {
@@ -130,6 +146,8 @@ class EvidenceStore {
       if (k == 1.0) continue;
       for (double& x : r_[f]) x *= k;
       for (double& x : s_[f]) x *= k;
+      for (std::size_t l = 0; l < level_utilities_.size(); ++l)
+        for (double& x : levels_[f * level_utilities_.size() + l]) x *= k;
     }
     t0_ = t;
   }
@@ -193,6 +211,8 @@ class EvidenceStore {
       w *= std::exp2((time_of(i) - t0_) / half_life_s_[f]);
       r_[f][e] += w * b.value[i];
       s_[f][e] += w * (1.0 - b.value[i]) * negativity_[f];
+      if (!level_utilities_.empty())
+        levels_[f * level_utilities_.size() + nearest_level(level_utilities_, b.value[i])][e] += w;
     }
     signals_ += b.size;
   }
@@ -208,6 +228,8 @@ class EvidenceStore {
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::int64_t> index_;
   std::vector<std::vector<double>> r_, s_;  // [factor][entity] as of t0_
+  std::vector<double> level_utilities_;
+  std::vector<std::vector<double>> levels_;  // [factor * levels + level][entity] as of t0_
   double t0_ = std::numeric_limits<double>::quiet_NaN();
   double latest_ = std::numeric_limits<double>::quiet_NaN();
   std::int64_t signals_ = 0;

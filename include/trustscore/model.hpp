@@ -9,6 +9,7 @@
 
 #include "trustscore/error.hpp"
 #include "trustscore/factors.hpp"
+#include "trustscore/models/kind.hpp"
 #include "trustscore/profile.hpp"
 
 namespace trustscore {
@@ -119,11 +120,20 @@ class Model {
     default_profile_ = name;
   }
 
+  // The scoring model (kind and parameters); beta unless set.
+  ModelKind kind() const noexcept { return settings_.kind; }
+  const ModelSettings& settings() const noexcept { return settings_; }
+  void set_settings(const ModelSettings& settings) {
+    validate_settings(settings);
+    settings_ = settings;
+  }
+
  private:
   FactorCatalog catalog_;
   std::vector<FactorParams> params_;
   std::vector<Profile> profiles_;
   std::string default_profile_;
+  ModelSettings settings_;
 };
 
 }  // namespace v1

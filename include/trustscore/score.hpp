@@ -11,6 +11,7 @@
 #include "trustscore/evidence.hpp"
 #include "trustscore/kernel.hpp"
 #include "trustscore/model.hpp"
+#include "trustscore/models/store_kinds.hpp"
 #include "trustscore/stats.hpp"
 #include "trustscore/time.hpp"
 
@@ -104,8 +105,30 @@ inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
                                const ScoreOptions& options, const KernelOutput<double>& out) {
   const PreparedParams pp = prepare(model, store, options);
   std::vector<const double*> pointers;
-  score_batch(columns(store, pointers), pp.view(), out, KernelOptions{options.threads});
-  return {pp.as_of, baseline(pp.view(), model.factor_count())};
+  if (model.kind() == ModelKind::beta) {
+    score_batch(columns(store, pointers), pp.view(), out, KernelOptions{options.threads});
+    return {pp.as_of, baseline(pp.view(), model.factor_count())};
+  }
+  const std::size_t F = model.factor_count();
+  KindInputs in;
+  in.settings = model.settings();
+  std::vector<double> negativity(F);
+  for (std::size_t f = 0; f < F; ++f) negativity[f] = store.negativity(f);
+  in.negativity = negativity.data();
+  std::vector<const double*> levels;
+  if (model.kind() == ModelKind::dirichlet) {
+    if (store.level_utilities() != in.settings.level_utilities)
+      fail(Status::invalid_argument,
+           "dirichlet: the evidence store does not count this model's rating levels; build the "
+           "store from the dirichlet model (with the same level utilities) before adding "
+           "signals");
+    in.level_count = store.level_utilities().size();
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::size_t l = 0; l < in.level_count; ++l) levels.push_back(store.level_column(f, l));
+    in.levels = levels.data();
+  }
+  const double base = score_kind(columns(store, pointers), pp.view(), in, out, options.threads);
+  return {pp.as_of, base};
 }
 
 // Total evidence (r + s, decayed to as_of; NaN: the store's newest signal) of

@@ -12,6 +12,8 @@
 #include "trustscore/models/bayesian_average.hpp"
 #include "trustscore/models/beta.hpp"
 #include "trustscore/models/dirichlet.hpp"
+#include "trustscore/models/kind.hpp"
+#include "trustscore/models/store_kinds.hpp"
 #include "trustscore/models/subjective_logic.hpp"
 #include "trustscore/models/weighted_mean.hpp"
 #include "trustscore/models/wilson.hpp"

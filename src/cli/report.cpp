@@ -10,7 +10,9 @@
 namespace trustscore::cli {
 namespace {
 
+// NaN is a score that was not given (not rated, or no contribution).
 std::string fixed(double x, int digits = 4) {
+  if (std::isnan(x)) return "NR";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
   return buf;
@@ -88,8 +90,8 @@ void print_table(std::ostream& out, const Ranking& r) {
   for (std::size_t rank : r.ranks)
     id_width = std::max(id_width, r.store->entity_id(r.order[rank]).size());
   id_width = std::min<std::size_t>(id_width, 40);
-  out << "profile " << r.profile << ", as of " << format_time(s.as_of) << ", baseline "
-      << fixed(s.baseline) << ", " << s.entities << " entities\n";
+  out << "model " << r.model << ", profile " << r.profile << ", as of " << format_time(s.as_of)
+      << ", baseline " << fixed(s.baseline) << ", " << s.entities << " entities\n";
   char line[512];
   std::snprintf(line, sizeof line, "%6s  %-*s  %6s  %15s", "rank", static_cast<int>(id_width),
                 "entity", "score", "95% interval");
@@ -122,6 +124,12 @@ void print_table(std::ostream& out, const Ranking& r) {
     });
     // The five largest contributions; factors without evidence contribute 0.
     out << "        ";
+    if (std::isnan(contribution(r, e, 0))) {
+      out << (std::isnan(s.score[e])
+                  ? "not rated\n"
+                  : "no contributions: the model is not linear in its factors\n");
+      continue;
+    }
     std::size_t shown = 0;
     for (std::size_t i = 0; i < fs.size() && shown < 5; ++i) {
       if (std::fabs(contribution(r, e, fs[i])) < 5e-5) break;
@@ -156,9 +164,9 @@ void print_csv(std::ostream& out, const Ranking& r) {
 
 void print_json(std::ostream& out, const Ranking& r) {
   const Scores& s = *r.scores;
-  out << "{\"profile\": " << json_string(r.profile) << ", \"as_of\": " << exact(s.as_of)
-      << ", \"baseline\": " << exact(s.baseline) << ", \"entity_count\": " << s.entities
-      << ", \"entities\": [";
+  out << "{\"model\": " << json_string(r.model) << ", \"profile\": " << json_string(r.profile)
+      << ", \"as_of\": " << exact(s.as_of) << ", \"baseline\": " << exact(s.baseline)
+      << ", \"entity_count\": " << s.entities << ", \"entities\": [";
   bool first = true;
   for (std::size_t rank : r.ranks) {
     const std::size_t e = r.order[rank];

@@ -17,6 +17,7 @@ struct Ranking {
   const EvidenceStore* store = nullptr;
   const Scores* scores = nullptr;
   std::string profile;
+  std::string model;  // the model kind's name
   bool explain = false;
   const GradeScale* grades = nullptr;  // with --grades: the scale, and each entity's band
   std::vector<int> grade;              // (-1: not rated)

@@ -1,6 +1,7 @@
 // trustscore score: reads signals from CSV, scores every entity and prints
 // the ranking, optionally explained factor by factor.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
@@ -16,9 +17,14 @@ namespace trustscore::cli {
 const char* const score_usage = R"(usage: trustscore score SIGNALS.csv [options]
 
 Scores every entity in SIGNALS.csv (header entity,factor,value[,weight,time,source])
-with the Beta evidence model and prints them ranked by score, best first.
+and prints them ranked by score, best first (entities not rated last).
 
 options:
+  --model NAME            the scoring model: beta (default: Beta evidence per factor),
+                          weighted_mean, bayesian_average, wilson, dirichlet, subjective_logic
+  --model-param KEY=X     a parameter of the model (repeatable): min_coverage (weighted_mean),
+                          prior_count, prior_mean (bayesian_average; mean on [0, 1]),
+                          levels (dirichlet: number of evenly spaced rating levels)
   --profile NAME          weights to use: awareness, consideration, decision (default), nurturing
   --half-life FACTOR=DAYS evidence half-life of one factor (repeatable; DAYS may be inf)
   --negativity X          multiplier on negative evidence, all factors (or FACTOR=X, repeatable)
@@ -81,6 +87,40 @@ void configure_factors(Model& model, const Args& args) {
   }
 }
 
+// The model kind and its parameters from --model and --model-param.
+void configure_kind(Model& model, const Args& args) {
+  ModelSettings settings;
+  try {
+    if (args.has("--model")) settings.kind = model_kind_from_name(args.value("--model"));
+  } catch (const Error& e) {
+    throw UsageError(std::string("--model: ") + e.what());
+  }
+  for (const std::string& item : args.values("--model-param")) {
+    const auto [key, text] = split_assignment(item, "--model-param");
+    const double x = parse_number(text, "--model-param " + key);
+    if (key == "min_coverage" && settings.kind == ModelKind::weighted_mean) {
+      settings.min_coverage = x;
+    } else if (key == "prior_count" && settings.kind == ModelKind::bayesian_average) {
+      settings.prior_count = x;
+    } else if (key == "prior_mean" && settings.kind == ModelKind::bayesian_average) {
+      settings.prior_mean = x;
+    } else if (key == "levels" && settings.kind == ModelKind::dirichlet) {
+      if (!(x == std::floor(x) && x >= 2 && x <= 100))
+        throw UsageError("--model-param levels expects a whole number in [2, 100], not '" + text +
+                         "'");
+      settings.level_utilities = even_levels(static_cast<long long>(x));
+    } else {
+      throw UsageError("--model-param: '" + key + "' is not a parameter of the " +
+                       model_kind_name(settings.kind) + " model");
+    }
+  }
+  try {
+    model.set_settings(settings);
+  } catch (const Error& e) {
+    throw UsageError(std::string("--model-param: ") + e.what());
+  }
+}
+
 // The grade scale from --grades and --grade-*; false when not grading.
 bool grade_scale(const Args& args, GradeScale& scale) {
   const bool any = args.flag("--grades") || args.has("--grade-scale") ||
@@ -134,11 +174,12 @@ int score_command(const std::vector<std::string>& words) {
   Args args;
   for (const char* f : {"--explain", "--grades", "--skip-bad-rows", "--help"})
     args.declare(f, Args::Kind::flag);
-  for (const char* v :
-       {"--profile", "--as-of", "--default-time", "--confidence", "--top", "--bottom", "--format",
-        "--threads", "--rank-by", "--grade-scale", "--grade-max-width", "--grade-min-evidence"})
+  for (const char* v : {"--profile", "--as-of", "--default-time", "--confidence", "--top",
+                        "--bottom", "--format", "--threads", "--rank-by", "--grade-scale",
+                        "--grade-max-width", "--grade-min-evidence", "--model"})
     args.declare(v, Args::Kind::value);
-  for (const char* r : {"--half-life", "--negativity"}) args.declare(r, Args::Kind::repeated);
+  for (const char* r : {"--half-life", "--negativity", "--model-param"})
+    args.declare(r, Args::Kind::repeated);
   args.parse(words);
   if (args.flag("--help")) {
     std::cout << score_usage;
@@ -153,6 +194,7 @@ int score_command(const std::vector<std::string>& words) {
   const bool grading = grade_scale(args, scale);
 
   Model model;
+  configure_kind(model, args);
   configure_factors(model, args);
   ScoreOptions options;
   if (args.has("--profile")) options.profile = args.value("--profile");
@@ -181,6 +223,7 @@ int score_command(const std::vector<std::string>& words) {
   ranking.store = &store;
   ranking.scores = &scores;
   ranking.profile = options.profile;
+  ranking.model = model_kind_name(model.kind());
   ranking.explain = options.explain;
   if (grading) {
     const std::vector<double> evidence = evidence_totals(store, scores.as_of);
@@ -196,9 +239,11 @@ int score_command(const std::vector<std::string>& words) {
   if (rank_by != "score" && rank_by != "lower")
     throw UsageError("--rank-by expects score or lower, not '" + rank_by + "'");
   const std::vector<double>& key = rank_by == "lower" ? scores.lower : scores.score;
-  // Best first; ties by entity id so output is deterministic.
+  // Best first, not rated (NaN) last; ties by entity id so output is deterministic.
   std::sort(ranking.order.begin(), ranking.order.end(), [&](std::size_t a, std::size_t b) {
-    if (key[a] != key[b]) return key[a] > key[b];
+    const bool rated_a = !std::isnan(key[a]), rated_b = !std::isnan(key[b]);
+    if (rated_a != rated_b) return rated_a;
+    if (rated_a && key[a] != key[b]) return key[a] > key[b];
     return store.entity_id(a) < store.entity_id(b);
   });
   const std::size_t n = scores.entities;

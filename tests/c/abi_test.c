@@ -440,7 +440,7 @@ static void test_model_json(void) {
       {"{\"version\": 1.5}", TRUSTSCORE_E_BAD_FORMAT, "version", "integer"},
       {"{\"format\": \"other\"}", TRUSTSCORE_E_BAD_FORMAT, "format", NULL},
       {"{\"format\": 1}", TRUSTSCORE_E_BAD_FORMAT, "format", NULL},
-      {"{\"kind\": \"wilson\"}", TRUSTSCORE_E_BAD_FORMAT, "kind", "wilson"},
+      {"{\"kind\": \"pagerank\"}", TRUSTSCORE_E_BAD_FORMAT, "kind", "pagerank"},
       {"{\"kind\": 3}", TRUSTSCORE_E_BAD_FORMAT, "kind", NULL},
       {"{\"factors\": {}}", TRUSTSCORE_E_BAD_FORMAT, "factors", "array"},
       {"{\"factors\": [3]}", TRUSTSCORE_E_BAD_FORMAT, "factors[0]", "object"},

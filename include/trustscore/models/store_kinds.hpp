@@ -1,0 +1,310 @@
+// Scoring an evidence store with the model kinds other than beta (beta has
+// its own kernel, kernel.hpp). Every kind reads, per entity and factor, the
+// store's decayed masses: r (positive), s (negative, times the factor's
+// negativity) and, for dirichlet, the weight at each rating level. With the
+// profile's weights w_f (normalised to sum 1) and ω_f = F·w_f (averaging 1,
+// so that equal weights count every signal once):
+//
+// weighted_mean   x_f = r / (r + s/neg), the mean signal value of the factor
+//                 (missing when the factor has no evidence); the weighted mean
+//                 of the present x_f as in models/weighted_mean.hpp; not rated
+//                 (NaN) below min_coverage. No interval: lower = upper = score.
+//                 contribution_f = w_f x_f / Σ_present w (baseline 0).
+// bayesian_average  v = Σ ω_f (r + s/neg), v R = Σ ω_f r: all the entity's
+//                 ratings pooled; score = (v R + C m)/(v + C) as in
+//                 models/bayesian_average.hpp (decay by the factors' half-lives
+//                 is its time weighting; half-life null: IMDb's formula). The
+//                 interval is that of Beta(vR + Cm, v(1-R) + C(1-m)), whose mean
+//                 the score is: score ± z sqrt(score (1 - score) / (v + C + 1)).
+//                 contribution_f = ω_f (r - m (r + s/neg)) / (v + C) (baseline m).
+// wilson          positive Σ ω_f r and negative Σ ω_f s/neg evidence; score =
+//                 the lower bound of the Wilson interval (models/wilson.hpp),
+//                 lower/upper = the interval. Not linear in its factors: no
+//                 contributions (NaN); baseline 0, the score with no evidence.
+// dirichlet       per factor the Dirichlet expected utility E_f and variance
+//                 V_f of its level counts (models/dirichlet.hpp; uniform level
+//                 base rates, the factor's prior weight); score = Σ w_f E_f,
+//                 interval score ± z sqrt(Σ w_f² V_f) as for beta.
+//                 contribution_f = w_f (E_f − Ē) with Ē the mean utility (the
+//                 baseline).
+// subjective_logic  per factor the opinion of r and s (b = r/n, d = s/n,
+//                 u = W/n, n = r + s + W; models/subjective_logic.hpp); the
+//                 entity's opinion is their weighted mix Σ w_f ω_f, whose
+//                 projected probability Σ w_f (b_f + a_f u_f) is the score (the
+//                 Beta score). lower = belief, upper = plausibility (belief +
+//                 uncertainty): what the score can be as the base rates vary.
+//                 Cumulative fusion of sources is what the store does on
+//                 ingest (it adds their evidence).
+//
+// Gains (all kinds): what one more unit of positive evidence on factor f
+// (a signal of value 1 and weight 1 at the score time; for dirichlet one
+// more rating at the top level) changes the score by, exactly; NaN when the
+// entity is not rated before or after. best_lever: the factor of largest
+// gain among those with weight, -1 when none.
+//
+// Layout as in the Beta kernel: blocks of entities with their running sums
+// on the stack (factor-major passes GCC can vectorise), then one finishing
+// pass per entity, split over threads by parallel_chunks; no allocation.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "trustscore/kernel.hpp"
+#include "trustscore/models/kind.hpp"
+#include "trustscore/models/wilson.hpp"
+#include "trustscore/parallel.hpp"
+
+namespace trustscore {
+inline namespace v1 {
+
+// What the other kinds read besides the Beta kernel's inputs.
+struct KindInputs {
+  ModelSettings settings;
+  const double* negativity = nullptr;     // per factor
+  const double* const* levels = nullptr;  // [f * level_count + l], dirichlet only
+  std::size_t level_count = 0;
+};
+
+namespace detail {
+
+constexpr std::int64_t kKindBlock = 512;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One block's per-factor view: decayed r and raw negative weight s/neg.
+struct FactorMasses {
+  const double* r;
+  const double* s;
+  double decay, raw;  // raw = decay / negativity
+};
+
+inline FactorMasses masses(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                           const KindInputs& in, std::size_t f, std::int64_t b0) {
+  const double d = p.decay ? p.decay[f] : 1.0;
+  return {ev.positive[f] + b0, ev.negative[f] + b0, d, d / in.negativity[f]};
+}
+
+inline void pick_best(const KernelParams<double>& p, std::size_t F, const double* gains,
+                      std::int32_t* best) {
+  double best_gain = -std::numeric_limits<double>::infinity();
+  std::int32_t at = -1;
+  for (std::size_t f = 0; f < F; ++f)
+    if (p.weight[f] > 0 && gains[f] > best_gain) best_gain = gains[f], at = std::int32_t(f);
+  *best = at;
+}
+
+// Writes score, interval, and (when asked) contributions, gains and best
+// lever of entities [b0, b0 + len) of one kind.
+template <ModelKind K>
+void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                const KindInputs& in, std::int64_t b0, std::int64_t len,
+                const KernelOutput<double>& out) {
+  const std::size_t F = ev.factors;
+  const double Fd = static_cast<double>(F);
+  // Coverage is compared with 1e-12 of slack: the normalised weights carry
+  // rounding, and 3 factors of 9 must count as coverage 3/9 (the slack is far
+  // below any weight a profile could give a factor that matters).
+  double total_weight = 0;
+  for (std::size_t f = 0; f < F; ++f) total_weight += p.weight[f];
+  const double min_present = (in.settings.min_coverage - 1e-12) * total_weight;
+  const bool explain = out.contributions || out.gains || out.best_lever;
+  // Running sums of the block, two per kind (their meaning below).
+  alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
+
+  for (std::size_t f = 0; f < F; ++f) {
+    const FactorMasses m = masses(ev, p, in, f, b0);
+    const double w = p.weight[f], om = Fd * w;
+    if constexpr (K == ModelKind::weighted_mean) {  // a: present weight, c: Σ w x
+      for (std::int64_t i = 0; i < len; ++i) {
+        const double r = m.r[i] * m.decay, n = r + m.s[i] * m.raw;
+        a[i] += n > 0 ? w : 0.0;
+        c[i] += n > 0 ? w * (r / n) : 0.0;
+      }
+    } else if constexpr (K == ModelKind::bayesian_average ||
+                         K == ModelKind::wilson) {  // a: Σ ω r, c: Σ ω s/neg
+      for (std::int64_t i = 0; i < len; ++i) {
+        a[i] += om * (m.r[i] * m.decay);
+        c[i] += om * (m.s[i] * m.raw);
+      }
+    } else if constexpr (K == ModelKind::subjective_logic) {  // a: Σ w P, c: Σ w b, e3: Σ w u
+      const double W = p.prior_weight[f], aW = p.base_rate[f] * W;
+      for (std::int64_t i = 0; i < len; ++i) {
+        const double r = m.r[i] * m.decay, n = r + m.s[i] * m.decay + W;
+        a[i] += w * ((r + aW) / n);
+        c[i] += w * (r / n);
+        e3[i] += w * (W / n);
+      }
+    } else if constexpr (K == ModelKind::dirichlet) {  // a: Σ w E, c: Σ w² V
+      const double W = p.prior_weight[f], k = static_cast<double>(in.level_count);
+      alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
+      for (std::size_t l = 0; l < in.level_count; ++l) {
+        const double* col = in.levels[f * in.level_count + l] + b0;
+        const double u = in.settings.level_utilities[l], Wa = W / k;
+        for (std::int64_t i = 0; i < len; ++i) {
+          const double cnt = col[i] * m.decay + Wa;
+          total[i] += cnt;
+          mean[i] += u * cnt;
+          second[i] += u * u * cnt;
+        }
+      }
+      for (std::int64_t i = 0; i < len; ++i) {
+        const double E = mean[i] / total[i];
+        const double V = std::max(0.0, (second[i] / total[i] - E * E) / (total[i] + 1));
+        a[i] += w * E;
+        c[i] += w * w * V;
+      }
+    }
+  }
+
+  const double z = p.z;
+  const ModelSettings& s = in.settings;
+  alignas(64) double score[kKindBlock];
+  for (std::int64_t i = 0; i < len; ++i) {
+    double lo, hi;
+    if constexpr (K == ModelKind::weighted_mean) {
+      const bool rated = a[i] > 0 && a[i] >= min_present;
+      score[i] = lo = hi = rated ? c[i] / a[i] : kNaN;
+    } else if constexpr (K == ModelKind::bayesian_average) {
+      const double n = a[i] + c[i] + s.prior_count;
+      score[i] = (a[i] + s.prior_count * s.prior_mean) / n;  // 0/0: NaN, not rated
+      const double sd = std::sqrt(score[i] * (1 - score[i]) / (n + 1));
+      lo = clamp01(score[i] - z * sd), hi = clamp01(score[i] + z * sd);
+      if (!(n > 0)) lo = hi = kNaN;
+    } else if constexpr (K == ModelKind::wilson) {
+      const auto iv = wilson::interval_unchecked(a[i], c[i], z);
+      score[i] = lo = iv.lower, hi = iv.upper;
+    } else if constexpr (K == ModelKind::subjective_logic) {
+      score[i] = a[i], lo = c[i], hi = clamp01(c[i] + e3[i]);
+    } else {
+      const double sd = std::sqrt(c[i]);
+      score[i] = a[i], lo = clamp01(a[i] - z * sd), hi = clamp01(a[i] + z * sd);
+    }
+    if (out.score) out.score[b0 + i] = score[i];
+    if (out.lower) out.lower[b0 + i] = lo;
+    if (out.upper) out.upper[b0 + i] = hi;
+  }
+  if (!explain) return;
+
+  // Per entity and factor, from the factor's masses again (the block is in
+  // cache) and the entity's sums above.
+  double mean_utility = 0;
+  for (double u : s.level_utilities) mean_utility += u;
+  mean_utility /= static_cast<double>(s.level_utilities.size());
+  for (std::int64_t i = 0; i < len; ++i) {
+    const std::int64_t e = b0 + i;
+    double* con = out.contributions ? out.contributions + e * std::int64_t(F) : nullptr;
+    double* gains = out.gains ? out.gains + e * std::int64_t(F) : nullptr;
+    double best_gain = -std::numeric_limits<double>::infinity();
+    std::int32_t best = -1;
+    const double sc = score[i];
+    for (std::size_t f = 0; f < F; ++f) {
+      const FactorMasses m = masses(ev, p, in, f, b0);
+      const double w = p.weight[f], om = Fd * w;
+      const double r = m.r[i] * m.decay, sraw = m.s[i] * m.raw;
+      double contribution = kNaN, gain = kNaN;
+      if constexpr (K == ModelKind::weighted_mean) {
+        const double n = r + sraw, x = n > 0 ? r / n : 0.0;
+        const double present = a[i] + (n > 0 ? 0.0 : w);
+        const double sum = c[i] + w * ((r + 1) / (n + 1) - x);
+        const bool rated = present > 0 && present >= min_present;
+        if (sc == sc) contribution = w * x / a[i];
+        if (sc == sc && rated) gain = sum / present - sc;
+      } else if constexpr (K == ModelKind::bayesian_average) {
+        const double n = a[i] + c[i] + s.prior_count;
+        if (n > 0) contribution = om * (r - s.prior_mean * (r + sraw)) / n;
+        gain = (a[i] + om + s.prior_count * s.prior_mean) / (n + om) - sc;
+      } else if constexpr (K == ModelKind::wilson) {
+        gain = wilson::interval_unchecked(a[i] + om, c[i], z).lower - sc;
+      } else if constexpr (K == ModelKind::subjective_logic) {
+        const double W = p.prior_weight[f], n = r + m.s[i] * m.decay + W;
+        const double P = (r + p.base_rate[f] * W) / n;
+        contribution = w * (P - p.base_rate[f]);
+        gain = w * (1 - P) / (n + 1);
+      } else {
+        const double W = p.prior_weight[f], k = static_cast<double>(in.level_count);
+        double total = 0, mean = 0;
+        for (std::size_t l = 0; l < in.level_count; ++l) {
+          const double cnt = in.levels[f * in.level_count + l][e] * m.decay + W / k;
+          total += cnt;
+          mean += s.level_utilities[l] * cnt;
+        }
+        const double E = mean / total;
+        contribution = w * (E - mean_utility);
+        gain = w * (s.level_utilities.back() - E) / (total + 1);
+      }
+      if (con) con[f] = contribution;
+      if (gains) gains[f] = gain;
+      if (w > 0 && gain > best_gain) best_gain = gain, best = std::int32_t(f);
+    }
+    if (out.best_lever) out.best_lever[e] = best;
+  }
+}
+
+// The score of an entity with no evidence (contributions add up to score
+// minus it, where a kind has contributions).
+inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const ModelSettings& s) {
+  switch (s.kind) {
+    case ModelKind::weighted_mean:
+      return 0;  // contributions add up to the score
+    case ModelKind::bayesian_average:
+      return s.prior_count > 0 ? s.prior_mean : kNaN;
+    case ModelKind::wilson:
+      return 0;
+    case ModelKind::dirichlet: {
+      double u = 0;
+      for (double x : s.level_utilities) u += x;
+      return u / static_cast<double>(s.level_utilities.size());
+    }
+    case ModelKind::beta:
+    case ModelKind::subjective_logic:
+      return baseline(p, F);
+  }
+  return kNaN;
+}
+
+template <ModelKind K>
+void score_kind_blocks(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                       const KindInputs& in, const KernelOutput<double>& out, int threads) {
+  parallel_chunks(ev.entities, threads, 32768, kKindBlock,
+                  [&](std::int64_t begin, std::int64_t end) {
+                    for (std::int64_t b = begin; b < end; b += kKindBlock)
+                      kind_block<K>(ev, p, in, b, std::min(kKindBlock, end - b), out);
+                  });
+}
+
+}  // namespace detail
+
+// Scores the store's columns with a kind other than beta into caller-owned
+// outputs (any may be null); returns the baseline.
+inline double score_kind(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                         const KindInputs& in, const KernelOutput<double>& out, int threads) {
+  require(ev.entities >= 0 && ev.factors > 0, "no factors");
+  require(in.negativity != nullptr, "negativity is null");
+  switch (in.settings.kind) {
+    case ModelKind::weighted_mean:
+      detail::score_kind_blocks<ModelKind::weighted_mean>(ev, p, in, out, threads);
+      break;
+    case ModelKind::bayesian_average:
+      detail::score_kind_blocks<ModelKind::bayesian_average>(ev, p, in, out, threads);
+      break;
+    case ModelKind::wilson:
+      detail::score_kind_blocks<ModelKind::wilson>(ev, p, in, out, threads);
+      break;
+    case ModelKind::dirichlet:
+      require(in.levels != nullptr && in.level_count == in.settings.level_utilities.size(),
+              "dirichlet: the evidence store has no level counts for this model's levels");
+      detail::score_kind_blocks<ModelKind::dirichlet>(ev, p, in, out, threads);
+      break;
+    case ModelKind::subjective_logic:
+      detail::score_kind_blocks<ModelKind::subjective_logic>(ev, p, in, out, threads);
+      break;
+    case ModelKind::beta:
+      fail(Status::internal, "score_kind: beta has its own kernel");
+  }
+  return detail::kind_baseline(p, ev.factors, in.settings);
+}
+
+}  // namespace v1
+}  // namespace trustscore

@@ -134,7 +134,11 @@ void read_settings(Model& model, const json& doc) {
       bad("give parameters.levels or parameters.level_utilities, not both");
     if (const auto k = params->find("levels"); k != params->end()) {
       if (!k->is_number_integer()) bad("parameters.levels must be an integer");
-      settings.level_utilities = even_levels(k->get<long long>());
+      try {
+        settings.level_utilities = even_levels(k->get<long long>());
+      } catch (const Error& e) {
+        fail(e.status(), std::string("model JSON: parameters: ") + e.what());
+      }
     }
     if (const auto u = params->find("level_utilities"); u != params->end()) {
       if (!u->is_array()) bad("parameters.level_utilities must be an array of numbers");
@@ -147,8 +151,8 @@ void read_settings(Model& model, const json& doc) {
   }
   try {
     model.set_settings(settings);
-  } catch (const Error& e) {
-    bad(std::string("parameters: ") + e.what());
+  } catch (const Error& e) {  // well-formed but invalid, as for factors and profiles
+    fail(e.status(), std::string("model JSON: parameters: ") + e.what());
   }
 }
 

@@ -442,6 +442,28 @@ static void test_model_json(void) {
       {"{\"format\": 1}", TRUSTSCORE_E_BAD_FORMAT, "format", NULL},
       {"{\"kind\": \"pagerank\"}", TRUSTSCORE_E_BAD_FORMAT, "kind", "pagerank"},
       {"{\"kind\": 3}", TRUSTSCORE_E_BAD_FORMAT, "kind", NULL},
+      /* Model kinds and their parameters. */
+      {"{\"parameters\": 3}", TRUSTSCORE_E_BAD_FORMAT, "parameters", "object"},
+      {"{\"parameters\": {\"prior_count\": 1}}", TRUSTSCORE_E_BAD_FORMAT, "prior_count",
+       "takes none"},
+      {"{\"kind\": \"wilson\", \"parameters\": {\"min_coverage\": 0.5}}", TRUSTSCORE_E_BAD_FORMAT,
+       "min_coverage", "wilson"},
+      {"{\"kind\": \"weighted_mean\", \"parameters\": {\"min_coverage\": 2}}",
+       TRUSTSCORE_E_INVALID_ARGUMENT, "min_coverage", "[0, 1]"},
+      {"{\"kind\": \"bayesian_average\", \"parameters\": {\"prior_mean\": \"high\"}}",
+       TRUSTSCORE_E_BAD_FORMAT, "prior_mean", "number"},
+      {"{\"kind\": \"bayesian_average\", \"parameters\": {\"prior_count\": -7}}",
+       TRUSTSCORE_E_INVALID_ARGUMENT, "prior_count", NULL},
+      {"{\"kind\": \"dirichlet\", \"parameters\": {\"levels\": 2.5}}", TRUSTSCORE_E_BAD_FORMAT,
+       "levels", "integer"},
+      {"{\"kind\": \"dirichlet\", \"parameters\": {\"levels\": 1}}", TRUSTSCORE_E_INVALID_ARGUMENT,
+       "levels", NULL},
+      {"{\"kind\": \"dirichlet\", \"parameters\": {\"level_utilities\": [0, 1, 0.5]}}",
+       TRUSTSCORE_E_INVALID_ARGUMENT, "utilities", "increase"},
+      {"{\"kind\": \"dirichlet\", \"parameters\": {\"level_utilities\": [0, \"1\"]}}",
+       TRUSTSCORE_E_BAD_FORMAT, "level_utilities", "numbers"},
+      {"{\"kind\": \"dirichlet\", \"parameters\": {\"levels\": 3, \"level_utilities\": [0, 1]}}",
+       TRUSTSCORE_E_BAD_FORMAT, "levels", "not both"},
       {"{\"factors\": {}}", TRUSTSCORE_E_BAD_FORMAT, "factors", "array"},
       {"{\"factors\": [3]}", TRUSTSCORE_E_BAD_FORMAT, "factors[0]", "object"},
       {"{\"factors\": [{\"description\": \"no id\"}]}", TRUSTSCORE_E_BAD_FORMAT, "factors[0].id",
@@ -634,6 +656,133 @@ static void test_model_json(void) {
 
   free(text);
   trustscore_model_free(m);
+}
+
+/* ---- Model kinds ------------------------------------------------------------- */
+
+/* A model of the given kind whose factors never decay, with a flat default
+   profile (every signal counts once) and extra "parameters" JSON (or ""). */
+static int kind_model(const char* kind, const char* parameters, trustscore_model** out) {
+  char cfg[1024];
+  snprintf(cfg, sizeof cfg,
+           "{\"kind\": \"%s\"%s%s, \"factors\": ["
+           "{\"id\": \"authenticity\", \"half_life_days\": null, \"negativity\": 1},"
+           "{\"id\": \"values\", \"half_life_days\": null, \"negativity\": 1},"
+           "{\"id\": \"experts\", \"half_life_days\": null, \"negativity\": 1}],"
+           " \"profiles\": {\"flat\": [1, 1, 1, 1, 1, 1, 1, 1, 1]}, \"default_profile\": \"flat\"}",
+           kind, parameters[0] ? ", \"parameters\": " : "", parameters);
+  return from_json(cfg, out);
+}
+
+static void test_model_kinds(void) {
+  static const char* const kinds[] = {"beta",   "weighted_mean", "bayesian_average",
+                                      "wilson", "dirichlet",     "subjective_logic"};
+  /* Eight positive and two negative signals on authenticity and values for
+     "a"; one of value 0.5 on experts for "b"; weight 0 for "c". */
+  const char* ids[12] = {"a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "b", "c"};
+  const int32_t factor[12] = {0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 6, 6};
+  const double value[12] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0.5, 1};
+  const double weight[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+  double score[3], lower[3], upper[3], contributions[3 * NF], gains[3 * NF], baseline = -1;
+  int32_t best[3];
+  size_t k;
+  for (k = 0; k < sizeof kinds / sizeof kinds[0]; ++k) {
+    trustscore_model* m = NULL;
+    trustscore_model* again = NULL;
+    trustscore_store* st = NULL;
+    char* text = NULL;
+    char* text2 = NULL;
+    char needle[64];
+    int64_t e;
+    CHECK_OK(kind_model(kinds[k], "", &m));
+    if (!m) continue;
+    /* The kind is in the configuration read back, and survives a round trip. */
+    text = model_json(m);
+    snprintf(needle, sizeof needle, "\"kind\":\"%s\"", kinds[k]);
+    CHECK(text != NULL && strstr(text, needle) != NULL);
+    CHECK_OK(from_json(text ? text : "", &again));
+    text2 = again ? model_json(again) : NULL;
+    CHECK(text && text2 && strcmp(text, text2) == 0);
+    CHECK_OK(trustscore_store_create(m, &st));
+    CHECK_OK(
+        trustscore_store_add_signals(st, 12, ids, NULL, factor, value, weight, NULL, NULL, T0));
+    CHECK_OK(score_all(m, st, NULL, 0.95, 3, NF, score, lower, upper, contributions, gains, best,
+                       &baseline));
+    for (e = 0; e < 3; ++e) {
+      const int rated = score[e] == score[e];
+      CHECK(rated || strcmp(kinds[k], "weighted_mean") == 0);
+      CHECK(!rated || (lower[e] <= score[e] && score[e] <= upper[e]));
+      CHECK(!rated || (0 <= lower[e] && upper[e] <= 1));
+    }
+    if (strcmp(kinds[k], "wilson") == 0) {
+      /* statsmodels: proportion_confint(8, 10, alpha=0.05, method="wilson") */
+      CHECK_NEAR(score[0], 0.49016247153664183, 1e-14);
+      CHECK_NEAR(upper[0], 0.9433178485456247, 1e-14);
+      CHECK(contributions[0] != contributions[0]); /* not linear: NaN */
+      CHECK(best[0] == 0 || best[0] == 2);         /* where the evidence is */
+    } else if (strcmp(kinds[k], "weighted_mean") == 0) {
+      CHECK_NEAR(score[0], (5.0 / 6 + 3.0 / 4) / 2, TOL); /* factor means 5/6 and 3/4 */
+      CHECK(score[1] == 0.5);
+      CHECK(score[2] != score[2]); /* no evidence: not rated, NaN */
+      CHECK(baseline == 0);
+    } else if (strcmp(kinds[k], "bayesian_average") == 0) {
+      /* 10 ratings of mean 0.8 and 7 at 0.625: (8 + 4.375) / 17. */
+      CHECK_NEAR(score[0], 12.375 / 17, TOL);
+      CHECK(baseline == 0.625);
+    } else if (strcmp(kinds[k], "subjective_logic") == 0) {
+      CHECK(lower[2] == 0); /* "c" knows nothing: [belief, plausibility] = [0, 1] */
+      CHECK_NEAR(upper[2], 1, TOL);
+    }
+    free(text);
+    free(text2);
+    trustscore_model_free(again);
+    trustscore_store_free(st);
+    trustscore_model_free(m);
+  }
+
+  /* Parameters, read back; and what they change. */
+  {
+    trustscore_model* m = NULL;
+    trustscore_store* st = NULL;
+    char* text;
+    CHECK_OK(kind_model("weighted_mean", "{\"min_coverage\": 0.2}", &m));
+    text = model_json(m);
+    CHECK(text && strstr(text, "\"parameters\":{\"min_coverage\":0.2}") != NULL);
+    free(text);
+    CHECK_OK(trustscore_store_create(m, &st));
+    CHECK_OK(
+        trustscore_store_add_signals(st, 12, ids, NULL, factor, value, weight, NULL, NULL, T0));
+    CHECK_OK(score_all(m, st, NULL, 0.95, 3, NF, score, NULL, NULL, NULL, NULL, NULL, NULL));
+    CHECK(score[0] == score[0]); /* 2 of 9 factors: coverage 0.22 >= 0.2 */
+    CHECK(score[1] != score[1]); /* 1 of 9: 0.11 < 0.2, not rated */
+    trustscore_store_free(st);
+    trustscore_model_free(m);
+
+    CHECK_OK(kind_model("dirichlet", "{\"levels\": 3}", &m));
+    text = model_json(m);
+    CHECK(text && strstr(text, "\"level_utilities\":[0.0,0.5,1.0]") != NULL);
+    free(text);
+    trustscore_model_free(m);
+  }
+
+  /* A dirichlet model needs a store that counts its levels; the failed call
+     leaves both usable. */
+  {
+    trustscore_model* beta = NULL;
+    trustscore_model* dir = NULL;
+    trustscore_store* st = NULL;
+    CHECK_OK(kind_model("beta", "", &beta));
+    CHECK_OK(kind_model("dirichlet", "", &dir));
+    CHECK_OK(trustscore_store_create(beta, &st));
+    CHECK_OK(
+        trustscore_store_add_signals(st, 12, ids, NULL, factor, value, weight, NULL, NULL, T0));
+    CHECK_FAIL2(score_all(dir, st, NULL, 0.95, 3, NF, score, NULL, NULL, NULL, NULL, NULL, NULL),
+                TRUSTSCORE_E_INVALID_ARGUMENT, "dirichlet", "level");
+    CHECK_OK(score_all(beta, st, NULL, 0.95, 3, NF, score, NULL, NULL, NULL, NULL, NULL, NULL));
+    trustscore_store_free(st);
+    trustscore_model_free(dir);
+    trustscore_model_free(beta);
+  }
 }
 
 /* ---- Store and signals ------------------------------------------------------ */
@@ -1490,6 +1639,7 @@ int main(void) {
   test_versions();
   test_model_lookups();
   test_model_json();
+  test_model_kinds();
   test_store_and_scores();
   test_custom_factor_scores();
   test_decay();

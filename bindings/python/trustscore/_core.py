@@ -187,33 +187,53 @@ def _encode_ids(values, name: str):
 # ---- Model --------------------------------------------------------------------
 
 
+def _handle_from_json(text) -> c_void_p:
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    elif not isinstance(text, (bytes, bytearray)):
+        raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+    text = bytes(text)
+    handle = c_void_p()
+    check(LIB.trustscore_model_from_json(text, len(text), byref(handle)))
+    return handle
+
+
 class Model:
-    """A scoring model: factor catalog (nine built-in factors and custom ones),
+    """A scoring model: its kind (``beta`` unless chosen) and the kind's
+    parameters, the factor catalog (nine built-in factors and custom ones),
     per-factor parameters and named profiles (weight vectors).
 
-    ``Model()`` is the default model; :meth:`from_json` and :meth:`from_dict`
-    start from it and change what the configuration names (see the README,
-    "Model configuration"). A model is immutable and may be used from any
-    number of threads at once.
+    ``Model()`` is the default model; ``Model("wilson")`` or
+    ``Model("weighted_mean", min_coverage=0.5)`` the default with another
+    kind (see the README, "Model kinds"); :meth:`from_json` and
+    :meth:`from_dict` start from the default and change what the
+    configuration names ("Model configuration"). A model is immutable and may
+    be used from any number of threads at once.
     """
 
     __slots__ = ("_h", "_hv", "_factors", "_profiles", "_finalizer", "__weakref__")
 
-    def __init__(self) -> None:
-        handle = c_void_p()
-        check(LIB.trustscore_model_create(byref(handle)))
+    def __init__(self, kind=None, **parameters) -> None:
+        if kind is None and not parameters:
+            handle = c_void_p()
+            check(LIB.trustscore_model_create(byref(handle)))
+        else:
+            if kind is not None and not isinstance(kind, str):
+                raise TypeError(f"kind must be str, not {type(kind).__name__}")
+            config = {"kind": kind or "beta"}
+            if parameters:
+                config["parameters"] = parameters
+            try:
+                text = json.dumps(config, allow_nan=False)
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"model parameters must be JSON numbers or lists: {e}") from None
+            handle = _handle_from_json(text)
         self._adopt(handle)
 
     @classmethod
     def from_json(cls, text) -> "Model":
         """A model configured by JSON text (str or bytes)."""
-        if isinstance(text, str):
-            text = text.encode("utf-8")
-        elif not isinstance(text, (bytes, bytearray)):
-            raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
-        text = bytes(text)
-        handle = c_void_p()
-        check(LIB.trustscore_model_from_json(text, len(text), byref(handle)))
+        handle = _handle_from_json(text)
         model = cls.__new__(cls)
         model._adopt(handle)
         return model
@@ -261,6 +281,17 @@ class Model:
     def default_profile(self) -> str:
         return self.to_dict()["default_profile"]
 
+    @property
+    def kind(self) -> str:
+        """The scoring model's name: beta, weighted_mean, bayesian_average,
+        wilson, dirichlet or subjective_logic."""
+        return self.to_dict()["kind"]
+
+    @property
+    def parameters(self) -> dict:
+        """The kind's parameters (empty for kinds that take none)."""
+        return self.to_dict().get("parameters", {})
+
     def factor_index(self, factor_id: str) -> int:
         """Index of a factor id (InvalidArgumentError if the model has none)."""
         if not isinstance(factor_id, str):
@@ -277,7 +308,10 @@ class Model:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<trustscore.Model: {len(self._factors)} factors, profiles {list(self._profiles)}>"
+        return (
+            f"<trustscore.Model {self.kind}: {len(self._factors)} factors,"
+            f" profiles {list(self._profiles)}>"
+        )
 
 
 # ---- Evidence store -------------------------------------------------------------

@@ -71,6 +71,12 @@ struct KindInputs {
 namespace detail {
 
 constexpr std::int64_t kKindBlock = 512;
+
+#if defined(__GNUC__)
+#define TRUSTSCORE_KIND_INLINE __attribute__((always_inline)) inline
+#else
+#define TRUSTSCORE_KIND_INLINE inline
+#endif
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // One block's per-factor view: decayed r and raw negative weight s/neg.
@@ -97,10 +103,12 @@ inline void pick_best(const KernelParams<double>& p, std::size_t F, const double
 
 // Writes score, interval, and (when asked) contributions, gains and best
 // lever of entities [b0, b0 + len) of one kind.
+// Inlined into each instruction-set copy below, so each is vectorised for its own ISA.
 template <ModelKind K>
-void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
-                const KindInputs& in, std::int64_t b0, std::int64_t len,
-                const KernelOutput<double>& out) {
+TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
+                                       const KernelParams<double>& p, const KindInputs& in,
+                                       std::int64_t b0, std::int64_t len,
+                                       const KernelOutput<double>& out) {
   const std::size_t F = ev.factors;
   const double Fd = static_cast<double>(F);
   // Coverage is compared with 1e-12 of slack: the normalised weights carry
@@ -109,6 +117,8 @@ void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p
   double total_weight = 0;
   for (std::size_t f = 0; f < F; ++f) total_weight += p.weight[f];
   const double min_present = (in.settings.min_coverage - 1e-12) * total_weight;
+  // Rated: some weight present (> 0, so at least the smallest double) and enough of it.
+  const double min_rated = std::max(min_present, std::numeric_limits<double>::denorm_min());
   const bool explain = out.contributions || out.gains || out.best_lever;
   // Running sums of the block, two per kind (their meaning below).
   alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
@@ -118,9 +128,11 @@ void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p
     const double w = p.weight[f], om = Fd * w;
     if constexpr (K == ModelKind::weighted_mean) {  // a: present weight, c: Σ w x
       for (std::int64_t i = 0; i < len; ++i) {
+        // No branch (it would keep the loop from vectorising): r <= n, so an
+        // empty cell adds 0 / DBL_MIN = 0.
         const double r = m.r[i] * m.decay, n = r + m.s[i] * m.raw;
-        a[i] += n > 0 ? w : 0.0;
-        c[i] += n > 0 ? w * (r / n) : 0.0;
+        a[i] += n > 0 ? w : 0.0;  // (a bool converted to double would not vectorise)
+        c[i] += w * (r / std::max(n, std::numeric_limits<double>::min()));
       }
     } else if constexpr (K == ModelKind::bayesian_average ||
                          K == ModelKind::wilson) {  // a: Σ ω r, c: Σ ω s/neg
@@ -130,11 +142,12 @@ void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p
       }
     } else if constexpr (K == ModelKind::subjective_logic) {  // a: Σ w P, c: Σ w b, e3: Σ w u
       const double W = p.prior_weight[f], aW = p.base_rate[f] * W;
-      for (std::int64_t i = 0; i < len; ++i) {
-        const double r = m.r[i] * m.decay, n = r + m.s[i] * m.decay + W;
-        a[i] += w * ((r + aW) / n);
-        c[i] += w * (r / n);
-        e3[i] += w * (W / n);
+      const double wW = w * W;
+      for (std::int64_t i = 0; i < len; ++i) {  // one division per cell, not three
+        const double r = m.r[i] * m.decay, q = 1.0 / (r + m.s[i] * m.decay + W);
+        a[i] += w * (r + aW) * q;
+        c[i] += w * r * q;
+        e3[i] += wW * q;
       }
     } else if constexpr (K == ModelKind::dirichlet) {  // a: Σ w E, c: Σ w² V
       const double W = p.prior_weight[f], k = static_cast<double>(in.level_count);
@@ -160,31 +173,50 @@ void kind_block(const EvidenceColumns<double>& ev, const KernelParams<double>& p
 
   const double z = p.z;
   const ModelSettings& s = in.settings;
-  alignas(64) double score[kKindBlock];
+  // Branch-free over the block in three loops: everything up to the square
+  // roots, the roots alone, everything after (so the first and last
+  // vectorise); then copied to the outputs asked for.
+  alignas(64) double score[kKindBlock], lower[kKindBlock], upper[kKindBlock];
+  alignas(64) double rad[kKindBlock], x1[kKindBlock], x2[kKindBlock];
   for (std::int64_t i = 0; i < len; ++i) {
-    double lo, hi;
     if constexpr (K == ModelKind::weighted_mean) {
-      const bool rated = a[i] > 0 && a[i] >= min_present;
-      score[i] = lo = hi = rated ? c[i] / a[i] : kNaN;
+      // + NaN rather than a select, which GCC would turn into a conditional
+      // (so unvectorised) division.
+      const double mean = c[i] / a[i] + (a[i] >= min_rated ? 0.0 : kNaN);
+      score[i] = lower[i] = upper[i] = mean;
     } else if constexpr (K == ModelKind::bayesian_average) {
       const double n = a[i] + c[i] + s.prior_count;
       score[i] = (a[i] + s.prior_count * s.prior_mean) / n;  // 0/0: NaN, not rated
-      const double sd = std::sqrt(score[i] * (1 - score[i]) / (n + 1));
-      lo = clamp01(score[i] - z * sd), hi = clamp01(score[i] + z * sd);
-      if (!(n > 0)) lo = hi = kNaN;
+      rad[i] = score[i] * (1 - score[i]) / (n + 1);
+      x1[i] = n;
     } else if constexpr (K == ModelKind::wilson) {
-      const auto iv = wilson::interval_unchecked(a[i], c[i], z);
-      score[i] = lo = iv.lower, hi = iv.upper;
+      const auto q = wilson::partial(a[i], c[i], z);
+      score[i] = q.center, x1[i] = q.scale, rad[i] = q.radicand, x2[i] = q.total;
     } else if constexpr (K == ModelKind::subjective_logic) {
-      score[i] = a[i], lo = c[i], hi = clamp01(c[i] + e3[i]);
+      score[i] = a[i], lower[i] = c[i], upper[i] = clamp01(c[i] + e3[i]);
     } else {
-      const double sd = std::sqrt(c[i]);
-      score[i] = a[i], lo = clamp01(a[i] - z * sd), hi = clamp01(a[i] + z * sd);
+      score[i] = a[i], rad[i] = c[i];
     }
-    if (out.score) out.score[b0 + i] = score[i];
-    if (out.lower) out.lower[b0 + i] = lo;
-    if (out.upper) out.upper[b0 + i] = hi;
   }
+  if constexpr (K == ModelKind::bayesian_average || K == ModelKind::wilson ||
+                K == ModelKind::dirichlet) {
+    for (std::int64_t i = 0; i < len; ++i) rad[i] = std::sqrt(rad[i]);
+    for (std::int64_t i = 0; i < len; ++i) {
+      if constexpr (K == ModelKind::bayesian_average) {
+        const double lo = clamp01(score[i] - z * rad[i]), hi = clamp01(score[i] + z * rad[i]);
+        lower[i] = x1[i] > 0 ? lo : kNaN;
+        upper[i] = x1[i] > 0 ? hi : kNaN;
+      } else if constexpr (K == ModelKind::wilson) {
+        const auto iv = wilson::complete<double>({score[i], x1[i], 0.0, x2[i]}, rad[i]);
+        score[i] = lower[i] = iv.lower, upper[i] = iv.upper;
+      } else {
+        lower[i] = clamp01(score[i] - z * rad[i]), upper[i] = clamp01(score[i] + z * rad[i]);
+      }
+    }
+  }
+  if (out.score) std::copy(score, score + len, out.score + b0);
+  if (out.lower) std::copy(lower, lower + len, out.lower + b0);
+  if (out.upper) std::copy(upper, upper + len, out.upper + b0);
   if (!explain) return;
 
   // Per entity and factor, from the factor's masses again (the block is in
@@ -264,13 +296,36 @@ inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const 
   return kNaN;
 }
 
+#if defined(TRUSTSCORE_KERNEL_X86)
+// The same blocks compiled for AVX2 and FMA (chosen at run time like the Beta
+// kernel's path, kernel_isa(); TRUSTSCORE_KERNEL=portable caps it).
+template <ModelKind K>
+__attribute__((target("avx2,fma"))) void kind_block_avx2(const EvidenceColumns<double>& ev,
+                                                         const KernelParams<double>& p,
+                                                         const KindInputs& in, std::int64_t b0,
+                                                         std::int64_t len,
+                                                         const KernelOutput<double>& out) {
+  kind_block<K>(ev, p, in, b0, len, out);
+}
+#endif
+
 template <ModelKind K>
 void score_kind_blocks(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
                        const KindInputs& in, const KernelOutput<double>& out, int threads) {
+  const bool simd = kernel_isa() != Isa::portable;
+  (void)simd;
   parallel_chunks(ev.entities, threads, 32768, kKindBlock,
                   [&](std::int64_t begin, std::int64_t end) {
-                    for (std::int64_t b = begin; b < end; b += kKindBlock)
-                      kind_block<K>(ev, p, in, b, std::min(kKindBlock, end - b), out);
+                    for (std::int64_t b = begin; b < end; b += kKindBlock) {
+                      const std::int64_t len = std::min(kKindBlock, end - b);
+#if defined(TRUSTSCORE_KERNEL_X86)
+                      if (simd) {
+                        kind_block_avx2<K>(ev, p, in, b, len, out);
+                        continue;
+                      }
+#endif
+                      kind_block<K>(ev, p, in, b, len, out);
+                    }
                   });
 }
 

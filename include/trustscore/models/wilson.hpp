@@ -13,7 +13,9 @@
 // information: the interval is [0, 1] and the entity is not rated.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "trustscore/error.hpp"
 
@@ -36,18 +38,42 @@ inline void validate(T positive, T negative, T z) {
   require(std::isfinite(z) && z > T(0), "wilson: z must be finite and > 0");
 }
 
+// The interval in two steps around its one square root: a loop can then take
+// the roots on their own (a sqrt with errno keeps the rest of a loop from
+// vectorising). radicand >= 0; total: n (no evidence when 0).
+template <class T>
+struct Partial {
+  T center, scale, radicand, total;
+};
+
+template <class T>
+inline Partial<T> partial(T positive, T negative, T z) noexcept {
+  // With no evidence n is any positive number (the result is replaced in
+  // complete): max, not a branch or a select, so that the divisions below stay
+  // unconditional and loops over this vectorise. n > 0 is at least denorm_min.
+  const T total = positive + negative;
+  const T n = std::max(total, std::numeric_limits<T>::denorm_min());
+  // In terms of h = z²/n: z²/(2n) = h/2 exactly, and p̂(1 − p̂)/n + z²/(4n²) =
+  // (p̂(1 − p̂) + h/4)/n (GCC turns 2n and n² of the max above into branches).
+  const T p = positive / n, h = z * z / n;
+  const T denom = T(1) + h;
+  return {(p + h * T(0.5)) / denom, z / denom, (p * (T(1) - p) + h * T(0.25)) / n, total};
+}
+
+template <class T>
+inline Interval<T> complete(const Partial<T>& q, T root) noexcept {
+  const T half = q.scale * root;
+  // Rounding can leave the bounds a hair outside [0, 1] at p̂ = 0 or 1.
+  const T lo = q.center - half, hi = q.center + half;
+  const T lower = lo < T(0) ? T(0) : lo, upper = hi > T(1) ? T(1) : hi;
+  return {q.total > T(0) ? lower : T(0), q.total > T(0) ? upper : T(1)};
+}
+
 // No checks (the kernel's inner loop); see validate.
 template <class T>
 inline Interval<T> interval_unchecked(T positive, T negative, T z) noexcept {
-  const T n = positive + negative;
-  if (!(n > T(0))) return {T(0), T(1)};
-  const T p = positive / n, z2 = z * z;
-  const T denom = T(1) + z2 / n;
-  const T center = (p + z2 / (T(2) * n)) / denom;
-  const T half = z / denom * std::sqrt(p * (T(1) - p) / n + z2 / (T(4) * n * n));
-  // Rounding can leave the bounds a hair outside [0, 1] at p̂ = 0 or 1.
-  const T lo = center - half, hi = center + half;
-  return {lo < T(0) ? T(0) : lo, hi > T(1) ? T(1) : hi};
+  const Partial<T> q = partial(positive, negative, z);
+  return complete(q, std::sqrt(q.radicand));
 }
 
 template <class T>

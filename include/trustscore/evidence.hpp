@@ -32,7 +32,13 @@
 namespace trustscore {
 inline namespace v1 {
 
+namespace persist {
+struct StoreAccess;  // saving and loading (src/persist) read and rebuild the whole state
+}
+
 class EvidenceStore {
+  friend struct persist::StoreAccess;
+
  public:
   // Largest base-2 exponent a stored mass may carry relative to its signal.
   static constexpr double max_decay_exponent = 64.0;

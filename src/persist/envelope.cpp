@@ -1,0 +1,214 @@
+#include "envelope.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include "trustscore/error.hpp"
+
+namespace trustscore {
+inline namespace v1 {
+namespace persist {
+namespace {
+
+constexpr unsigned char kMagic[8] = {0x89, 'T', 'S', 'C', '\r', '\n', 0x1a, '\n'};
+constexpr std::uint64_t kOdd = 0x9E3779B97F4A7C15ULL;  // 2^64 / golden ratio, odd
+
+std::uint64_t load64(const unsigned char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;  // little-endian hosts only (checked where the library is built)
+}
+
+void store64(unsigned char* p, std::uint64_t x) noexcept { std::memcpy(p, &x, 8); }
+void store32(unsigned char* p, std::uint32_t x) noexcept { std::memcpy(p, &x, 4); }
+std::uint32_t load32(const unsigned char* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+// A bijective finaliser (MurmurHash3's fmix64).
+std::uint64_t mix(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+[[noreturn]] void bad(const std::string& what) { fail(Status::bad_format, what); }
+
+std::string io_message(const std::string& what, const std::string& path) {
+  return what + " '" + path + "': " + std::strerror(errno);
+}
+
+}  // namespace
+
+static_assert(sizeof(double) == 8 && sizeof(std::uint64_t) == 8, "64-bit values expected");
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "trustscore's saved files are little-endian; this host is not"
+#endif
+
+std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept {
+  std::uint64_t lane[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL, 0xA4093822299F31D0ULL,
+                           0x082EFA98EC4E6C89ULL};
+  std::size_t i = 0;
+  for (; i + 32 <= size; i += 32)
+    for (int k = 0; k < 4; ++k) lane[k] = (lane[k] ^ load64(data + i + 8 * k)) * kOdd;
+  for (; i < size; ++i) lane[0] = (lane[0] ^ data[i]) * kOdd;
+  return mix(lane[0]) ^ (mix(lane[1]) + 1) * 3 ^ mix(lane[2]) * 5 ^ mix(lane[3]) * 7 ^
+         mix(static_cast<std::uint64_t>(size));
+}
+
+std::vector<unsigned char> header(SavedContent content, ArchiveFormat format,
+                                  const unsigned char* payload, std::size_t size) {
+  std::vector<unsigned char> h(persist_header_size, 0);
+  std::memcpy(h.data(), kMagic, 8);
+  store32(h.data() + 8, persist_format_version);
+  h[12] = static_cast<unsigned char>(content);
+  h[13] = static_cast<unsigned char>(format);
+  store64(h.data() + 16, size);
+  store64(h.data() + 24, checksum(payload, size));
+  store64(h.data() + 32, checksum(h.data(), 32));
+  return h;
+}
+
+SavedInfo check(const unsigned char* data, std::size_t size) {
+  if (size == 0) bad("empty input: not a trustscore file");
+  if (data == nullptr) fail(Status::invalid_argument, "data is null");
+  if (size < persist_header_size) {
+    if (std::memcmp(data, kMagic, std::min<std::size_t>(size, 8)) != 0)
+      bad("not a trustscore file (wrong magic bytes)");
+    bad("truncated: " + std::to_string(size) + " bytes, shorter than the " +
+        std::to_string(persist_header_size) + "-byte header");
+  }
+  if (std::memcmp(data, kMagic, 8) != 0) bad("not a trustscore file (wrong magic bytes)");
+  if (checksum(data, 32) != load64(data + 32))
+    bad("corrupted header (its checksum does not match)");
+  SavedInfo info;
+  info.version = load32(data + 8);
+  if (info.version == 0) bad("corrupted header (format version 0)");
+  if (info.version > persist_format_version)
+    fail(Status::version_mismatch,
+         "written by a newer trustscore: format version " + std::to_string(info.version) +
+             ", this library reads up to " + std::to_string(persist_format_version));
+  const unsigned content = data[12], format = data[13];
+  if (content < 1 || content > 2) bad("corrupted header (content " + std::to_string(content) + ")");
+  if (format < 1 || format > 3)
+    bad("corrupted header (archive kind " + std::to_string(format) + ")");
+  if (data[14] != 0 || data[15] != 0) bad("corrupted header (reserved bytes are not 0)");
+  info.content = static_cast<SavedContent>(content);
+  info.format = static_cast<ArchiveFormat>(format);
+  info.payload_bytes = load64(data + 16);
+  const std::uint64_t have = size - persist_header_size;
+  if (info.payload_bytes > have)
+    bad("truncated: the header announces " + std::to_string(info.payload_bytes) +
+        " payload bytes, " + std::to_string(have) + " follow");
+  if (info.payload_bytes < have)
+    bad(std::to_string(have - info.payload_bytes) + " bytes of trailing garbage after the payload");
+  if (checksum(data + persist_header_size, have) != load64(data + 24))
+    bad("corrupted payload (its checksum does not match)");
+  return info;
+}
+
+SavedInfo check(const unsigned char* data, std::size_t size, SavedContent expected) {
+  const SavedInfo info = check(data, size);
+  if (info.content != expected)
+    bad(std::string("this holds ") +
+        (info.content == SavedContent::model ? "a model" : "an evidence store") + ", not " +
+        (expected == SavedContent::model ? "a model" : "an evidence store"));
+  return info;
+}
+
+std::vector<unsigned char> read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(Status::io, io_message("cannot open", path));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const std::string m = S_ISREG(st.st_mode) ? io_message("cannot stat", path)
+                                              : "not a regular file: '" + path + "'";
+    ::close(fd);
+    fail(Status::io, m);
+  }
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      const std::string m =
+          got < 0 ? io_message("cannot read", path) : "'" + path + "' shrank while being read";
+      ::close(fd);
+      fail(Status::io, m);
+    }
+    done += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  return bytes;
+}
+
+namespace {
+
+void write_all(int fd, const unsigned char* p, std::size_t n, const std::string& tmp) {
+  while (n > 0) {
+    const ssize_t put = ::write(fd, p, n);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) fail(Status::io, io_message("cannot write", tmp));
+    p += put;
+    n -= static_cast<std::size_t>(put);
+  }
+}
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::vector<unsigned char>& head,
+                       const unsigned char* payload, std::size_t size) {
+  if (path.empty()) fail(Status::invalid_argument, "path is empty");
+  // A name no other writer picks: pid and a random number.
+  std::random_device rd;
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) fail(Status::io, io_message("cannot create", tmp));
+  try {
+    write_all(fd, head.data(), head.size(), tmp);
+    write_all(fd, payload, size, tmp);
+    if (::fsync(fd) != 0) fail(Status::io, io_message("cannot fsync", tmp));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::close(fd) != 0) {  // close once, whatever it says (a retry could close another file)
+    const std::string m = io_message("cannot close", tmp);
+    ::unlink(tmp.c_str());
+    fail(Status::io, m);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string m = io_message("cannot rename the temporary file over", path);
+    ::unlink(tmp.c_str());
+    fail(Status::io, m);
+  }
+  // The rename is durable once the directory is on disk.
+  const std::string dir = directory_of(path);
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+}  // namespace persist
+}  // namespace v1
+}  // namespace trustscore

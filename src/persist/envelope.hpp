@@ -1,0 +1,43 @@
+// The 40-byte header around every saved archive (layout in
+// include/trustscore/persist.hpp), its checksum, and whole-file I/O with
+// atomic replacement. No Boost here: this is what runs before Boost reads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trustscore/persist.hpp"
+
+namespace trustscore {
+inline namespace v1 {
+namespace persist {
+
+// 64-bit checksum: four lanes of (lane ^ word) * odd over 8-byte words, then
+// the tail byte by byte, each lane finished by a bijective mixer and the
+// lanes and length combined by xor. Every step is a bijection of the lane
+// for a fixed input and injective in the input for a fixed lane, so any one
+// changed byte changes the result.
+std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept;
+
+// Header bytes for a payload.
+std::vector<unsigned char> header(SavedContent content, ArchiveFormat format,
+                                  const unsigned char* payload, std::size_t size);
+
+// Checks header and payload; `expected` names the content the caller wants
+// (a store file given where a model is expected is an error saying so).
+SavedInfo check(const unsigned char* data, std::size_t size);
+SavedInfo check(const unsigned char* data, std::size_t size, SavedContent expected);
+
+// The whole file (io error naming the path when it cannot be read).
+std::vector<unsigned char> read_file(const std::string& path);
+// Writes header + payload to path atomically (temporary file, fsync, rename,
+// fsync of the directory); io error naming the path on failure, and the
+// target is then untouched.
+void write_file_atomic(const std::string& path, const std::vector<unsigned char>& head,
+                       const unsigned char* payload, std::size_t size);
+
+}  // namespace persist
+}  // namespace v1
+}  // namespace trustscore

@@ -1,0 +1,307 @@
+// Saving and loading: round trips in every archive format give the same
+// scores to the bit; every bad input (empty, wrong magic, every truncation,
+// every flipped byte, newer versions, absurd lengths, trailing bytes, the
+// wrong content, and payload mutations that keep the checksums valid) is an
+// Error, never a crash or a huge allocation; files are replaced atomically.
+#include "trustscore/persist.hpp"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "envelope.hpp"  // src/persist: the checksum, to forge valid envelopes
+#include "trustscore/trustscore.hpp"
+
+using namespace trustscore;
+namespace fs = std::filesystem;
+
+namespace {
+
+Model custom_model(ModelKind kind = ModelKind::beta) {
+  Model m;
+  ModelSettings s;
+  s.kind = kind;
+  s.min_coverage = 0.25;
+  s.level_utilities = {0, 0.5, 1};
+  m.set_settings(s);
+  FactorParams p;
+  p.half_life_days = std::numeric_limits<double>::infinity();
+  p.negativity = 3;
+  p.base_rate = 0.4;
+  p.prior_weight = 4;
+  m.add_factor("innovation", "New products", p, 1.5);
+  m.set_profile({"launch", {0, 0, 0, 0, 0, 0, 2, 1, 0, 3}});
+  m.set_default_profile("launch");
+  return m;
+}
+
+EvidenceStore sample_store(const Model& m, int entities = 5) {
+  EvidenceStore store(m);
+  std::vector<std::string> ids;
+  std::vector<std::int32_t> f;
+  std::vector<double> v, w, t;
+  for (int i = 0; i < entities * 4; ++i) {
+    ids.push_back("merchant-" + std::to_string(i % entities) + (i % 7 == 0 ? " ünïcode" : ""));
+    f.push_back(i % static_cast<int>(m.factor_count()));
+    v.push_back((i * 37 % 11) / 10.0);
+    w.push_back(1 + i % 3);
+    t.push_back(1.7e9 + 86400.0 * i);
+  }
+  SignalBatch b;
+  b.size = static_cast<std::int64_t>(ids.size());
+  b.factor = f.data();
+  b.value = v.data();
+  b.weight = w.data();
+  b.time = t.data();
+  store.add(ids.data(), b);
+  return store;
+}
+
+void same_models(const Model& a, const Model& b) {
+  REQUIRE(a.factor_count() == b.factor_count());
+  CHECK(a.settings() == b.settings());
+  for (std::size_t f = 0; f < a.factor_count(); ++f) {
+    CHECK(a.factors()[f].id == b.factors()[f].id);
+    CHECK(a.factors()[f].description == b.factors()[f].description);
+    CHECK(a.params(f).half_life_days == b.params(f).half_life_days);
+    CHECK(a.params(f).negativity == b.params(f).negativity);
+    CHECK(a.params(f).base_rate == b.params(f).base_rate);
+    CHECK(a.params(f).prior_weight == b.params(f).prior_weight);
+  }
+  REQUIRE(a.profiles().size() == b.profiles().size());
+  for (std::size_t i = 0; i < a.profiles().size(); ++i) {
+    CHECK(a.profiles()[i].name == b.profiles()[i].name);
+    CHECK(a.profiles()[i].weights == b.profiles()[i].weights);
+  }
+  CHECK(a.default_profile() == b.default_profile());
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+void same_scores(const Model& m, const EvidenceStore& a, const EvidenceStore& b) {
+  ScoreOptions o;
+  o.explain = true;
+  const Scores x = score(m, a, o), y = score(m, b, o);
+  CHECK(same_bits(x.score, y.score));
+  CHECK(same_bits(x.lower, y.lower));
+  CHECK(same_bits(x.contributions, y.contributions));
+  CHECK(same_bits(x.gains, y.gains));
+  CHECK(a.entity_ids() == b.entity_ids());
+  CHECK(a.signal_count() == b.signal_count());
+  CHECK(a.latest_time() == b.latest_time());
+}
+
+// What loading `bytes` as a store does: "" when it loads, else the status and message.
+std::string store_outcome(const std::vector<unsigned char>& bytes, Status* status = nullptr) {
+  try {
+    load_store(bytes.data(), bytes.size());
+  } catch (const Error& e) {
+    if (status) *status = e.status();
+    return e.what();
+  }
+  return "";
+}
+
+// Rewrites both checksums so that the envelope passes whatever the payload holds.
+void reseal(std::vector<unsigned char>& bytes) {
+  const std::uint64_t payload = bytes.size() - persist_header_size;
+  std::memcpy(bytes.data() + 16, &payload, 8);
+  const std::uint64_t c = persist::checksum(bytes.data() + persist_header_size, payload);
+  std::memcpy(bytes.data() + 24, &c, 8);
+  const std::uint64_t h = persist::checksum(bytes.data(), 32);
+  std::memcpy(bytes.data() + 32, &h, 8);
+}
+
+const ArchiveFormat all_formats[] = {ArchiveFormat::binary, ArchiveFormat::text,
+                                     ArchiveFormat::xml};
+
+}  // namespace
+
+TEST_CASE("models round-trip in every archive format", "[persist]") {
+  for (ModelKind kind : all_model_kinds)
+    for (ArchiveFormat format : all_formats) {
+      CAPTURE(model_kind_name(kind), archive_format_name(format));
+      const Model m = custom_model(kind);
+      const auto bytes = save_model(m, format);
+      const SavedInfo info = inspect(bytes.data(), bytes.size());
+      CHECK(info.content == SavedContent::model);
+      CHECK(info.format == format);
+      CHECK(info.version == persist_format_version);
+      CHECK(info.payload_bytes + persist_header_size == bytes.size());
+      same_models(m, load_model(bytes.data(), bytes.size()));
+    }
+}
+
+TEST_CASE("stores round-trip with scores identical to the bit", "[persist]") {
+  for (ModelKind kind : {ModelKind::beta, ModelKind::dirichlet, ModelKind::wilson})
+    for (ArchiveFormat format : all_formats) {
+      CAPTURE(model_kind_name(kind), archive_format_name(format));
+      const Model m = custom_model(kind);
+      EvidenceStore a = sample_store(m);
+      const auto bytes = save_store(a, format);
+      EvidenceStore b = load_store(bytes.data(), bytes.size());
+      same_scores(m, a, b);
+      CHECK(b.level_utilities() == a.level_utilities());
+      // The loaded store takes new signals like the original (its id index is rebuilt).
+      const std::vector<std::string> ids = {"merchant-1", "newcomer"};
+      const std::int32_t f[] = {2, 3};
+      const double v[] = {1.0, 0.5}, t[] = {1.9e9, 1.9e9};
+      SignalBatch batch;
+      batch.size = 2;
+      batch.factor = f;
+      batch.value = v;
+      batch.time = t;
+      a.add(ids.data(), batch);
+      b.add(ids.data(), batch);
+      same_scores(m, a, b);
+    }
+  SECTION("an empty store") {
+    const Model m;
+    const EvidenceStore empty(m);
+    const auto bytes = save_store(empty);
+    const EvidenceStore back = load_store(bytes.data(), bytes.size());
+    CHECK(back.entity_count() == 0);
+    CHECK(std::isnan(back.latest_time()));
+  }
+}
+
+TEST_CASE("bad envelopes are errors naming the problem", "[persist]") {
+  const Model m = custom_model();
+  const auto good = save_store(sample_store(m));
+  Status st = Status::ok;
+  CHECK(store_outcome({}, &st).find("empty") != std::string::npos);
+  CHECK(st == Status::bad_format);
+  CHECK(store_outcome({'P', 'K', 3, 4, 0, 0, 0, 0}).find("wrong magic") != std::string::npos);
+  std::vector<unsigned char> text(good.begin(), good.end());
+  text[4] = '\n';  // what a text-mode transfer does to "\r\n"
+  CHECK(store_outcome(text).find("wrong magic") != std::string::npos);
+
+  SECTION("every truncation") {
+    for (std::size_t n = 1; n < good.size(); ++n) {
+      const std::vector<unsigned char> cut(good.begin(), good.begin() + n);
+      st = Status::ok;
+      const std::string why = store_outcome(cut, &st);
+      CAPTURE(n, why);
+      CHECK(st == Status::bad_format);
+      CHECK(why.find("truncated") != std::string::npos);
+    }
+  }
+  SECTION("every flipped byte, every flipped bit of the header") {
+    for (std::size_t i = 0; i < good.size(); ++i)
+      for (unsigned char mask : {0x01, 0x80, 0xFF}) {
+        if (i >= persist_header_size && mask != 0xFF) continue;
+        std::vector<unsigned char> bad = good;
+        bad[i] ^= mask;
+        st = Status::ok;
+        const std::string why = store_outcome(bad, &st);
+        CAPTURE(i, int(mask), why);
+        CHECK(!why.empty());
+        CHECK((st == Status::bad_format || st == Status::version_mismatch));
+      }
+  }
+  SECTION("trailing bytes, absurd lengths, newer versions, the wrong content") {
+    std::vector<unsigned char> longer = good;
+    longer.push_back(0);
+    CHECK(store_outcome(longer).find("trailing") != std::string::npos);
+    std::vector<unsigned char> absurd = good;
+    const std::uint64_t huge = ~0ULL / 2;
+    std::memcpy(absurd.data() + 16, &huge, 8);
+    const std::uint64_t h = persist::checksum(absurd.data(), 32);
+    std::memcpy(absurd.data() + 32, &h, 8);
+    CHECK(store_outcome(absurd).find("truncated: the header announces") != std::string::npos);
+    std::vector<unsigned char> newer = good;
+    newer[8] = 2;
+    const std::uint64_t h2 = persist::checksum(newer.data(), 32);
+    std::memcpy(newer.data() + 32, &h2, 8);
+    st = Status::ok;
+    CHECK(store_outcome(newer, &st).find("newer trustscore") != std::string::npos);
+    CHECK(st == Status::version_mismatch);
+    const auto model_bytes = save_model(m);
+    CHECK(store_outcome(model_bytes).find("holds a model, not an evidence store") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("payload mutations behind valid checksums load or fail cleanly", "[persist]") {
+  // The envelope is resealed after each change, so these reach the archive
+  // reader: every outcome must be a loaded store or an Error, never a crash
+  // (the sanitizer builds run this too) or an allocation beyond the input.
+  for (ArchiveFormat format : {ArchiveFormat::binary, ArchiveFormat::text}) {
+    const Model m = custom_model(ModelKind::dirichlet);
+    const auto good = save_store(sample_store(m, 2), format);
+    int failed = 0, loaded = 0;
+    for (std::size_t i = persist_header_size; i < good.size(); ++i)
+      for (unsigned char value : {0x00, 0xFF, 0x7F, 0x39}) {
+        std::vector<unsigned char> bad = good;
+        if (bad[i] == value) continue;
+        bad[i] = value;
+        reseal(bad);
+        Status st = Status::ok;
+        const std::string why = store_outcome(bad, &st);
+        if (why.empty()) {
+          ++loaded;
+        } else {
+          ++failed;
+          CHECK((st == Status::bad_format || st == Status::version_mismatch));
+        }
+      }
+    CAPTURE(archive_format_name(format), failed, loaded);
+    CHECK(failed > 0);
+  }
+}
+
+TEST_CASE("files are written atomically and read back", "[persist]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("trustscore-persist-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "store.tsf").string();
+  const Model m = custom_model();
+  const EvidenceStore a = sample_store(m);
+  save_store_file(a, path);
+  same_scores(m, a, load_store_file(path));
+  CHECK(inspect_file(path).content == SavedContent::store);
+  // Replacing it leaves no temporary file behind.
+  const EvidenceStore smaller = sample_store(m, 2);
+  save_store_file(smaller, path, ArchiveFormat::xml);
+  CHECK(load_store_file(path).entity_ids() == smaller.entity_ids());
+  CHECK(smaller.entity_count() != a.entity_count());
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
+  CHECK(files == 1);
+  save_model_file(m, (dir / "model.tsf").string(), ArchiveFormat::text);
+  same_models(m, load_model_file((dir / "model.tsf").string()));
+
+  Status st = Status::ok;
+  std::string why;
+  try {
+    load_store_file((dir / "missing.tsf").string());
+  } catch (const Error& e) {
+    st = e.status(), why = e.what();
+  }
+  CHECK(st == Status::io);
+  CHECK(why.find("missing.tsf") != std::string::npos);
+  st = Status::ok;
+  try {
+    save_store_file(a, (dir / "no-such-dir" / "x.tsf").string());
+  } catch (const Error& e) {
+    st = e.status();
+  }
+  CHECK(st == Status::io);
+  st = Status::ok;
+  try {
+    load_model_file(path);  // a store, not a model; the message names the file
+  } catch (const Error& e) {
+    st = e.status(), why = e.what();
+  }
+  CHECK(st == Status::bad_format);
+  CHECK(why.find("store.tsf") != std::string::npos);
+  fs::remove_all(dir);
+}

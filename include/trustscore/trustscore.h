@@ -192,6 +192,51 @@ TRUSTSCORE_API int trustscore_score_into(const trustscore_model* model,
                                          const trustscore_score_options* options,
                                          trustscore_score_outputs* outputs);
 
+/* ---- Saving and loading ------------------------------------------------------
+   Models and evidence stores saved whole: to a file (replaced atomically: a
+   crash leaves the old file or the new one, complete) or to a buffer the
+   library allocates (free it with trustscore_buffer_free). Every input is
+   checked (header, checksums, lengths) before it is read: a bad one gives
+   TRUSTSCORE_E_BAD_FORMAT (truncated, corrupted, not a trustscore file, the
+   wrong content), TRUSTSCORE_E_VERSION_MISMATCH (written by a newer
+   version) or TRUSTSCORE_E_IO, with a message naming the problem; on error
+   *out is NULL. The file layout is in the README ("Saving and loading"). */
+
+#define TRUSTSCORE_ARCHIVE_BINARY 1 /* fast, little-endian 64-bit platforms */
+#define TRUSTSCORE_ARCHIVE_TEXT 2   /* Boost text archive, for inspection */
+#define TRUSTSCORE_ARCHIVE_XML 3    /* Boost XML archive, for inspection */
+
+#define TRUSTSCORE_CONTENT_MODEL 1
+#define TRUSTSCORE_CONTENT_STORE 2
+
+TRUSTSCORE_API int trustscore_model_save(const trustscore_model* model, const char* path,
+                                         int archive);
+TRUSTSCORE_API int trustscore_model_load(const char* path, trustscore_model** out);
+/* *data (library-owned, *length bytes) holds the saved model. */
+TRUSTSCORE_API int trustscore_model_save_buffer(const trustscore_model* model, int archive,
+                                                void** data, int64_t* length);
+TRUSTSCORE_API int trustscore_model_load_buffer(const void* data, int64_t length,
+                                                trustscore_model** out);
+
+TRUSTSCORE_API int trustscore_store_save(const trustscore_store* store, const char* path,
+                                         int archive);
+TRUSTSCORE_API int trustscore_store_load(const char* path, trustscore_store** out);
+TRUSTSCORE_API int trustscore_store_save_buffer(const trustscore_store* store, int archive,
+                                                void** data, int64_t* length);
+TRUSTSCORE_API int trustscore_store_load_buffer(const void* data, int64_t length,
+                                                trustscore_store** out);
+
+/* Frees a buffer of a save_buffer call; NULL is accepted. */
+TRUSTSCORE_API void trustscore_buffer_free(void* data);
+
+/* What a saved file or buffer holds (TRUSTSCORE_CONTENT_*, TRUSTSCORE_ARCHIVE_*,
+   its format version, its payload size), after checking header and checksums.
+   Any output pointer may be NULL. */
+TRUSTSCORE_API int trustscore_inspect_buffer(const void* data, int64_t length, int* content,
+                                             int* archive, int* version, int64_t* payload_bytes);
+TRUSTSCORE_API int trustscore_inspect_file(const char* path, int* content, int* archive,
+                                           int* version, int64_t* payload_bytes);
+
 #ifdef __cplusplus
 }
 #endif

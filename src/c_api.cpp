@@ -224,6 +224,23 @@ int trustscore_store_entity_count(const trustscore_store* store, int64_t* count)
   });
 }
 
+int trustscore_store_factor_count(const trustscore_store* store, int64_t* count) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    need(count, "count");
+    *count = static_cast<int64_t>(store->store.factor_count());
+  });
+}
+
+int trustscore_store_factor_id(const trustscore_store* store, int64_t index, char* buf,
+                               int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const std::size_t f = index_in(index, store->store.factor_count(), "index");
+    copy_out(store->store.factors()[f].id, buf, capacity, length);
+  });
+}
+
 int trustscore_store_entity_id(const trustscore_store* store, int64_t index, char* buf,
                                int64_t capacity, int64_t* length) {
   return guard(__func__, [&] {

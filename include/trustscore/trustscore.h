@@ -99,6 +99,10 @@ TRUSTSCORE_API int trustscore_store_create(const trustscore_model* model, trusts
 TRUSTSCORE_API void trustscore_store_free(trustscore_store* store);
 
 TRUSTSCORE_API int trustscore_store_entity_count(const trustscore_store* store, int64_t* count);
+/* The store's factors (those of the model it was created for, or saved with). */
+TRUSTSCORE_API int trustscore_store_factor_count(const trustscore_store* store, int64_t* count);
+TRUSTSCORE_API int trustscore_store_factor_id(const trustscore_store* store, int64_t index,
+                                              char* buf, int64_t capacity, int64_t* length);
 TRUSTSCORE_API int trustscore_store_entity_id(const trustscore_store* store, int64_t index,
                                               char* buf, int64_t capacity, int64_t* length);
 /* Dense index of an entity id, or -1 in *index when the store has none. */

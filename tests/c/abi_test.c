@@ -832,6 +832,17 @@ static void test_persistence(void) {
     CHECK_OK(trustscore_store_save_buffer(st, k, &data, &len));
     CHECK_OK(trustscore_store_load_buffer(data, len, &st2));
     CHECK(entity_count(st2) == 3);
+    {
+      int64_t nf = -1, flen = -1;
+      char fid[64];
+      CHECK_OK(trustscore_store_factor_count(st2, &nf));
+      CHECK(nf == NF);
+      CHECK_OK(trustscore_store_factor_id(st2, 8, fid, sizeof fid, &flen));
+      CHECK_STR(fid, "service_details");
+      CHECK_FAIL(trustscore_store_factor_id(st2, NF, fid, sizeof fid, &flen),
+                 TRUSTSCORE_E_INVALID_ARGUMENT, "index");
+      CHECK_FAIL(trustscore_store_factor_count(NULL, &nf), TRUSTSCORE_E_INVALID_ARGUMENT, "store");
+    }
     CHECK_OK(score_all(m, st2, NULL, 0.95, 3, NF, s2, l2, NULL, NULL, NULL, NULL, NULL));
     CHECK(memcmp(s1, s2, sizeof s1) == 0 && memcmp(l1, l2, sizeof l1) == 0);
     trustscore_store_free(st2);

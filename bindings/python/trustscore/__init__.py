@@ -26,6 +26,7 @@ from .errors import (
 )
 from . import _lib
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
+from ._persist import inspect
 
 #: ABI version of the loaded library (equal to _lib.EXPECTED_ABI_VERSION).
 ABI_VERSION = _lib.LIB.trustscore_abi_version()
@@ -52,5 +53,6 @@ __all__ = [
     "TrustscoreIOError",
     "VersionMismatchError",
     "__version__",
+    "inspect",
     "score",
 ]

@@ -21,7 +21,7 @@ from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from . import _lib
+from . import _lib, _persist
 from ._lib import LIB, ScoreOptions, check
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
@@ -260,6 +260,39 @@ class Model:
             for i in range(count.value)
         )
 
+    # -- saving and loading (the README's "Saving and loading")
+
+    def save(self, path, archive: str = "binary") -> None:
+        """Saves the model to path (replaced atomically); archive: "binary",
+        "text" or "xml"."""
+        check(LIB.trustscore_model_save(self._h, _persist.path_bytes(path), _persist.archive_code(archive)))
+
+    @classmethod
+    def load(cls, path) -> "Model":
+        """The model saved in path (errors: BadFormatError, VersionMismatchError,
+        TrustscoreIOError, naming the problem)."""
+        handle = c_void_p()
+        check(LIB.trustscore_model_load(_persist.path_bytes(path), byref(handle)))
+        model = cls.__new__(cls)
+        model._adopt(handle)
+        return model
+
+    def to_bytes(self, archive: str = "binary") -> bytes:
+        """The model as a saved file's bytes."""
+        return _persist.saved_bytes(LIB.trustscore_model_save_buffer, self._h, archive)
+
+    @classmethod
+    def from_bytes(cls, data) -> "Model":
+        data = _persist.input_bytes(data)
+        handle = c_void_p()
+        check(LIB.trustscore_model_load_buffer(data, len(data), byref(handle)))
+        model = cls.__new__(cls)
+        model._adopt(handle)
+        return model
+
+    def __reduce__(self):
+        return (Model.from_bytes, (self.to_bytes(),))
+
     def to_json(self) -> str:
         """The full configuration; ``Model.from_json`` of it gives an equal model."""
         return _lib.get_string(LIB.trustscore_model_to_json, self._h)
@@ -477,15 +510,64 @@ class EvidenceStore:
             raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
         handle = c_void_p()
         check(LIB.trustscore_store_create(model._h, byref(handle)))
+        self._adopt(handle)
+
+    def _adopt(self, handle: c_void_p) -> None:
         self._h = handle.value
         self._hv = handle  # the handle as ctypes passes it with no conversion (hot path)
         self._finalizer = weakref.finalize(self, LIB.trustscore_store_free, handle.value)
-        self._factors = model._factors
+        count = c_int64()
+        check(LIB.trustscore_store_factor_count(self._h, byref(count)))
+        self._factors = tuple(
+            _lib.get_string(LIB.trustscore_store_factor_id, self._h, i) for i in range(count.value)
+        )
         self._factor_index = {f: i for i, f in enumerate(self._factors)}
-        self._n = 0
         self._ids: list = []  # entity ids read so far (ids never change)
         self._ids_lock = threading.Lock()
         self._lock = _ReadWriteLock()
+        self._refresh_count()
+
+    # -- saving and loading (the README's "Saving and loading")
+
+    def save(self, path, archive: str = "binary") -> None:
+        """Saves the store to path (replaced atomically); archive: "binary",
+        "text" or "xml". Waits for writers, runs beside readers."""
+        self._lock.acquire_read()
+        try:
+            check(LIB.trustscore_store_save(self._handle(), _persist.path_bytes(path),
+                                            _persist.archive_code(archive)))
+        finally:
+            self._lock.release_read()
+
+    @classmethod
+    def load(cls, path) -> "EvidenceStore":
+        """The store saved in path (errors: BadFormatError, VersionMismatchError,
+        TrustscoreIOError, naming the problem)."""
+        handle = c_void_p()
+        check(LIB.trustscore_store_load(_persist.path_bytes(path), byref(handle)))
+        store = cls.__new__(cls)
+        store._adopt(handle)
+        return store
+
+    def to_bytes(self, archive: str = "binary") -> bytes:
+        """The store as a saved file's bytes."""
+        self._lock.acquire_read()
+        try:
+            return _persist.saved_bytes(LIB.trustscore_store_save_buffer, self._handle(), archive)
+        finally:
+            self._lock.release_read()
+
+    @classmethod
+    def from_bytes(cls, data) -> "EvidenceStore":
+        data = _persist.input_bytes(data)
+        handle = c_void_p()
+        check(LIB.trustscore_store_load_buffer(data, len(data), byref(handle)))
+        store = cls.__new__(cls)
+        store._adopt(handle)
+        return store
+
+    def __reduce__(self):
+        return (EvidenceStore.from_bytes, (self.to_bytes(),))
 
     # -- lifetime
 

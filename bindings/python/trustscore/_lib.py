@@ -110,6 +110,8 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_store_free": (None, [_handle]),
     "trustscore_store_entity_count": (_status, [_handle, _i64_out]),
     "trustscore_store_entity_id": (_status, [_handle, c_int64] + _string_out),
+    "trustscore_store_factor_count": (_status, [_handle, _i64_out]),
+    "trustscore_store_factor_id": (_status, [_handle, c_int64] + _string_out),
     "trustscore_store_entity_index": (_status, [_handle, c_char_p, _i64_out]),
     "trustscore_store_latest_time": (_status, [_handle, _f64_out]),
     "trustscore_store_add_signals": (
@@ -146,6 +148,23 @@ FUNCTIONS: dict[str, tuple] = {
             _array, c_int64,  # best_lever (int32)
             _f64_out,  # baseline
         ],
+    ),
+    "trustscore_model_save": (_status, [_handle, c_char_p, c_int]),
+    "trustscore_model_load": (_status, [c_char_p, _handle_out]),
+    "trustscore_model_save_buffer": (_status, [_handle, c_int, POINTER(c_void_p), _i64_out]),
+    "trustscore_model_load_buffer": (_status, [c_char_p, c_int64, _handle_out]),
+    "trustscore_store_save": (_status, [_handle, c_char_p, c_int]),
+    "trustscore_store_load": (_status, [c_char_p, _handle_out]),
+    "trustscore_store_save_buffer": (_status, [_handle, c_int, POINTER(c_void_p), _i64_out]),
+    "trustscore_store_load_buffer": (_status, [c_char_p, c_int64, _handle_out]),
+    "trustscore_buffer_free": (None, [c_void_p]),
+    "trustscore_inspect_buffer": (
+        _status,
+        [c_char_p, c_int64, POINTER(c_int), POINTER(c_int), POINTER(c_int), _i64_out],
+    ),
+    "trustscore_inspect_file": (
+        _status,
+        [c_char_p, POINTER(c_int), POINTER(c_int), POINTER(c_int), _i64_out],
     ),
     "trustscore_score_outputs_init": (_status, [POINTER(ScoreOutputs)]),
     "trustscore_score_into": (

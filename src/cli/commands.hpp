@@ -9,5 +9,7 @@ namespace trustscore::cli {
 
 int score_command(const std::vector<std::string>& args);
 extern const char* const score_usage;
+int inspect_command(const std::vector<std::string>& args);
+extern const char* const inspect_usage;
 
 }  // namespace trustscore::cli

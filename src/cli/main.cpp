@@ -15,6 +15,7 @@ const char* const usage = R"(usage: trustscore COMMAND [options]
 
 commands:
   score SIGNALS.csv   score and rank every entity of a signals file
+  inspect FILE        what a saved model or evidence store file holds
 
   trustscore COMMAND --help   options of a command
   trustscore --version        the version
@@ -37,9 +38,13 @@ int main(int argc, char** argv) {
     }
     const std::vector<std::string> rest(words.begin() + (words.empty() ? 0 : 1), words.end());
     if (command == "score") return score_command(rest);
+    if (command == "inspect") return inspect_command(rest);
     throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
   } catch (const UsageError& e) {
-    std::cerr << "trustscore: " << e.what() << "\n" << (command == "score" ? score_usage : usage);
+    std::cerr << "trustscore: " << e.what() << "\n"
+              << (command == "score"     ? score_usage
+                  : command == "inspect" ? inspect_usage
+                                         : usage);
     return 2;
   } catch (const trustscore::Error& e) {
     std::cerr << "trustscore: error: " << e.what() << "\n";

@@ -10,16 +10,21 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "trustscore/persist.hpp"
 #include "trustscore/trustscore.hpp"
 
 namespace trustscore::cli {
 
-const char* const score_usage = R"(usage: trustscore score SIGNALS.csv [options]
+const char* const score_usage = R"(usage: trustscore score [SIGNALS.csv] [options]
 
 Scores every entity in SIGNALS.csv (header entity,factor,value[,weight,time,source])
 and prints them ranked by score, best first (entities not rated last).
 
 options:
+  --load-store FILE       start from the evidence store saved in FILE (SIGNALS.csv, if given,
+                          is added to it)
+  --save-store FILE       save the evidence store to FILE (replaced atomically) before scoring
+  --archive KIND          archive of --save-store: binary (default), text or xml
   --model NAME            the scoring model: beta (default: Beta evidence per factor),
                           weighted_mean, bayesian_average, wilson, dirichlet, subjective_logic
   --model-param KEY=X     a parameter of the model (repeatable): min_coverage (weighted_mean),
@@ -174,9 +179,10 @@ int score_command(const std::vector<std::string>& words) {
   Args args;
   for (const char* f : {"--explain", "--grades", "--skip-bad-rows", "--help"})
     args.declare(f, Args::Kind::flag);
-  for (const char* v : {"--profile", "--as-of", "--default-time", "--confidence", "--top",
-                        "--bottom", "--format", "--threads", "--rank-by", "--grade-scale",
-                        "--grade-max-width", "--grade-min-evidence", "--model"})
+  for (const char* v :
+       {"--profile", "--as-of", "--default-time", "--confidence", "--top", "--bottom", "--format",
+        "--threads", "--rank-by", "--grade-scale", "--grade-max-width", "--grade-min-evidence",
+        "--model", "--load-store", "--save-store", "--archive"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity", "--model-param"})
     args.declare(r, Args::Kind::repeated);
@@ -185,10 +191,19 @@ int score_command(const std::vector<std::string>& words) {
     std::cout << score_usage;
     return 0;
   }
-  if (args.positional().size() != 1)
-    throw UsageError("score expects exactly one SIGNALS.csv, got " +
-                     std::to_string(args.positional().size()));
-  const std::string path = args.positional()[0];
+  const bool loading = args.has("--load-store");
+  if (args.positional().size() > 1 || (args.positional().empty() && !loading))
+    throw UsageError("score expects one SIGNALS.csv (or --load-store FILE), got " +
+                     std::to_string(args.positional().size()) + " files");
+  const std::string path = args.positional().empty() ? "" : args.positional()[0];
+  ArchiveFormat archive = ArchiveFormat::binary;
+  if (args.has("--archive")) {
+    try {
+      archive = archive_format_from_name(args.value("--archive"));
+    } catch (const Error& e) {
+      throw UsageError(std::string("--archive: ") + e.what());
+    }
+  }
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
   GradeScale scale;
   const bool grading = grade_scale(args, scale);
@@ -208,15 +223,18 @@ int score_command(const std::vector<std::string>& words) {
   CsvOptions csv;
   csv.skip_bad_rows = args.flag("--skip-bad-rows");
   if (args.has("--default-time")) csv.default_time = parse_time(args.value("--default-time"));
-  std::error_code size_error;
-  const auto file_bytes = std::filesystem::file_size(path, size_error);
-  ProgressBar bar("reading " + std::filesystem::path(path).filename().string(),
-                  size_error ? 0 : file_bytes);
-  csv.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-
-  EvidenceStore store(model);
-  const CsvReport report = ingest_csv_file(store, path, csv);
-  report_skipped(report);
+  EvidenceStore store =
+      loading ? load_store_file(args.value("--load-store")) : EvidenceStore(model);
+  if (!path.empty()) {
+    std::error_code size_error;
+    const auto file_bytes = std::filesystem::file_size(path, size_error);
+    ProgressBar bar("reading " + std::filesystem::path(path).filename().string(),
+                    size_error ? 0 : file_bytes);
+    csv.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+    const CsvReport report = ingest_csv_file(store, path, csv);
+    report_skipped(report);
+  }
+  if (args.has("--save-store")) save_store_file(store, args.value("--save-store"), archive);
   const Scores scores = score(model, store, options);
 
   Ranking ranking;

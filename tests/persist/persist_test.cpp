@@ -5,6 +5,8 @@
 // Error, never a crash or a huge allocation; files are replaced atomically.
 #include "trustscore/persist.hpp"
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -304,4 +307,43 @@ TEST_CASE("files are written atomically and read back", "[persist]") {
   CHECK(st == Status::bad_format);
   CHECK(why.find("store.tsf") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a save killed at any moment leaves the old file or the new one", "[persist][kill]") {
+  // The child saves two states in turn, as fast as it can; the parent kills
+  // it (SIGKILL: no handler, no flush) after a random delay, 100 times, and
+  // each time the file must be, byte for byte, one of the two states.
+  const fs::path dir = fs::temp_directory_path() / ("trustscore-kill-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "store.tsf").string();
+  const Model m;
+  const EvidenceStore a = sample_store(m, 5000);
+  const EvidenceStore b = sample_store(m, 5001);
+  const auto bytes_a = save_store(a), bytes_b = save_store(b);
+  save_store_file(a, path);
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<int> delay_us(0, 150000);
+  int saw_a = 0, saw_b = 0;
+  for (int round = 0; round < 100; ++round) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      for (int i = 0;; ++i) save_store_file(i % 2 ? a : b, path);
+    }
+    ::usleep(static_cast<useconds_t>(delay_us(rng)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    const auto bytes = persist::read_file(path);
+    const bool is_a = bytes == bytes_a, is_b = bytes == bytes_b;
+    CAPTURE(round, bytes.size());
+    REQUIRE((is_a || is_b));
+    saw_a += is_a, saw_b += is_b;
+    CHECK(load_store_file(path).entity_count() == (is_a ? a : b).entity_count());
+  }
+  CHECK(saw_a + saw_b == 100);
+  WARN("killed saves: old or new state a " << saw_a << " times, b " << saw_b
+                                            << "; temporary files left: "
+                                            << std::distance(fs::directory_iterator(dir), {}) - 1);
+  fs::remove_all(dir);  // with the temporary files killed saves left behind
 }

@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -346,4 +347,33 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
                                             << "; temporary files left: "
                                             << std::distance(fs::directory_iterator(dir), {}) - 1);
   fs::remove_all(dir);  // with the temporary files killed saves left behind
+}
+
+// The files of format version 1, kept in tests/data/persist/v1 and loaded by
+// every later version (regenerate only for a new format version, into a new
+// folder: TRUSTSCORE_WRITE_FIXTURES=DIR trustscore_persist_tests "[.write-fixtures]").
+TEST_CASE("write the fixture files of this format version", "[.write-fixtures]") {
+  const char* dir = std::getenv("TRUSTSCORE_WRITE_FIXTURES");
+  REQUIRE(dir != nullptr);
+  const Model m = custom_model(ModelKind::dirichlet);
+  const EvidenceStore s = sample_store(m, 4);
+  for (ArchiveFormat f : all_formats) {
+    const std::string suffix = std::string(".") + archive_format_name(f) + ".tsf";
+    save_model_file(m, std::string(dir) + "/model" + suffix, f);
+    save_store_file(s, std::string(dir) + "/store" + suffix, f);
+  }
+}
+
+TEST_CASE("files of every format version load, with the same scores", "[persist]") {
+  // Version 1: custom_model(dirichlet) and sample_store(that model, 4).
+  const Model m = custom_model(ModelKind::dirichlet);
+  const EvidenceStore s = sample_store(m, 4);
+  for (ArchiveFormat f : all_formats) {
+    const std::string suffix = std::string(".") + archive_format_name(f) + ".tsf";
+    const std::string base = std::string(TRUSTSCORE_TEST_DATA_DIR) + "/persist/v1/";
+    CAPTURE(suffix);
+    CHECK(inspect_file(base + "store" + suffix).version == 1);
+    same_models(m, load_model_file(base + "model" + suffix));
+    same_scores(m, s, load_store_file(base + "store" + suffix));
+  }
 }

@@ -15,10 +15,12 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,6 +37,64 @@ inline namespace v1 {
 namespace persist {
 struct StoreAccess;  // saving and loading (src/persist) read and rebuild the whole state
 }
+
+namespace detail {
+
+// Entity id -> dense index, built on first use when the store was loaded
+// (hashing ten million ids takes several times longer than reading them, and
+// a store loaded to be scored never needs it). Lookups may run from many
+// threads: the first one builds it under a lock. Copies copy the map.
+class LazyIdIndex {
+ public:
+  using Map = std::unordered_map<std::string, std::int64_t>;
+  LazyIdIndex() = default;
+  LazyIdIndex(const LazyIdIndex& o) { *this = o; }
+  LazyIdIndex& operator=(const LazyIdIndex& o) {
+    if (this != &o) {
+      std::lock_guard<std::mutex> lock(o.mutex_);
+      map_ = o.map_;
+      ready_ = o.ready_.load();  // an unbuilt index stays unbuilt: its owner's ids rebuild it
+    }
+    return *this;
+  }
+  LazyIdIndex(LazyIdIndex&& o) noexcept : map_(std::move(o.map_)), ready_(o.ready_.load()) {}
+  LazyIdIndex& operator=(LazyIdIndex&& o) noexcept {
+    map_ = std::move(o.map_);
+    ready_ = o.ready_.load();
+    return *this;
+  }
+
+  // The map for `ids`, built now if it is not yet.
+  const Map& get(const std::vector<std::string>& ids) const {
+    if (!ready_.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!ready_.load(std::memory_order_relaxed)) {
+        map_.clear();
+        map_.reserve(ids.size());
+        for (std::size_t e = 0; e < ids.size(); ++e)
+          if (!map_.emplace(ids[e], static_cast<std::int64_t>(e)).second)
+            fail(Status::bad_format, "entity id '" + ids[e] +
+                                         "' appears twice in the store (it was loaded from a "
+                                         "file that is not one trustscore wrote)");
+        ready_.store(true, std::memory_order_release);
+      }
+    }
+    return map_;
+  }
+  Map& get_mutable(const std::vector<std::string>& ids) {
+    get(ids);
+    return map_;
+  }
+  // Forgets the map; the next get builds it from the ids.
+  void reset() { ready_ = false; }
+
+ private:
+  mutable Map map_;
+  mutable std::atomic<bool> ready_{true};  // an empty store's empty map is built
+  mutable std::mutex mutex_;
+};
+
+}  // namespace detail
 
 class EvidenceStore {
   friend struct persist::StoreAccess;
@@ -73,14 +133,15 @@ class EvidenceStore {
   const std::vector<std::string>& entity_ids() const noexcept { return ids_; }
   // Dense index of an entity id, or -1.
   std::int64_t find_entity(std::string_view id) const {
-    const auto it = index_.find(std::string(id));
-    return it == index_.end() ? -1 : it->second;
+    const auto& index = index_.get(ids_);
+    const auto it = index.find(std::string(id));
+    return it == index.end() ? -1 : it->second;
   }
   // Index of id, adding an entity with no evidence when it is new.
   std::int64_t add_entity(std::string_view id) {
     require(!id.empty(), "entity id is empty");
     const auto [it, inserted] =
-        index_.emplace(std::string(id), static_cast<std::int64_t>(ids_.size()));
+        index_.get_mutable(ids_).emplace(std::string(id), static_cast<std::int64_t>(ids_.size()));
     if (inserted) {
       ids_.emplace_back(id);
       for (std::size_t f = 0; f < r_.size(); ++f) {
@@ -232,7 +293,7 @@ class EvidenceStore {
   FactorCatalog catalog_;
   std::vector<double> half_life_s_, negativity_;
   std::vector<std::string> ids_;
-  std::unordered_map<std::string, std::int64_t> index_;
+  detail::LazyIdIndex index_;
   std::vector<std::vector<double>> r_, s_;  // [factor][entity] as of t0_
   std::vector<double> level_utilities_;
   std::vector<std::vector<double>> levels_;  // [factor * levels + level][entity] as of t0_

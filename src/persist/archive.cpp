@@ -331,18 +331,17 @@ EvidenceStore load_store_body(Ar& ar) {
   const std::string blob = load_string(ar, "id_bytes");
   const std::size_t n = ends.size();
   auto& ids = StoreAccess::ids(store);
-  auto& index = StoreAccess::index(store);
   ids.reserve(n);
-  index.reserve(n);
   std::uint64_t begin = 0;
   for (std::size_t e = 0; e < n; ++e) {
     if (ends[e] <= begin || ends[e] > blob.size())
       bad("corrupted archive: entity id " + std::to_string(e) + " is empty or out of bounds");
     ids.emplace_back(blob, begin, ends[e] - begin);
-    if (!index.emplace(ids.back(), static_cast<std::int64_t>(e)).second)
-      bad("corrupted archive: entity id '" + ids.back() + "' appears twice");
     begin = ends[e];
   }
+  // The id index is built on the first look-up (a duplicate id, which only a
+  // file trustscore did not write can hold, is reported then).
+  StoreAccess::index(store).reset();
   if (begin != blob.size()) bad("corrupted archive: entity id bytes do not add up");
   for (std::size_t f = 0; f < F; ++f) load_vector(ar, "positive", StoreAccess::r(store)[f], n);
   for (std::size_t f = 0; f < F; ++f) load_vector(ar, "negative", StoreAccess::s(store)[f], n);
@@ -372,9 +371,13 @@ EvidenceStore load_store_body(Ar& ar) {
 // archives do not depend on Boost's version.
 constexpr unsigned kFlags = boost::archive::no_header;
 
+// size_hint: about the binary payload's size (reserved up front: growing a
+// vector of a gigabyte by doubling copies it twice over).
 template <class Body>
-std::vector<unsigned char> write_payload(ArchiveFormat format, Body&& body) {
+std::vector<unsigned char> write_payload(ArchiveFormat format, Body&& body,
+                                         std::size_t size_hint = 0) {
   std::vector<unsigned char> payload;
+  payload.reserve(format == ArchiveFormat::binary ? size_hint + 4096 : 3 * size_hint + 4096);
   VectorSink sink(payload);
   switch (format) {
     case ArchiveFormat::binary: {
@@ -434,6 +437,14 @@ Result read_payload(const unsigned char* data, std::size_t size, SavedContent co
   }
 }
 
+// About the bytes of a store's binary payload.
+std::size_t store_size_hint(const EvidenceStore& store) {
+  std::size_t bytes = 0;
+  for (const std::string& id : store.entity_ids()) bytes += id.size() + 8;
+  const std::size_t columns = store.factor_count() * (2 + store.level_utilities().size());
+  return bytes + columns * store.entity_count() * sizeof(double) + 256 * store.factor_count();
+}
+
 std::vector<unsigned char> with_header(SavedContent content, ArchiveFormat format,
                                        const std::vector<unsigned char>& payload) {
   std::vector<unsigned char> out = header(content, format, payload.data(), payload.size());
@@ -487,18 +498,19 @@ void save_model_file(const Model& model, const std::string& path, ArchiveFormat 
 }
 
 Model load_model_file(const std::string& path) {
-  const auto bytes = persist::read_file(path);
+  const persist::MappedFile file(path);
   try {
-    return load_model(bytes.data(), bytes.size());
+    return load_model(file.data(), file.size());
   } catch (const Error& e) {
     fail(e.status(), "'" + path + "': " + e.what());
   }
 }
 
 std::vector<unsigned char> save_store(const EvidenceStore& store, ArchiveFormat format) {
-  return persist::with_header(
-      SavedContent::store, format,
-      persist::write_payload(format, [&](auto& ar) { persist::save_store_body(ar, store); }));
+  return persist::with_header(SavedContent::store, format,
+                              persist::write_payload(
+                                  format, [&](auto& ar) { persist::save_store_body(ar, store); },
+                                  persist::store_size_hint(store)));
 }
 
 EvidenceStore load_store(const void* data, std::size_t size) {
@@ -508,17 +520,18 @@ EvidenceStore load_store(const void* data, std::size_t size) {
 }
 
 void save_store_file(const EvidenceStore& store, const std::string& path, ArchiveFormat format) {
-  const auto payload =
-      persist::write_payload(format, [&](auto& ar) { persist::save_store_body(ar, store); });
+  const auto payload = persist::write_payload(
+      format, [&](auto& ar) { persist::save_store_body(ar, store); },
+      persist::store_size_hint(store));
   persist::write_file_atomic(
       path, persist::header(SavedContent::store, format, payload.data(), payload.size()),
       payload.data(), payload.size());
 }
 
 EvidenceStore load_store_file(const std::string& path) {
-  const auto bytes = persist::read_file(path);
+  const persist::MappedFile file(path);
   try {
-    return load_store(bytes.data(), bytes.size());
+    return load_store(file.data(), file.size());
   } catch (const Error& e) {
     fail(e.status(), "'" + path + "': " + e.what());
   }
@@ -529,9 +542,9 @@ SavedInfo inspect(const void* data, std::size_t size) {
 }
 
 SavedInfo inspect_file(const std::string& path) {
-  const auto bytes = persist::read_file(path);
+  const persist::MappedFile file(path);
   try {
-    return inspect(bytes.data(), bytes.size());
+    return inspect(file.data(), file.size());
   } catch (const Error& e) {
     fail(e.status(), "'" + path + "': " + e.what());
   }

@@ -1,6 +1,7 @@
 #include "envelope.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -151,6 +152,34 @@ std::vector<unsigned char> read_file(const std::string& path) {
   }
   ::close(fd);
   return bytes;
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(Status::io, io_message("cannot open", path));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const std::string m = S_ISREG(st.st_mode) ? io_message("cannot stat", path)
+                                              : "not a regular file: '" + path + "'";
+    ::close(fd);
+    fail(Status::io, m);
+  }
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ > 0) {
+    map_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map_ == MAP_FAILED) {
+      map_ = nullptr;
+      const std::string m = io_message("cannot map", path);
+      ::close(fd);
+      fail(Status::io, m);
+    }
+    data_ = static_cast<const unsigned char*>(map_);
+  }
+  ::close(fd);  // the mapping stays valid
+}
+
+MappedFile::~MappedFile() {
+  if (map_) ::munmap(map_, size_);
 }
 
 namespace {

@@ -32,6 +32,23 @@ SavedInfo check(const unsigned char* data, std::size_t size, SavedContent expect
 
 // The whole file (io error naming the path when it cannot be read).
 std::vector<unsigned char> read_file(const std::string& path);
+
+// A file mapped read-only for as long as this lives (loading reads the bytes
+// in place: no copy, no buffer of the file's size).
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  const unsigned char* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  const unsigned char* data_ = nullptr;
+  std::size_t size_ = 0;
+  void* map_ = nullptr;
+};
 // Writes header + payload to path atomically (temporary file, fsync, rename,
 // fsync of the directory); io error naming the path on failure, and the
 // target is then untouched.

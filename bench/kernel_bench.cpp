@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_size.hpp"
 #include "trustscore/kernel.hpp"
 
 namespace {
@@ -244,13 +245,7 @@ Data<float>& floats() {
 constexpr double kTolDouble = 1e-12;
 constexpr double kTolFloat = 1e-5;
 
-std::int64_t entity_count() {
-  if (const char* env = std::getenv("TRUSTSCORE_BENCH_ENTITIES")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return n;
-  }
-  return 10'000'000;
-}
+std::int64_t entity_count() { return bench_entities(10'000'000); }
 
 // Float data only when a float benchmark runs (0.7 GB more memory, and time).
 Data<float>& float_data() {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_size.hpp"
 #include "trustscore/models/batch.hpp"
 #include "trustscore/models/weighted_mean.hpp"
 
@@ -24,13 +25,7 @@ namespace batch = trustscore::batch;
 constexpr double z95 = 1.959963984540054;
 constexpr std::size_t kLevels = 5, kFactors = 9;
 
-std::int64_t entity_count() {
-  if (const char* env = std::getenv("TRUSTSCORE_BENCH_ENTITIES")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return n;
-  }
-  return 10'000'000;
-}
+std::int64_t entity_count() { return bench_entities(10'000'000); }
 
 struct Data {
   std::int64_t n = 0;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_size.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/trustscore.hpp"
 
@@ -23,13 +24,7 @@ namespace {
 
 using namespace trustscore;
 
-std::int64_t entity_count() {
-  if (const char* env = std::getenv("TRUSTSCORE_BENCH_ENTITIES")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return n;
-  }
-  return 10'000'000;
-}
+std::int64_t entity_count() { return bench_entities(10'000'000); }
 
 std::string bench_dir() {
   const char* env = std::getenv("TRUSTSCORE_BENCH_DIR");

@@ -14,19 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_size.hpp"
 #include "trustscore/trustscore.hpp"
 
 namespace {
 
 using namespace trustscore;
 
-std::int64_t entity_count() {
-  if (const char* env = std::getenv("TRUSTSCORE_BENCH_ENTITIES")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return n;
-  }
-  return 2'000'000;
-}
+std::int64_t entity_count() { return bench_entities(2'000'000); }
 
 struct Data {
   Model model;  // dirichlet: its store also counts levels, so every kind can score it

@@ -127,33 +127,6 @@ SavedInfo check(const unsigned char* data, std::size_t size, SavedContent expect
   return info;
 }
 
-std::vector<unsigned char> read_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(Status::io, io_message("cannot open", path));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const std::string m = S_ISREG(st.st_mode) ? io_message("cannot stat", path)
-                                              : "not a regular file: '" + path + "'";
-    ::close(fd);
-    fail(Status::io, m);
-  }
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(st.st_size));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) {
-      const std::string m =
-          got < 0 ? io_message("cannot read", path) : "'" + path + "' shrank while being read";
-      ::close(fd);
-      fail(Status::io, m);
-    }
-    done += static_cast<std::size_t>(got);
-  }
-  ::close(fd);
-  return bytes;
-}
-
 MappedFile::MappedFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail(Status::io, io_message("cannot open", path));

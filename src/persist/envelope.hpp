@@ -30,11 +30,9 @@ std::vector<unsigned char> header(SavedContent content, ArchiveFormat format,
 SavedInfo check(const unsigned char* data, std::size_t size);
 SavedInfo check(const unsigned char* data, std::size_t size, SavedContent expected);
 
-// The whole file (io error naming the path when it cannot be read).
-std::vector<unsigned char> read_file(const std::string& path);
-
 // A file mapped read-only for as long as this lives (loading reads the bytes
-// in place: no copy, no buffer of the file's size).
+// in place: no copy, no buffer of the file's size); io error naming the path
+// when it cannot be opened or mapped.
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path);

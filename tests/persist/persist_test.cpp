@@ -314,7 +314,8 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
   // The child saves two states in turn, as fast as it can; the parent kills
   // it (SIGKILL: no handler, no flush) after a random delay, 100 times, and
   // each time the file must be, byte for byte, one of the two states.
-  const fs::path dir = fs::temp_directory_path() / ("trustscore-kill-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("trustscore-kill-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string path = (dir / "store.tsf").string();
   const Model m;
@@ -335,7 +336,8 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
-    const auto bytes = persist::read_file(path);
+    const persist::MappedFile file(path);
+    const std::vector<unsigned char> bytes(file.data(), file.data() + file.size());
     const bool is_a = bytes == bytes_a, is_b = bytes == bytes_b;
     CAPTURE(round, bytes.size());
     REQUIRE((is_a || is_b));
@@ -343,9 +345,9 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
     CHECK(load_store_file(path).entity_count() == (is_a ? a : b).entity_count());
   }
   CHECK(saw_a + saw_b == 100);
-  WARN("killed saves: old or new state a " << saw_a << " times, b " << saw_b
-                                            << "; temporary files left: "
-                                            << std::distance(fs::directory_iterator(dir), {}) - 1);
+  WARN("killed saves: old or new state a "
+       << saw_a << " times, b " << saw_b
+       << "; temporary files left: " << std::distance(fs::directory_iterator(dir), {}) - 1);
   fs::remove_all(dir);  // with the temporary files killed saves left behind
 }
 

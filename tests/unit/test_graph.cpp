@@ -1,0 +1,169 @@
+// Trust graphs: building (scaling, duplicates, self-loops, errors), EigenTrust
+// against hand-computed values and a dense power iteration written from the
+// formula, Fairness–Goodness against hand-solved fixed points.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "test_helpers.hpp"
+#include "trustscore/graph/eigentrust.hpp"
+#include "trustscore/graph/fairness_goodness.hpp"
+
+using namespace trustscore;
+using tstest::outcome_of;
+
+namespace {
+
+TrustGraph graph(std::int64_t n, std::vector<std::int64_t> s, std::vector<std::int64_t> t,
+                 std::vector<double> w, const GraphOptions& o = {}) {
+  return TrustGraph(n, s.data(), t.data(), w.data(), static_cast<std::int64_t>(s.size()), o);
+}
+
+double rating(const TrustGraph& g, std::int64_t s, std::int64_t t) {
+  return g.ratings().coeff(s, t);
+}
+
+// EigenTrust straight from the formula, with a dense matrix.
+std::vector<double> dense_eigentrust(const TrustGraph& g, double alpha,
+                                     const std::vector<double>& p) {
+  const auto n = static_cast<std::size_t>(g.node_count());
+  std::vector<std::vector<double>> C(n, std::vector<double>(n, 0.0));
+  for (std::size_t i = 0; i < n; ++i) {
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::max(0.0, rating(g, i, j));
+    for (std::size_t j = 0; j < n; ++j)
+      C[i][j] = sum > 0 ? std::max(0.0, rating(g, i, j)) / sum : p[j];
+  }
+  std::vector<double> t = p;
+  for (int it = 0; it < 5000; ++it) {
+    std::vector<double> next(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t i = 0; i < n; ++i) next[j] += C[i][j] * t[i];
+      next[j] = (1 - alpha) * next[j] + alpha * p[j];
+    }
+    t = next;
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("trust graphs: scaling, duplicates, self-loops, errors", "[graph]") {
+  GraphOptions o;
+  o.rating_min = -10, o.rating_max = 10;
+  const TrustGraph g = graph(3, {0, 1, 1, 2}, {1, 2, 2, 2}, {10, -4, 2, 7}, o);
+  CHECK(rating(g, 0, 1) == 1.0);
+  CHECK(rating(g, 1, 2) == Approx(-0.1));  // duplicates: the mean of -0.4 and 0.2
+  CHECK(g.edge_count() == 2);              // the self-loop 2 -> 2 dropped
+  o.duplicates = DuplicateEdges::last;
+  CHECK(rating(graph(3, {1, 1}, {2, 2}, {-4, 2}, o), 1, 2) == Approx(0.2));
+  o.duplicates = DuplicateEdges::sum;
+  CHECK(rating(graph(3, {1, 1, 1}, {2, 2, 2}, {9, 9, -1}, o), 1, 2) == 1.0);  // clipped
+  o.duplicates = DuplicateEdges::error;
+  CHECK(outcome_of([&] {
+          graph(3, {1, 0, 1}, {2, 1, 2}, {1, 1, 1}, o);
+        }).contains("edge 2: duplicate of edge 0"));
+  o.self_loops = SelfLoops::keep;
+  CHECK(rating(graph(3, {2}, {2}, {5}, o), 2, 2) == 0.5);
+  o.self_loops = SelfLoops::error;
+  CHECK(outcome_of([&] { graph(3, {2}, {2}, {5}, o); }).contains("self-loop"));
+  CHECK(outcome_of([&] { graph(3, {0}, {3}, {5}, o); }).contains("out of range"));
+  CHECK(outcome_of([&] { graph(3, {0}, {1}, {11}, o); }).contains("off the scale"));
+  CHECK(outcome_of([&] { graph(3, {0}, {1}, {std::nan("")}, o); }).contains("off the scale"));
+  CHECK(outcome_of([&] { graph(-1, {}, {}, {}); }).contains("negative"));
+  GraphNodes ids;
+  CHECK(ids.index("alice") == 0);
+  CHECK(ids.index("bob") == 1);
+  CHECK(ids.index("alice") == 0);
+  CHECK(ids.find("carol") == -1);
+}
+
+TEST_CASE("eigentrust: hand-computed values", "[graph]") {
+  // A cycle: by symmetry every node has 1/3.
+  const auto cycle = eigentrust(graph(3, {0, 1, 2}, {1, 2, 0}, {1, 1, 1}));
+  REQUIRE(cycle.converged);
+  for (double t : cycle.trust) CHECK(t == Approx(1.0 / 3).epsilon(1e-9));
+  // 0 trusts 1; 1 trusts nobody (so the seeds, here everyone): with α = 0.15,
+  // t0 = 0.85 · t1/2 + 0.075 and t0 + t1 = 1 give t0 = 0.5 / 1.425.
+  EigenTrustOptions tight;
+  tight.tolerance = 1e-14;
+  const auto two = eigentrust(graph(2, {0}, {1}, {1}), tight);
+  CHECK(two.trust[0] == Approx(0.5 / 1.425).epsilon(1e-12));
+  CHECK(two.trust[1] == Approx(1 - 0.5 / 1.425).epsilon(1e-12));
+  CHECK(two.residual < 1e-14);
+  // Negative ratings give no trust: 1 distrusts 2, so 2 lives on the teleport alone.
+  EigenTrustOptions seeded;
+  seeded.seeds = {0};
+  const auto neg = eigentrust(graph(3, {0, 1}, {1, 2}, {1, -1}), seeded);
+  CHECK(neg.trust[2] == Approx(0).margin(1e-12));
+  CHECK(neg.trust[0] + neg.trust[1] == Approx(1).epsilon(1e-12));
+}
+
+TEST_CASE("eigentrust matches a dense power iteration", "[graph]") {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<std::int64_t> node(0, 39);
+  std::uniform_real_distribution<double> w(-1, 1);
+  std::vector<std::int64_t> s, t;
+  std::vector<double> r;
+  for (int e = 0; e < 150; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const TrustGraph g = graph(40, s, t, r);
+  for (const std::vector<std::int64_t>& seeds : {std::vector<std::int64_t>{}, {3, 7, 11}}) {
+    EigenTrustOptions o;
+    o.seeds = seeds;
+    o.alpha = 0.2;
+    o.tolerance = 1e-14;
+    const auto fast = eigentrust(g, o);
+    std::vector<double> p(40, seeds.empty() ? 1.0 / 40 : 0.0);
+    for (std::int64_t x : seeds) p[static_cast<std::size_t>(x)] = 1.0 / 3;
+    const auto slow = dense_eigentrust(g, 0.2, p);
+    double sum = 0;
+    for (std::size_t i = 0; i < 40; ++i) {
+      CHECK(fast.trust[i] == Approx(slow[i]).margin(1e-12));
+      sum += fast.trust[i];
+    }
+    CHECK(sum == Approx(1).epsilon(1e-12));
+  }
+  EigenTrustOptions bad;
+  bad.alpha = 1;
+  CHECK(outcome_of([&] { eigentrust(g, bad); }).contains("alpha"));
+  bad = {};
+  bad.seeds = {40};
+  CHECK(outcome_of([&] { eigentrust(g, bad); }).contains("seed 40"));
+  bad = {};
+  bad.max_iterations = 2;
+  const auto capped = eigentrust(g, bad);
+  CHECK(capped.iterations == 2);
+  CHECK(!capped.converged);
+}
+
+TEST_CASE("fairness and goodness: hand-solved fixed points", "[graph]") {
+  // Two raters disagree about node 2: g = 0, both half fair.
+  const auto split = fairness_goodness(graph(3, {0, 1}, {2, 2}, {1, -1}));
+  REQUIRE(split.converged);
+  CHECK(split.goodness[2] == Approx(0).margin(1e-12));
+  CHECK(split.fairness[0] == Approx(0.5));
+  CHECK(split.predict(0, 2) == Approx(0).margin(1e-12));
+  // Two say +1, one says -1: g = (fA + fB - fD)/3 with fA = fB = (1 + g)/2 and
+  // fD = (1 - g)/2, so g = 1/3, fA = 2/3, fD = 1/3.
+  const auto three = fairness_goodness(graph(4, {0, 1, 3}, {2, 2, 2}, {1, 1, -1}));
+  REQUIRE(three.converged);
+  CHECK(three.goodness[2] == Approx(1.0 / 3).epsilon(1e-9));
+  CHECK(three.fairness[0] == Approx(2.0 / 3).epsilon(1e-9));
+  CHECK(three.fairness[3] == Approx(1.0 / 3).epsilon(1e-9));
+  CHECK(three.goodness[0] == 1.0);  // rated by nobody: keeps its start value
+  CHECK(three.fairness[2] == 1.0);  // rates nobody
+}
+
+TEST_CASE("fairness and goodness stay in range on a random signed graph", "[graph]") {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<std::int64_t> node(0, 99);
+  std::uniform_real_distribution<double> w(-1, 1);
+  std::vector<std::int64_t> s, t;
+  std::vector<double> r;
+  for (int e = 0; e < 600; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const auto fg = fairness_goodness(graph(100, s, t, r));
+  CHECK(fg.converged);
+  for (double f : fg.fairness) CHECK((f >= 0 && f <= 1));
+  for (double g : fg.goodness) CHECK((g >= -1 && g <= 1));
+}

@@ -7,6 +7,7 @@
 #include "trustscore/evidence.hpp"
 #include "trustscore/factors.hpp"
 #include "trustscore/grades.hpp"
+#include "trustscore/graph/edge_prediction.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
 #include "trustscore/graph/trust_graph.hpp"

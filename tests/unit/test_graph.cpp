@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "test_helpers.hpp"
+#include "trustscore/graph/edge_prediction.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
 
@@ -166,4 +167,47 @@ TEST_CASE("fairness and goodness stay in range on a random signed graph", "[grap
   CHECK(fg.converged);
   for (double f : fg.fairness) CHECK((f >= 0 && f <= 1));
   for (double g : fg.goodness) CHECK((g >= -1 && g <= 1));
+}
+
+TEST_CASE("leave-one-out: warm starts agree with cold starts and with rebuilt graphs", "[graph]") {
+  std::mt19937 rng(21);
+  std::uniform_int_distribution<std::int64_t> node(0, 29);
+  std::uniform_real_distribution<double> w(-1, 1);
+  std::vector<std::int64_t> s, t;
+  std::vector<double> r;
+  for (int e = 0; e < 120; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const TrustGraph g = graph(30, s, t, r);
+  EdgePredictionOptions warm, cold;
+  warm.fairness_goodness.tolerance = cold.fairness_goodness.tolerance = 1e-12;
+  cold.warm_start = false;
+  const auto a = leave_one_out(g, warm), b = leave_one_out(g, cold);
+  REQUIRE(a.edges.size() == static_cast<std::size_t>(g.edge_count()));
+  for (std::size_t i = 0; i < a.edges.size(); ++i)
+    CHECK(a.predictors[0].predicted[i] == Approx(b.predictors[0].predicted[i]).margin(1e-6));
+  // The first left-out edge, by rebuilding the graph without it.
+  const auto& S = g.ratings();
+  std::vector<std::int64_t> s2, t2;
+  std::vector<double> r2;
+  std::int64_t u0 = -1, v0 = -1;
+  for (std::int64_t u = 0; u < g.node_count(); ++u)
+    for (TrustGraph::Matrix::InnerIterator it(S, u); it; ++it) {
+      if (u0 < 0) {
+        u0 = u, v0 = it.col();
+        continue;
+      }
+      s2.push_back(u), t2.push_back(it.col()), r2.push_back(it.value());
+    }
+  FairnessGoodnessOptions tight;
+  tight.tolerance = 1e-12;
+  const auto rebuilt = fairness_goodness(graph(30, s2, t2, r2), tight);
+  CHECK(b.predictors[0].predicted[0] == Approx(rebuilt.predict(u0, v0)).margin(1e-9));
+  CHECK(a.predictors[0].name == "fairness_goodness");
+  CHECK(a.predictors[0].rmse > 0);
+  // A seeded sample is the same sample each time.
+  EdgePredictionOptions sampled;
+  sampled.sample = 10;
+  CHECK(leave_one_out(g, sampled).edges == leave_one_out(g, sampled).edges);
+  CHECK(leave_one_out(g, sampled).edges.size() == 10);
+  CHECK(pearson({1, 2, 3}, {2, 4, 6}) == Approx(1));
+  CHECK(rmse({1, 2}, {1, 4}) == Approx(std::sqrt(2.0)));
 }

@@ -11,5 +11,7 @@ int score_command(const std::vector<std::string>& args);
 extern const char* const score_usage;
 int inspect_command(const std::vector<std::string>& args);
 extern const char* const inspect_usage;
+int graph_command(const std::vector<std::string>& args);
+extern const char* const graph_usage;
 
 }  // namespace trustscore::cli

@@ -16,6 +16,7 @@ const char* const usage = R"(usage: trustscore COMMAND [options]
 commands:
   score SIGNALS.csv   score and rank every entity of a signals file
   inspect FILE        what a saved model or evidence store file holds
+  graph ...           trust graphs: eigentrust, fairness-goodness, eval (leave-one-out)
 
   trustscore COMMAND --help   options of a command
   trustscore --version        the version
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> rest(words.begin() + (words.empty() ? 0 : 1), words.end());
     if (command == "score") return score_command(rest);
     if (command == "inspect") return inspect_command(rest);
+    if (command == "graph") return graph_command(rest);
     throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "trustscore: " << e.what() << "\n"

@@ -156,6 +156,23 @@ run_cli(2 score ${DATA}/cli_signals.csv --save-store ${saved} --archive json)
 expect_match("${err}" "--archive: unknown archive format 'json'" "--archive")
 run_cli(2 inspect)
 
+# Trust graphs on real data (the first 3,000 Bitcoin OTC ratings).
+set(otc ${DATA}/graph/bitcoin_otc_first3000.csv)
+run_cli(0 graph eval ${otc} --sample 300)
+expect_match("${out}" "687 nodes, 3000 edges.*leave-one-out over 300 edges.*fairness_goodness +0\\.[0-9]+ +-?0\\.[0-9]+" "graph eval")
+run_cli(0 graph eigentrust ${otc} --top 1)
+expect_match("${out}" "iterations, L1 residual[^\n]*\n +rank +node +trust\n +1  7 " "graph eigentrust")
+run_cli(0 graph eigentrust ${otc} --seed-nodes 1,2 --alpha 0.3 --top 2)
+run_cli(0 graph fairness-goodness ${otc} --top 2)
+expect_match("${out}" "goodness.*fairness" "graph fairness-goodness")
+run_cli(1 graph eigentrust ${otc} --seed-nodes nobody)
+expect_match("${err}" "seed node 'nobody'" "graph seed")
+run_cli(1 graph eval ${otc} --scale -1,1)
+expect_match("${err}" "off the scale" "graph scale")
+run_cli(1 graph eval ${TMP}/no-such-ratings.csv)
+run_cli(2 graph pagerank ${otc})
+run_cli(2 graph eval ${otc} --scale 5)
+
 # Bad input: exit 1 naming file, line and column; or skipped and reported.
 run_cli(1 score ${DATA}/cli_bad.csv)
 expect_match("${err}" "cli_bad.csv:3: column 3 \\(value\\): value 1.5 outside \\[0, 1\\]" "bad row")

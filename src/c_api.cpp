@@ -2,6 +2,7 @@
 // C++ exception into a status and a thread-local message: nothing throws
 // across the boundary. Argument checks name the argument in the message.
 #include <cmath>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -13,6 +14,8 @@
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/graph/eigentrust.hpp"
+#include "trustscore/graph/fairness_goodness.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/score.hpp"
@@ -548,5 +551,99 @@ int trustscore_inspect_file(const char* path, int* content, int* archive, int* v
   return guard(__func__, [&] {
     need(path, "path");
     report(trustscore::inspect_file(path), content, archive, version, payload_bytes);
+  });
+}
+
+// ---- Trust graphs --------------------------------------------------------------
+
+struct trustscore_graph {
+  trustscore::TrustGraph graph;
+};
+
+int trustscore_graph_create(int64_t nodes, const int64_t* source, const int64_t* target,
+                            const double* rating, int64_t edges, double rating_min,
+                            double rating_max, int duplicates, int self_loops,
+                            trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    if (edges > 0) {
+      need(source, "source");
+      need(target, "target");
+      need(rating, "rating");
+    }
+    if (duplicates < TRUSTSCORE_DUPLICATES_MEAN || duplicates > TRUSTSCORE_DUPLICATES_ERROR)
+      fail(Status::invalid_argument,
+           "duplicates must be a TRUSTSCORE_DUPLICATES_* value, not " + std::to_string(duplicates));
+    if (self_loops < TRUSTSCORE_SELF_LOOPS_DROP || self_loops > TRUSTSCORE_SELF_LOOPS_ERROR)
+      fail(Status::invalid_argument,
+           "self_loops must be a TRUSTSCORE_SELF_LOOPS_* value, not " + std::to_string(self_loops));
+    trustscore::GraphOptions o;
+    o.rating_min = rating_min;
+    o.rating_max = rating_max;
+    o.duplicates = static_cast<trustscore::DuplicateEdges>(duplicates);
+    o.self_loops = static_cast<trustscore::SelfLoops>(self_loops);
+    *out = new trustscore_graph{trustscore::TrustGraph(nodes, source, target, rating, edges, o)};
+  });
+}
+
+void trustscore_graph_free(trustscore_graph* graph) { delete graph; }
+
+int trustscore_graph_counts(const trustscore_graph* graph, int64_t* nodes, int64_t* edges) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    if (nodes) *nodes = graph->graph.node_count();
+    if (edges) *edges = graph->graph.edge_count();
+  });
+}
+
+namespace {
+
+void need_capacity(const double* out, int64_t capacity, int64_t nodes, const char* name) {
+  need(out, name);
+  if (capacity < nodes)
+    fail(Status::buffer_too_small, std::string(name) + " holds " + std::to_string(capacity) +
+                                       " values, the graph has " + std::to_string(nodes) +
+                                       " nodes");
+}
+
+}  // namespace
+
+int trustscore_eigentrust(const trustscore_graph* graph, double alpha, const int64_t* seeds,
+                          int64_t seed_count, double tolerance, int64_t max_iterations,
+                          double* trust, int64_t capacity, int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    if (seed_count < 0) fail(Status::invalid_argument, "seed_count is negative");
+    if (seed_count > 0) need(seeds, "seeds");
+    const int64_t n = graph->graph.node_count();
+    need_capacity(trust, capacity, n, "trust");
+    trustscore::EigenTrustOptions o;
+    o.alpha = alpha;
+    o.tolerance = tolerance;
+    o.max_iterations = max_iterations;
+    if (seed_count > 0) o.seeds.assign(seeds, seeds + seed_count);
+    const auto r = trustscore::eigentrust(graph->graph, o);
+    std::copy(r.trust.begin(), r.trust.end(), trust);
+    if (iterations) *iterations = r.iterations;
+    if (residual) *residual = r.residual;
+  });
+}
+
+int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance,
+                                 int64_t max_iterations, double* fairness, double* goodness,
+                                 int64_t capacity, int64_t* iterations) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    const int64_t n = graph->graph.node_count();
+    need_capacity(fairness, capacity, n, "fairness");
+    need_capacity(goodness, capacity, n, "goodness");
+    trustscore::FairnessGoodnessOptions o;
+    o.tolerance = tolerance;
+    o.max_iterations = max_iterations;
+    const auto r = trustscore::fairness_goodness(graph->graph, o);
+    std::copy(r.fairness.begin(), r.fairness.end(), fairness);
+    std::copy(r.goodness.begin(), r.goodness.end(), goodness);
+    if (iterations) *iterations = r.iterations;
   });
 }

@@ -241,6 +241,44 @@ TRUSTSCORE_API int trustscore_inspect_buffer(const void* data, int64_t length, i
 TRUSTSCORE_API int trustscore_inspect_file(const char* path, int* content, int* archive,
                                            int* version, int64_t* payload_bytes);
 
+/* ---- Trust graphs ------------------------------------------------------------
+   A graph of who rates whom: edges source[i] -> target[i] (dense node indices
+   in [0, nodes)) with rating[i] on the scale [rating_min, rating_max], scaled
+   to [-1, 1] by rating / max(|rating_min|, |rating_max|). The README, "Trust
+   graphs", has the algorithms and their references. */
+
+typedef struct trustscore_graph trustscore_graph;
+
+#define TRUSTSCORE_DUPLICATES_MEAN 0 /* duplicate edges: the mean of their ratings */
+#define TRUSTSCORE_DUPLICATES_SUM 1  /* their sum, clipped to [-1, 1] */
+#define TRUSTSCORE_DUPLICATES_LAST 2 /* the last in input order */
+#define TRUSTSCORE_DUPLICATES_ERROR 3
+#define TRUSTSCORE_SELF_LOOPS_DROP 0
+#define TRUSTSCORE_SELF_LOOPS_KEEP 1
+#define TRUSTSCORE_SELF_LOOPS_ERROR 2
+
+TRUSTSCORE_API int trustscore_graph_create(int64_t nodes, const int64_t* source,
+                                           const int64_t* target, const double* rating,
+                                           int64_t edges, double rating_min, double rating_max,
+                                           int duplicates, int self_loops, trustscore_graph** out);
+TRUSTSCORE_API void trustscore_graph_free(trustscore_graph* graph);
+/* Edges after duplicates and self-loops were handled. */
+TRUSTSCORE_API int trustscore_graph_counts(const trustscore_graph* graph, int64_t* nodes,
+                                           int64_t* edges);
+
+/* EigenTrust into trust (capacity >= nodes): alpha in [0, 1) the weight of the
+   seeds (seed_count pre-trusted nodes; 0: all nodes), tolerance on the L1
+   change of a step. *iterations and *residual may be NULL. */
+TRUSTSCORE_API int trustscore_eigentrust(const trustscore_graph* graph, double alpha,
+                                         const int64_t* seeds, int64_t seed_count, double tolerance,
+                                         int64_t max_iterations, double* trust, int64_t capacity,
+                                         int64_t* iterations, double* residual);
+/* Fairness and goodness into caller arrays (capacity >= nodes each). */
+TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance,
+                                                int64_t max_iterations, double* fairness,
+                                                double* goodness, int64_t capacity,
+                                                int64_t* iterations);
+
 #ifdef __cplusplus
 }
 #endif

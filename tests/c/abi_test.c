@@ -900,8 +900,7 @@ static void test_persistence(void) {
     CHECK_FAIL(trustscore_store_load_buffer(data, len - 1, &st2), TRUSTSCORE_E_BAD_FORMAT,
                "truncated");
     bytes[len / 2] ^= 0x10;
-    CHECK_FAIL(trustscore_store_load_buffer(data, len, &st2), TRUSTSCORE_E_BAD_FORMAT,
-               "checksum");
+    CHECK_FAIL(trustscore_store_load_buffer(data, len, &st2), TRUSTSCORE_E_BAD_FORMAT, "checksum");
     CHECK(st2 == NULL);
     bytes[len / 2] ^= 0x10;
     CHECK_OK(trustscore_store_load_buffer(data, len, &st2)); /* usable after failures */
@@ -912,6 +911,77 @@ static void test_persistence(void) {
   remove(path);
   trustscore_store_free(st);
   trustscore_model_free(m);
+}
+
+/* ---- Trust graphs --------------------------------------------------------------- */
+
+static void test_graphs(void) {
+  /* 0 rates 1 (+10 of 10); 1 rates nobody. */
+  const int64_t s1[1] = {0}, t1[1] = {1};
+  const double r1[1] = {10};
+  /* Nodes 0, 1 rate 2 with +1, node 3 with -1: g(2) = 1/3, f = 2/3, 2/3, 1, 1/3. */
+  const int64_t s2[3] = {0, 1, 3}, t2[3] = {2, 2, 2};
+  const double r2[3] = {1, 1, -1};
+  const int64_t bad_t[1] = {5}, seed[1] = {0};
+  trustscore_graph* g = NULL;
+  trustscore_graph* g2 = NULL;
+  double trust[4], fair[4], good[4], residual = -1;
+  int64_t it = -1, nodes = -1, edges = -1;
+
+  CHECK_OK(trustscore_graph_create(2, s1, t1, r1, 1, -10, 10, TRUSTSCORE_DUPLICATES_MEAN,
+                                   TRUSTSCORE_SELF_LOOPS_DROP, &g));
+  CHECK_OK(trustscore_graph_counts(g, &nodes, &edges));
+  CHECK(nodes == 2 && edges == 1);
+  CHECK_OK(trustscore_eigentrust(g, 0.15, NULL, 0, 1e-14, 1000, trust, 4, &it, &residual));
+  CHECK_NEAR(trust[0], 0.5 / 1.425, 1e-12);
+  CHECK_NEAR(trust[1], 1 - 0.5 / 1.425, 1e-12);
+  CHECK(it > 1 && residual < 1e-14);
+  CHECK_OK(trustscore_eigentrust(g, 0.15, seed, 1, 1e-12, 1000, trust, 2, NULL, NULL));
+  CHECK(trust[0] > trust[1]);
+
+  CHECK_OK(trustscore_graph_create(4, s2, t2, r2, 3, -1, 1, TRUSTSCORE_DUPLICATES_ERROR,
+                                   TRUSTSCORE_SELF_LOOPS_ERROR, &g2));
+  CHECK_OK(trustscore_fairness_goodness(g2, 1e-12, 1000, fair, good, 4, &it));
+  CHECK_NEAR(good[2], 1.0 / 3, 1e-9);
+  CHECK_NEAR(fair[0], 2.0 / 3, 1e-9);
+  CHECK_NEAR(fair[3], 1.0 / 3, 1e-9);
+
+  trustscore_graph_free(g);
+  g = NULL;
+
+  /* Errors: a status, a message naming the argument, the handles usable after. */
+  CHECK_FAIL(trustscore_graph_create(2, s1, bad_t, r1, 1, -10, 10, 0, 0, &g),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "out of range");
+  CHECK(g == NULL);
+  CHECK_FAIL(trustscore_graph_create(2, s1, t1, r1, 1, -1, 1, 0, 0, &g),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "off the scale");
+  CHECK_FAIL(trustscore_graph_create(2, NULL, t1, r1, 1, -10, 10, 0, 0, &g),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "source");
+  CHECK_FAIL(trustscore_graph_create(2, s1, t1, r1, 1, -10, 10, 9, 0, &g),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "duplicates");
+  CHECK_FAIL(trustscore_graph_create(2, s1, t1, r1, 1, -10, 10, 0, -1, &g),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "self_loops");
+  CHECK_FAIL(trustscore_graph_create(2, s1, t1, r1, 1, -10, 10, 0, 0, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "out");
+  CHECK_FAIL(trustscore_eigentrust(g2, 1.0, NULL, 0, 1e-8, 100, trust, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "alpha");
+  CHECK_FAIL(trustscore_eigentrust(g2, 0.15, NULL, 2, 1e-8, 100, trust, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "seeds");
+  CHECK_FAIL(trustscore_eigentrust(g2, 0.15, bad_t, 1, 1e-8, 100, trust, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "seed 5");
+  CHECK_FAIL(trustscore_eigentrust(g2, 0.15, NULL, 0, 1e-8, 100, trust, 3, NULL, NULL),
+             TRUSTSCORE_E_BUFFER_TOO_SMALL, "trust");
+  CHECK_FAIL(trustscore_eigentrust(NULL, 0.15, NULL, 0, 1e-8, 100, trust, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "graph");
+  CHECK_FAIL(trustscore_fairness_goodness(g2, 0, 100, fair, good, 4, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "tolerance");
+  CHECK_FAIL(trustscore_fairness_goodness(g2, 1e-9, 100, fair, NULL, 4, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "goodness");
+  CHECK_FAIL(trustscore_graph_counts(NULL, &nodes, NULL), TRUSTSCORE_E_INVALID_ARGUMENT, "graph");
+  CHECK_OK(trustscore_fairness_goodness(g2, 1e-12, 1000, fair, good, 4, NULL));
+  CHECK_NEAR(good[2], 1.0 / 3, 1e-9);
+  trustscore_graph_free(g2);
+  trustscore_graph_free(NULL);
 }
 
 /* ---- Store and signals ------------------------------------------------------ */
@@ -1770,6 +1840,7 @@ int main(void) {
   test_model_json();
   test_model_kinds();
   test_persistence();
+  test_graphs();
   test_store_and_scores();
   test_custom_factor_scores();
   test_decay();

@@ -166,6 +166,20 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [c_char_p, POINTER(c_int), POINTER(c_int), POINTER(c_int), _i64_out],
     ),
+    "trustscore_graph_create": (
+        _status,
+        [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int, _handle_out],
+    ),
+    "trustscore_graph_free": (None, [_handle]),
+    "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
+    "trustscore_eigentrust": (
+        _status,
+        [_handle, c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+    ),
+    "trustscore_fairness_goodness": (
+        _status,
+        [_handle, c_double, c_int64, _array, _array, c_int64, _i64_out],
+    ),
     "trustscore_score_outputs_init": (_status, [POINTER(ScoreOutputs)]),
     "trustscore_score_into": (
         _status,

@@ -1,0 +1,97 @@
+"""Trust graphs over the C ABI: EigenTrust and fairness/goodness on edge
+arrays (numpy arrays, lists, or the columns of a pandas DataFrame)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from ctypes import byref, c_double, c_int64, c_void_p
+
+import numpy as np
+
+from ._lib import LIB, check
+
+_DUPLICATES = {"mean": 0, "sum": 1, "last": 2, "error": 3}
+_SELF_LOOPS = {"drop": 0, "keep": 1, "error": 2}
+
+EigenTrust = namedtuple("EigenTrust", ["trust", "nodes", "iterations", "residual"])
+FairnessGoodness = namedtuple("FairnessGoodness", ["fairness", "goodness", "nodes", "iterations"])
+
+
+def _choice(value, table, name):
+    if value not in table:
+        raise ValueError(f"{name} must be one of {sorted(table)}, not {value!r}")
+    return table[value]
+
+
+def _graph(source, target, rating, scale, duplicates, self_loops):
+    """A C graph handle and the node ids (dense index -> id)."""
+    if rating is None:
+        rating = np.ones(len(source))
+    src, dst = np.asarray(source), np.asarray(target)
+    w = np.ascontiguousarray(rating, dtype=np.float64)
+    if not (src.ndim == dst.ndim == w.ndim == 1 and len(src) == len(dst) == len(w)):
+        raise ValueError("source, target and rating must be 1-d and of one length")
+    ids, dense = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    dense = np.ascontiguousarray(dense, dtype=np.int64)
+    s, t = dense[: len(src)], dense[len(src):]
+    lo, hi = scale
+    handle = c_void_p()
+    check(LIB.trustscore_graph_create(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data, len(w),
+                                      float(lo), float(hi),
+                                      _choice(duplicates, _DUPLICATES, "duplicates"),
+                                      _choice(self_loops, _SELF_LOOPS, "self_loops"), byref(handle)))
+    return handle, ids
+
+
+def _edges(source, target, rating):
+    """(source, target, rating) of arrays, or the columns of a DataFrame."""
+    if hasattr(source, "columns") and target is None:
+        df = source
+        return df["source"].to_numpy(), df["target"].to_numpy(), (
+            df["rating"].to_numpy() if "rating" in df.columns else None)
+    if target is None:
+        raise TypeError("target is required (or pass a DataFrame with source, target, rating)")
+    return source, target, rating
+
+
+def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=1e-8,
+               max_iter=1000, scale=(-1, 1), duplicates="mean", self_loops="drop"):
+    """Global trust of every node (Kamvar et al., WWW 2003): power iteration of
+    t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
+    and p uniform over `seeds` (all nodes when None). Returns
+    EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i]."""
+    source, target, rating = _edges(source, target, rating)
+    handle, ids = _graph(source, target, rating, scale, duplicates, self_loops)
+    try:
+        seed_index = np.zeros(0, dtype=np.int64)
+        if seeds is not None:
+            position = {x: i for i, x in enumerate(ids.tolist())}
+            missing = [x for x in seeds if x not in position]
+            if missing:
+                raise ValueError(f"seed {missing[0]!r} is not a node of the graph")
+            seed_index = np.array([position[x] for x in seeds], dtype=np.int64)
+        trust = np.empty(len(ids))
+        iterations, residual = c_int64(), c_double()
+        check(LIB.trustscore_eigentrust(handle, float(alpha), seed_index.ctypes.data if len(seed_index) else None,
+                                        len(seed_index), float(tol), int(max_iter), trust.ctypes.data,
+                                        len(trust), byref(iterations), byref(residual)))
+        return EigenTrust(trust, ids, iterations.value, residual.value)
+    finally:
+        LIB.trustscore_graph_free(handle)
+
+
+def fairness_goodness(source, target=None, rating=None, *, tol=1e-9, max_iter=1000,
+                      scale=(-1, 1), duplicates="mean", self_loops="drop"):
+    """Fairness of raters and goodness of rated nodes (Kumar et al., ICDM 2016)
+    for signed ratings scaled to [-1, 1]. Returns
+    FairnessGoodness(fairness, goodness, nodes, iterations)."""
+    source, target, rating = _edges(source, target, rating)
+    handle, ids = _graph(source, target, rating, scale, duplicates, self_loops)
+    try:
+        fairness, goodness = np.empty(len(ids)), np.empty(len(ids))
+        iterations = c_int64()
+        check(LIB.trustscore_fairness_goodness(handle, float(tol), int(max_iter), fairness.ctypes.data,
+                                               goodness.ctypes.data, len(ids), byref(iterations)))
+        return FairnessGoodness(fairness, goodness, ids, iterations.value)
+    finally:
+        LIB.trustscore_graph_free(handle)

@@ -1,8 +1,8 @@
 // The C ABI. Every entry point runs its body through guard(), which turns any
 // C++ exception into a status and a thread-local message: nothing throws
 // across the boundary. Argument checks name the argument in the message.
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>

@@ -122,9 +122,9 @@ inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
            "dirichlet: the evidence store does not count this model's rating levels; build the "
            "store from the dirichlet model (with the same level utilities) before adding "
            "signals");
-    in.level_count = store.level_utilities().size();
     for (std::size_t f = 0; f < F; ++f)
-      for (std::size_t l = 0; l < in.level_count; ++l) levels.push_back(store.level_column(f, l));
+      for (std::size_t l = 0; l < store.level_utilities().size(); ++l)
+        levels.push_back(store.level_column(f, l));
     in.levels = levels.data();
   }
   const double base = score_kind(columns(store, pointers), pp.view(), in, out, options.threads);

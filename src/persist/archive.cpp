@@ -26,20 +26,55 @@ namespace persist {
 
 // The store's private state, for saving and rebuilding it.
 struct StoreAccess {
-  static EvidenceStore& self(EvidenceStore& s) { return s; }
-  static const FactorCatalog& catalog(const EvidenceStore& s) { return s.catalog_; }
-  static FactorCatalog& catalog(EvidenceStore& s) { return s.catalog_; }
-  static auto& half_lives(EvidenceStore& s) { return s.half_life_s_; }
-  static auto& negativity(EvidenceStore& s) { return s.negativity_; }
-  static auto& ids(EvidenceStore& s) { return s.ids_; }
-  static auto& index(EvidenceStore& s) { return s.index_; }
-  static auto& r(EvidenceStore& s) { return s.r_; }
-  static auto& s(EvidenceStore& st) { return st.s_; }
-  static auto& utilities(EvidenceStore& s) { return s.level_utilities_; }
-  static auto& levels(EvidenceStore& s) { return s.levels_; }
-  static double& t0(EvidenceStore& s) { return s.t0_; }
-  static double& latest(EvidenceStore& s) { return s.latest_; }
-  static std::int64_t& signals(EvidenceStore& s) { return s.signals_; }
+  // Const for saving, mutable for loading: S is EvidenceStore or const EvidenceStore.
+  template <class S>
+  static auto& catalog(S& s) {
+    return s.catalog_;
+  }
+  template <class S>
+  static auto& half_lives(S& s) {
+    return s.half_life_s_;
+  }
+  template <class S>
+  static auto& negativity(S& s) {
+    return s.negativity_;
+  }
+  template <class S>
+  static auto& ids(S& s) {
+    return s.ids_;
+  }
+  template <class S>
+  static auto& index(S& s) {
+    return s.index_;
+  }
+  template <class S>
+  static auto& r(S& s) {
+    return s.r_;
+  }
+  template <class S>
+  static auto& s(S& st) {
+    return st.s_;
+  }
+  template <class S>
+  static auto& utilities(S& s) {
+    return s.level_utilities_;
+  }
+  template <class S>
+  static auto& levels(S& s) {
+    return s.levels_;
+  }
+  template <class S>
+  static auto& t0(S& s) {
+    return s.t0_;
+  }
+  template <class S>
+  static auto& latest(S& s) {
+    return s.latest_;
+  }
+  template <class S>
+  static auto& signals(S& s) {
+    return s.signals_;
+  }
 };
 
 namespace {
@@ -251,8 +286,7 @@ Model load_model_body(Ar& ar) {
 }
 
 template <class Ar>
-void save_store_body(Ar& ar, const EvidenceStore& cs) {
-  auto& s = StoreAccess::self(const_cast<EvidenceStore&>(cs));  // read only
+void save_store_body(Ar& ar, const EvidenceStore& s) {
   std::uint32_t layout = kStoreLayout;
   ar << make_nvp("layout", layout);
   const FactorCatalog& cat = StoreAccess::catalog(s);
@@ -280,7 +314,7 @@ void save_store_body(Ar& ar, const EvidenceStore& cs) {
   for (const auto& column : StoreAccess::levels(s)) save_vector(ar, "level", column);
   save_real(ar, "reference_time", StoreAccess::t0(s));
   save_real(ar, "latest_time", StoreAccess::latest(s));
-  std::int64_t signals = StoreAccess::signals(s);
+  const std::int64_t signals = StoreAccess::signals(s);
   ar << make_nvp("signals", signals);
 }
 
@@ -371,14 +405,18 @@ EvidenceStore load_store_body(Ar& ar) {
 // archives do not depend on Boost's version.
 constexpr unsigned kFlags = boost::archive::no_header;
 
-// size_hint: about the binary payload's size (reserved up front: growing a
-// vector of a gigabyte by doubling copies it twice over).
+// The whole saved file: header room, the archive body(ar) writes, then the
+// header sealed in place (one buffer: no copy of a gigabyte to put a header
+// in front). size_hint: about the binary payload's size, reserved up front
+// (growing a vector of a gigabyte by doubling copies it twice over).
 template <class Body>
-std::vector<unsigned char> write_payload(ArchiveFormat format, Body&& body,
-                                         std::size_t size_hint = 0) {
-  std::vector<unsigned char> payload;
-  payload.reserve(format == ArchiveFormat::binary ? size_hint + 4096 : 3 * size_hint + 4096);
-  VectorSink sink(payload);
+std::vector<unsigned char> write_file(SavedContent content, ArchiveFormat format, Body&& body,
+                                      std::size_t size_hint = 0) {
+  std::vector<unsigned char> file;
+  file.reserve(persist_header_size +
+               (format == ArchiveFormat::binary ? size_hint + 4096 : 3 * size_hint + 4096));
+  file.resize(persist_header_size);
+  VectorSink sink(file);
   switch (format) {
     case ArchiveFormat::binary: {
       boost::archive::binary_oarchive ar(sink, kFlags);
@@ -400,7 +438,8 @@ std::vector<unsigned char> write_payload(ArchiveFormat format, Body&& body,
     default:
       fail(Status::invalid_argument, "unknown archive format");
   }
-  return payload;
+  seal(file, content, format);
+  return file;
 }
 
 template <class Result, class Body>
@@ -445,13 +484,6 @@ std::size_t store_size_hint(const EvidenceStore& store) {
   return bytes + columns * store.entity_count() * sizeof(double) + 256 * store.factor_count();
 }
 
-std::vector<unsigned char> with_header(SavedContent content, ArchiveFormat format,
-                                       const std::vector<unsigned char>& payload) {
-  std::vector<unsigned char> out = header(content, format, payload.data(), payload.size());
-  out.insert(out.end(), payload.begin(), payload.end());
-  return out;
-}
-
 }  // namespace
 }  // namespace persist
 
@@ -478,9 +510,8 @@ ArchiveFormat archive_format_from_name(const std::string& name) {
 }
 
 std::vector<unsigned char> save_model(const Model& model, ArchiveFormat format) {
-  return persist::with_header(
-      SavedContent::model, format,
-      persist::write_payload(format, [&](auto& ar) { persist::save_model_body(ar, model); }));
+  return persist::write_file(SavedContent::model, format,
+                             [&](auto& ar) { persist::save_model_body(ar, model); });
 }
 
 Model load_model(const void* data, std::size_t size) {
@@ -490,11 +521,7 @@ Model load_model(const void* data, std::size_t size) {
 }
 
 void save_model_file(const Model& model, const std::string& path, ArchiveFormat format) {
-  const auto payload =
-      persist::write_payload(format, [&](auto& ar) { persist::save_model_body(ar, model); });
-  persist::write_file_atomic(
-      path, persist::header(SavedContent::model, format, payload.data(), payload.size()),
-      payload.data(), payload.size());
+  persist::write_file_atomic(path, save_model(model, format));
 }
 
 Model load_model_file(const std::string& path) {
@@ -507,10 +534,9 @@ Model load_model_file(const std::string& path) {
 }
 
 std::vector<unsigned char> save_store(const EvidenceStore& store, ArchiveFormat format) {
-  return persist::with_header(SavedContent::store, format,
-                              persist::write_payload(
-                                  format, [&](auto& ar) { persist::save_store_body(ar, store); },
-                                  persist::store_size_hint(store)));
+  return persist::write_file(
+      SavedContent::store, format, [&](auto& ar) { persist::save_store_body(ar, store); },
+      persist::store_size_hint(store));
 }
 
 EvidenceStore load_store(const void* data, std::size_t size) {
@@ -520,12 +546,7 @@ EvidenceStore load_store(const void* data, std::size_t size) {
 }
 
 void save_store_file(const EvidenceStore& store, const std::string& path, ArchiveFormat format) {
-  const auto payload = persist::write_payload(
-      format, [&](auto& ar) { persist::save_store_body(ar, store); },
-      persist::store_size_hint(store));
-  persist::write_file_atomic(
-      path, persist::header(SavedContent::store, format, payload.data(), payload.size()),
-      payload.data(), payload.size());
+  persist::write_file_atomic(path, save_store(store, format));
 }
 
 EvidenceStore load_store_file(const std::string& path) {

@@ -67,17 +67,17 @@ std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept {
          mix(static_cast<std::uint64_t>(size));
 }
 
-std::vector<unsigned char> header(SavedContent content, ArchiveFormat format,
-                                  const unsigned char* payload, std::size_t size) {
-  std::vector<unsigned char> h(persist_header_size, 0);
-  std::memcpy(h.data(), kMagic, 8);
-  store32(h.data() + 8, persist_format_version);
+void seal(std::vector<unsigned char>& file, SavedContent content, ArchiveFormat format) {
+  unsigned char* h = file.data();
+  const std::size_t size = file.size() - persist_header_size;
+  std::memcpy(h, kMagic, 8);
+  store32(h + 8, persist_format_version);
   h[12] = static_cast<unsigned char>(content);
   h[13] = static_cast<unsigned char>(format);
-  store64(h.data() + 16, size);
-  store64(h.data() + 24, checksum(payload, size));
-  store64(h.data() + 32, checksum(h.data(), 32));
-  return h;
+  h[14] = h[15] = 0;
+  store64(h + 16, size);
+  store64(h + 24, checksum(h + persist_header_size, size));
+  store64(h + 32, checksum(h, 32));
 }
 
 SavedInfo check(const unsigned char* data, std::size_t size) {
@@ -175,8 +175,7 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, const std::vector<unsigned char>& head,
-                       const unsigned char* payload, std::size_t size) {
+void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes) {
   if (path.empty()) fail(Status::invalid_argument, "path is empty");
   // A name no other writer picks: pid and a random number.
   std::random_device rd;
@@ -184,8 +183,7 @@ void write_file_atomic(const std::string& path, const std::vector<unsigned char>
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) fail(Status::io, io_message("cannot create", tmp));
   try {
-    write_all(fd, head.data(), head.size(), tmp);
-    write_all(fd, payload, size, tmp);
+    write_all(fd, bytes.data(), bytes.size(), tmp);
     if (::fsync(fd) != 0) fail(Status::io, io_message("cannot fsync", tmp));
   } catch (...) {
     ::close(fd);

@@ -21,9 +21,9 @@ namespace persist {
 // changed byte changes the result.
 std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept;
 
-// Header bytes for a payload.
-std::vector<unsigned char> header(SavedContent content, ArchiveFormat format,
-                                  const unsigned char* payload, std::size_t size);
+// Fills the first persist_header_size bytes of `file` (reserved by the
+// writer) with the header of the payload that follows them.
+void seal(std::vector<unsigned char>& file, SavedContent content, ArchiveFormat format);
 
 // Checks header and payload; `expected` names the content the caller wants
 // (a store file given where a model is expected is an error saying so).
@@ -47,11 +47,10 @@ class MappedFile {
   std::size_t size_ = 0;
   void* map_ = nullptr;
 };
-// Writes header + payload to path atomically (temporary file, fsync, rename,
-// fsync of the directory); io error naming the path on failure, and the
-// target is then untouched.
-void write_file_atomic(const std::string& path, const std::vector<unsigned char>& head,
-                       const unsigned char* payload, std::size_t size);
+// Writes the bytes to path atomically (temporary file, fsync, rename, fsync
+// of the directory); io error naming the path on failure, and the target is
+// then untouched.
+void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes);
 
 }  // namespace persist
 }  // namespace v1

@@ -44,16 +44,7 @@ struct FairnessGoodnessResult {
 // from the full graph's solution.
 inline FairnessGoodnessResult fairness_goodness_from(const TrustGraph& graph, std::int64_t excluded,
                                                      const FairnessGoodnessResult* start,
-                                                     const FairnessGoodnessOptions& o = {});
-
-inline FairnessGoodnessResult fairness_goodness(const TrustGraph& graph,
-                                                const FairnessGoodnessOptions& o = {}) {
-  return fairness_goodness_from(graph, -1, nullptr, o);
-}
-
-inline FairnessGoodnessResult fairness_goodness_from(const TrustGraph& graph, std::int64_t excluded,
-                                                     const FairnessGoodnessResult* start,
-                                                     const FairnessGoodnessOptions& o) {
+                                                     const FairnessGoodnessOptions& o = {}) {
   require(o.tolerance > 0, "fairness_goodness: tolerance must be > 0");
   require(o.max_iterations > 0, "fairness_goodness: max_iterations must be > 0");
   require(excluded >= -1 && excluded < graph.edge_count(),
@@ -118,6 +109,11 @@ inline FairnessGoodnessResult fairness_goodness_from(const TrustGraph& graph, st
     }
   }
   return r;
+}
+
+inline FairnessGoodnessResult fairness_goodness(const TrustGraph& graph,
+                                                const FairnessGoodnessOptions& o = {}) {
+  return fairness_goodness_from(graph, -1, nullptr, o);
 }
 
 }  // namespace v1

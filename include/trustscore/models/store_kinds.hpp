@@ -63,9 +63,9 @@ inline namespace v1 {
 // What the other kinds read besides the Beta kernel's inputs.
 struct KindInputs {
   ModelSettings settings;
-  const double* negativity = nullptr;     // per factor
-  const double* const* levels = nullptr;  // [f * level_count + l], dirichlet only
-  std::size_t level_count = 0;
+  const double* negativity = nullptr;  // per factor
+  // dirichlet only: [f * k + l], k = settings.level_utilities.size() (the store's levels)
+  const double* const* levels = nullptr;
 };
 
 namespace detail {
@@ -150,10 +150,11 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
         e3[i] += wW * q;
       }
     } else if constexpr (K == ModelKind::dirichlet) {  // a: Σ w E, c: Σ w² V
-      const double W = p.prior_weight[f], k = static_cast<double>(in.level_count);
+      const double W = p.prior_weight[f],
+                   k = static_cast<double>(in.settings.level_utilities.size());
       alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
-      for (std::size_t l = 0; l < in.level_count; ++l) {
-        const double* col = in.levels[f * in.level_count + l] + b0;
+      for (std::size_t l = 0; l < in.settings.level_utilities.size(); ++l) {
+        const double* col = in.levels[f * in.settings.level_utilities.size() + l] + b0;
         const double u = in.settings.level_utilities[l], Wa = W / k;
         for (std::int64_t i = 0; i < len; ++i) {
           const double cnt = col[i] * m.decay + Wa;
@@ -255,10 +256,12 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
         contribution = w * (P - p.base_rate[f]);
         gain = w * (1 - P) / (n + 1);
       } else {
-        const double W = p.prior_weight[f], k = static_cast<double>(in.level_count);
+        const double W = p.prior_weight[f],
+                     k = static_cast<double>(in.settings.level_utilities.size());
         double total = 0, mean = 0;
-        for (std::size_t l = 0; l < in.level_count; ++l) {
-          const double cnt = in.levels[f * in.level_count + l][e] * m.decay + W / k;
+        for (std::size_t l = 0; l < in.settings.level_utilities.size(); ++l) {
+          const double cnt =
+              in.levels[f * in.settings.level_utilities.size() + l][e] * m.decay + W / k;
           total += cnt;
           mean += s.level_utilities[l] * cnt;
         }
@@ -348,7 +351,7 @@ inline double score_kind(const EvidenceColumns<double>& ev, const KernelParams<d
       detail::score_kind_blocks<ModelKind::wilson>(ev, p, in, out, threads);
       break;
     case ModelKind::dirichlet:
-      require(in.levels != nullptr && in.level_count == in.settings.level_utilities.size(),
+      require(in.levels != nullptr,
               "dirichlet: the evidence store has no level counts for this model's levels");
       detail::score_kind_blocks<ModelKind::dirichlet>(ev, p, in, out, threads);
       break;

@@ -172,6 +172,33 @@ def test_default_outputs_are_the_arrays_c_wrote(model, store, record):
     assert out.best_lever == data_address(res.best_lever)
 
 
+def test_small_results_are_the_arrays_c_wrote_and_never_shared(model, record):
+    """Calls of a few entities take their results from a per-thread chunk:
+    still C's own output, and no result is ever overwritten by a later call,
+    also across the chunk's replacement."""
+    one = ts.EvidenceStore(model)
+    one.add(["a"], "experts", 0.9, time=T)
+    three = ts.EvidenceStore(model)
+    three.add(["a", "b", "c"], "experts", [0.9, 0.2, 0.5], time=T)
+    calls = record("trustscore_score_into")
+    expected = {1: one.score(model, out={}), 3: three.score(model, out={})}  # the general path
+    kept = []
+    for i in range(2 * _core._SmallResults.CHUNK):  # several chunks
+        store = one if i % 3 else three
+        res = store.score(model)
+        out = calls[-1][3]._obj
+        assert out.capacity == len(store)
+        assert out.score == data_address(res.score)
+        assert out.lower == data_address(res.lower) and out.upper == data_address(res.upper)
+        kept.append((len(store), res))
+    for n, res in kept:
+        for name in ("score", "lower", "upper"):
+            assert getattr(res, name).shape == (n,)
+            np.testing.assert_array_equal(getattr(res, name), getattr(expected[n], name))
+    addresses = [data_address(a) for _, res in kept for a in res[:3]]
+    assert len(set(addresses)) == len(addresses)
+
+
 def test_out_arrays_are_filled_in_place(model, store):
     store.add(**signals())
     expected = store.score(model, explain=True)

@@ -455,6 +455,34 @@ _EXPLAIN_OUTPUTS = ("contributions", "gains", "best_lever")
 # Below this many entities a score call runs on one thread.
 _SMALL = 4096
 
+
+
+class _SmallResults(threading.local):
+    """Per-thread memory for the results of small calls (the common one-entity
+    call): one chunk of float64 handed out in consecutive slices and an
+    outputs struct pointing into it, both reused call after call. A result is a
+    view of its chunk, so a chunk lives while any of its results does and is
+    never written twice; a spent chunk is replaced by a new one. This spares a
+    small call the allocation of its array, the look-up of its address and
+    the construction of a ctypes struct (about half of the call's time)."""
+
+    CHUNK = 768  # float64s: 256 one-entity results, 6 KiB
+
+    def __init__(self):
+        self.outputs = _ScoreOutputs(1, 0, 0, None, None, None)
+        self.ref = byref(self.outputs)
+        self.refill()
+
+    def refill(self):
+        self.chunk = np.empty(self.CHUNK)
+        self.base = _addressof(_from_buffer(self.chunk))
+        self.used = 0
+
+
+_small_results = _SmallResults()
+# Calls of up to this many entities take their results from _SmallResults.
+_SMALL_RESULTS_MAX = 16
+
 # Score options structs, shared read-only by all calls (the C library only
 # reads them), keyed by (profile, as_of, confidence, threads).
 _options_cache: dict = {}
@@ -876,15 +904,34 @@ class EvidenceStore:
                 raise ValueError("the evidence store is closed")
             n = self._n
             if out is None and not explain:
-                # The fast path: one allocation, one address, three views.
-                block = np.empty(3 * n)
-                a = _addressof(_from_buffer(block)) if n else 0
-                outputs = _ScoreOutputs(1, 0, n, a, a + 8 * n, a + 16 * n)
+                if n <= _SMALL_RESULTS_MAX:
+                    # The fastest path: no allocation, no new struct.
+                    pool = _small_results
+                    start = pool.used
+                    if start + 3 * n > pool.CHUNK:
+                        pool.refill()
+                        start = 0
+                    pool.used = start + 3 * n
+                    block = pool.chunk[start : start + 3 * n]
+                    a = pool.base + 8 * start
+                    outputs = pool.outputs
+                    outputs.capacity = n
+                    outputs.score = a
+                    outputs.lower = a + 8 * n
+                    outputs.upper = a + 16 * n
+                    ref = pool.ref
+                else:
+                    # One allocation, one address, three views.
+                    block = np.empty(3 * n)
+                    a = _addressof(_from_buffer(block)) if n else 0
+                    outputs = _ScoreOutputs(1, 0, n, a, a + 8 * n, a + 16 * n)
+                    ref = _byref(outputs)
                 arrays = None
             else:
                 arrays, addresses = self._outputs(n, explain, out)
                 outputs = _ScoreOutputs(1, 0, n, *addresses)
-            status = _score_into(model._hv, h, opts, _byref(outputs))
+                ref = _byref(outputs)
+            status = _score_into(model._hv, h, opts, ref)
             if status:
                 raise _lib.error(status)
         finally:

@@ -43,9 +43,11 @@ struct CsvOptions {
 };
 
 struct CsvReport {
-  std::int64_t rows = 0;     // data rows seen
-  std::int64_t signals = 0;  // rows ingested
-  std::int64_t skipped = 0;  // bad rows left out (skip_bad_rows only)
+  std::int64_t rows = 0;      // data rows seen
+  std::int64_t signals = 0;   // rows ingested
+  std::int64_t skipped = 0;   // bad rows left out (skip_bad_rows only)
+  std::int64_t sourced = 0;   // signals that name a source
+  std::int64_t credited = 0;  // of those, signals whose source is in source_credibility
   std::map<std::string, std::int64_t> skipped_by_reason;
   std::vector<std::string> problems;  // the first few, "file:line: column c (name): ..."
 };
@@ -255,8 +257,10 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
         const std::string src(detail::trim(fields[where[source]]));
         if (!src.empty()) {
           const auto it = options.source_credibility.find(src);
-          cred = it == options.source_credibility.end() ? options.unknown_source_credibility
-                                                        : it->second;
+          const bool known = it != options.source_credibility.end();
+          cred = known ? it->second : options.unknown_source_credibility;
+          ++report.sourced;
+          report.credited += known;
         }
       }
       ids.emplace_back(detail::trim(fields[where[entity]]));
@@ -287,8 +291,10 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
   return report;
 }
 
-inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
-                                 const CsvOptions& options = {}) {
+namespace detail {
+
+// The whole file as text; io errors name the path.
+inline std::string read_text_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) fail(Status::io, "'" + path + "' is a directory");
   std::ifstream in(path, std::ios::binary);
@@ -296,8 +302,14 @@ inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) fail(Status::io, "error reading '" + path + "'");
-  const std::string text = buffer.str();
-  return ingest_csv_text(store, text, path, options);
+  return buffer.str();
+}
+
+}  // namespace detail
+
+inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
+                                 const CsvOptions& options = {}) {
+  return ingest_csv_text(store, detail::read_text_file(path), path, options);
 }
 
 }  // namespace v1

@@ -71,4 +71,12 @@ std::pair<std::string, std::string> split_assignment(const std::string& text,
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+void parse_scale(const std::string& text, const std::string& option, double& min, double& max) {
+  const std::size_t comma = text.find(',');
+  if (comma == std::string::npos || text.find(',', comma + 1) != std::string::npos)
+    throw UsageError(option + " expects MIN,MAX, not '" + text + "'");
+  min = parse_number(text.substr(0, comma), option + " MIN");
+  max = parse_number(text.substr(comma + 1), option + " MAX");
+}
+
 }  // namespace trustscore::cli

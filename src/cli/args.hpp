@@ -42,5 +42,7 @@ class Args {
 std::pair<std::string, std::string> split_assignment(const std::string& text,
                                                      const std::string& option);
 double parse_number(const std::string& text, const std::string& what);
+// "MIN,MAX" of a rating scale (option names it in errors).
+void parse_scale(const std::string& text, const std::string& option, double& min, double& max);
 
 }  // namespace trustscore::cli

@@ -3,13 +3,13 @@
 // leave-one-out edge-weight prediction.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <numeric>
 
 #include "args.hpp"
 #include "commands.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
+#include "trustscore/graph/ratings_csv.hpp"
 
 namespace trustscore::cli {
 
@@ -34,47 +34,6 @@ options:
 
 namespace {
 
-struct Ratings {
-  GraphNodes nodes;
-  std::vector<std::int64_t> source, target;
-  std::vector<double> rating;
-};
-
-Ratings read_ratings(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) fail(Status::io, "cannot open '" + path + "'");
-  Ratings r;
-  std::string line;
-  for (std::int64_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::string field[3];
-    std::size_t start = 0;
-    for (int i = 0; i < 3; ++i) {
-      const std::size_t comma = line.find(',', start);
-      if (comma == std::string::npos && i < 2)
-        fail(Status::bad_format,
-             path + ":" + std::to_string(number) + ": expected source,target,rating");
-      field[i] = line.substr(start, comma == std::string::npos ? comma : comma - start);
-      start = comma + 1;
-    }
-    double value = 0;
-    try {
-      std::size_t used = 0;
-      value = std::stod(field[2], &used);
-      if (used != field[2].size()) throw std::invalid_argument("trailing");
-    } catch (const std::exception&) {
-      if (number == 1) continue;  // a header
-      fail(Status::bad_format,
-           path + ":" + std::to_string(number) + ": rating '" + field[2] + "' is not a number");
-    }
-    r.source.push_back(r.nodes.index(field[0]));
-    r.target.push_back(r.nodes.index(field[1]));
-    r.rating.push_back(value);
-  }
-  return r;
-}
-
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -86,7 +45,7 @@ std::vector<std::string> split(const std::string& text) {
   }
 }
 
-void print_top(const Ratings& r, const std::vector<double>& value, std::size_t k,
+void print_top(const RatingsTable& r, const std::vector<double>& value, std::size_t k,
                const char* what) {
   std::vector<std::size_t> order(value.size());
   std::iota(order.begin(), order.end(), 0);
@@ -119,20 +78,13 @@ int graph_command(const std::vector<std::string>& words) {
   if (what != "eigentrust" && what != "fairness-goodness" && what != "eval")
     throw UsageError("unknown graph subcommand '" + what + "'");
   GraphOptions options;
-  if (args.has("--scale")) {
-    const auto parts = split(args.value("--scale"));
-    if (parts.size() != 2) throw UsageError("--scale expects MIN,MAX");
-    options.rating_min = parse_number(parts[0], "--scale MIN");
-    options.rating_max = parse_number(parts[1], "--scale MAX");
-  } else {
-    options.rating_min = -10, options.rating_max = 10;
-  }
+  options.rating_min = -10, options.rating_max = 10;
+  if (args.has("--scale"))
+    parse_scale(args.value("--scale"), "--scale", options.rating_min, options.rating_max);
   const auto top =
       static_cast<std::size_t>(args.has("--top") ? args.integer("--top", 0, 1LL << 40) : 10);
-  const Ratings r = read_ratings(path);
-  const TrustGraph graph(static_cast<std::int64_t>(r.nodes.size()), r.source.data(),
-                         r.target.data(), r.rating.data(),
-                         static_cast<std::int64_t>(r.rating.size()), options);
+  const RatingsTable r = read_ratings_csv_file(path);
+  const TrustGraph graph = r.graph(options);
   std::cout << path << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges\n";
   if (what == "eigentrust") {
     EigenTrustOptions o;

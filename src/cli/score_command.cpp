@@ -10,6 +10,8 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "trustscore/graph/credibility.hpp"
+#include "trustscore/graph/ratings_csv.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/trustscore.hpp"
 
@@ -50,6 +52,13 @@ options:
   --top K                 print only the K best entities
   --bottom K              print only the K worst entities (with --top: both ends)
   --format F              table (default), csv or json
+  --sources-graph FILE    discount each signal by the credibility of its source (column source)
+                          in the trust graph FILE (source,target,rating[,time] per line)
+  --credibility RULE      with --sources-graph: eigentrust (default: min(1, n x global trust))
+                          or fairness (Kumar et al. 2016)
+  --graph-scale MIN,MAX   rating scale of --sources-graph, default -10,10
+  --unknown-credibility X credibility of sources not in the graph, in [0, 1]; default: the
+                          lowest credibility of any node in it
   --skip-bad-rows         leave out bad rows (reported on stderr) instead of failing
   --threads N             scoring threads, 0 = all cores (default)
   --help                  this text
@@ -164,6 +173,38 @@ bool grade_scale(const Args& args, GradeScale& scale) {
   return true;
 }
 
+// --sources-graph: the credibility of every node of the graph, into csv.
+void credit_sources(const Args& args, CsvOptions& csv) {
+  const bool any =
+      args.has("--credibility") || args.has("--graph-scale") || args.has("--unknown-credibility");
+  if (!args.has("--sources-graph")) {
+    if (any)
+      throw UsageError(
+          "--credibility, --graph-scale and --unknown-credibility need --sources-graph");
+    return;
+  }
+  CredibilityRule rule = CredibilityRule::eigentrust;
+  try {
+    if (args.has("--credibility")) rule = credibility_rule_from_name(args.value("--credibility"));
+  } catch (const Error& e) {
+    throw UsageError(std::string("--credibility: ") + e.what());
+  }
+  GraphOptions options;
+  options.rating_min = -10, options.rating_max = 10;
+  if (args.has("--graph-scale"))
+    parse_scale(args.value("--graph-scale"), "--graph-scale", options.rating_min,
+                options.rating_max);
+  const RatingsTable ratings = read_ratings_csv_file(args.value("--sources-graph"));
+  SourceCredibility credibility = source_credibility(ratings.graph(options), ratings.nodes, rule);
+  if (args.has("--unknown-credibility")) {
+    credibility.unknown = args.number("--unknown-credibility");
+    if (!(credibility.unknown >= 0 && credibility.unknown <= 1))
+      throw UsageError("--unknown-credibility expects a number in [0, 1]");
+  }
+  csv.source_credibility = std::move(credibility.by_source);
+  csv.unknown_source_credibility = credibility.unknown;
+}
+
 void report_skipped(const CsvReport& report) {
   if (report.skipped == 0) return;
   std::cerr << "trustscore: skipped " << report.skipped << " of " << report.rows << " rows:";
@@ -180,9 +221,11 @@ int score_command(const std::vector<std::string>& words) {
   for (const char* f : {"--explain", "--grades", "--skip-bad-rows", "--help"})
     args.declare(f, Args::Kind::flag);
   for (const char* v :
-       {"--profile", "--as-of", "--default-time", "--confidence", "--top", "--bottom", "--format",
-        "--threads", "--rank-by", "--grade-scale", "--grade-max-width", "--grade-min-evidence",
-        "--model", "--load-store", "--save-store", "--archive"})
+       {"--profile",       "--as-of",       "--default-time",    "--confidence",
+        "--top",           "--bottom",      "--format",          "--threads",
+        "--rank-by",       "--grade-scale", "--grade-max-width", "--grade-min-evidence",
+        "--model",         "--load-store",  "--save-store",      "--archive",
+        "--sources-graph", "--credibility", "--graph-scale",     "--unknown-credibility"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity", "--model-param"})
     args.declare(r, Args::Kind::repeated);
@@ -223,6 +266,9 @@ int score_command(const std::vector<std::string>& words) {
   CsvOptions csv;
   csv.skip_bad_rows = args.flag("--skip-bad-rows");
   if (args.has("--default-time")) csv.default_time = parse_time(args.value("--default-time"));
+  credit_sources(args, csv);
+  if (args.has("--sources-graph") && path.empty())
+    throw UsageError("--sources-graph discounts the signals of SIGNALS.csv; none was given");
   EvidenceStore store =
       loading ? load_store_file(args.value("--load-store")) : EvidenceStore(model);
   if (!path.empty()) {
@@ -233,6 +279,16 @@ int score_command(const std::vector<std::string>& words) {
     csv.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     const CsvReport report = ingest_csv_file(store, path, csv);
     report_skipped(report);
+    if (args.has("--sources-graph")) {
+      if (report.sourced == 0)
+        fail(Status::invalid_argument, path +
+                                           ": no signal names a source (column 'source'), so "
+                                           "--sources-graph has nothing to discount");
+      std::cerr << "trustscore: " << report.credited << " of " << report.sourced
+                << " sourced signals come from sources in the graph (discounted by "
+                << (args.has("--credibility") ? args.value("--credibility") : "eigentrust")
+                << "); the other sources count " << csv.unknown_source_credibility << "\n";
+    }
   }
   if (args.has("--save-store")) save_store_file(store, args.value("--save-store"), archive);
   const Scores scores = score(model, store, options);

@@ -2,6 +2,7 @@
 // C++ exception into a status and a thread-local message: nothing throws
 // across the boundary. Argument checks name the argument in the message.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -14,8 +15,10 @@
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/graph/credibility.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
+#include "trustscore/graph/ratings_csv.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/score.hpp"
@@ -558,7 +561,28 @@ int trustscore_inspect_file(const char* path, int* content, int* archive, int* v
 
 struct trustscore_graph {
   trustscore::TrustGraph graph;
+  trustscore::GraphNodes nodes;  // empty for a graph from arrays: ids are indices
 };
+
+namespace {
+
+trustscore::GraphOptions graph_options(double rating_min, double rating_max, int duplicates,
+                                       int self_loops) {
+  if (duplicates < TRUSTSCORE_DUPLICATES_MEAN || duplicates > TRUSTSCORE_DUPLICATES_ERROR)
+    fail(Status::invalid_argument,
+         "duplicates must be a TRUSTSCORE_DUPLICATES_* value, not " + std::to_string(duplicates));
+  if (self_loops < TRUSTSCORE_SELF_LOOPS_DROP || self_loops > TRUSTSCORE_SELF_LOOPS_ERROR)
+    fail(Status::invalid_argument,
+         "self_loops must be a TRUSTSCORE_SELF_LOOPS_* value, not " + std::to_string(self_loops));
+  trustscore::GraphOptions o;
+  o.rating_min = rating_min;
+  o.rating_max = rating_max;
+  o.duplicates = static_cast<trustscore::DuplicateEdges>(duplicates);
+  o.self_loops = static_cast<trustscore::SelfLoops>(self_loops);
+  return o;
+}
+
+}  // namespace
 
 int trustscore_graph_create(int64_t nodes, const int64_t* source, const int64_t* target,
                             const double* rating, int64_t edges, double rating_min,
@@ -572,18 +596,52 @@ int trustscore_graph_create(int64_t nodes, const int64_t* source, const int64_t*
       need(target, "target");
       need(rating, "rating");
     }
-    if (duplicates < TRUSTSCORE_DUPLICATES_MEAN || duplicates > TRUSTSCORE_DUPLICATES_ERROR)
-      fail(Status::invalid_argument,
-           "duplicates must be a TRUSTSCORE_DUPLICATES_* value, not " + std::to_string(duplicates));
-    if (self_loops < TRUSTSCORE_SELF_LOOPS_DROP || self_loops > TRUSTSCORE_SELF_LOOPS_ERROR)
-      fail(Status::invalid_argument,
-           "self_loops must be a TRUSTSCORE_SELF_LOOPS_* value, not " + std::to_string(self_loops));
-    trustscore::GraphOptions o;
-    o.rating_min = rating_min;
-    o.rating_max = rating_max;
-    o.duplicates = static_cast<trustscore::DuplicateEdges>(duplicates);
-    o.self_loops = static_cast<trustscore::SelfLoops>(self_loops);
-    *out = new trustscore_graph{trustscore::TrustGraph(nodes, source, target, rating, edges, o)};
+    const auto o = graph_options(rating_min, rating_max, duplicates, self_loops);
+    *out =
+        new trustscore_graph{trustscore::TrustGraph(nodes, source, target, rating, edges, o), {}};
+  });
+}
+
+int trustscore_graph_load_csv(const char* path, double rating_min, double rating_max,
+                              int duplicates, int self_loops, trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need(path, "path");
+    const auto o = graph_options(rating_min, rating_max, duplicates, self_loops);
+    trustscore::RatingsTable table = trustscore::read_ratings_csv_file(path);
+    trustscore::TrustGraph graph = table.graph(o);
+    *out = new trustscore_graph{std::move(graph), std::move(table.nodes)};
+  });
+}
+
+int trustscore_graph_node_id(const trustscore_graph* graph, int64_t index, char* buf,
+                             int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    const std::size_t i =
+        index_in(index, static_cast<std::size_t>(graph->graph.node_count()), "index");
+    copy_out(graph->nodes.size() ? graph->nodes.ids()[i] : std::to_string(i), buf, capacity,
+             length);
+  });
+}
+
+int trustscore_graph_node_index(const trustscore_graph* graph, const char* id, int64_t* index) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    need(id, "id");
+    need(index, "index");
+    if (graph->nodes.size()) {
+      *index = graph->nodes.find(id);
+      return;
+    }
+    // A graph from arrays: ids are the indices in decimal, exactly as node_id writes them.
+    std::int64_t i = -1;
+    const std::string text = id;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+    const bool canonical = ec == std::errc() && end == text.data() + text.size() &&
+                           std::to_string(i) == text && i >= 0 && i < graph->graph.node_count();
+    *index = canonical ? i : -1;
   });
 }
 
@@ -627,6 +685,24 @@ int trustscore_eigentrust(const trustscore_graph* graph, double alpha, const int
     std::copy(r.trust.begin(), r.trust.end(), trust);
     if (iterations) *iterations = r.iterations;
     if (residual) *residual = r.residual;
+  });
+}
+
+int trustscore_graph_credibility(const trustscore_graph* graph, int rule, double* credibility,
+                                 int64_t capacity, double* unknown) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    if (rule != TRUSTSCORE_CREDIBILITY_EIGENTRUST && rule != TRUSTSCORE_CREDIBILITY_FAIRNESS)
+      fail(Status::invalid_argument,
+           "rule must be TRUSTSCORE_CREDIBILITY_EIGENTRUST or _FAIRNESS, not " +
+               std::to_string(rule));
+    need_capacity(credibility, capacity, graph->graph.node_count(), "credibility");
+    const auto c =
+        trustscore::node_credibility(graph->graph, rule == TRUSTSCORE_CREDIBILITY_EIGENTRUST
+                                                       ? trustscore::CredibilityRule::eigentrust
+                                                       : trustscore::CredibilityRule::fairness);
+    std::copy(c.begin(), c.end(), credibility);
+    if (unknown) *unknown = trustscore::unknown_credibility(c);
   });
 }
 

@@ -262,6 +262,21 @@ TRUSTSCORE_API int trustscore_graph_create(int64_t nodes, const int64_t* source,
                                            int64_t edges, double rating_min, double rating_max,
                                            int duplicates, int self_loops, trustscore_graph** out);
 TRUSTSCORE_API void trustscore_graph_free(trustscore_graph* graph);
+/* A graph from a CSV file of source,target,rating[,time] rows (a first row
+   whose rating is not a number is a header; times are unix seconds or
+   ISO-8601 UTC, in every row or in none; with times, DUPLICATES_LAST keeps
+   the latest rating). Node ids are the file's strings, in order of first
+   appearance. A bad row fails the call naming file, line and column. */
+TRUSTSCORE_API int trustscore_graph_load_csv(const char* path, double rating_min, double rating_max,
+                                             int duplicates, int self_loops,
+                                             trustscore_graph** out);
+/* The id of node index: the file's id for a graph from CSV, the index in
+   decimal for one from arrays. */
+TRUSTSCORE_API int trustscore_graph_node_id(const trustscore_graph* graph, int64_t index, char* buf,
+                                            int64_t capacity, int64_t* length);
+/* Index of node id, or -1 in *index when the graph has none. */
+TRUSTSCORE_API int trustscore_graph_node_index(const trustscore_graph* graph, const char* id,
+                                               int64_t* index);
 /* Edges after duplicates and self-loops were handled. */
 TRUSTSCORE_API int trustscore_graph_counts(const trustscore_graph* graph, int64_t* nodes,
                                            int64_t* edges);
@@ -278,6 +293,17 @@ TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, d
                                                 int64_t max_iterations, double* fairness,
                                                 double* goodness, int64_t capacity,
                                                 int64_t* iterations);
+
+/* Credibility of every node in [0, 1], to discount the signals of each
+   source (trustscore_store_add_signals' credibility): by EigenTrust (alpha
+   0.15, all nodes seeds), min(1, nodes x global trust); by fairness (Kumar et
+   al. 2016), the node's fairness. *unknown (may be NULL) receives the
+   suggested credibility of a source outside the graph: the lowest of any node. */
+#define TRUSTSCORE_CREDIBILITY_EIGENTRUST 0
+#define TRUSTSCORE_CREDIBILITY_FAIRNESS 1
+TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, int rule,
+                                                double* credibility, int64_t capacity,
+                                                double* unknown);
 
 #ifdef __cplusplus
 }

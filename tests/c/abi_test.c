@@ -984,6 +984,98 @@ static void test_graphs(void) {
   trustscore_graph_free(NULL);
 }
 
+/* Graphs from CSV, node ids, and the credibility of sources. */
+static void test_graph_csv_and_credibility(void) {
+  char path[512], bad[512];
+  const long pid = (long)getpid();
+  /* x is rated +10 by a and b and -10 by c: g(x) = 1/3, f(a) = f(b) = 2/3, f(c) = 1/3. */
+  const int64_t s[2] = {0, 1}, t[2] = {1, 2};
+  const double r[2] = {1, 1};
+  trustscore_graph* g = NULL;
+  trustscore_graph* arrays = NULL;
+  double c[4], unknown = -1, fair[4], good[4];
+  int64_t nodes = -1, edges = -1, index = -2, length = -1;
+  char id[8];
+
+  snprintf(path, sizeof path, "%s/c_abi_%ld_ratings.csv", TRUSTSCORE_C_TEST_TMPDIR, pid);
+  snprintf(bad, sizeof bad, "%s/c_abi_%ld_ratings_bad.csv", TRUSTSCORE_C_TEST_TMPDIR, pid);
+  CHECK(write_file(path,
+                   "source,target,rating,time\na,x,10,1700000000\nb,x,10,1700000001\n"
+                   "c,x,-10,2024-01-01T00:00:00Z\na,x,-10,1600000000\n"));
+  CHECK(write_file(bad, "a,x,10\nb,x,ten\n"));
+  /* a,x appears twice: with times, DUPLICATES_LAST keeps the latest (+10). */
+  CHECK_OK(trustscore_graph_load_csv(path, -10, 10, TRUSTSCORE_DUPLICATES_LAST,
+                                     TRUSTSCORE_SELF_LOOPS_DROP, &g));
+  CHECK_OK(trustscore_graph_counts(g, &nodes, &edges));
+  CHECK(nodes == 4 && edges == 3);
+  CHECK_OK(trustscore_graph_node_id(g, 3, id, sizeof id, &length));
+  CHECK(strcmp(id, "c") == 0 && length == 1);
+  CHECK_OK(trustscore_graph_node_index(g, "x", &index));
+  CHECK(index == 1);
+  CHECK_OK(trustscore_graph_node_index(g, "nobody", &index));
+  CHECK(index == -1);
+  CHECK_OK(trustscore_fairness_goodness(g, 1e-12, 1000, fair, good, 4, NULL));
+  CHECK_NEAR(good[1], 1.0 / 3, 1e-9);
+  CHECK_OK(trustscore_graph_credibility(g, TRUSTSCORE_CREDIBILITY_FAIRNESS, c, 4, &unknown));
+  CHECK_NEAR(c[0], 2.0 / 3, 1e-9); /* a */
+  CHECK_NEAR(c[3], 1.0 / 3, 1e-9); /* c */
+  CHECK(unknown == c[3]);
+  CHECK_OK(trustscore_graph_credibility(g, TRUSTSCORE_CREDIBILITY_EIGENTRUST, c, 4, NULL));
+  CHECK_OK(trustscore_eigentrust(g, 0.15, NULL, 0, 1e-8, 1000, fair, 4, NULL, NULL));
+  CHECK_NEAR(c[0], 4 * fair[0], 1e-15); /* min(1, nodes x trust) */
+  CHECK(c[0] < 1 && c[1] == 1.0);       /* everyone trusts x */
+
+  /* A graph from arrays names its nodes by index. */
+  CHECK_OK(trustscore_graph_create(3, s, t, r, 2, -1, 1, 0, 0, &arrays));
+  CHECK_OK(trustscore_graph_node_id(arrays, 2, id, sizeof id, &length));
+  CHECK(strcmp(id, "2") == 0);
+  CHECK_OK(trustscore_graph_node_index(arrays, "1", &index));
+  CHECK(index == 1);
+  CHECK_OK(trustscore_graph_node_index(arrays, "01", &index));
+  CHECK(index == -1);
+  CHECK_OK(trustscore_graph_node_index(arrays, "3", &index));
+  CHECK(index == -1);
+
+  /* Errors name the argument; handles stay usable. */
+  g = (trustscore_graph*)&unknown; /* must be reset to NULL on failure */
+  CHECK_FAIL(trustscore_graph_load_csv(bad, -10, 10, 0, 0, &g), TRUSTSCORE_E_BAD_FORMAT,
+             "_ratings_bad.csv:2: column 3 (rating): 'ten' is not a number");
+  CHECK(g == NULL);
+  CHECK_FAIL(
+      trustscore_graph_load_csv(TRUSTSCORE_C_TEST_TMPDIR "/no-such-ratings.csv", -10, 10, 0, 0, &g),
+      TRUSTSCORE_E_IO, "no-such-ratings.csv");
+  CHECK_FAIL(trustscore_graph_load_csv(NULL, -10, 10, 0, 0, &g), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "path");
+  CHECK_FAIL(trustscore_graph_load_csv(path, -10, 10, 7, 0, &g), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "duplicates");
+  CHECK_FAIL(trustscore_graph_load_csv(path, -1, 1, 0, 0, &g), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "off the scale");
+  CHECK_FAIL(trustscore_graph_load_csv(path, -10, 10, 0, 0, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "out");
+  CHECK_FAIL(trustscore_graph_node_id(arrays, 3, id, sizeof id, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "index");
+  CHECK_FAIL(trustscore_graph_node_id(NULL, 0, id, sizeof id, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "graph");
+  CHECK_FAIL(trustscore_graph_node_index(arrays, NULL, &index), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "id");
+  CHECK_FAIL(trustscore_graph_node_index(arrays, "1", NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "index");
+  CHECK_FAIL(trustscore_graph_credibility(arrays, 2, c, 4, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "rule");
+  CHECK_FAIL(trustscore_graph_credibility(arrays, 0, c, 2, NULL), TRUSTSCORE_E_BUFFER_TOO_SMALL,
+             "credibility");
+  CHECK_FAIL(trustscore_graph_credibility(arrays, 0, NULL, 4, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "credibility");
+  CHECK_FAIL(trustscore_graph_credibility(NULL, 0, c, 4, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "graph");
+  CHECK_OK(trustscore_graph_credibility(arrays, TRUSTSCORE_CREDIBILITY_FAIRNESS, c, 4, NULL));
+  CHECK(c[0] == 1.0 && c[1] == 1.0); /* 0 -> 1 -> 2 all +1: everyone fair */
+  trustscore_graph_free(arrays);
+  trustscore_graph_free(g);
+  remove(path);
+  remove(bad);
+}
+
 /* ---- Store and signals ------------------------------------------------------ */
 
 static void test_store_and_scores(void) {
@@ -1841,6 +1933,7 @@ int main(void) {
   test_model_kinds();
   test_persistence();
   test_graphs();
+  test_graph_csv_and_credibility();
   test_store_and_scores();
   test_custom_factor_scores();
   test_decay();

@@ -40,6 +40,25 @@ TEST_CASE("ratings CSV: ids, ratings, times, optional header", "[graph][csv]") {
   CHECK(read_ratings_csv_text("source,target,rating\n", "h.csv").edge_count() == 0);
 }
 
+TEST_CASE("ratings CSV: with times, DuplicateEdges::last keeps the latest rating", "[graph][csv]") {
+  GraphOptions last{-10, 10};
+  last.duplicates = DuplicateEdges::last;
+  // a rated x +10 in 2023, then -5 written earlier in the file but dated 2024, and +2 in
+  // 2023 again (a tie in time with the first: the later row wins among equals).
+  const RatingsTable timed = read_ratings_csv_text(
+      "a,x,-5,2024-01-01\na,x,10,2023-01-01\nb,x,1,2020-01-01\na,x,2,2023-01-01\n", "t.csv");
+  CHECK(timed.graph(last).ratings().coeff(0, 1) == Approx(-0.5).epsilon(1e-15));
+  const RatingsTable untimed = read_ratings_csv_text("a,x,-5\na,x,10\na,x,2\n", "u.csv");
+  CHECK(untimed.graph(last).ratings().coeff(0, 1) == Approx(0.2).epsilon(1e-15));
+  // Other policies do not depend on order: the mean of -5, 10 and 2.
+  CHECK(timed.graph(GraphOptions{-10, 10}).ratings().coeff(0, 1) ==
+        Approx(7.0 / 30).epsilon(1e-15));
+  // Ties in time keep the file's order: +10 then +2, both 2023-01-01, and no -5.
+  const RatingsTable tie =
+      read_ratings_csv_text("a,x,10,2023-01-01\na,x,2,2023-01-01\n", "tie.csv");
+  CHECK(tie.graph(last).ratings().coeff(0, 1) == Approx(0.2).epsilon(1e-15));
+}
+
 TEST_CASE("ratings CSV: every bad row names file, line and problem", "[graph][csv][errors]") {
   const auto bad = [](const std::string& text, const std::string& expected) {
     const auto o = outcome_of([&] { read_ratings_csv_text(text, "r.csv"); });

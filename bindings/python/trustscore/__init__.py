@@ -26,7 +26,7 @@ from .errors import (
 )
 from . import _lib
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
-from ._graph import eigentrust, fairness_goodness
+from ._graph import Credibility, credibility, eigentrust, fairness_goodness
 from ._persist import inspect
 
 #: ABI version of the loaded library (equal to _lib.EXPECTED_ABI_VERSION).
@@ -54,6 +54,8 @@ __all__ = [
     "TrustscoreIOError",
     "VersionMismatchError",
     "__version__",
+    "Credibility",
+    "credibility",
     "eigentrust",
     "fairness_goodness",
     "inspect",

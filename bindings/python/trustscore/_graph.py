@@ -1,17 +1,20 @@
-"""Trust graphs over the C ABI: EigenTrust and fairness/goodness on edge
-arrays (numpy arrays, lists, or the columns of a pandas DataFrame)."""
+"""Trust graphs over the C ABI: EigenTrust, fairness/goodness and the
+credibility of sources, on edge arrays (numpy arrays, lists, or the columns
+of a pandas DataFrame) or a CSV file of source,target,rating[,time]."""
 
 from __future__ import annotations
 
 from collections import namedtuple
+import os
 from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from ._lib import LIB, check
+from ._lib import LIB, check, get_string
 
 _DUPLICATES = {"mean": 0, "sum": 1, "last": 2, "error": 3}
 _SELF_LOOPS = {"drop": 0, "keep": 1, "error": 2}
+_RULES = {"eigentrust": 0, "fairness": 1}
 
 EigenTrust = namedtuple("EigenTrust", ["trust", "nodes", "iterations", "residual"])
 FairnessGoodness = namedtuple("FairnessGoodness", ["fairness", "goodness", "nodes", "iterations"])
@@ -43,6 +46,33 @@ def _graph(source, target, rating, scale, duplicates, self_loops):
     return handle, ids
 
 
+def _csv_graph(path, scale, duplicates, self_loops):
+    """A C graph handle read from a CSV file, and its node ids (as in the file)."""
+    lo, hi = scale
+    handle = c_void_p()
+    check(LIB.trustscore_graph_load_csv(os.fsencode(path), float(lo), float(hi),
+                                        _choice(duplicates, _DUPLICATES, "duplicates"),
+                                        _choice(self_loops, _SELF_LOOPS, "self_loops"), byref(handle)))
+    try:
+        nodes = c_int64()
+        check(LIB.trustscore_graph_counts(handle, byref(nodes), None))
+        ids = np.array([get_string(LIB.trustscore_graph_node_id, handle, i) for i in range(nodes.value)],
+                       dtype=object)
+    except BaseException:
+        LIB.trustscore_graph_free(handle)
+        raise
+    return handle, ids
+
+
+def _open(source, target, rating, scale, duplicates, self_loops):
+    """A C graph handle and node ids from a CSV path, a DataFrame or edge arrays."""
+    if isinstance(source, (str, bytes, os.PathLike)) and target is None:
+        if rating is not None:
+            raise TypeError("rating is read from the CSV file; pass only its path")
+        return _csv_graph(source, scale, duplicates, self_loops)
+    return _graph(*_edges(source, target, rating), scale, duplicates, self_loops)
+
+
 def _edges(source, target, rating):
     """(source, target, rating) of arrays, or the columns of a DataFrame."""
     if hasattr(source, "columns") and target is None:
@@ -60,8 +90,7 @@ def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=
     t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
     and p uniform over `seeds` (all nodes when None). Returns
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i]."""
-    source, target, rating = _edges(source, target, rating)
-    handle, ids = _graph(source, target, rating, scale, duplicates, self_loops)
+    handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
     try:
         seed_index = np.zeros(0, dtype=np.int64)
         if seeds is not None:
@@ -85,13 +114,50 @@ def fairness_goodness(source, target=None, rating=None, *, tol=1e-9, max_iter=10
     """Fairness of raters and goodness of rated nodes (Kumar et al., ICDM 2016)
     for signed ratings scaled to [-1, 1]. Returns
     FairnessGoodness(fairness, goodness, nodes, iterations)."""
-    source, target, rating = _edges(source, target, rating)
-    handle, ids = _graph(source, target, rating, scale, duplicates, self_loops)
+    handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
     try:
         fairness, goodness = np.empty(len(ids)), np.empty(len(ids))
         iterations = c_int64()
         check(LIB.trustscore_fairness_goodness(handle, float(tol), int(max_iter), fairness.ctypes.data,
                                                goodness.ctypes.data, len(ids), byref(iterations)))
         return FairnessGoodness(fairness, goodness, ids, iterations.value)
+    finally:
+        LIB.trustscore_graph_free(handle)
+
+
+class Credibility(namedtuple("Credibility", ["credibility", "nodes", "unknown"])):
+    """Credibility in [0, 1] of every node of a trust graph (credibility[i] is
+    that of nodes[i]) and `unknown`, the suggested credibility of a source
+    outside the graph (the lowest of any node)."""
+
+    __slots__ = ()
+
+    def of(self, sources, unknown=None):
+        """The credibility of each of `sources` (e.g. the source column of
+        signals), for ``EvidenceStore.add(..., credibility=...)``; sources not
+        in the graph get `unknown` (default: self.unknown)."""
+        if unknown is None:
+            unknown = self.unknown
+        if not (0 <= unknown <= 1):
+            raise ValueError(f"unknown must be in [0, 1], not {unknown!r}")
+        table = dict(zip(self.nodes.tolist(), self.credibility.tolist()))
+        items = sources.tolist() if hasattr(sources, "tolist") else list(sources)
+        return np.fromiter((table.get(x, unknown) for x in items), dtype=np.float64, count=len(items))
+
+
+def credibility(source, target=None, rating=None, *, rule="eigentrust", scale=(-1, 1),
+                duplicates="mean", self_loops="drop"):
+    """Credibility of every node of the graph, to discount the signals of each
+    source: rule "eigentrust" gives min(1, n * global trust) (alpha 0.15, all
+    nodes seeds), "fairness" the node's fairness (Kumar et al., ICDM 2016).
+    The graph is a CSV path, a DataFrame of edges or edge arrays. Returns
+    Credibility(credibility, nodes, unknown); ``.of(sources)`` maps sources to it."""
+    code = _choice(rule, _RULES, "rule")
+    handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
+    try:
+        out = np.empty(len(ids))
+        unknown = c_double()
+        check(LIB.trustscore_graph_credibility(handle, code, out.ctypes.data, len(out), byref(unknown)))
+        return Credibility(out, ids, unknown.value)
     finally:
         LIB.trustscore_graph_free(handle)

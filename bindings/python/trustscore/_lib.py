@@ -170,6 +170,10 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int, _handle_out],
     ),
+    "trustscore_graph_load_csv": (_status, [c_char_p, c_double, c_double, c_int, c_int, _handle_out]),
+    "trustscore_graph_node_id": (_status, [_handle, c_int64, c_char_p, c_int64, _i64_out]),
+    "trustscore_graph_node_index": (_status, [_handle, c_char_p, _i64_out]),
+    "trustscore_graph_credibility": (_status, [_handle, c_int, _array, c_int64, _f64_out]),
     "trustscore_graph_free": (None, [_handle]),
     "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
     "trustscore_eigentrust": (

@@ -47,29 +47,38 @@ inline std::vector<double> credibility_from_trust(const std::vector<double>& tru
   return c;
 }
 
+// Credibility of every node of `graph` by `rule`, in [0, 1] (the algorithms
+// with their default options; EigenTrust's seeds are all nodes).
+inline std::vector<double> node_credibility(const TrustGraph& graph, CredibilityRule rule) {
+  std::vector<double> c = rule == CredibilityRule::eigentrust
+                              ? credibility_from_trust(eigentrust(graph).trust)
+                              : fairness_goodness(graph).fairness;
+  for (double& x : c) x = std::clamp(x, 0.0, 1.0);  // against rounding; both are in [0, 1]
+  return c;
+}
+
+// The credibility a source outside the graph gets by default: the lowest of
+// any node (1 for a graph without nodes: there is nobody to compare with).
+inline double unknown_credibility(const std::vector<double>& credibility) {
+  return credibility.empty() ? 1.0 : *std::min_element(credibility.begin(), credibility.end());
+}
+
 struct SourceCredibility {
   std::unordered_map<std::string, double> by_source;
   double unknown = 1;  // for sources not in by_source
 };
 
-// Credibility of every node of `graph`, named by `nodes`, by `rule` (the
-// algorithms with their default options; EigenTrust's seeds are all nodes).
+// node_credibility by node id, for CsvOptions::source_credibility.
 inline SourceCredibility source_credibility(const TrustGraph& graph, const GraphNodes& nodes,
                                             CredibilityRule rule) {
   require(static_cast<std::int64_t>(nodes.size()) == graph.node_count(),
           "source_credibility: the graph has " + std::to_string(graph.node_count()) +
               " nodes but " + std::to_string(nodes.size()) + " names");
-  const std::vector<double> c = rule == CredibilityRule::eigentrust
-                                    ? credibility_from_trust(eigentrust(graph).trust)
-                                    : fairness_goodness(graph).fairness;
+  const std::vector<double> c = node_credibility(graph, rule);
   SourceCredibility out;
   out.by_source.reserve(c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    // Clamped against rounding; both rules are in [0, 1] by construction.
-    const double x = std::clamp(c[i], 0.0, 1.0);
-    out.by_source.emplace(nodes.ids()[i], x);
-    out.unknown = i == 0 ? x : std::min(out.unknown, x);
-  }
+  for (std::size_t i = 0; i < c.size(); ++i) out.by_source.emplace(nodes.ids()[i], c[i]);
+  out.unknown = unknown_credibility(c);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "model_json.hpp"
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
+#include "trustscore/eval/metrics.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/graph/credibility.hpp"
 #include "trustscore/graph/eigentrust.hpp"
@@ -721,5 +722,63 @@ int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance
     std::copy(r.fairness.begin(), r.fairness.end(), fairness);
     std::copy(r.goodness.begin(), r.goodness.end(), goodness);
     if (iterations) *iterations = r.iterations;
+  });
+}
+
+// ---- Evaluation metrics ----------------------------------------------------------
+
+int trustscore_metric(int metric, const double* truth, const double* prediction, int64_t n,
+                      int64_t parameter, double* value) {
+  namespace m = trustscore::metrics;
+  return guard(__func__, [&] {
+    need(value, "value");
+    if (n < 0) fail(Status::invalid_argument, "n is negative");
+    if (n > 0) {
+      need(truth, "truth");
+      need(prediction, "prediction");
+    }
+    const bool takes_parameter =
+        metric == TRUSTSCORE_METRIC_NDCG || metric == TRUSTSCORE_METRIC_ECE;
+    if (!takes_parameter && parameter != 0)
+      fail(Status::invalid_argument,
+           "parameter must be 0 for this metric, not " + std::to_string(parameter));
+    switch (metric) {
+      case TRUSTSCORE_METRIC_ROC_AUC:
+        *value = m::roc_auc(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_AVERAGE_PRECISION:
+        *value = m::average_precision(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_LOG_LOSS:
+        *value = m::log_loss(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_BRIER:
+        *value = m::brier(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_ECE:
+        *value = m::expected_calibration_error(truth, prediction, n, parameter ? parameter : 10);
+        break;
+      case TRUSTSCORE_METRIC_RMSE:
+        *value = m::rmse(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_MAE:
+        *value = m::mae(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_PEARSON:
+        *value = m::pearson(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_SPEARMAN:
+        *value = m::spearman(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_KENDALL_TAU_B:
+        *value = m::kendall_tau_b(truth, prediction, n);
+        break;
+      case TRUSTSCORE_METRIC_NDCG:
+        *value = m::ndcg(truth, prediction, n, parameter);
+        break;
+      default:
+        fail(Status::invalid_argument,
+             "metric must be a TRUSTSCORE_METRIC_* value, not " + std::to_string(metric));
+    }
   });
 }

@@ -305,6 +305,26 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
                                                 double* credibility, int64_t capacity,
                                                 double* unknown);
 
+/* ---- Evaluation metrics ----------------------------------------------------
+   One metric of predictions against the truth (n pairs) into *value. Binary
+   metrics take labels 0 or 1 as truth; LOG_LOSS, BRIER and ECE take
+   probabilities in [0, 1]; NDCG takes non-negative gains as truth. parameter:
+   k for NDCG (0: all), the number of bins for ECE (0: 10), otherwise 0.
+   The README, "Evaluation metrics", gives the definitions and tie rules. */
+#define TRUSTSCORE_METRIC_ROC_AUC 0
+#define TRUSTSCORE_METRIC_AVERAGE_PRECISION 1
+#define TRUSTSCORE_METRIC_LOG_LOSS 2
+#define TRUSTSCORE_METRIC_BRIER 3
+#define TRUSTSCORE_METRIC_ECE 4
+#define TRUSTSCORE_METRIC_RMSE 5
+#define TRUSTSCORE_METRIC_MAE 6
+#define TRUSTSCORE_METRIC_PEARSON 7
+#define TRUSTSCORE_METRIC_SPEARMAN 8
+#define TRUSTSCORE_METRIC_KENDALL_TAU_B 9
+#define TRUSTSCORE_METRIC_NDCG 10
+TRUSTSCORE_API int trustscore_metric(int metric, const double* truth, const double* prediction,
+                                     int64_t n, int64_t parameter, double* value);
+
 #ifdef __cplusplus
 }
 #endif

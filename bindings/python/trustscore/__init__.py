@@ -24,7 +24,7 @@ from .errors import (
     TrustscoreIOError,
     VersionMismatchError,
 )
-from . import _lib
+from . import _lib, metrics
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
 from ._graph import Credibility, credibility, eigentrust, fairness_goodness
 from ._persist import inspect
@@ -59,5 +59,6 @@ __all__ = [
     "eigentrust",
     "fairness_goodness",
     "inspect",
+    "metrics",
     "score",
 ]

@@ -6,6 +6,11 @@ next to this script). Standard library only; the seed is fixed and the output is
 byte-identical on every run and every Python 3 (only random.Random.random() and
 randrange() are used, whose sequences Python keeps stable).
 
+Beside it, merchants_outcomes.csv says what happened after the signals end
+(entity,outcome,time: 1 if the merchant had no upheld dispute in the next 90
+days, drawn from its quality at the end), for benchmarking models with
+`trustscore eval`.
+
 The file has the header entity,factor,value,weight,time,source, one signal per
 row, rows in time order, times in ISO-8601 UTC from 2024-11-01 to 2026-11-01.
 Values are in [0, 1] (1 fully positive); a review of k stars is (k - 1) / 4.
@@ -330,6 +335,7 @@ def generate_breach(g, m, pool):
     after.offset.update(data_security=-0.3, authenticity=0.45, data_points=0.3, experts=0.1,
                         values=0.05)
     generate_regular(g, after, pool)
+    m.after_breach = after  # its quality from then on, for the outcomes
     # The breach itself, in the weeks after it became public.
     def days(d, h=10):
         return BREACH_TIME + d * DAY + h * 3600
@@ -393,6 +399,7 @@ def main(argv):
     g = Gen(SEED)
     names = merchant_names(g)
     pool = reviewer_pool(g)
+    merchants = []
     for i in range(1, N_MERCHANTS + 1):
         m = Merchant(g, "m%04d-%s" % (i, names[i - 1]))  # drawn for every i: stable stream
         if i == 42:
@@ -402,15 +409,35 @@ def main(argv):
             m.id = BURST_ID
             generate_burst(g, m, pool)
         elif i in THIN:
-            generate_thin(g, "m%04d-%s" % (i, THIN[i][0]), THIN[i][1], pool)
+            m.id = "m%04d-%s" % (i, THIN[i][0])
+            generate_thin(g, m.id, THIN[i][1], pool)
         else:
             generate_regular(g, m, pool)
+        merchants.append(m)
     g.rows.sort()
     with open(out, "w", encoding="ascii", newline="\n") as fh:
         fh.write(HEADER + "\n")
         for t, entity, factor, value, weight, source in g.rows:
             fh.write("%s,%s,%s,%s,%s,%s\n" % (entity, factor, value, weight, iso(t), source))
     print("wrote %d signals about %d merchants to %s" % (len(g.rows), N_MERCHANTS, out))
+    write_outcomes(merchants, os.path.join(os.path.dirname(out), "merchants_outcomes.csv"))
+
+
+def write_outcomes(merchants, out):
+    """merchants_outcomes.csv: what happened after the signals end. For each
+    merchant, 1 if it had no upheld dispute in the 90 days after 2026-11-01,
+    else 0, drawn with probability its mean quality over the factors at the
+    end (after the breach for m0042-breachco). Its own random stream, so
+    merchants.csv stays byte-identical."""
+    g = Gen(SEED + 1)
+    t = iso(END + 90 * DAY)
+    with open(out, "w", encoding="ascii", newline="\n") as fh:
+        fh.write("entity,outcome,time\n")
+        for m in merchants:
+            source = getattr(m, "after_breach", m)
+            quality = sum(source.q(f, END) for f in m.offset) / len(m.offset)
+            fh.write("%s,%d,%s\n" % (m.id, 1 if g.u() < quality else 0, t))
+    print("wrote the outcomes of %d merchants to %s" % (len(merchants), out))
 
 
 if __name__ == "__main__":

@@ -37,17 +37,22 @@ struct CsvOptions {
   // Credibility in [0, 1] of named sources; a signal's weight is scaled by it.
   std::unordered_map<std::string, double> source_credibility;
   double unknown_source_credibility = 1.0;  // for sources not in the map
-  std::size_t max_reported_problems = 20;   // examples kept in CsvReport::problems
+  // Evidence before a cutoff (evaluation): signals at or after this time are
+  // left out and counted in CsvReport::after_cutoff; a signal without a time
+  // (and no default_time) is then a bad row, as it cannot be placed.
+  double cutoff = std::numeric_limits<double>::infinity();
+  std::size_t max_reported_problems = 20;  // examples kept in CsvReport::problems
   // Called now and then with bytes parsed and total bytes (progress bars).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
 struct CsvReport {
-  std::int64_t rows = 0;      // data rows seen
-  std::int64_t signals = 0;   // rows ingested
-  std::int64_t skipped = 0;   // bad rows left out (skip_bad_rows only)
-  std::int64_t sourced = 0;   // signals that name a source
-  std::int64_t credited = 0;  // of those, signals whose source is in source_credibility
+  std::int64_t rows = 0;          // data rows seen
+  std::int64_t signals = 0;       // rows ingested
+  std::int64_t skipped = 0;       // bad rows left out (skip_bad_rows only)
+  std::int64_t sourced = 0;       // signals that name a source
+  std::int64_t credited = 0;      // of those, signals whose source is in source_credibility
+  std::int64_t after_cutoff = 0;  // rows left out by CsvOptions::cutoff
   std::map<std::string, std::int64_t> skipped_by_reason;
   std::vector<std::string> problems;  // the first few, "file:line: column c (name): ..."
 };
@@ -251,6 +256,17 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
       column_problem(
           time, "malformed time",
           "malformed time '" + fields[where[time]] + "' (expected unix seconds or ISO-8601 UTC)");
+    }
+    const bool cut = std::isfinite(options.cutoff);
+    if (problem.reason.empty() && cut && std::isnan(t) && std::isnan(options.default_time)) {
+      problem.reason = "no time before a cutoff";
+      problem.message = name + ":" + std::to_string(line) +
+                        ": the signal has no time, so it cannot be placed before the cutoff";
+    }
+    if (problem.reason.empty() && cut &&
+        (std::isnan(t) ? options.default_time : t) >= options.cutoff) {
+      ++report.after_cutoff;
+      continue;
     }
     if (problem.reason.empty()) {
       if (where[source] >= 0) {

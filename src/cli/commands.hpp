@@ -13,5 +13,7 @@ int inspect_command(const std::vector<std::string>& args);
 extern const char* const inspect_usage;
 int graph_command(const std::vector<std::string>& args);
 extern const char* const graph_usage;
+int eval_command(const std::vector<std::string>& args);
+extern const char* const eval_usage;
 
 }  // namespace trustscore::cli

@@ -17,6 +17,7 @@ commands:
   score SIGNALS.csv   score and rank every entity of a signals file
   inspect FILE        what a saved model or evidence store file holds
   graph ...           trust graphs: eigentrust, fairness-goodness, eval (leave-one-out)
+  eval ...            benchmark scoring models against outcomes (metrics per model)
 
   trustscore COMMAND --help   options of a command
   trustscore --version        the version
@@ -41,11 +42,13 @@ int main(int argc, char** argv) {
     if (command == "score") return score_command(rest);
     if (command == "inspect") return inspect_command(rest);
     if (command == "graph") return graph_command(rest);
+    if (command == "eval") return eval_command(rest);
     throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "trustscore: " << e.what() << "\n"
               << (command == "score"     ? score_usage
                   : command == "inspect" ? inspect_usage
+                  : command == "eval"    ? eval_usage
                                          : usage);
     return 2;
   } catch (const trustscore::Error& e) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "args.hpp"
 #include "trustscore/time.hpp"
 
 namespace trustscore::cli {
@@ -23,6 +24,8 @@ std::string signed_fixed(double x) {
   std::snprintf(buf, sizeof buf, "%+.4f", x);
   return buf;
 }
+
+}  // namespace
 
 // Full precision for machine-readable output: parses back to the same double.
 std::string exact(double x) {
@@ -70,6 +73,15 @@ std::string csv_field(const std::string& s) {
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
+
+Format parse_format(const std::string& text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  throw UsageError("--format expects table, csv or json, not '" + text + "'");
+}
+
+namespace {
 
 std::string lever_name(const Ranking& r, std::size_t e) {
   const std::int32_t f = r.scores->best_lever[e];

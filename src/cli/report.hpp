@@ -29,4 +29,11 @@ struct Ranking {
 
 void print_ranking(std::ostream& out, const Ranking& ranking, Format format);
 
+// --format's value; UsageError otherwise.
+Format parse_format(const std::string& text);
+// Full precision for machine-readable output ("null" when not finite).
+std::string exact(double x);
+std::string json_string(const std::string& s);
+std::string csv_field(const std::string& s);
+
 }  // namespace trustscore::cli

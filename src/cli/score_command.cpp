@@ -66,13 +66,6 @@ options:
 
 namespace {
 
-Format parse_format(const std::string& text) {
-  if (text == "table") return Format::table;
-  if (text == "csv") return Format::csv;
-  if (text == "json") return Format::json;
-  throw UsageError("--format expects table, csv or json, not '" + text + "'");
-}
-
 // Applies --half-life and --negativity to the model.
 void configure_factors(Model& model, const Args& args) {
   for (const std::string& item : args.values("--half-life")) {

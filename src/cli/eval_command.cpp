@@ -1,0 +1,311 @@
+// trustscore eval: benchmarks scoring models against outcomes. Each model
+// scores the entities from their signals; the scores are compared with what
+// later happened (metrics per fold, mean and spread), and scoring is timed.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "report.hpp"
+#include "trustscore/eval/metrics.hpp"
+#include "trustscore/eval/outcomes.hpp"
+#include "trustscore/trustscore.hpp"
+
+namespace trustscore::cli {
+
+const char* const eval_usage =
+    R"(usage: trustscore eval --signals SIGNALS.csv --outcomes OUTCOMES.csv [options]
+
+Benchmarks scoring models: each scores the entities from SIGNALS.csv, and the scores are
+compared with OUTCOMES.csv (header entity,outcome[,time]; outcome 0/1 or a number).
+Entities with an outcome but no signal get the model's score without evidence; entities a
+model does not rate (NaN) are left out of its metrics and counted in its coverage.
+Binary outcomes: roc_auc, average_precision, log_loss, brier, ece (10 bins).
+Numeric outcomes: rmse, mae, pearson, spearman, kendall_tau_b, ndcg@10 (gains >= 0 only).
+
+options:
+  --models LIST        model kinds, comma-separated (default: all: beta, weighted_mean,
+                       bayesian_average, wilson, dirichlet, subjective_logic)
+  --folds K            split the entities with outcomes into K seeded folds; metrics are the
+                       mean and standard deviation over folds (default 1)
+  --seed S             seed of the folds (default 1)
+  --cutoff TIME        use only signals before TIME and outcomes at or after it
+  --profile NAME       the profile to score with (default: the model's default)
+  --default-time TIME  time of signals that have none
+  --format F           table (default), csv or json
+)";
+
+namespace {
+
+struct MetricSummary {
+  std::string name;
+  std::vector<double> folds;  // NaN where the fold cannot give it (e.g. one class only)
+  double mean = 0, sd = 0;
+};
+
+struct ModelResult {
+  std::string model;
+  std::vector<MetricSummary> metrics;
+  double coverage = 0;             // share of entities with outcomes that the model rated
+  double entities_per_second = 0;  // scoring throughput, median of timed runs
+};
+
+using MetricFn = double (*)(const double*, const double*, std::int64_t);
+
+double ndcg_at_10(const double* y, const double* s, std::int64_t n) {
+  return metrics::ndcg(y, s, n, 10);
+}
+double ece_10(const double* y, const double* p, std::int64_t n) {
+  return metrics::expected_calibration_error(y, p, n, 10);
+}
+
+std::vector<std::pair<const char*, MetricFn>> metrics_for(const Outcomes& outcomes) {
+  if (outcomes.binary())
+    return {{"roc_auc", metrics::roc_auc},
+            {"average_precision", metrics::average_precision},
+            {"log_loss", metrics::log_loss},
+            {"brier", metrics::brier},
+            {"ece", ece_10}};
+  std::vector<std::pair<const char*, MetricFn>> m = {{"rmse", metrics::rmse},
+                                                     {"mae", metrics::mae},
+                                                     {"pearson", metrics::pearson},
+                                                     {"spearman", metrics::spearman},
+                                                     {"kendall_tau_b", metrics::kendall_tau_b}};
+  if (std::all_of(outcomes.outcome.begin(), outcomes.outcome.end(),
+                  [](double y) { return y >= 0; }))
+    m.emplace_back("ndcg@10", ndcg_at_10);
+  return m;
+}
+
+void summarise(MetricSummary& m) {
+  std::vector<double> ok;
+  for (double x : m.folds)
+    if (!std::isnan(x)) ok.push_back(x);
+  if (ok.empty()) {
+    m.mean = m.sd = std::nan("");
+    return;
+  }
+  m.mean = std::accumulate(ok.begin(), ok.end(), 0.0) / static_cast<double>(ok.size());
+  double ss = 0;
+  for (double x : ok) ss += (x - m.mean) * (x - m.mean);
+  m.sd = ok.size() > 1 ? std::sqrt(ss / static_cast<double>(ok.size() - 1)) : 0.0;
+}
+
+ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Outcomes& outcomes,
+                           const std::vector<std::int64_t>& fold, std::int64_t folds,
+                           const CsvOptions& csv, ScoreOptions options) {
+  Model model;
+  ModelSettings settings;
+  settings.kind = kind;
+  model.set_settings(settings);
+  EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
+  ingest_csv_file(store, signals, csv);
+  if (options.profile.empty()) options.profile = model.default_profile();
+  const Scores scores = score(model, store, options);
+
+  ModelResult result;
+  result.model = model_kind_name(kind);
+  std::vector<double> seconds;
+  for (int run = 0; run < 5; ++run) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Scores again = score(model, store, options);
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (again.entities != scores.entities) fail(Status::internal, "eval: scores changed");
+  }
+  std::sort(seconds.begin(), seconds.end());
+  result.entities_per_second =
+      seconds[2] > 0 ? static_cast<double>(scores.entities) / seconds[2] : 0.0;
+
+  // Each outcome's prediction: the entity's score, the baseline without evidence.
+  std::vector<double> prediction(outcomes.size());
+  std::size_t rated = 0;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::int64_t e = store.find_entity(outcomes.entity[i]);
+    prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
+    rated += !std::isnan(prediction[i]);
+  }
+  result.coverage = outcomes.size() ? static_cast<double>(rated) / outcomes.size() : 0.0;
+  for (const auto& [name, fn] : metrics_for(outcomes)) {
+    MetricSummary m;
+    m.name = name;
+    for (std::int64_t k = 0; k < folds; ++k) {
+      std::vector<double> y, p;
+      for (std::size_t i = 0; i < outcomes.size(); ++i)
+        if (fold[i] == k && !std::isnan(prediction[i])) {
+          y.push_back(outcomes.outcome[i]);
+          p.push_back(prediction[i]);
+        }
+      try {
+        m.folds.push_back(fn(y.data(), p.data(), static_cast<std::int64_t>(y.size())));
+      } catch (const Error&) {
+        m.folds.push_back(std::nan(""));  // e.g. a fold with one class: no AUC
+      }
+    }
+    summarise(m);
+    result.metrics.push_back(std::move(m));
+  }
+  return result;
+}
+
+std::string mean_sd(const MetricSummary& m, std::int64_t folds) {
+  char buf[64];
+  if (std::isnan(m.mean)) return "-";
+  if (folds > 1)
+    std::snprintf(buf, sizeof buf, "%.4f ± %.4f", m.mean, m.sd);
+  else
+    std::snprintf(buf, sizeof buf, "%.4f", m.mean);
+  return buf;
+}
+
+void print_results(const std::vector<ModelResult>& results, std::int64_t folds, Format format) {
+  if (format == Format::csv) {
+    std::cout << "model,metric,mean,sd,folds\n";
+    for (const auto& r : results) {
+      for (const auto& m : r.metrics)
+        std::cout << r.model << "," << csv_field(m.name) << "," << exact(m.mean) << ","
+                  << exact(m.sd) << "," << folds << "\n";
+      std::cout << r.model << ",coverage," << exact(r.coverage) << ",0," << folds << "\n";
+      std::cout << r.model << ",entities_per_second," << exact(r.entities_per_second) << ",0,"
+                << folds << "\n";
+    }
+    return;
+  }
+  if (format == Format::json) {
+    std::cout << "{\"folds\": " << folds << ", \"models\": [";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const auto& r = results[i];
+      std::cout << (i ? ", " : "") << "{\"model\": " << json_string(r.model)
+                << ", \"coverage\": " << exact(r.coverage)
+                << ", \"entities_per_second\": " << exact(r.entities_per_second)
+                << ", \"metrics\": {";
+      for (std::size_t j = 0; j < r.metrics.size(); ++j) {
+        const auto& m = r.metrics[j];
+        std::cout << (j ? ", " : "") << json_string(m.name) << ": {\"mean\": " << exact(m.mean)
+                  << ", \"sd\": " << exact(m.sd) << ", \"folds\": [";
+        for (std::size_t k = 0; k < m.folds.size(); ++k)
+          std::cout << (k ? ", " : "") << exact(m.folds[k]);
+        std::cout << "]}";
+      }
+      std::cout << "}}";
+    }
+    std::cout << "]}\n";
+    return;
+  }
+  // Each column as wide as its name or its values ("0.1234 ± 0.0123": 15 columns).
+  std::vector<std::size_t> width;
+  for (const auto& m : results.front().metrics)
+    width.push_back(std::max<std::size_t>(m.name.size(), folds > 1 ? 15 : 6));
+  char cell[96];
+  std::snprintf(cell, sizeof cell, "%-17s", "model");
+  std::cout << cell;
+  for (std::size_t j = 0; j < width.size(); ++j) {
+    std::snprintf(cell, sizeof cell, "  %*s", static_cast<int>(width[j]),
+                  results.front().metrics[j].name.c_str());
+    std::cout << cell;
+  }
+  std::cout << "  coverage  entities/s\n";
+  for (const auto& r : results) {
+    std::snprintf(cell, sizeof cell, "%-17s", r.model.c_str());
+    std::cout << cell;
+    for (std::size_t j = 0; j < r.metrics.size(); ++j) {
+      // "±" is two bytes in UTF-8 but one column: pad by hand.
+      const std::string text = mean_sd(r.metrics[j], folds);
+      const std::size_t shown = text.size() - (text.find("±") == std::string::npos ? 0 : 1);
+      std::cout << "  " << std::string(width[j] > shown ? width[j] - shown : 0, ' ') << text;
+    }
+    std::snprintf(cell, sizeof cell, "  %7.1f%%  %10.3g\n", 100 * r.coverage,
+                  r.entities_per_second);
+    std::cout << cell;
+  }
+}
+
+}  // namespace
+
+int eval_command(const std::vector<std::string>& words) {
+  Args args;
+  args.declare("--help", Args::Kind::flag);
+  for (const char* v : {"--signals", "--outcomes", "--models", "--folds", "--seed", "--cutoff",
+                        "--profile", "--default-time", "--format"})
+    args.declare(v, Args::Kind::value);
+  args.parse(words);
+  if (args.flag("--help")) {
+    std::cout << eval_usage;
+    return 0;
+  }
+  if (!args.positional().empty())
+    throw UsageError("eval takes --signals and --outcomes, not '" + args.positional()[0] + "'");
+  if (!args.has("--signals") || !args.has("--outcomes"))
+    throw UsageError("eval needs --signals SIGNALS.csv and --outcomes OUTCOMES.csv");
+  const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
+  std::vector<ModelKind> kinds;
+  if (args.has("--models")) {
+    const std::string list = args.value("--models");
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = list.find(',', start);
+      const std::string name =
+          list.substr(start, comma == std::string::npos ? comma : comma - start);
+      try {
+        kinds.push_back(model_kind_from_name(name));
+      } catch (const Error& e) {
+        throw UsageError(std::string("--models: ") + e.what());
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else {
+    kinds.assign(std::begin(all_model_kinds), std::end(all_model_kinds));
+  }
+  const std::int64_t folds = args.has("--folds") ? args.integer("--folds", 1, 1000) : 1;
+  const auto seed =
+      static_cast<std::uint64_t>(args.has("--seed") ? args.integer("--seed", 0, 1LL << 62) : 1);
+  CsvOptions csv;
+  if (args.has("--default-time")) csv.default_time = parse_time(args.value("--default-time"));
+  if (args.has("--cutoff")) csv.cutoff = parse_time(args.value("--cutoff"));
+  ScoreOptions options;
+  if (args.has("--profile")) options.profile = args.value("--profile");
+
+  Outcomes all = read_outcomes_csv_file(args.value("--outcomes"));
+  Outcomes outcomes;  // those at or after the cutoff (all without one)
+  std::int64_t before_cutoff = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (std::isfinite(csv.cutoff) && !(all.time[i] >= csv.cutoff)) {
+      ++before_cutoff;  // no time, or before the cutoff: not an outcome of this split
+      continue;
+    }
+    outcomes.entity.push_back(all.entity[i]);
+    outcomes.outcome.push_back(all.outcome[i]);
+    outcomes.time.push_back(all.time[i]);
+  }
+  if (outcomes.size() == 0)
+    fail(Status::invalid_argument, args.value("--outcomes") + ": no outcome to evaluate" +
+                                       (before_cutoff ? " at or after the cutoff" : ""));
+  const std::vector<std::int64_t> fold = kfold_assignment(outcomes.size(), folds, seed);
+  // Scored as of the cutoff when there is one: every model sees the same moment.
+  if (std::isfinite(csv.cutoff)) options.as_of = csv.cutoff;
+
+  std::vector<ModelResult> results;
+  for (ModelKind kind : kinds)
+    results.push_back(
+        evaluate_model(kind, args.value("--signals"), outcomes, fold, folds, csv, options));
+  if (format == Format::table) {
+    double positives = 0;
+    for (double y : outcomes.outcome) positives += y;
+    std::cout << outcomes.size() << " outcomes ("
+              << (outcomes.binary()
+                      ? std::to_string(static_cast<long long>(positives)) + " positive"
+                      : std::string("numeric"))
+              << (before_cutoff
+                      ? ", " + std::to_string(before_cutoff) + " before the cutoff left out"
+                      : std::string())
+              << "), " << folds << (folds == 1 ? " fold" : " folds") << "\n";
+  }
+  print_results(results, folds, format);
+  return 0;
+}
+
+}  // namespace trustscore::cli

@@ -14,6 +14,7 @@
 #include "model_json.hpp"
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
+#include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/graph/credibility.hpp"
@@ -780,5 +781,45 @@ int trustscore_metric(int metric, const double* truth, const double* prediction,
         fail(Status::invalid_argument,
              "metric must be a TRUSTSCORE_METRIC_* value, not " + std::to_string(metric));
     }
+  });
+}
+
+int trustscore_factor_trust(const trustscore_model* model, const trustscore_store* store,
+                            const trustscore_score_options* options, double* out,
+                            int64_t capacity) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(store, "store");
+    const auto x = trustscore::factor_trust(model->model, store->store, read_options(options));
+    if (!x.empty()) need(out, "out");
+    if (capacity < static_cast<int64_t>(x.size()))
+      fail(Status::buffer_too_small, "out holds " + std::to_string(capacity) + " values, " +
+                                         std::to_string(x.size()) + " are needed");
+    std::copy(x.begin(), x.end(), out);
+  });
+}
+
+int trustscore_fit_logistic(const double* x, const double* y, const double* sample_weight,
+                            int64_t n, int64_t f, double l2, int non_negative, double* weights,
+                            double* bias, int64_t* iterations) {
+  return guard(__func__, [&] {
+    need(y, "y");
+    need(bias, "bias");
+    if (f < 0) fail(Status::invalid_argument, "f is negative");
+    if (f > 0) {
+      need(x, "x");
+      need(weights, "weights");
+    }
+    trustscore::LogisticFitOptions o;
+    o.l2 = l2;
+    o.non_negative = non_negative != 0;
+    const auto fit = trustscore::fit_logistic(x, y, n, f, sample_weight, o);
+    if (!fit.converged)
+      fail(Status::invalid_argument, "fit_logistic: no convergence in " +
+                                         std::to_string(fit.iterations) +
+                                         " Newton steps (separable data without a penalty?)");
+    std::copy(fit.weights.begin(), fit.weights.end(), weights);
+    *bias = fit.bias;
+    if (iterations) *iterations = fit.iterations;
   });
 }

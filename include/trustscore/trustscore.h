@@ -325,6 +325,24 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
 TRUSTSCORE_API int trustscore_metric(int metric, const double* truth, const double* prediction,
                                      int64_t n, int64_t parameter, double* value);
 
+/* Each factor's Beta mean (r + a W) / (r + s + W) for every entity, as of
+   options->as_of (options may be NULL): entity_count x factor_count values,
+   row-major, into out (capacity values): the features of learned weights. */
+TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
+                                           const trustscore_store* store,
+                                           const trustscore_score_options* options, double* out,
+                                           int64_t capacity);
+
+/* Learned weights: a logistic model of labels y (n, 0 or 1) on features x (n
+   rows of f, row-major), L2 penalty l2 >= 0 on the weights (scikit-learn's
+   C = 1 / l2), optional sample weights (NULL: 1 each), weights kept >= 0 when
+   non_negative is non-zero. Writes f weights and *bias; *iterations may be
+   NULL. A fit that does not converge in 100 Newton steps is an error. */
+TRUSTSCORE_API int trustscore_fit_logistic(const double* x, const double* y,
+                                           const double* sample_weight, int64_t n, int64_t f,
+                                           double l2, int non_negative, double* weights,
+                                           double* bias, int64_t* iterations);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1129,6 +1129,54 @@ static void test_metrics(void) {
   CHECK_NEAR(v, 0.75, 1e-15);
 }
 
+/* Learned weights: the features of a store, and a logistic fit. */
+static void test_learned_weights(void) {
+  /* One binary feature, no penalty: w = log 9 (log odds ratio), b = -log 3. */
+  const double x[8] = {1, 1, 1, 1, 0, 0, 0, 0}, y[8] = {1, 1, 1, 0, 1, 0, 0, 0};
+  const double sep_x[2] = {0, 1}, sep_y[2] = {0, 1}, bad_y[2] = {0, 2};
+  double w[1] = {-1}, b = -1, trust[2 * NF];
+  int64_t it = -1;
+  trustscore_model* m = NULL;
+  trustscore_store* s = NULL;
+  const char* ids[2] = {"a", "b"};
+  const int32_t factor[2] = {0, 1};
+  const double value[2] = {1, 0}, weight[2] = {3, 1}, time[2] = {1700000000, 1700000000};
+
+  CHECK_OK(trustscore_fit_logistic(x, y, NULL, 8, 1, 0, 0, w, &b, &it));
+  CHECK_NEAR(w[0], log(9.0), 1e-10);
+  CHECK_NEAR(b, -log(3.0), 1e-10);
+  CHECK(it > 0);
+  CHECK_OK(trustscore_fit_logistic(NULL, y, NULL, 8, 0, 1, 0, NULL, &b, NULL)); /* bias only */
+  CHECK_NEAR(b, 0, 1e-12);                                                      /* 4 of 8 */
+  /* Separable data without a penalty: the weight grows until the gradient vanishes. */
+  CHECK_OK(trustscore_fit_logistic(sep_x, sep_y, NULL, 2, 1, 0, 0, w, &b, NULL));
+  CHECK(w[0] > 10);
+  CHECK_FAIL(trustscore_fit_logistic(x, bad_y, NULL, 2, 1, 1, 0, w, &b, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "label 1 is 2");
+  CHECK_FAIL(trustscore_fit_logistic(NULL, y, NULL, 8, 1, 1, 0, w, &b, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "x");
+  CHECK_FAIL(trustscore_fit_logistic(x, y, NULL, 8, 1, 1, 0, w, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "bias");
+  CHECK_FAIL(trustscore_fit_logistic(x, NULL, NULL, 8, 1, 1, 0, w, &b, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "y");
+
+  CHECK_OK(trustscore_model_create(&m));
+  CHECK_OK(trustscore_store_create(m, &s));
+  CHECK_OK(trustscore_store_add_signals(s, 2, ids, NULL, factor, value, weight, time, NULL, NAN));
+  CHECK_OK(trustscore_factor_trust(m, s, NULL, trust, 2 * NF));
+  /* a, factor 0: r = 3, s = 0, a = 0.5, W = 2: (3 + 1) / (3 + 2); a's factor 1: the prior 0.5. */
+  CHECK_NEAR(trust[0], 0.8, 1e-15);
+  CHECK_NEAR(trust[1], 0.5, 1e-15);
+  CHECK_FAIL(trustscore_factor_trust(m, s, NULL, trust, 2 * NF - 1), TRUSTSCORE_E_BUFFER_TOO_SMALL,
+             "out");
+  CHECK_FAIL(trustscore_factor_trust(m, s, NULL, NULL, 2 * NF), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "out");
+  CHECK_FAIL(trustscore_factor_trust(NULL, s, NULL, trust, 2 * NF), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "model");
+  trustscore_store_free(s);
+  trustscore_model_free(m);
+}
+
 /* ---- Store and signals ------------------------------------------------------ */
 
 static void test_store_and_scores(void) {
@@ -1988,6 +2036,7 @@ int main(void) {
   test_graphs();
   test_graph_csv_and_credibility();
   test_metrics();
+  test_learned_weights();
   test_store_and_scores();
   test_custom_factor_scores();
   test_decay();

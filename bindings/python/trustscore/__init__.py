@@ -26,6 +26,7 @@ from .errors import (
 )
 from . import _lib, metrics
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
+from ._learn import LogisticFit, factor_trust, fit_logistic
 from ._graph import Credibility, credibility, eigentrust, fairness_goodness
 from ._persist import inspect
 
@@ -57,6 +58,9 @@ __all__ = [
     "Credibility",
     "credibility",
     "eigentrust",
+    "LogisticFit",
+    "factor_trust",
+    "fit_logistic",
     "fairness_goodness",
     "inspect",
     "metrics",

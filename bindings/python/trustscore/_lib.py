@@ -176,6 +176,11 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_graph_credibility": (_status, [_handle, c_int, _array, c_int64, _f64_out]),
     "trustscore_graph_free": (None, [_handle]),
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
+    "trustscore_factor_trust": (_status, [_handle, _handle, POINTER(ScoreOptions), _array, c_int64]),
+    "trustscore_fit_logistic": (
+        _status,
+        [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, _f64_out, _i64_out],
+    ),
     "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
     "trustscore_eigentrust": (
         _status,

@@ -11,6 +11,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "report.hpp"
+#include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
 #include "trustscore/trustscore.hpp"
@@ -28,8 +29,11 @@ Binary outcomes: roc_auc, average_precision, log_loss, brier, ece (10 bins).
 Numeric outcomes: rmse, mae, pearson, spearman, kendall_tau_b, ndcg@10 (gains >= 0 only).
 
 options:
-  --models LIST        model kinds, comma-separated (default: all: beta, weighted_mean,
-                       bayesian_average, wilson, dirichlet, subjective_logic)
+    --models LIST        model kinds, comma-separated (default: all: beta, weighted_mean,
+                       bayesian_average, wilson, dirichlet, subjective_logic), and logistic:
+                       learned weights, a logistic model of the outcome on the factors' trust
+                       values fitted on the other folds (needs --folds K >= 2, binary outcomes)
+  --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
   --folds K            split the entities with outcomes into K seeded folds; metrics are the
                        mean and standard deviation over folds (default 1)
   --seed S             seed of the folds (default 1)
@@ -95,39 +99,25 @@ void summarise(MetricSummary& m) {
   m.sd = ok.size() > 1 ? std::sqrt(ss / static_cast<double>(ok.size() - 1)) : 0.0;
 }
 
-ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Outcomes& outcomes,
-                           const std::vector<std::int64_t>& fold, std::int64_t folds,
-                           const CsvOptions& csv, ScoreOptions options) {
-  Model model;
-  ModelSettings settings;
-  settings.kind = kind;
-  model.set_settings(settings);
-  EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
-  ingest_csv_file(store, signals, csv);
-  if (options.profile.empty()) options.profile = model.default_profile();
-  const Scores scores = score(model, store, options);
-
-  ModelResult result;
-  result.model = model_kind_name(kind);
+// Median seconds of 5 runs of f.
+template <class F>
+double median_seconds(F&& f) {
   std::vector<double> seconds;
   for (int run = 0; run < 5; ++run) {
     const auto t0 = std::chrono::steady_clock::now();
-    const Scores again = score(model, store, options);
+    f();
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    if (again.entities != scores.entities) fail(Status::internal, "eval: scores changed");
   }
   std::sort(seconds.begin(), seconds.end());
-  result.entities_per_second =
-      seconds[2] > 0 ? static_cast<double>(scores.entities) / seconds[2] : 0.0;
+  return seconds[2];
+}
 
-  // Each outcome's prediction: the entity's score, the baseline without evidence.
-  std::vector<double> prediction(outcomes.size());
+// The metrics of predictions (one per outcome; NaN: not rated) fold by fold.
+void add_metrics(ModelResult& result, const std::vector<double>& prediction,
+                 const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
+                 std::int64_t folds) {
   std::size_t rated = 0;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    const std::int64_t e = store.find_entity(outcomes.entity[i]);
-    prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
-    rated += !std::isnan(prediction[i]);
-  }
+  for (double p : prediction) rated += !std::isnan(p);
   result.coverage = outcomes.size() ? static_cast<double>(rated) / outcomes.size() : 0.0;
   for (const auto& [name, fn] : metrics_for(outcomes)) {
     MetricSummary m;
@@ -148,6 +138,88 @@ ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Out
     summarise(m);
     result.metrics.push_back(std::move(m));
   }
+}
+
+ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Outcomes& outcomes,
+                           const std::vector<std::int64_t>& fold, std::int64_t folds,
+                           const CsvOptions& csv, ScoreOptions options) {
+  Model model;
+  ModelSettings settings;
+  settings.kind = kind;
+  model.set_settings(settings);
+  EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
+  ingest_csv_file(store, signals, csv);
+  if (options.profile.empty()) options.profile = model.default_profile();
+  const Scores scores = score(model, store, options);
+
+  ModelResult result;
+  result.model = model_kind_name(kind);
+  const double seconds = median_seconds([&] { score(model, store, options); });
+  result.entities_per_second = seconds > 0 ? static_cast<double>(scores.entities) / seconds : 0.0;
+  // Each outcome's prediction: the entity's score, the baseline without evidence.
+  std::vector<double> prediction(outcomes.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::int64_t e = store.find_entity(outcomes.entity[i]);
+    prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
+  }
+  add_metrics(result, prediction, outcomes, fold, folds);
+  return result;
+}
+
+// Learned weights: a logistic model of the outcome on the per-factor trust
+// values (factor_trust of the default Beta model), fitted on the other folds
+// and predicting each fold (so it needs K >= 2 and binary outcomes).
+ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcomes,
+                              const std::vector<std::int64_t>& fold, std::int64_t folds,
+                              const CsvOptions& csv, const ScoreOptions& options, double l2) {
+  if (!outcomes.binary())
+    fail(Status::invalid_argument, "the logistic model needs binary outcomes (0 or 1)");
+  if (folds < 2)
+    fail(Status::invalid_argument,
+         "the logistic model is fitted on the other folds: give --folds K with K >= 2");
+  const Model model;
+  EvidenceStore store(model);
+  ingest_csv_file(store, signals, csv);
+  const std::vector<double> trust = factor_trust(model, store, options);
+  const std::size_t F = model.factor_count();
+  // Features per outcome: the entity's, or each factor's base rate without evidence.
+  std::vector<double> x(outcomes.size() * F);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::int64_t e = store.find_entity(outcomes.entity[i]);
+    for (std::size_t f = 0; f < F; ++f)
+      x[i * F + f] = e < 0 ? model.params(f).base_rate : trust[static_cast<std::size_t>(e) * F + f];
+  }
+  std::vector<double> prediction(outcomes.size());
+  LogisticFitOptions fit_options;
+  fit_options.l2 = l2;
+  for (std::int64_t k = 0; k < folds; ++k) {
+    std::vector<double> train_x, train_y;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (fold[i] != k) {
+        train_x.insert(train_x.end(), x.begin() + static_cast<std::ptrdiff_t>(i * F),
+                       x.begin() + static_cast<std::ptrdiff_t>((i + 1) * F));
+        train_y.push_back(outcomes.outcome[i]);
+      }
+    const LogisticFit fit =
+        fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
+                     static_cast<std::int64_t>(F), nullptr, fit_options);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (fold[i] == k) prediction[i] = fit.predict(&x[i * F]);
+  }
+  ModelResult result;
+  result.model = "logistic";
+  // Scoring cost: the features of every entity and one prediction each.
+  LogisticFit any;
+  any.weights.assign(F, 0.1);
+  const double seconds = median_seconds([&] {
+    const std::vector<double> t = factor_trust(model, store, options);
+    double sink = 0;
+    for (std::size_t e = 0; e < store.entity_count(); ++e) sink += any.predict(&t[e * F]);
+    if (std::isnan(sink)) fail(Status::internal, "eval: NaN prediction");
+  });
+  result.entities_per_second =
+      seconds > 0 ? static_cast<double>(store.entity_count()) / seconds : 0.0;
+  add_metrics(result, prediction, outcomes, fold, folds);
   return result;
 }
 
@@ -229,7 +301,7 @@ int eval_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
   for (const char* v : {"--signals", "--outcomes", "--models", "--folds", "--seed", "--cutoff",
-                        "--profile", "--default-time", "--format"})
+                        "--profile", "--default-time", "--format", "--l2"})
     args.declare(v, Args::Kind::value);
   args.parse(words);
   if (args.flag("--help")) {
@@ -241,25 +313,28 @@ int eval_command(const std::vector<std::string>& words) {
   if (!args.has("--signals") || !args.has("--outcomes"))
     throw UsageError("eval needs --signals SIGNALS.csv and --outcomes OUTCOMES.csv");
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
-  std::vector<ModelKind> kinds;
+  std::vector<std::string> names;  // kinds, and "logistic"
   if (args.has("--models")) {
     const std::string list = args.value("--models");
     std::size_t start = 0;
     while (true) {
       const std::size_t comma = list.find(',', start);
-      const std::string name =
-          list.substr(start, comma == std::string::npos ? comma : comma - start);
-      try {
-        kinds.push_back(model_kind_from_name(name));
-      } catch (const Error& e) {
-        throw UsageError(std::string("--models: ") + e.what());
+      names.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
+      if (names.back() != "logistic") {
+        try {
+          model_kind_from_name(names.back());
+        } catch (const Error& e) {
+          throw UsageError(std::string("--models: ") + e.what() + " or logistic");
+        }
       }
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
   } else {
-    kinds.assign(std::begin(all_model_kinds), std::end(all_model_kinds));
+    for (ModelKind k : all_model_kinds) names.emplace_back(model_kind_name(k));
   }
+  const double l2 = args.has("--l2") ? args.number("--l2") : 1.0;
+  if (!(l2 >= 0 && std::isfinite(l2))) throw UsageError("--l2 expects a finite number >= 0");
   const std::int64_t folds = args.has("--folds") ? args.integer("--folds", 1, 1000) : 1;
   const auto seed =
       static_cast<std::uint64_t>(args.has("--seed") ? args.integer("--seed", 0, 1LL << 62) : 1);
@@ -289,9 +364,12 @@ int eval_command(const std::vector<std::string>& words) {
   if (std::isfinite(csv.cutoff)) options.as_of = csv.cutoff;
 
   std::vector<ModelResult> results;
-  for (ModelKind kind : kinds)
+  for (const std::string& name : names)
     results.push_back(
-        evaluate_model(kind, args.value("--signals"), outcomes, fold, folds, csv, options));
+        name == "logistic"
+            ? evaluate_logistic(args.value("--signals"), outcomes, fold, folds, csv, options, l2)
+            : evaluate_model(model_kind_from_name(name), args.value("--signals"), outcomes, fold,
+                             folds, csv, options));
   if (format == Format::table) {
     double positives = 0;
     for (double y : outcomes.outcome) positives += y;

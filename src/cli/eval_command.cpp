@@ -11,6 +11,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "report.hpp"
+#include "trustscore/eval/attacks.hpp"
 #include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
@@ -33,7 +34,15 @@ options:
                        bayesian_average, wilson, dirichlet, subjective_logic), and logistic:
                        learned weights, a logistic model of the outcome on the factors' trust
                        values fitted on the other folds (needs --folds K >= 2, binary outcomes)
-  --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
+    --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
+  --attacks LIST       also attack copies of the data: sybil (fake five-star reviews from new
+                       accounts for mid-ranked entities), collusion (a ring of new sources
+                       endorsing them), smear (fake one-star reviews against the top ones),
+                       sleeper (new entities that earn trust for 180 days, then turn bad);
+                       prints each model's mean score and rank shift of the targets at the
+                       attack's end and the score shift 30 and 90 days later
+  --attack-targets N   entities attacked per attack (default 5)
+  --attack-signals N   sybil and smear: fake reviews per target (default 50)
   --folds K            split the entities with outcomes into K seeded folds; metrics are the
                        mean and standard deviation over folds (default 1)
   --seed S             seed of the folds (default 1)
@@ -233,7 +242,105 @@ std::string mean_sd(const MetricSummary& m, std::int64_t folds) {
   return buf;
 }
 
-void print_results(const std::vector<ModelResult>& results, std::int64_t folds, Format format) {
+struct AttackResult {
+  std::string attack, model;
+  double shift = 0, rank_shift = 0;     // mean over targets, as of the attack's end
+  double shift_30d = 0, shift_90d = 0;  // the score shift 30 and 90 days later
+};
+
+// Ranks (0 = best; NaN scores last) of every entity by score.
+std::vector<double> ranks_of(const std::vector<double>& score) {
+  std::vector<std::size_t> order(score.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const bool ra = !std::isnan(score[a]), rb = !std::isnan(score[b]);
+    return ra != rb ? ra : ra && score[a] > score[b];
+  });
+  std::vector<double> rank(score.size());
+  for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<double>(r);
+  return rank;
+}
+
+// Every model under every attack: the baseline (clean data plus the plan's
+// setup) against the attacked data (plus the attack), scored at the same times.
+std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
+                                      const std::vector<std::string>& names,
+                                      const std::string& signals, const CsvOptions& csv,
+                                      const ScoreOptions& options, const AttackOptions& ao) {
+  std::vector<AttackResult> out;
+  // Targets from the Beta model's ranking of the clean data: the same attack for every model.
+  const Model beta;
+  EvidenceStore clean(beta);
+  ingest_csv_file(clean, signals, csv);
+  const Scores clean_scores = score(beta, clean, options);
+  std::vector<std::string> ranked;
+  {
+    const std::vector<double> rank = ranks_of(clean_scores.score);
+    ranked.resize(rank.size());
+    for (std::size_t e = 0; e < rank.size(); ++e)
+      ranked[static_cast<std::size_t>(rank[e])] = clean.entity_id(e);
+  }
+  const std::string header = "entity,factor,value,weight,time,source\n";
+  for (Attack attack : attacks) {
+    const AttackPlan plan = plan_attack(attack, ranked, clean.latest_time(), ao);
+    for (const std::string& name : names) {
+      if (name == "logistic") continue;  // fitted per fold, not a scoring kind yet
+      Model model;
+      ModelSettings settings;
+      settings.kind = model_kind_from_name(name);
+      model.set_settings(settings);
+      EvidenceStore base(model), attacked(model);
+      for (EvidenceStore* s : {&base, &attacked}) {
+        ingest_csv_file(*s, signals, csv);
+        ingest_csv_text(*s, header + plan.setup, "attack setup");
+      }
+      ingest_csv_text(attacked, header + plan.rows, std::string("attack ") + attack_name(attack));
+      AttackResult r;
+      r.attack = attack_name(attack);
+      r.model = name;
+      const double day = 86400;
+      for (const double later : {0.0, 30 * day, 90 * day}) {
+        ScoreOptions at = options;
+        at.as_of = plan.end + later;
+        const Scores a = score(model, attacked, at), b = score(model, base, at);
+        const std::vector<double> ra = ranks_of(a.score), rb = ranks_of(b.score);
+        double shift = 0, rank_shift = 0;
+        for (const std::string& target : plan.targets) {
+          const auto ea = static_cast<std::size_t>(attacked.find_entity(target));
+          const auto eb = static_cast<std::size_t>(base.find_entity(target));
+          shift += a.score[ea] - b.score[eb];
+          rank_shift += rb[eb] - ra[ea];
+        }
+        shift /= static_cast<double>(plan.targets.size());
+        rank_shift /= static_cast<double>(plan.targets.size());
+        if (later == 0) {
+          r.shift = shift;
+          r.rank_shift = rank_shift;
+        } else {
+          (later == 30 * day ? r.shift_30d : r.shift_90d) = shift;
+        }
+      }
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+// The attack table (table format; CSV and JSON carry attacks in print_results).
+void print_attacks(const std::vector<AttackResult>& results) {
+  if (results.empty()) return;
+  std::cout << "\nattack     model              score shift  rank shift  after 30 d  after 90 d\n";
+  char line[160];
+  for (const auto& r : results) {
+    std::snprintf(line, sizeof line, "%-10s %-17s %+12.4f %+11.1f %+11.4f %+11.4f\n",
+                  r.attack.c_str(), r.model.c_str(), r.shift, r.rank_shift, r.shift_30d,
+                  r.shift_90d);
+    std::cout << line;
+  }
+}
+
+void print_results(const std::vector<ModelResult>& results,
+                   const std::vector<AttackResult>& attacks, std::int64_t folds, Format format) {
   if (format == Format::csv) {
     std::cout << "model,metric,mean,sd,folds\n";
     for (const auto& r : results) {
@@ -244,6 +351,14 @@ void print_results(const std::vector<ModelResult>& results, std::int64_t folds, 
       std::cout << r.model << ",entities_per_second," << exact(r.entities_per_second) << ",0,"
                 << folds << "\n";
     }
+    // Attacks as metrics named attack:measure (one value: sd 0).
+    for (const auto& a : attacks)
+      for (const auto& [measure, value] : {std::pair<const char*, double>{"score_shift", a.shift},
+                                           {"rank_shift", a.rank_shift},
+                                           {"score_shift_30d", a.shift_30d},
+                                           {"score_shift_90d", a.shift_90d}})
+        std::cout << a.model << "," << a.attack << ":" << measure << "," << exact(value) << ",0,"
+                  << folds << "\n";
     return;
   }
   if (format == Format::json) {
@@ -263,6 +378,16 @@ void print_results(const std::vector<ModelResult>& results, std::int64_t folds, 
         std::cout << "]}";
       }
       std::cout << "}}";
+    }
+    std::cout << "], \"attacks\": [";
+    for (std::size_t i = 0; i < attacks.size(); ++i) {
+      const auto& a = attacks[i];
+      std::cout << (i ? ", " : "") << "{\"attack\": " << json_string(a.attack)
+                << ", \"model\": " << json_string(a.model)
+                << ", \"score_shift\": " << exact(a.shift)
+                << ", \"rank_shift\": " << exact(a.rank_shift)
+                << ", \"score_shift_30d\": " << exact(a.shift_30d)
+                << ", \"score_shift_90d\": " << exact(a.shift_90d) << "}";
     }
     std::cout << "]}\n";
     return;
@@ -300,8 +425,9 @@ void print_results(const std::vector<ModelResult>& results, std::int64_t folds, 
 int eval_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v : {"--signals", "--outcomes", "--models", "--folds", "--seed", "--cutoff",
-                        "--profile", "--default-time", "--format", "--l2"})
+  for (const char* v :
+       {"--signals", "--outcomes", "--models", "--folds", "--seed", "--cutoff", "--profile",
+        "--default-time", "--format", "--l2", "--attacks", "--attack-targets", "--attack-signals"})
     args.declare(v, Args::Kind::value);
   args.parse(words);
   if (args.flag("--help")) {
@@ -332,6 +458,22 @@ int eval_command(const std::vector<std::string>& words) {
     }
   } else {
     for (ModelKind k : all_model_kinds) names.emplace_back(model_kind_name(k));
+  }
+  std::vector<Attack> attacks;
+  if (args.has("--attacks")) {
+    const std::string list = args.value("--attacks");
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = list.find(',', start);
+      try {
+        attacks.push_back(attack_from_name(
+            list.substr(start, comma == std::string::npos ? comma : comma - start)));
+      } catch (const Error& e) {
+        throw UsageError(std::string("--attacks: ") + e.what());
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
   }
   const double l2 = args.has("--l2") ? args.number("--l2") : 1.0;
   if (!(l2 >= 0 && std::isfinite(l2))) throw UsageError("--l2 expects a finite number >= 0");
@@ -382,7 +524,19 @@ int eval_command(const std::vector<std::string>& words) {
                       : std::string())
               << "), " << folds << (folds == 1 ? " fold" : " folds") << "\n";
   }
-  print_results(results, folds, format);
+  std::vector<AttackResult> attack_results;
+  if (!attacks.empty()) {
+    AttackOptions ao;
+    ao.seed = seed;
+    if (args.has("--attack-targets")) ao.targets = args.integer("--attack-targets", 1, 1000000);
+    if (args.has("--attack-signals"))
+      ao.fake_signals = args.integer("--attack-signals", 1, 1000000);
+    ScoreOptions attack_options;
+    attack_options.profile = options.profile;
+    attack_results = run_attacks(attacks, names, args.value("--signals"), csv, attack_options, ao);
+  }
+  print_results(results, attack_results, folds, format);
+  if (format == Format::table) print_attacks(attack_results);
   return 0;
 }
 

@@ -8,12 +8,14 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "model_json.hpp"
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
+#include "trustscore/eval/harness.hpp"
 #include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/evidence.hpp"
@@ -821,5 +823,88 @@ int trustscore_fit_logistic(const double* x, const double* y, const double* samp
     std::copy(fit.weights.begin(), fit.weights.end(), weights);
     *bias = fit.bias;
     if (iterations) *iterations = fit.iterations;
+  });
+}
+
+namespace {
+
+// EvalOptions from the JSON object of trustscore_evaluate; unknown keys and
+// wrong types are errors naming the key.
+trustscore::EvalOptions eval_options(const char* text) {
+  trustscore::EvalOptions o;
+  if (!text) return o;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    fail(Status::invalid_argument, std::string("options_json: invalid JSON: ") + e.what());
+  }
+  if (!j.is_object()) fail(Status::invalid_argument, "options_json must be a JSON object");
+  const auto number = [](const nlohmann::json& v, const std::string& key) {
+    if (!v.is_number())
+      fail(Status::invalid_argument, "options_json: " + key + " must be a number");
+    return v.get<double>();
+  };
+  const auto integer = [](const nlohmann::json& v, const std::string& key) {
+    if (!v.is_number_integer())
+      fail(Status::invalid_argument, "options_json: " + key + " must be an integer");
+    return v.get<std::int64_t>();
+  };
+  const auto names = [](const nlohmann::json& v, const std::string& key) {
+    std::vector<std::string> out;
+    if (!v.is_array()) fail(Status::invalid_argument, "options_json: " + key + " must be a list");
+    for (const auto& x : v) {
+      if (!x.is_string())
+        fail(Status::invalid_argument, "options_json: " + key + " must be a list of names");
+      out.push_back(x.get<std::string>());
+    }
+    return out;
+  };
+  for (const auto& [key, v] : j.items()) {
+    if (key == "models") {
+      o.models = names(v, key);
+    } else if (key == "attacks") {
+      for (const std::string& a : names(v, key))
+        o.attacks.push_back(trustscore::attack_from_name(a));
+    } else if (key == "folds") {
+      o.folds = integer(v, key);
+    } else if (key == "seed") {
+      const std::int64_t seed = integer(v, key);
+      if (seed < 0) fail(Status::invalid_argument, "options_json: seed must be >= 0");
+      o.seed = static_cast<std::uint64_t>(seed);
+    } else if (key == "cutoff") {
+      o.cutoff = number(v, key);
+    } else if (key == "default_time") {
+      o.default_time = number(v, key);
+    } else if (key == "l2") {
+      o.l2 = number(v, key);
+    } else if (key == "profile") {
+      if (!v.is_string()) fail(Status::invalid_argument, "options_json: profile must be a string");
+      o.profile = v.get<std::string>();
+    } else if (key == "attack_targets") {
+      o.attack.targets = integer(v, key);
+    } else if (key == "attack_signals") {
+      o.attack.fake_signals = integer(v, key);
+    } else {
+      fail(Status::invalid_argument, "options_json: unknown key '" + key + "'");
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
+                        const char* options_json, void** report, int64_t* length) {
+  return guard(__func__, [&] {
+    need(report, "report");
+    need(length, "length");
+    *report = nullptr;
+    *length = 0;
+    need(signals_path, "signals_path");
+    need(outcomes_path, "outcomes_path");
+    const std::string text = trustscore::to_json(
+        trustscore::evaluate(signals_path, outcomes_path, eval_options(options_json)));
+    hand_out(std::vector<unsigned char>(text.begin(), text.end()), report, length);
   });
 }

@@ -338,6 +338,17 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    C = 1 / l2), optional sample weights (NULL: 1 each), weights kept >= 0 when
    non_negative is non-zero. Writes f weights and *bias; *iterations may be
    NULL. A fit that does not converge in 100 Newton steps is an error. */
+/* The evaluation harness (README, "Benchmarking models against outcomes"):
+   the models of options_json score the entities of the signals CSV and are
+   compared with the outcomes CSV (entity,outcome[,time]). options_json (may
+   be NULL: every kind, one fold) is an object with any of "models" (names,
+   and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
+   seconds), "profile", "l2", "attacks" (names), "attack_targets",
+   "attack_signals". The report is JSON text (not NUL-terminated) in a
+   library-owned buffer: free *report with trustscore_buffer_free. */
+TRUSTSCORE_API int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
+                                       const char* options_json, void** report, int64_t* length);
+
 TRUSTSCORE_API int trustscore_fit_logistic(const double* x, const double* y,
                                            const double* sample_weight, int64_t n, int64_t f,
                                            double l2, int non_negative, double* weights,

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "args.hpp"
+#include "trustscore/detail/json_text.hpp"
 #include "trustscore/time.hpp"
 
 namespace trustscore::cli {
@@ -27,45 +28,9 @@ std::string signed_fixed(double x) {
 
 }  // namespace
 
-// Full precision for machine-readable output: parses back to the same double.
-std::string exact(double x) {
-  if (!std::isfinite(x)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
-  return buf;
-}
+std::string exact(double x) { return detail::json_number(x); }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string json_string(const std::string& s) { return detail::json_quote(s); }
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;

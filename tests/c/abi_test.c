@@ -1177,6 +1177,63 @@ static void test_learned_weights(void) {
   trustscore_model_free(m);
 }
 
+/* The evaluation harness: a report as JSON in a library-owned buffer. */
+static void test_evaluate(void) {
+  char signals[512], outcomes[512], text[4096];
+  const long pid = (long)getpid();
+  void* report = NULL;
+  int64_t length = -1;
+  snprintf(signals, sizeof signals, "%s/c_abi_%ld_eval_signals.csv", TRUSTSCORE_C_TEST_TMPDIR, pid);
+  snprintf(outcomes, sizeof outcomes, "%s/c_abi_%ld_eval_outcomes.csv", TRUSTSCORE_C_TEST_TMPDIR,
+           pid);
+  /* a and c have good evidence and a good outcome, b and d bad and bad: AUC 1. */
+  CHECK(write_file(signals,
+                   "entity,factor,value,weight,time\n"
+                   "a,experts,1,3,1700000000\nb,experts,0,3,1700000000\n"
+                   "c,values,1,1,1700000000\nd,values,0,1,1700000000\n"));
+  CHECK(write_file(outcomes, "entity,outcome\na,1\nb,0\nc,1\nd,0\n"));
+  CHECK_OK(trustscore_evaluate(signals, outcomes, "{\"models\": [\"beta\", \"wilson\"]}", &report,
+                               &length));
+  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
+  if (report && length > 0 && length < (int64_t)sizeof text) {
+    memcpy(text, report, (size_t)length);
+    text[length] = 0;
+    CHECK(strstr(text, "\"outcomes\": 4, \"positives\": 2") != NULL);
+    CHECK(strstr(text, "{\"model\": \"beta\"") != NULL);
+    CHECK(strstr(text, "\"roc_auc\": {\"mean\": 1, \"sd\": 0, \"folds\": [1]}") != NULL);
+    CHECK(strstr(text, "{\"model\": \"wilson\"") != NULL);
+  }
+  trustscore_buffer_free(report);
+  report = NULL;
+  CHECK_OK(trustscore_evaluate(signals, outcomes, NULL, &report, &length)); /* every kind */
+  trustscore_buffer_free(report);
+  report = NULL;
+
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"fold\": 2}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "unknown key 'fold'");
+  CHECK(report == NULL && length == 0);
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"folds\": \"2\"}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "folds must be an integer");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "[1]", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "must be a JSON object");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "invalid JSON");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"models\": [\"logit\"]}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "unknown model kind 'logit'");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"attacks\": [\"ddos\"]}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "unknown attack 'ddos'");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"folds\": 9}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "exceed the 4 entities");
+  CHECK_FAIL(trustscore_evaluate(signals, signals, NULL, &report, &length), TRUSTSCORE_E_BAD_FORMAT,
+             "unknown header 'factor'");
+  CHECK_FAIL(trustscore_evaluate(NULL, outcomes, NULL, &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "signals_path");
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, NULL, NULL, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "report");
+  remove(signals);
+  remove(outcomes);
+}
+
 /* ---- Store and signals ------------------------------------------------------ */
 
 static void test_store_and_scores(void) {
@@ -2037,6 +2094,7 @@ int main(void) {
   test_graph_csv_and_credibility();
   test_metrics();
   test_learned_weights();
+  test_evaluate();
   test_store_and_scores();
   test_custom_factor_scores();
   test_decay();

@@ -221,7 +221,7 @@ expect_match("${out}" "^model,metric,mean,sd,folds\nbeta,roc_auc,0\\.7296" "eval
 run_cli(0 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --models beta,logistic --folds 3 --l2 0.5)
 expect_match("${out}" "3 folds\nmodel.*\nbeta +0\\.[0-9]+ ± 0\\.[0-9]+ .*\nlogistic +0\\.[0-9]+ ± 0\\.[0-9]+ " "eval logistic")
 run_cli(1 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --models logistic)
-expect_match("${err}" "fitted on the other folds: give --folds K with K >= 2" "eval logistic folds")
+expect_match("${err}" "fitted on the other folds: it needs 2 or more folds" "eval logistic folds")
 file(WRITE ${TMP}/numeric_outcomes.csv "entity,outcome\nm0001-echogear,4.5\nm0002-pinecraft,2\n")
 run_cli(0 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${TMP}/numeric_outcomes.csv --models beta --format csv)
 expect_match("${out}" "beta,rmse,.*beta,ndcg@10," "eval numeric outcomes")

@@ -31,3 +31,40 @@ def test_example_auc_matches_the_cli(kind, auc):
     assert ts.metrics.brier(joined.outcome, joined.score) == pytest.approx(
         sk.brier_score_loss(joined.outcome, joined.score), abs=1e-12)
     assert np.all((joined.score >= 0) & (joined.score <= 1))
+
+
+def test_evaluate_returns_the_harness_report_as_a_frame():
+    signals = os.path.join(EXAMPLES, "merchants.csv")
+    outcomes = os.path.join(EXAMPLES, "merchants_outcomes.csv")
+    frame = ts.evaluate(signals, outcomes, models=["beta", "logistic"], folds=3, seed=4,
+                        attacks=["sybil", "sleeper"], attack_targets=2)
+    assert list(frame.index) == ["beta", "logistic"]
+    for column in ("roc_auc", "roc_auc_sd", "log_loss", "brier", "ece", "coverage", "entities_per_second"):
+        assert column in frame.columns
+    report = frame.attrs["report"]
+    assert report["outcomes"] == 300 and report["positives"] == 180 and report["folds"] == 3
+    folds = report["models"][0]["metrics"]["roc_auc"]["folds"]
+    assert len(folds) == 3 and frame.loc["beta", "roc_auc"] == pytest.approx(np.mean(folds), abs=1e-15)
+    attacks = frame.attrs["attacks"]
+    # logistic is fitted per fold, not a scoring kind: attacks run on beta only.
+    assert list(attacks.attack) == ["sybil", "sleeper"] and set(attacks.model) == {"beta"}
+    assert attacks.score_shift[0] > 0 > attacks.score_shift[1]
+    # One fold, all outcomes: the AUC scikit-learn gives for the package's beta scores.
+    one = ts.evaluate(signals, outcomes, models="beta")
+    assert one.loc["beta", "roc_auc"] == pytest.approx(0.72912037037037036, abs=1e-12)
+    assert ts.evaluate(signals, outcomes, models="beta", as_frame=False)["models"][0]["model"] == "beta"
+
+
+def test_evaluate_errors(tmp_path):
+    signals = os.path.join(EXAMPLES, "merchants.csv")
+    outcomes = os.path.join(EXAMPLES, "merchants_outcomes.csv")
+    with pytest.raises(ts.InvalidArgumentError, match="unknown model kind 'logit'"):
+        ts.evaluate(signals, outcomes, models=["logit"])
+    with pytest.raises(ts.InvalidArgumentError, match="unknown attack 'ddos'"):
+        ts.evaluate(signals, outcomes, attacks="ddos")
+    with pytest.raises(ts.InvalidArgumentError, match="needs 2 or more folds"):
+        ts.evaluate(signals, outcomes, models="logistic")
+    with pytest.raises(ts.TrustscoreIOError, match="no-such.csv"):
+        ts.evaluate(signals, tmp_path / "no-such.csv")
+    with pytest.raises(ts.InvalidArgumentError, match="no outcome to evaluate at or after the cutoff"):
+        ts.evaluate(signals, outcomes, cutoff=2_000_000_000)

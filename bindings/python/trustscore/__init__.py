@@ -26,6 +26,7 @@ from .errors import (
 )
 from . import _lib, metrics
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
+from ._evaluate import evaluate
 from ._learn import LogisticFit, factor_trust, fit_logistic
 from ._graph import Credibility, credibility, eigentrust, fairness_goodness
 from ._persist import inspect
@@ -58,6 +59,7 @@ __all__ = [
     "Credibility",
     "credibility",
     "eigentrust",
+    "evaluate",
     "LogisticFit",
     "factor_trust",
     "fit_logistic",

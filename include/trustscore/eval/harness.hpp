@@ -1,0 +1,413 @@
+// The evaluation harness: benchmarks scoring models against outcomes. Each
+// model kind scores the entities from a signals file; the scores are compared
+// with what later happened (metrics per fold, mean and spread), scoring is
+// timed, and optionally every model faces the same attacks (eval/attacks.hpp).
+// "logistic" is learned weights (eval/logistic.hpp) fitted on the other folds.
+// The CLI's `trustscore eval`, the C ABI's trustscore_evaluate and Python's
+// trustscore.evaluate all run this.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "trustscore/csv.hpp"
+#include "trustscore/detail/json_text.hpp"
+#include "trustscore/error.hpp"
+#include "trustscore/eval/attacks.hpp"
+#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/metrics.hpp"
+#include "trustscore/eval/outcomes.hpp"
+#include "trustscore/model.hpp"
+#include "trustscore/score.hpp"
+
+namespace trustscore {
+inline namespace v1 {
+
+struct MetricSummary {
+  std::string name;
+  std::vector<double> folds;  // NaN where the fold cannot give it (e.g. one class only)
+  double mean = 0, sd = 0;
+};
+
+struct ModelResult {
+  std::string model;
+  std::vector<MetricSummary> metrics;
+  double coverage = 0;             // share of entities with outcomes that the model rated
+  double entities_per_second = 0;  // scoring throughput, median of timed runs
+};
+
+struct AttackResult {
+  std::string attack, model;
+  double shift = 0, rank_shift = 0;     // mean over targets, as of the attack's end
+  double shift_30d = 0, shift_90d = 0;  // the score shift 30 and 90 days later
+};
+
+struct EvalOptions {
+  std::vector<std::string> models;  // model kinds and "logistic"; empty: every kind
+  std::int64_t folds = 1;
+  std::uint64_t seed = 1;                                   // of the folds and the attacks
+  double cutoff = std::numeric_limits<double>::infinity();  // evidence before, outcomes at/after
+  double default_time = std::numeric_limits<double>::quiet_NaN();  // of undated signals
+  std::string profile;                                             // empty: each model's default
+  double l2 = 1;  // logistic: penalty on the weights
+  std::vector<Attack> attacks;
+  AttackOptions attack;  // its seed is replaced by `seed`
+};
+
+struct EvalReport {
+  std::int64_t outcomes = 0, positives = 0, before_cutoff = 0, folds = 1;
+  bool binary = false;
+  std::vector<ModelResult> models;
+  std::vector<AttackResult> attacks;
+};
+
+namespace detail {
+
+using MetricFn = double (*)(const double*, const double*, std::int64_t);
+
+double ndcg_at_10(const double* y, const double* s, std::int64_t n) {
+  return metrics::ndcg(y, s, n, 10);
+}
+double ece_10(const double* y, const double* p, std::int64_t n) {
+  return metrics::expected_calibration_error(y, p, n, 10);
+}
+
+std::vector<std::pair<const char*, MetricFn>> metrics_for(const Outcomes& outcomes) {
+  if (outcomes.binary())
+    return {{"roc_auc", metrics::roc_auc},
+            {"average_precision", metrics::average_precision},
+            {"log_loss", metrics::log_loss},
+            {"brier", metrics::brier},
+            {"ece", ece_10}};
+  std::vector<std::pair<const char*, MetricFn>> m = {{"rmse", metrics::rmse},
+                                                     {"mae", metrics::mae},
+                                                     {"pearson", metrics::pearson},
+                                                     {"spearman", metrics::spearman},
+                                                     {"kendall_tau_b", metrics::kendall_tau_b}};
+  if (std::all_of(outcomes.outcome.begin(), outcomes.outcome.end(),
+                  [](double y) { return y >= 0; }))
+    m.emplace_back("ndcg@10", ndcg_at_10);
+  return m;
+}
+
+void summarise(MetricSummary& m) {
+  std::vector<double> ok;
+  for (double x : m.folds)
+    if (!std::isnan(x)) ok.push_back(x);
+  if (ok.empty()) {
+    m.mean = m.sd = std::nan("");
+    return;
+  }
+  m.mean = std::accumulate(ok.begin(), ok.end(), 0.0) / static_cast<double>(ok.size());
+  double ss = 0;
+  for (double x : ok) ss += (x - m.mean) * (x - m.mean);
+  m.sd = ok.size() > 1 ? std::sqrt(ss / static_cast<double>(ok.size() - 1)) : 0.0;
+}
+
+// Median seconds of 5 runs of f.
+template <class F>
+double median_seconds(F&& f) {
+  std::vector<double> seconds;
+  for (int run = 0; run < 5; ++run) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return seconds[2];
+}
+
+// The metrics of predictions (one per outcome; NaN: not rated) fold by fold.
+void add_metrics(ModelResult& result, const std::vector<double>& prediction,
+                 const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
+                 std::int64_t folds) {
+  std::size_t rated = 0;
+  for (double p : prediction) rated += !std::isnan(p);
+  result.coverage = outcomes.size() ? static_cast<double>(rated) / outcomes.size() : 0.0;
+  for (const auto& [name, fn] : metrics_for(outcomes)) {
+    MetricSummary m;
+    m.name = name;
+    for (std::int64_t k = 0; k < folds; ++k) {
+      std::vector<double> y, p;
+      for (std::size_t i = 0; i < outcomes.size(); ++i)
+        if (fold[i] == k && !std::isnan(prediction[i])) {
+          y.push_back(outcomes.outcome[i]);
+          p.push_back(prediction[i]);
+        }
+      try {
+        m.folds.push_back(fn(y.data(), p.data(), static_cast<std::int64_t>(y.size())));
+      } catch (const Error&) {
+        m.folds.push_back(std::nan(""));  // e.g. a fold with one class: no AUC
+      }
+    }
+    summarise(m);
+    result.metrics.push_back(std::move(m));
+  }
+}
+
+ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Outcomes& outcomes,
+                           const std::vector<std::int64_t>& fold, std::int64_t folds,
+                           const CsvOptions& csv, ScoreOptions options) {
+  Model model;
+  ModelSettings settings;
+  settings.kind = kind;
+  model.set_settings(settings);
+  EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
+  ingest_csv_file(store, signals, csv);
+  if (options.profile.empty()) options.profile = model.default_profile();
+  const Scores scores = score(model, store, options);
+
+  ModelResult result;
+  result.model = model_kind_name(kind);
+  const double seconds = median_seconds([&] { score(model, store, options); });
+  result.entities_per_second = seconds > 0 ? static_cast<double>(scores.entities) / seconds : 0.0;
+  // Each outcome's prediction: the entity's score, the baseline without evidence.
+  std::vector<double> prediction(outcomes.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::int64_t e = store.find_entity(outcomes.entity[i]);
+    prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
+  }
+  add_metrics(result, prediction, outcomes, fold, folds);
+  return result;
+}
+
+// Learned weights: a logistic model of the outcome on the per-factor trust
+// values (factor_trust of the default Beta model), fitted on the other folds
+// and predicting each fold (so it needs K >= 2 and binary outcomes).
+ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcomes,
+                              const std::vector<std::int64_t>& fold, std::int64_t folds,
+                              const CsvOptions& csv, const ScoreOptions& options, double l2) {
+  if (!outcomes.binary())
+    fail(Status::invalid_argument, "the logistic model needs binary outcomes (0 or 1)");
+  if (folds < 2)
+    fail(Status::invalid_argument,
+         "the logistic model is fitted on the other folds: it needs 2 or more folds");
+  const Model model;
+  EvidenceStore store(model);
+  ingest_csv_file(store, signals, csv);
+  const std::vector<double> trust = factor_trust(model, store, options);
+  const std::size_t F = model.factor_count();
+  // Features per outcome: the entity's, or each factor's base rate without evidence.
+  std::vector<double> x(outcomes.size() * F);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::int64_t e = store.find_entity(outcomes.entity[i]);
+    for (std::size_t f = 0; f < F; ++f)
+      x[i * F + f] = e < 0 ? model.params(f).base_rate : trust[static_cast<std::size_t>(e) * F + f];
+  }
+  std::vector<double> prediction(outcomes.size());
+  LogisticFitOptions fit_options;
+  fit_options.l2 = l2;
+  for (std::int64_t k = 0; k < folds; ++k) {
+    std::vector<double> train_x, train_y;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (fold[i] != k) {
+        train_x.insert(train_x.end(), x.begin() + static_cast<std::ptrdiff_t>(i * F),
+                       x.begin() + static_cast<std::ptrdiff_t>((i + 1) * F));
+        train_y.push_back(outcomes.outcome[i]);
+      }
+    const LogisticFit fit =
+        fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
+                     static_cast<std::int64_t>(F), nullptr, fit_options);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (fold[i] == k) prediction[i] = fit.predict(&x[i * F]);
+  }
+  ModelResult result;
+  result.model = "logistic";
+  // Scoring cost: the features of every entity and one prediction each.
+  LogisticFit any;
+  any.weights.assign(F, 0.1);
+  const double seconds = median_seconds([&] {
+    const std::vector<double> t = factor_trust(model, store, options);
+    double sink = 0;
+    for (std::size_t e = 0; e < store.entity_count(); ++e) sink += any.predict(&t[e * F]);
+    if (std::isnan(sink)) fail(Status::internal, "eval: NaN prediction");
+  });
+  result.entities_per_second =
+      seconds > 0 ? static_cast<double>(store.entity_count()) / seconds : 0.0;
+  add_metrics(result, prediction, outcomes, fold, folds);
+  return result;
+}
+
+// Ranks (0 = best; NaN scores last) of every entity by score.
+std::vector<double> ranks_of(const std::vector<double>& score) {
+  std::vector<std::size_t> order(score.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const bool ra = !std::isnan(score[a]), rb = !std::isnan(score[b]);
+    return ra != rb ? ra : ra && score[a] > score[b];
+  });
+  std::vector<double> rank(score.size());
+  for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<double>(r);
+  return rank;
+}
+
+// Every model under every attack: the baseline (clean data plus the plan's
+// setup) against the attacked data (plus the attack), scored at the same times.
+std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
+                                      const std::vector<std::string>& names,
+                                      const std::string& signals, const CsvOptions& csv,
+                                      const ScoreOptions& options, const AttackOptions& ao) {
+  std::vector<AttackResult> out;
+  // Targets from the Beta model's ranking of the clean data: the same attack for every model.
+  const Model beta;
+  EvidenceStore clean(beta);
+  ingest_csv_file(clean, signals, csv);
+  const Scores clean_scores = score(beta, clean, options);
+  std::vector<std::string> ranked;
+  {
+    const std::vector<double> rank = ranks_of(clean_scores.score);
+    ranked.resize(rank.size());
+    for (std::size_t e = 0; e < rank.size(); ++e)
+      ranked[static_cast<std::size_t>(rank[e])] = clean.entity_id(e);
+  }
+  const std::string header = "entity,factor,value,weight,time,source\n";
+  for (Attack attack : attacks) {
+    const AttackPlan plan = plan_attack(attack, ranked, clean.latest_time(), ao);
+    for (const std::string& name : names) {
+      if (name == "logistic") continue;  // fitted per fold, not a scoring kind yet
+      Model model;
+      ModelSettings settings;
+      settings.kind = model_kind_from_name(name);
+      model.set_settings(settings);
+      EvidenceStore base(model), attacked(model);
+      for (EvidenceStore* s : {&base, &attacked}) {
+        ingest_csv_file(*s, signals, csv);
+        ingest_csv_text(*s, header + plan.setup, "attack setup");
+      }
+      ingest_csv_text(attacked, header + plan.rows, std::string("attack ") + attack_name(attack));
+      AttackResult r;
+      r.attack = attack_name(attack);
+      r.model = name;
+      const double day = 86400;
+      for (const double later : {0.0, 30 * day, 90 * day}) {
+        ScoreOptions at = options;
+        at.as_of = plan.end + later;
+        const Scores a = score(model, attacked, at), b = score(model, base, at);
+        const std::vector<double> ra = ranks_of(a.score), rb = ranks_of(b.score);
+        double shift = 0, rank_shift = 0;
+        for (const std::string& target : plan.targets) {
+          const auto ea = static_cast<std::size_t>(attacked.find_entity(target));
+          const auto eb = static_cast<std::size_t>(base.find_entity(target));
+          shift += a.score[ea] - b.score[eb];
+          rank_shift += rb[eb] - ra[ea];
+        }
+        shift /= static_cast<double>(plan.targets.size());
+        rank_shift /= static_cast<double>(plan.targets.size());
+        if (later == 0) {
+          r.shift = shift;
+          r.rank_shift = rank_shift;
+        } else {
+          (later == 30 * day ? r.shift_30d : r.shift_90d) = shift;
+        }
+      }
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Runs the evaluation of `options` on a signals CSV and an outcomes CSV.
+inline EvalReport evaluate(const std::string& signals, const std::string& outcomes_path,
+                           const EvalOptions& options) {
+  std::vector<std::string> names = options.models;
+  if (names.empty())
+    for (ModelKind k : all_model_kinds) names.emplace_back(model_kind_name(k));
+  for (const std::string& name : names)
+    if (name != "logistic") model_kind_from_name(name);  // unknown: invalid_argument
+  require(std::isfinite(options.l2) && options.l2 >= 0, "evaluate: l2 must be finite and >= 0");
+  require(options.folds >= 1, "evaluate: folds must be >= 1");
+  CsvOptions csv;
+  csv.default_time = options.default_time;
+  csv.cutoff = options.cutoff;
+  ScoreOptions score_options;
+  score_options.profile = options.profile;
+
+  const Outcomes all = read_outcomes_csv_file(outcomes_path);
+  Outcomes outcomes;  // those at or after the cutoff (all without one)
+  EvalReport report;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (std::isfinite(csv.cutoff) && !(all.time[i] >= csv.cutoff)) {
+      ++report.before_cutoff;  // no time, or before the cutoff: not an outcome of this split
+      continue;
+    }
+    outcomes.entity.push_back(all.entity[i]);
+    outcomes.outcome.push_back(all.outcome[i]);
+    outcomes.time.push_back(all.time[i]);
+  }
+  if (outcomes.size() == 0)
+    fail(Status::invalid_argument, outcomes_path + ": no outcome to evaluate" +
+                                       (report.before_cutoff ? " at or after the cutoff" : ""));
+  report.outcomes = static_cast<std::int64_t>(outcomes.size());
+  report.binary = outcomes.binary();
+  for (double y : outcomes.outcome) report.positives += y == 1;
+  report.folds = options.folds;
+  const std::vector<std::int64_t> fold =
+      kfold_assignment(outcomes.size(), options.folds, options.seed);
+  // Scored as of the cutoff when there is one: every model sees the same moment.
+  ScoreOptions at_cutoff = score_options;
+  if (std::isfinite(csv.cutoff)) at_cutoff.as_of = csv.cutoff;
+  for (const std::string& name : names)
+    report.models.push_back(
+        name == "logistic" ? detail::evaluate_logistic(signals, outcomes, fold, options.folds, csv,
+                                                       at_cutoff, options.l2)
+                           : detail::evaluate_model(model_kind_from_name(name), signals, outcomes,
+                                                    fold, options.folds, csv, at_cutoff));
+  if (!options.attacks.empty()) {
+    AttackOptions ao = options.attack;
+    ao.seed = options.seed;
+    report.attacks = detail::run_attacks(options.attacks, names, signals, csv, score_options, ao);
+  }
+  return report;
+}
+
+// The report as JSON: {"outcomes", "positives", "before_cutoff", "binary",
+// "folds", "models": [{"model", "coverage", "entities_per_second",
+// "metrics": {name: {"mean", "sd", "folds": [...]}}}], "attacks": [{"attack",
+// "model", "score_shift", "rank_shift", "score_shift_30d", "score_shift_90d"}]}.
+inline std::string to_json(const EvalReport& r) {
+  using detail::json_number;
+  using detail::json_quote;
+  std::string out = "{\"outcomes\": " + std::to_string(r.outcomes) +
+                    ", \"positives\": " + std::to_string(r.positives) +
+                    ", \"before_cutoff\": " + std::to_string(r.before_cutoff) +
+                    ", \"binary\": " + (r.binary ? "true" : "false") +
+                    ", \"folds\": " + std::to_string(r.folds) + ", \"models\": [";
+  for (std::size_t i = 0; i < r.models.size(); ++i) {
+    const ModelResult& m = r.models[i];
+    out += std::string(i ? ", " : "") + "{\"model\": " + json_quote(m.model) +
+           ", \"coverage\": " + json_number(m.coverage) +
+           ", \"entities_per_second\": " + json_number(m.entities_per_second) + ", \"metrics\": {";
+    for (std::size_t j = 0; j < m.metrics.size(); ++j) {
+      const MetricSummary& s = m.metrics[j];
+      out += std::string(j ? ", " : "") + json_quote(s.name) +
+             ": {\"mean\": " + json_number(s.mean) + ", \"sd\": " + json_number(s.sd) +
+             ", \"folds\": [";
+      for (std::size_t k = 0; k < s.folds.size(); ++k)
+        out += std::string(k ? ", " : "") + json_number(s.folds[k]);
+      out += "]}";
+    }
+    out += "}}";
+  }
+  out += "], \"attacks\": [";
+  for (std::size_t i = 0; i < r.attacks.size(); ++i) {
+    const AttackResult& a = r.attacks[i];
+    out += std::string(i ? ", " : "") + "{\"attack\": " + json_quote(a.attack) +
+           ", \"model\": " + json_quote(a.model) + ", \"score_shift\": " + json_number(a.shift) +
+           ", \"rank_shift\": " + json_number(a.rank_shift) +
+           ", \"score_shift_30d\": " + json_number(a.shift_30d) +
+           ", \"score_shift_90d\": " + json_number(a.shift_90d) + "}";
+  }
+  return out + "]}";
+}
+
+}  // namespace v1
+}  // namespace trustscore

@@ -132,7 +132,7 @@ inline FairnessGoodnessResult fairness_goodness(const TrustGraph& graph,
 // `spread` (tolerance / 4 by default); smaller changes wait in the sums. The
 // solve ends when nothing more is passed on, or after max_iterations steps.
 // Only the left-out edge's neighbourhood is visited; nothing is allocated per
-// edge. The graph must outlive this object.
+// edge. The graph must outlive this object; one object per thread.
 class FairnessGoodnessLeaveOneOut {
  public:
   struct Solution {

@@ -15,8 +15,9 @@ gives the paper's Table IV numbers on Bitcoin OTC.
         [--dump FILE] [--compare CPP_DUMP]
 
 RATINGS.csv: SOURCE,TARGET,RATING[,TIME] without header, ratings -10..10 (divided by 10).
---unrated: the goodness of a node that nobody (else) rated: 1 (the start value; what
-  trustscore does) or 0 (what the authors' published code ends up with).
+--unrated: the goodness of a node that nobody (else) rated: 0 (the default; what the
+  authors' published code ends up with, and trustscore's unrated_goodness) or 1 (the start
+  value, which trustscore used before).
 --start: goodness starts at 1 (the paper) or at the mean incoming weight.
 --protocol loo: each sampled edge is removed and f, g are recomputed cold on the rest;
   full: f, g of the full graph, the edge itself included (leakage).
@@ -51,7 +52,7 @@ def load(path):
     return s, t, np.array(w), ids
 
 
-def solve(n, s, t, w, unrated="one", start="one", tol=1e-9, max_iter=1000):
+def solve(n, s, t, w, unrated="zero", start="one", tol=1e-9, max_iter=1000):
     """f, g on the edges (s, t, w); nodes without in-edges get g = 1 or 0 (`unrated`),
     nodes without out-edges keep f = 1. Goodness first, then fairness (Jacobi within
     each half step). Stops when both L1 changes are below tol."""
@@ -93,7 +94,7 @@ def main():
     ap.add_argument("ratings")
     ap.add_argument("--sample", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--unrated", choices=["one", "zero"], default="one")
+    ap.add_argument("--unrated", choices=["one", "zero"], default="zero")
     ap.add_argument("--start", choices=["one", "mean"], default="one")
     ap.add_argument("--tol", type=float, default=1e-9)
     ap.add_argument("--max-iter", type=int, default=1000)

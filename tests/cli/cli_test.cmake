@@ -158,8 +158,12 @@ run_cli(2 inspect)
 
 # Trust graphs on real data (the first 3,000 Bitcoin OTC ratings).
 set(otc ${DATA}/graph/bitcoin_otc_first3000.csv)
+# Leave-one-out over all 3,000 edges; the same numbers as the independent numpy reference
+# (scripts/fairness_goodness_reference.py --sample 0 --unrated zero).
+run_cli(0 graph eval ${otc})
+expect_match("${out}" "687 nodes, 3000 edges.*leave-one-out over 3000 edges.*fairness_goodness +0\\.1984 +0\\.2741\ngoodness +0\\.1983 +0\\.2819\nreciprocal +0\\.1900 +0\\.4537" "graph eval")
 run_cli(0 graph eval ${otc} --sample 300)
-expect_match("${out}" "687 nodes, 3000 edges.*leave-one-out over 300 edges.*fairness_goodness +0\\.[0-9]+ +-?0\\.[0-9]+" "graph eval")
+expect_match("${out}" "leave-one-out over 300 edges.*fairness_goodness +0\\.[0-9]+ +-?0\\.[0-9]+" "graph eval --sample")
 run_cli(0 graph eigentrust ${otc} --top 1)
 expect_match("${out}" "iterations, L1 residual[^\n]*\n +rank +node +trust\n +1  7 " "graph eigentrust")
 run_cli(0 graph eigentrust ${otc} --seed-nodes 1,2 --alpha 0.3 --top 2)

@@ -152,8 +152,96 @@ TEST_CASE("fairness and goodness: hand-solved fixed points", "[graph]") {
   CHECK(three.goodness[2] == Approx(1.0 / 3).epsilon(1e-9));
   CHECK(three.fairness[0] == Approx(2.0 / 3).epsilon(1e-9));
   CHECK(three.fairness[3] == Approx(1.0 / 3).epsilon(1e-9));
-  CHECK(three.goodness[0] == 1.0);  // rated by nobody: keeps its start value
+  CHECK(three.goodness[0] == 0.0);  // rated by nobody: unrated_goodness
   CHECK(three.fairness[2] == 1.0);  // rates nobody
+  FairnessGoodnessOptions one;
+  one.unrated_goodness = 1;
+  CHECK(fairness_goodness(graph(4, {0, 1, 3}, {2, 2, 2}, {1, 1, -1}), one).goodness[0] == 1.0);
+}
+
+TEST_CASE("leave-one-out: hand-computed predictions", "[graph]") {
+  // The graph above plus 0 -> 4 (0.5). Without 0 -> 4 it is the graph above:
+  // f(0) = 2/3, and node 4 is rated by nobody, so g(4) = unrated_goodness.
+  const TrustGraph g = graph(5, {0, 1, 3, 0}, {2, 2, 2, 4}, {1, 1, -1, 0.5});
+  const std::int64_t edge04 = 1;  // row 0 holds 0 -> 2, 0 -> 4
+  REQUIRE(g.ratings().innerIndexPtr()[edge04] == 4);
+  FairnessGoodnessOptions tight;
+  tight.tolerance = 1e-12;
+  FairnessGoodnessLeaveOneOut zero(g, tight);
+  const auto z = zero.without(edge04);
+  CHECK(z.converged);
+  CHECK(z.goodness == 0.0);
+  CHECK(z.fairness == Approx(2.0 / 3).epsilon(1e-9));
+  CHECK(z.predict() == 0.0);
+  FairnessGoodnessOptions one = tight;
+  one.unrated_goodness = 1;
+  FairnessGoodnessLeaveOneOut ones(g, one);
+  CHECK(ones.without(edge04).predict() == Approx(2.0 / 3).epsilon(1e-9));
+  const auto cold = fairness_goodness_from(g, edge04, nullptr, one);
+  CHECK(cold.predict(0, 4) == Approx(2.0 / 3).epsilon(1e-9));
+  // The same edge again: each solve starts from the full solution again.
+  CHECK(zero.without(edge04).fairness == z.fairness);
+  CHECK(outcome_of([&] { zero.without(4); }).contains("out of range"));
+  CHECK(outcome_of([&] { zero.without(-1); }).contains("out of range"));
+  one.unrated_goodness = 2;
+  CHECK(outcome_of([&] { fairness_goodness(g, one); }).contains("unrated_goodness"));
+  one.unrated_goodness = std::nan("");
+  CHECK(outcome_of([&] { FairnessGoodnessLeaveOneOut bad(g, one); }).contains("unrated"));
+
+  // Reciprocal: w(v, u) where v rated u, else 0 (or the mean of the other weights).
+  const TrustGraph r = graph(3, {0, 1, 0}, {1, 0, 2}, {0.5, -0.2, 0.8});
+  EdgePredictionOptions o;
+  const auto report = leave_one_out(r, o);  // edges in CSR order: 0->1, 0->2, 1->0
+  REQUIRE(report.predictors[2].name == "reciprocal");
+  CHECK(report.predictors[2].predicted == std::vector<double>{-0.2, 0.0, 0.5});
+  o.reciprocal_fallback = ReciprocalFallback::global_mean;
+  const auto mean = leave_one_out(r, o).predictors[2].predicted;
+  CHECK(mean[1] == Approx((0.5 - 0.2) / 2));
+  // Every left-out edge here points at a node nobody else rates.
+  CHECK(report.predictors[0].predicted == std::vector<double>{0.0, 0.0, 0.0});
+  o.reciprocal_fallback = static_cast<ReciprocalFallback>(7);
+  CHECK(outcome_of([&] { leave_one_out(r, o); }).contains("reciprocal_fallback"));
+}
+
+TEST_CASE("leave-one-out: local warm solves agree with cold starts to 1e-6", "[graph]") {
+  // A skewed random graph (a few hubs), as real trust graphs are.
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<std::int64_t> s, t;
+  std::vector<double> r;
+  const std::int64_t n = 200;
+  const auto node = [&] {
+    return std::min<std::int64_t>(n - 1, static_cast<std::int64_t>(n * std::pow(unit(rng), 3)));
+  };
+  for (int e = 0; e < 1500; ++e) {
+    s.push_back(node()), t.push_back(node());
+    r.push_back(unit(rng) < 0.85 ? unit(rng) * 0.5 : -unit(rng));
+  }
+  GraphOptions go;
+  go.self_loops = SelfLoops::keep;  // an edge u -> u left out touches both sums of u
+  const TrustGraph g = graph(n, s, t, r, go);
+  for (double tolerance : {1e-6, 1e-9}) {
+    FairnessGoodnessOptions o;
+    o.tolerance = tolerance;
+    FairnessGoodnessLeaveOneOut local(g, o);
+    FairnessGoodnessOptions exact;
+    exact.tolerance = 1e-13;
+    const auto full = fairness_goodness(g, exact);
+    for (std::size_t v = 0; v < full.goodness.size(); ++v)
+      CHECK(local.full().goodness[v] == Approx(full.goodness[v]).margin(1e-9));
+    const auto& S = g.ratings();
+    double worst = 0;
+    for (std::int64_t u = 0; u < n; ++u)
+      for (std::int64_t k = S.outerIndexPtr()[u]; k < S.outerIndexPtr()[u + 1]; k += 2) {
+        const auto warm = local.without(k);
+        REQUIRE(warm.converged);
+        const auto cold = fairness_goodness_from(g, k, nullptr, o);
+        REQUIRE(cold.converged);
+        worst = std::max(worst, std::fabs(warm.predict() - cold.predict(u, S.innerIndexPtr()[k])));
+      }
+    CAPTURE(tolerance);
+    CHECK(worst < 1e-6);
+  }
 }
 
 TEST_CASE("fairness and goodness stay in range on a random signed graph", "[graph]") {

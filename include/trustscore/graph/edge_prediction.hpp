@@ -3,11 +3,16 @@
 // predictors are computed on the rest, and the edge's weight is predicted;
 // RMSE and Pearson correlation against the true weights, per predictor:
 //
-//   fairness_goodness  f(u)·g(v) on the graph without the edge (warm-started
-//                      from the full graph's solution; tested equal to a cold
-//                      start)
+//   fairness_goodness  f(u)·g(v) on the graph without the edge (by default
+//                      warm-started from the full graph's solution and
+//                      recomputed only where it changes:
+//                      FairnessGoodnessLeaveOneOut; tested equal to a cold
+//                      start). A target that nobody else rated has
+//                      g = unrated_goodness (0 by default).
 //   goodness           g(v) alone, same solution
-//   reciprocal         w(v, u) when v rated u, else the global mean
+//   reciprocal         w(v, u) when v rated u, else 0 (no evidence; the
+//                      paper's numbers imply it) or, with
+//                      ReciprocalFallback::global_mean, the global mean
 //   global_mean        the mean of all other weights
 //   eigentrust         the target's EigenTrust on the full graph, scaled to
 //                      [-1, 1] by its rank among all nodes (not recomputed per
@@ -18,6 +23,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -28,11 +34,14 @@
 namespace trustscore {
 inline namespace v1 {
 
+enum class ReciprocalFallback { zero, global_mean };
+
 struct EdgePredictionOptions {
   std::int64_t sample = 0;  // edges to leave out (0: all)
   std::uint64_t seed = 1;   // of the sample
   FairnessGoodnessOptions fairness_goodness;
-  bool warm_start = true;
+  bool warm_start = true;  // false: each edge's solve starts cold from f = g = 1 (slow)
+  ReciprocalFallback reciprocal_fallback = ReciprocalFallback::zero;  // when v never rated u
 };
 
 struct PredictorScore {
@@ -70,6 +79,9 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
   const std::int64_t E = graph.edge_count(), n = graph.node_count();
   require(E >= 2, "leave_one_out: at least two edges are needed");
   require(o.sample >= 0, "leave_one_out: sample must be >= 0");
+  require(o.reciprocal_fallback == ReciprocalFallback::zero ||
+              o.reciprocal_fallback == ReciprocalFallback::global_mean,
+          "leave_one_out: unknown reciprocal_fallback");
   const auto& S = graph.ratings();
   const std::int64_t* row = S.outerIndexPtr();
   const std::int64_t* col = S.innerIndexPtr();
@@ -100,20 +112,28 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
     trust_rank[static_cast<std::size_t>(order[i])] =
         n > 1 ? 2.0 * static_cast<double>(i) / static_cast<double>(n - 1) - 1.0 : 0.0;
 
-  const FairnessGoodnessResult full = fairness_goodness(graph, o.fairness_goodness);
+  // Warm, local solves (the full solution is computed once, here, up front).
+  std::optional<FairnessGoodnessLeaveOneOut> local;
+  if (o.warm_start) local.emplace(graph, o.fairness_goodness);
   PredictorScore fg{"fairness_goodness", {}}, good{"goodness", {}}, recip{"reciprocal", {}},
       mean{"global_mean", {}}, et{"eigentrust", {}};
   for (std::int64_t k : r.edges) {
     const std::int64_t u = source[static_cast<std::size_t>(k)], v = col[k];
     const double w = val[k];
     r.actual.push_back(w);
-    const auto without =
-        fairness_goodness_from(graph, k, o.warm_start ? &full : nullptr, o.fairness_goodness);
-    fg.predicted.push_back(without.predict(u, v));
-    good.predicted.push_back(without.goodness[static_cast<std::size_t>(v)]);
+    if (local) {
+      const auto without = local->without(k);
+      fg.predicted.push_back(without.predict());
+      good.predicted.push_back(without.goodness);
+    } else {
+      const auto without = fairness_goodness_from(graph, k, nullptr, o.fairness_goodness);
+      fg.predicted.push_back(without.predict(u, v));
+      good.predicted.push_back(without.goodness[static_cast<std::size_t>(v)]);
+    }
     const double others = (total - w) / static_cast<double>(E - 1);
     mean.predicted.push_back(others);
-    double back = others;  // v's rating of u, if v rated u (rows are sorted by column)
+    // v's rating of u, if v rated u (rows are sorted by column).
+    double back = o.reciprocal_fallback == ReciprocalFallback::zero ? 0.0 : others;
     for (std::int64_t j = row[v]; j < row[v + 1] && col[j] <= u; ++j)
       if (col[j] == u && j != k) back = val[j];
     recip.predicted.push_back(back);

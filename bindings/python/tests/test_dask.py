@@ -216,9 +216,11 @@ def test_dataframe_in_memory_with_missing_times_and_more_partitions_than_entitie
     # 20 partitions for 13 entities: some are empty.
     got = sync(tsd.score(signals, model, explain=True, default_time=T - DAY, npartitions=20))
     assert_same(got, want)
-    # No time column: every signal at default_time, as one process does.
+    # No time column: every signal at default_time, as one process does;
+    # factors as a categorical column.
     store = ts.EvidenceStore(model)
     store.add(df.drop(columns="time"), default_time=T)
+    df["factor"] = df["factor"].astype("category")
     got = sync(tsd.score(dd.from_pandas(df.drop(columns="time"), npartitions=2), model, default_time=T))
     assert_same(got, store.score(model, as_frame=True))
 
@@ -230,6 +232,7 @@ def test_datetimes_and_an_explicit_as_of():
     store.add(df)
     want = store.score(model, as_of=T + 30 * DAY, as_frame=True)
     df["time"] = pd.to_datetime(df["time"], unit="s").dt.tz_localize("UTC").dt.tz_convert("Asia/Tokyo")
+    df["factor"] = df["factor"].map(FACTORS.index)  # factor indices instead of ids
     got = sync(tsd.score(dd.from_pandas(df, npartitions=2), model, as_of=T + 30 * DAY))
     assert_same(got, want)
 
@@ -281,8 +284,12 @@ def test_bad_input_raises(tmp_path):
         tsd.score(signals, model, profile="nope")
     with pytest.raises(TypeError, match="explain must be a bool"):
         tsd.score(signals, model, explain="yes")
-    with pytest.raises(ValueError, match="npartitions"):
+    with pytest.raises(ValueError, match="npartitions must be >= 1"):
         tsd.score(signals, model, npartitions=0)
+    with pytest.raises(TypeError, match="threads must be an int"):
+        tsd.score(signals, model, threads=1.5)
+    with pytest.raises(ts.InvalidArgumentError, match="confidence"):
+        tsd.score(signals, model, confidence=1.5)
     with pytest.raises(TypeError, match="default_time"):
         tsd.score(signals, model, default_time="soon")
     # Known only from the data: raised when computed.

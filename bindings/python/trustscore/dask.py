@@ -77,7 +77,9 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
     columns = [str(c).strip() for c in raw.columns]
     unknown = [c for c in columns if c not in _CSV_COLUMNS]
     if unknown:
-        raise ValueError(f"unknown CSV columns {unknown}; expected entity, factor, value[, weight, time, source]")
+        raise ValueError(
+            f"unknown CSV columns {unknown}; expected entity, factor, value[, weight, time, source]"
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise ValueError(f"the CSV header lacks the columns {missing}")
@@ -85,31 +87,53 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
         raise ValueError(f"duplicate CSV columns in {columns}")
     raw = raw.rename(columns=dict(zip(raw.columns, columns)))
     meta = _csv_frame(raw._meta)
-    return raw.map_partitions(_csv_frame, meta=meta, token="trustscore-read-csv-" + tokenize(urlpath))
+    return raw.map_partitions(_csv_frame, meta=meta, token="trustscore-read-csv")
 
 
 def _csv_frame(raw: pd.DataFrame) -> pd.DataFrame:
     """One partition of text columns as typed signal columns."""
     out = {}
     for name in raw.columns:
-        text = raw[name].astype(object).str.strip()
+        text = raw[name].astype(object)
         if name in ("entity", "factor", "source"):
-            out[name] = text
+            out[name] = _stripped(text)
         elif name == "value":
             out[name] = _numbers(text, name)
         elif name == "weight":
-            out[name] = _numbers(text.mask(text == "", "1"), name)
+            out[name] = _numbers(text, name, empty=1.0)
         else:  # time
-            out[name] = _unix_seconds(text.mask(text == "", None), name)
+            out[name] = _unix_seconds(text, name)
     return pd.DataFrame(out, index=raw.index)
 
 
-def _numbers(text: pd.Series, name: str) -> pd.Series:
-    values = pd.to_numeric(text, errors="coerce").astype(np.float64)
-    bad = values.isna() & ~text.str.lower().isin(("nan", "+nan", "-nan"))
-    if bad.any():
-        raise ValueError(f"{name}: {text[bad].iloc[0]!r} is not a number")
-    return values
+def _stripped(text: pd.Series) -> pd.Series:
+    """Text without spaces around it, as the C reader trims fields. Stripping
+    is a Python call per element, so it is done once per distinct value."""
+    codes, uniques = pd.factorize(text)
+    if (codes < 0).any():  # missing values: no shortcut
+        return text.str.strip()
+    trimmed = uniques.str.strip()
+    if (trimmed == uniques).all():
+        return text
+    return pd.Series(np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name)
+
+
+def _numbers(text: pd.Series, name: str, empty=None) -> pd.Series:
+    """Text as float64 (spaces around numbers allowed, as the C reader does);
+    empty fields are `empty` if given, other text that is no number a
+    ValueError naming it."""
+    values = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
+    failed = np.flatnonzero(np.isnan(values))
+    if len(failed):  # the few fields to look at one by one
+        rest = text.iloc[failed].map(str).str.strip()
+        bad = ~rest.str.lower().isin(("nan", "+nan", "-nan")).to_numpy()
+        if empty is not None:
+            blank = (rest == "").to_numpy()
+            values[failed[blank]] = empty
+            bad &= ~blank
+        if bad.any():
+            raise ValueError(f"{name}: {rest.iloc[np.flatnonzero(bad)[0]]!r} is not a number")
+    return pd.Series(values, index=text.index, name=text.name)
 
 
 # ---- Times --------------------------------------------------------------------
@@ -129,19 +153,24 @@ def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
     if column.dtype.kind not in "OUS" and not pd.api.types.is_string_dtype(column.dtype):
         raise TypeError(f"{name} must be unix seconds, datetimes or text, not {column.dtype}")
     values = column.astype(object)
-    missing = values.isna()
-    seconds = pd.to_numeric(values, errors="coerce").astype(np.float64)
-    # As the C reader decides: text with '-' at index 4 is a date, else a number.
-    dates = ~missing & values.map(lambda v: isinstance(v, str) and len(v) >= 10 and v[4] == "-")
-    if dates.any():
-        parsed = pd.to_datetime(values[dates], utc=True, errors="coerce").dt.tz_localize(None)
-        seconds[dates] = _ns_to_seconds(parsed)
-    bad = ~missing & seconds.isna() & ~values.map(lambda v: isinstance(v, float))
-    if bad.any():
-        raise ValueError(
-            f"{name}: malformed time {values[bad].iloc[0]!r} (expected unix seconds or ISO-8601 UTC)"
-        )
-    return seconds
+    seconds = pd.to_numeric(values, errors="coerce").to_numpy(np.float64, copy=True)
+    # Dates, blanks and bad text: few fields unless the times are dates.
+    pending = np.flatnonzero(np.isnan(seconds) & values.notna().to_numpy())
+    if len(pending):
+        rest = values.iloc[pending].map(str).str.strip()
+        given = (rest != "").to_numpy()  # a blank field is no time
+        # As the C reader decides: text with '-' at index 4 is a date, else a number.
+        dates = given & ((rest.str.len() >= 10) & (rest.str[4] == "-")).to_numpy()
+        if dates.any():
+            parsed = pd.to_datetime(rest.iloc[np.flatnonzero(dates)], utc=True, errors="coerce")
+            seconds[pending[dates]] = _ns_to_seconds(parsed.dt.tz_localize(None)).to_numpy()
+        bad = given & np.isnan(seconds[pending])
+        if bad.any():
+            raise ValueError(
+                f"{name}: malformed time {rest.iloc[np.flatnonzero(bad)[0]]!r}"
+                " (expected unix seconds or ISO-8601 UTC)"
+            )
+    return pd.Series(seconds, index=column.index, name=column.name)
 
 
 def _ns_to_seconds(column: pd.Series) -> pd.Series:
@@ -204,12 +233,9 @@ def score(
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
     if not isinstance(explain, (bool, np.bool_)):
         raise TypeError(f"explain must be a bool, not {type(explain).__name__}")
-    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, numbers.Integral) or threads < 0:
-        raise ValueError(f"threads must be an int >= 0, not {threads!r}")
-    if npartitions is not None and (
-        isinstance(npartitions, bool) or not isinstance(npartitions, numbers.Integral) or npartitions < 1
-    ):
-        raise ValueError(f"npartitions must be an int >= 1, not {npartitions!r}")
+    _check_count(threads, "threads", 0)
+    if npartitions is not None:
+        _check_count(npartitions, "npartitions", 1)
     columns = list(signals.columns)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -271,6 +297,13 @@ def score(
     )
 
 
+def _check_count(x, name: str, least: int) -> None:
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{name} must be an int, not {type(x).__name__}")
+    if x < least:
+        raise ValueError(f"{name} must be >= {least}, not {x}")
+
+
 def _prepare(frame: pd.DataFrame, default_time: float) -> pd.DataFrame:
     """One partition's signals with the time every store will give them: float
     unix seconds, default_time where missing (an error without one)."""
@@ -298,17 +331,47 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
     model = Model.from_bytes(model_bytes)
     if as_of is not None and np.isnan(as_of):  # the frame had no signals at all
         as_of = None
+    # Entity ids are encoded for the library once per entity, not once per
+    # signal: the first signal of each entity goes in by id, which creates
+    # the entities in order of first appearance (pandas' factorize order),
+    # and the others by that dense index. Encoding every signal's id and
+    # reading every id back for the index took most of a partition's time.
+    codes, ids = pd.factorize(frame["entity"])
+    if (codes < 0).any():
+        raise ValueError("entity: missing entity ids (NaN or None)")
+    first = np.zeros(len(codes), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    rest = ~first
+    columns = {
+        "value": frame["value"].to_numpy(),
+        "weight": frame["weight"].to_numpy() if "weight" in frame.columns else None,
+        "time": frame["time"].to_numpy(),
+        "credibility": frame["credibility"].to_numpy() if "credibility" in frame.columns else None,
+    }
     with EvidenceStore(model) as store:
-        if len(frame):
-            store.add(
-                entity=frame["entity"].to_numpy(),
-                factor=frame["factor"].to_numpy(),
-                value=frame["value"].to_numpy(),
-                weight=frame["weight"].to_numpy() if "weight" in frame.columns else None,
-                time=frame["time"].to_numpy(),
-                credibility=frame["credibility"].to_numpy() if "credibility" in frame.columns else None,
-            )
+        factor = _factor_indices(store, frame["factor"])
+        if len(codes):
+            store.add(ids.tolist(), factor[first],
+                      **{k: None if v is None else v[first] for k, v in columns.items()})
+        if rest.any():
+            store.add(codes[rest].astype(np.int64), factor[rest],
+                      **{k: None if v is None else v[rest] for k, v in columns.items()})
+        if len(store) != len(ids) or (len(ids) and store.entity_index(ids[-1]) != len(ids) - 1):
+            raise RuntimeError("the store did not number entities in order of appearance")
         result = store.score(model, profile=profile, as_of=as_of, confidence=confidence,
-                             explain=explain, threads=threads, as_frame=True)
-    result.attrs.clear()
-    return result
+                             explain=explain, threads=threads)
+        frame = store._frame(result, entities=ids)
+    frame.attrs.clear()
+    return frame
+
+
+def _factor_indices(store: EvidenceStore, factor: pd.Series):
+    """Factor ids as the store's indices, looked up once per distinct id
+    (pandas hashes them; the store would sort every signal's id instead)."""
+    if factor.dtype.kind in "iu":
+        return factor.to_numpy()
+    codes, uniques = pd.factorize(factor)
+    if (codes < 0).any():
+        raise ValueError("factor: missing factor ids (NaN or None)")
+    indices = np.array([store._factor_id(u) for u in uniques], dtype=np.int32)
+    return indices[codes]

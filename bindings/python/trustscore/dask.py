@@ -31,6 +31,7 @@ itself (issue #7).
 from __future__ import annotations
 
 import numbers
+import os
 
 import dask
 import dask.dataframe as dd
@@ -57,10 +58,11 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
     """Signal CSV files (header entity,factor,value[,weight,time,source], as
     the CLI and EvidenceStore.add_csv read them) as a dask DataFrame.
 
-    urlpath: a file, a glob ("signals/*.csv"), a directory's files or a list,
-    as dask.dataframe.read_csv takes them (other keyword arguments go there
-    too). Each file is read as text and converted the way the C reader does:
-    ids are kept as written (``007`` stays a string, ``NA`` is an id, spaces
+    urlpath: a folder (its ``*.csv`` files), a file, a glob
+    ("signals/2026-*.csv") or a list of them, local or any URL
+    dask.dataframe.read_csv takes (other keyword arguments go there too).
+    Each file is read as text and converted the way the C reader does: ids
+    are kept as written (``007`` stays a string, ``NA`` is an id, spaces
     around fields are dropped), an empty weight is 1, an empty time is
     missing (NaN: give score() a default_time), times are unix seconds or
     ISO-8601 and come out as float unix seconds. A malformed number or time
@@ -70,6 +72,10 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
     for key in ("dtype", "converters", "keep_default_na", "na_filter"):
         if key in kwargs:
             raise TypeError(f"read_csv sets {key} itself (every field is read as text, then converted)")
+    if isinstance(urlpath, os.PathLike):
+        urlpath = os.fspath(urlpath)
+    if isinstance(urlpath, str) and "://" not in urlpath and os.path.isdir(urlpath):
+        urlpath = os.path.join(urlpath, "*.csv")  # dask reads files, not folders
     # Text first, converted per partition: pandas' type inference would make
     # numeric-looking ids numbers and infer each file's types on its own.
     raw = dd.read_csv(urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False,
@@ -268,9 +274,10 @@ def score(
     meta.attrs.clear()
 
     kept = [c for c in columns if c != "source"]
-    prepared_meta = _prepare(signals._meta[kept], 0.0)
+    factors = tuple(model.factors)
+    prepared_meta = _prepare(signals._meta[kept], 0.0, factors)
     prepared = signals[kept].map_partitions(
-        _prepare, default, meta=prepared_meta, token="trustscore-prepare"
+        _prepare, default, factors, meta=prepared_meta, token="trustscore-prepare"
     )
     if np.isnan(as_of_seconds):
         # One reduction in the same graph: the partitions it reads are the
@@ -304,10 +311,14 @@ def _check_count(x, name: str, least: int) -> None:
         raise ValueError(f"{name} must be >= {least}, not {x}")
 
 
-def _prepare(frame: pd.DataFrame, default_time: float) -> pd.DataFrame:
-    """One partition's signals with the time every store will give them: float
-    unix seconds, default_time where missing (an error without one)."""
+def _prepare(frame: pd.DataFrame, default_time: float, factors: tuple) -> pd.DataFrame:
+    """One partition's signals as the stores will take them: factor indices
+    of the model (int32: unknown ids fail here, before the shuffle, and the
+    shuffle moves four bytes per signal instead of a string), and the time
+    every store will give them: float unix seconds, default_time where
+    missing (an error without one)."""
     out = frame.copy(deep=False)
+    out["factor"] = _factor_indices(out["factor"], factors)
     if "time" in out.columns:
         time = _unix_seconds(out["time"])
         missing = time.isna()
@@ -349,7 +360,7 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
         "credibility": frame["credibility"].to_numpy() if "credibility" in frame.columns else None,
     }
     with EvidenceStore(model) as store:
-        factor = _factor_indices(store, frame["factor"])
+        factor = frame["factor"].to_numpy()
         if len(codes):
             store.add(ids.tolist(), factor[first],
                       **{k: None if v is None else v[first] for k, v in columns.items()})
@@ -365,13 +376,27 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
     return frame
 
 
-def _factor_indices(store: EvidenceStore, factor: pd.Series):
-    """Factor ids as the store's indices, looked up once per distinct id
-    (pandas hashes them; the store would sort every signal's id instead)."""
+def _factor_indices(factor: pd.Series, factors: tuple) -> np.ndarray:
+    """Factor ids (or indices) as int32 indices into factors, each distinct id
+    looked up once (pandas hashes them; the store would sort every signal's
+    id instead)."""
     if factor.dtype.kind in "iu":
-        return factor.to_numpy()
+        codes = factor.to_numpy()
+        bad = (codes < 0) | (codes >= len(factors))
+        if bad.any():
+            raise ValueError(
+                f"factor: index {codes[bad][0]} out of range (the model has {len(factors)} factors)"
+            )
+        return codes.astype(np.int32)
     codes, uniques = pd.factorize(factor)
     if (codes < 0).any():
         raise ValueError("factor: missing factor ids (NaN or None)")
-    indices = np.array([store._factor_id(u) for u in uniques], dtype=np.int32)
-    return indices[codes]
+    index = {f: i for i, f in enumerate(factors)}
+    looked_up = []
+    for u in uniques:
+        if u not in index:
+            raise ValueError(
+                f"factor: unknown factor id {u!r} (the model's factors: {', '.join(factors)})"
+            )
+        looked_up.append(index[u])
+    return np.array(looked_up, dtype=np.int32)[codes]

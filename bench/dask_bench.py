@@ -16,8 +16,9 @@ end to end from the files to a pandas table of scores and intervals:
 - the same from a dask DataFrame already in the workers' memory
   (persisted), which leaves out reading and parsing the files.
 
-Each is run once untimed (imports, worker start-up) and timed --repeat times;
-the median is reported, with the median CPU seconds of every process taking
+Both clusters are up for the whole run. Each configuration is run once
+untimed (imports, warm-up; its result checked), then --repeat rounds run every
+configuration in turn; the median is reported, with the median CPU seconds of every process taking
 part (workers, client and scheduler), which other load on the machine moves
 less than the wall time. The dask results are checked equal to the
 single-process scores to 1e-12 first. Prints a markdown table and the scaling
@@ -25,6 +26,7 @@ efficiency, throughput(2 workers) / (2 x throughput(1 worker)).
 """
 
 import argparse
+import functools
 import os
 import resource
 import statistics
@@ -72,19 +74,6 @@ def one_process(folder, model):
     return store.score(model, as_frame=True)
 
 
-def timed(repeat, fn, cpu):
-    """Median wall seconds, the runs, and median CPU seconds (cpu(): CPU
-    seconds used so far by every process taking part)."""
-    fn()  # warm-up, untimed
-    times, cpus = [], []
-    for _ in range(repeat):
-        cpu_start, start = cpu(), time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-        cpus.append(cpu() - cpu_start)
-    return statistics.median(times), times, statistics.median(cpus)
-
-
 def process_cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -113,47 +102,59 @@ def main():
     args = parser.parse_args()
 
     model = ts.Model()
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="trustscore-dask-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="trustscore-dask-bench-") as folder, \
+            LocalCluster(n_workers=1, processes=True, threads_per_worker=1, memory_limit=0,
+                         dashboard_address=":0") as cluster1, \
+            LocalCluster(n_workers=2, processes=True, threads_per_worker=1, memory_limit=0,
+                         dashboard_address=":0") as cluster2, \
+            Client(cluster1, set_as_default=False) as client1, \
+            Client(cluster2, set_as_default=False) as client2:
         n = write_files(folder, args.entities, args.signals_per_entity, args.files)
         mb = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder)) / 1e6
         print(f"{n:,} signals, {args.entities:,} entities, {args.files} files, {mb:.0f} MB,"
               f" {os.cpu_count()} cores", file=sys.stderr)
+        pattern = os.path.join(folder, "*.csv")
+
+        def from_files(client):
+            return tsd.score(tsd.read_csv(pattern, blocksize=None), model).compute(scheduler=client)
+
+        def from_memory(client, persisted):
+            return tsd.score(persisted, model).compute(scheduler=client)
+
+        runs = {("one process (add_csv, score)", "files"): (lambda: one_process(folder, model),
+                                                            process_cpu)}
+        for name, client in (("dask, 1 worker", client1), ("dask, 2 workers", client2)):
+            persisted = client.persist(tsd.read_csv(pattern, blocksize=None))
+            with client.as_current():
+                wait(persisted)
+            cpu = functools.partial(cluster_cpu, client)
+            runs[(name, "files")] = (functools.partial(from_files, client), cpu)
+            runs[(name, "memory")] = (functools.partial(from_memory, client, persisted), cpu)
 
         want = one_process(folder, model)
-        rows.append(("one process (add_csv, score)", "files",
-                     *timed(args.repeat, lambda: one_process(folder, model), process_cpu)))
-
-        pattern = os.path.join(folder, "*.csv")
-        for workers in (1, 2):
-            with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
-                              memory_limit=0, dashboard_address=None) as cluster, \
-                    Client(cluster) as client:
-                def from_files():
-                    signals = tsd.read_csv(pattern, blocksize=None)
-                    return tsd.score(signals, model).compute()
-
-                worst = check_equal(from_files(), want)
-                name = f"dask, {workers} worker{'s' if workers > 1 else ''}"
-                cpu = lambda: cluster_cpu(client)  # noqa: E731
-                rows.append((name, "files", *timed(args.repeat, from_files, cpu)))
-
-                signals = tsd.read_csv(pattern, blocksize=None).persist()
-                wait(signals)
-                rows.append((name, "memory",
-                             *timed(args.repeat, lambda: tsd.score(signals, model).compute(), cpu)))
-                del signals
+        worst = max(check_equal(fn(), want) for fn, _ in runs.values())  # also the warm-up
         print(f"dask scores equal to one process's (largest difference {worst:.1e})", file=sys.stderr)
+        # Rounds of every configuration in turn, so that load from elsewhere
+        # on the machine falls on all of them alike rather than on one.
+        walls = {key: [] for key in runs}
+        cpus = {key: [] for key in runs}
+        for _ in range(args.repeat):
+            for key, (fn, cpu) in runs.items():
+                cpu_start, start = cpu(), time.perf_counter()
+                fn()
+                walls[key].append(time.perf_counter() - start)
+                cpus[key].append(cpu() - cpu_start)
 
     print(f"\n| {n:,} signals, {args.entities:,} entities | input | wall, median of {args.repeat} |"
           " signals/s | entities/s | CPU s | runs (s) |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     throughput = {}
-    for name, source, seconds, runs, cpu_seconds in rows:
-        throughput[(name, source)] = n / seconds
-        print(f"| {name} | {source} | {seconds:.2f} s | {n / seconds / 1e6:.2f} M |"
-              f" {args.entities / seconds / 1e6:.3f} M | {cpu_seconds:.1f} |"
-              f" {', '.join(f'{r:.2f}' for r in runs)} |")
+    for key in runs:
+        seconds = statistics.median(walls[key])
+        throughput[key] = n / seconds
+        print(f"| {key[0]} | {key[1]} | {seconds:.2f} s | {n / seconds / 1e6:.2f} M |"
+              f" {args.entities / seconds / 1e6:.3f} M | {statistics.median(cpus[key]):.1f} |"
+              f" {', '.join(f'{r:.2f}' for r in walls[key])} |")
     print()
     for source in ("files", "memory"):
         one, two = throughput[("dask, 1 worker", source)], throughput[("dask, 2 workers", source)]

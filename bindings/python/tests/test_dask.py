@@ -6,6 +6,8 @@ is computed where it can be known from the frame's columns."""
 
 import os
 import signal
+import subprocess
+import sys
 
 import dask
 import dask.dataframe as dd
@@ -98,7 +100,7 @@ def client():
     # set by conftest) and sys.path (multiprocessing's spawn passes it on).
     with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
         cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, memory_limit=0,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         # Not the default scheduler: the tests below without a cluster use the
         # synchronous one, and graphs must not depend on a client existing.
         client = Client(cluster, set_as_default=False)
@@ -128,7 +130,7 @@ def test_workers_load_the_same_library(client):
 def test_scores_equal_one_process(client, signal_folder, profile):
     client.wait_for_workers(2)
     model = ts.Model()
-    signals = tsd.read_csv(str(signal_folder / "*.csv"), blocksize=None)
+    signals = tsd.read_csv(signal_folder, blocksize=None)  # the folder's *.csv files
     assert signals.npartitions == 6
     scores = tsd.score(signals, model, profile=profile, npartitions=4)
     assert list(scores.columns) == ["score", "lower", "upper"]
@@ -334,3 +336,33 @@ def test_read_csv_reads_as_the_c_reader(tmp_path):
     assert list(got["time"]) == [1750003200.0, 1750003200.0, 1750003200.0 - 7200]
     model = ts.Model()
     assert_same(sync(tsd.score(signals, model)), single_process(tmp_path, model))
+
+
+def readme_dask_block():
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    with open(os.path.join(repo, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    section = text[text.index("## Scale out with Dask"):]
+    start = section.index("```python\n") + len("```python\n")
+    return repo, section[start:section.index("```", start)]
+
+
+def test_readme_dask_example(tmp_path):
+    # Run as a file, as users would: worker processes re-import it.
+    repo, block = readme_dask_block()
+    script = tmp_path / "dask_example.py"
+    script.write_text(block)
+    env = dict(os.environ)
+    if os.environ.get("TRUSTSCORE_TEST_INSTALLED") != "1":
+        env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.run([sys.executable, str(script)], env=env, cwd=repo, capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.splitlines()[-5:]
+    model = ts.Model()
+    store = ts.EvidenceStore(model)
+    store.add_csv(os.path.join(repo, "examples", "merchants.csv"))
+    want = store.score(model, profile="decision", as_frame=True).sort_values("score", ascending=False)
+    assert [row.split()[0] for row in rows] == list(want.index[:5])
+    for row, score in zip(rows, want["score"][:5]):
+        assert abs(float(row.split()[1]) - score) < 1e-4  # printed to 6 digits

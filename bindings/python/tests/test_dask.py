@@ -112,7 +112,7 @@ def client():
 
 
 def test_workers_load_the_same_library(client):
-    client.wait_for_workers(2)
+    client.wait_for_workers(2, timeout=60)
 
     def where():
         import trustscore
@@ -128,7 +128,7 @@ def test_workers_load_the_same_library(client):
 
 @pytest.mark.parametrize("profile", [None, "consideration"])
 def test_scores_equal_one_process(client, signal_folder, profile):
-    client.wait_for_workers(2)
+    client.wait_for_workers(2, timeout=60)
     model = ts.Model()
     signals = tsd.read_csv(signal_folder, blocksize=None)  # the folder's *.csv files
     assert signals.npartitions == 6
@@ -141,7 +141,7 @@ def test_scores_equal_one_process(client, signal_folder, profile):
 
 @pytest.mark.parametrize("kind", ["beta", "dirichlet", "wilson"])
 def test_explained_scores_equal_one_process(client, signal_folder, kind):
-    client.wait_for_workers(2)
+    client.wait_for_workers(2, timeout=60)
     model = ts.Model(kind)
     signals = tsd.read_csv(str(signal_folder / "*.csv"), blocksize=None)
     got = tsd.score(signals, model, explain=True).compute(scheduler=client)
@@ -152,7 +152,7 @@ def test_explained_scores_equal_one_process(client, signal_folder, kind):
 
 @pytest.mark.parametrize("stage", ["reading", "scored"])
 def test_killed_worker_is_retried_and_result_complete(client, signal_folder, tmp_path, stage):
-    client.wait_for_workers(2)
+    client.wait_for_workers(2, timeout=60)
     model = ts.Model()
     marker = str(tmp_path / "killed")
 
@@ -183,7 +183,7 @@ def test_killed_worker_is_retried_and_result_complete(client, signal_folder, tmp
     with open(marker) as f:
         killed = int(f.read())
     assert killed in pids_before
-    client.wait_for_workers(2)  # the nanny starts a new worker process
+    client.wait_for_workers(2, timeout=60)  # the nanny starts a new worker process
     assert killed not in set(client.run(os.getpid).values())
     assert_same(got, single_process(signal_folder, model, explain=True))
 
@@ -355,6 +355,10 @@ def test_readme_dask_example(tmp_path):
     env = dict(os.environ)
     if os.environ.get("TRUSTSCORE_TEST_INSTALLED") != "1":
         env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    else:
+        # The installed package on its own: client and worker processes alike
+        # must find the library bundled in it.
+        env.pop("TRUSTSCORE_LIBRARY", None)
     proc = subprocess.run([sys.executable, str(script)], env=env, cwd=repo, capture_output=True,
                           text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr

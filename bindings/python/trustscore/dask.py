@@ -14,8 +14,8 @@ on the workers of a cluster.
 land in one partition, builds an EvidenceStore per partition and scores it.
 An entity's score depends only on its own signals, the model and the time it
 is scored as of, so this equals scoring everything in one process (to rounding
-in the last bits: the partitions sum an entity's signals in another order)
-provided every partition scores as of the same time and no signal takes the
+in the last bits: a partition sums an entity's signals in another order, from
+its own reference time) provided every partition scores as of the same time and no signal takes the
 wall clock of the worker that happens to ingest it. Hence: the time scored as
 of defaults to the newest signal of the whole frame (one reduction in the same
 graph), and signals without a time need an explicit ``default_time``.

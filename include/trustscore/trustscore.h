@@ -288,7 +288,9 @@ TRUSTSCORE_API int trustscore_eigentrust(const trustscore_graph* graph, double a
                                          const int64_t* seeds, int64_t seed_count, double tolerance,
                                          int64_t max_iterations, double* trust, int64_t capacity,
                                          int64_t* iterations, double* residual);
-/* Fairness and goodness into caller arrays (capacity >= nodes each). */
+/* Fairness and goodness into caller arrays (capacity >= nodes each); a node
+   nobody rates has goodness 0 (Kumar et al. leave it undefined; 0 is what
+   reproduces their published leave-one-out numbers). */
 TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance,
                                                 int64_t max_iterations, double* fairness,
                                                 double* goodness, int64_t capacity,

@@ -1001,14 +1001,17 @@ class EvidenceStore:
             args.append(address)
         return arrays, args
 
-    def _frame(self, result: ScoreResult):
+    def _frame(self, result: ScoreResult, entities=None):
+        """result as a DataFrame indexed by entity id; entities: the ids in
+        index order when the caller knows them (reading them back from the
+        library costs two calls per entity)."""
         pd = _pandas()
         if pd is None:
             try:
                 import pandas as pd  # noqa: F811
             except ImportError as e:
                 raise ImportError("as_frame=True needs pandas (pip install pandas)") from e
-        index = pd.Index(self.entities, name="entity")
+        index = pd.Index(self.entities if entities is None else entities, name="entity")
         data = {"score": result.score, "lower": result.lower, "upper": result.upper}
         if result.best_lever is not None:
             names = np.array(list(self._factors) + [None], dtype=object)

@@ -1,0 +1,402 @@
+"""trustscore on Dask: signals that outgrow one machine, scored by the C kernel
+on the workers of a cluster.
+
+    import trustscore as ts
+    import trustscore.dask as tsd
+    from distributed import Client
+
+    client = Client("scheduler:8786")                 # or LocalCluster()
+    signals = tsd.read_csv("signals/*.csv")             # a dask DataFrame
+    scores = tsd.score(signals, ts.Model(), profile="decision")  # lazy
+    table = scores.compute()                            # pandas, indexed by entity
+
+:func:`score` shuffles the signals by entity, so that all signals of an entity
+land in one partition, builds an EvidenceStore per partition and scores it.
+An entity's score depends only on its own signals, the model and the time it
+is scored as of, so this equals scoring everything in one process (to rounding
+in the last bits: a partition sums an entity's signals in another order, from
+its own reference time) provided every partition scores as of the same time and no signal takes the
+wall clock of the worker that happens to ingest it. Hence: the time scored as
+of defaults to the newest signal of the whole frame (one reduction in the same
+graph), and signals without a time need an explicit ``default_time``.
+
+The model travels to the workers as its saved bytes (one graph key, shared by
+every partition) and is rebuilt with Model.from_bytes per partition, never
+re-parsed from configuration.
+
+The evaluation harness across workers (``evaluate``) waits for the harness
+itself (issue #7).
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+
+import dask
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+from dask.base import tokenize
+
+from ._core import EvidenceStore, Model, _to_unix
+
+__all__ = ["read_csv", "score"]
+
+#: Columns a signals frame may have: as EvidenceStore.add(df), plus source
+#: (what add_csv does with it: nothing without per-source credibilities, which
+#: the Python API gives as a credibility column instead).
+REQUIRED_COLUMNS = ("entity", "factor", "value")
+OPTIONAL_COLUMNS = ("weight", "time", "credibility", "source")
+_CSV_COLUMNS = ("entity", "factor", "value", "weight", "time", "source")
+
+
+# ---- Reading signal files ------------------------------------------------------
+
+
+def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
+    """Signal CSV files (header entity,factor,value[,weight,time,source], as
+    the CLI and EvidenceStore.add_csv read them) as a dask DataFrame.
+
+    urlpath: a folder (its ``*.csv`` files), a file, a glob
+    ("signals/2026-*.csv") or a list of them, local or any URL
+    dask.dataframe.read_csv takes (other keyword arguments go there too).
+    Each file is read as text and converted the way the C reader does: ids
+    are kept as written (``007`` stays a string, ``NA`` is an id, spaces
+    around fields are dropped), an empty weight is 1, an empty time is
+    missing (NaN: give score() a default_time), times are unix seconds or
+    ISO-8601 and come out as float unix seconds. A malformed number or time
+    raises ValueError naming the column and the text when the partition is
+    computed.
+    """
+    for key in ("dtype", "converters", "keep_default_na", "na_filter"):
+        if key in kwargs:
+            raise TypeError(f"read_csv sets {key} itself (every field is read as text, then converted)")
+    if isinstance(urlpath, os.PathLike):
+        urlpath = os.fspath(urlpath)
+    if isinstance(urlpath, str) and "://" not in urlpath and os.path.isdir(urlpath):
+        urlpath = os.path.join(urlpath, "*.csv")  # dask reads files, not folders
+    # Text first, converted per partition: pandas' type inference would make
+    # numeric-looking ids numbers and infer each file's types on its own.
+    raw = dd.read_csv(urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False,
+                      **kwargs)
+    columns = [str(c).strip() for c in raw.columns]
+    unknown = [c for c in columns if c not in _CSV_COLUMNS]
+    if unknown:
+        raise ValueError(
+            f"unknown CSV columns {unknown}; expected entity, factor, value[, weight, time, source]"
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ValueError(f"the CSV header lacks the columns {missing}")
+    if len(set(columns)) != len(columns):
+        raise ValueError(f"duplicate CSV columns in {columns}")
+    raw = raw.rename(columns=dict(zip(raw.columns, columns)))
+    meta = _csv_frame(raw._meta)
+    return raw.map_partitions(_csv_frame, meta=meta, token="trustscore-read-csv")
+
+
+def _csv_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """One partition of text columns as typed signal columns."""
+    out = {}
+    for name in raw.columns:
+        text = raw[name].astype(object)
+        if name in ("entity", "factor", "source"):
+            out[name] = _stripped(text)
+        elif name == "value":
+            out[name] = _numbers(text, name)
+        elif name == "weight":
+            out[name] = _numbers(text, name, empty=1.0)
+        else:  # time
+            out[name] = _unix_seconds(text, name)
+    return pd.DataFrame(out, index=raw.index)
+
+
+def _stripped(text: pd.Series) -> pd.Series:
+    """Text without spaces around it, as the C reader trims fields. Stripping
+    is a Python call per element, so it is done once per distinct value."""
+    codes, uniques = pd.factorize(text)
+    if (codes < 0).any():  # missing values: no shortcut
+        return text.str.strip()
+    trimmed = uniques.str.strip()
+    if (trimmed == uniques).all():
+        return text
+    return pd.Series(np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name)
+
+
+def _numbers(text: pd.Series, name: str, empty=None) -> pd.Series:
+    """Text as float64 (spaces around numbers allowed, as the C reader does);
+    empty fields are `empty` if given, other text that is no number a
+    ValueError naming it."""
+    values = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
+    failed = np.flatnonzero(np.isnan(values))
+    if len(failed):  # the few fields to look at one by one
+        rest = text.iloc[failed].map(str).str.strip()
+        bad = ~rest.str.lower().isin(("nan", "+nan", "-nan")).to_numpy()
+        if empty is not None:
+            blank = (rest == "").to_numpy()
+            values[failed[blank]] = empty
+            bad &= ~blank
+        if bad.any():
+            raise ValueError(f"{name}: {rest.iloc[np.flatnonzero(bad)[0]]!r} is not a number")
+    return pd.Series(values, index=text.index, name=text.name)
+
+
+# ---- Times --------------------------------------------------------------------
+
+
+def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
+    """A time column as float unix seconds (NaN where missing): numbers,
+    datetimes (naive ones are UTC) or text (unix seconds or ISO-8601)."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        raise TypeError(f"{name} must be unix seconds, datetimes or text, not booleans")
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.astype(np.float64)
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        if getattr(column.dt, "tz", None) is not None:
+            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        return _ns_to_seconds(column)
+    if column.dtype.kind not in "OUS" and not pd.api.types.is_string_dtype(column.dtype):
+        raise TypeError(f"{name} must be unix seconds, datetimes or text, not {column.dtype}")
+    values = column.astype(object)
+    seconds = pd.to_numeric(values, errors="coerce").to_numpy(np.float64, copy=True)
+    # Dates, blanks and bad text: few fields unless the times are dates.
+    pending = np.flatnonzero(np.isnan(seconds) & values.notna().to_numpy())
+    if len(pending):
+        rest = values.iloc[pending].map(str).str.strip()
+        given = (rest != "").to_numpy()  # a blank field is no time
+        # As the C reader decides: text with '-' at index 4 is a date, else a number.
+        dates = given & ((rest.str.len() >= 10) & (rest.str[4] == "-")).to_numpy()
+        if dates.any():
+            parsed = pd.to_datetime(rest.iloc[np.flatnonzero(dates)], utc=True, errors="coerce")
+            seconds[pending[dates]] = _ns_to_seconds(parsed.dt.tz_localize(None)).to_numpy()
+        bad = given & np.isnan(seconds[pending])
+        if bad.any():
+            raise ValueError(
+                f"{name}: malformed time {rest.iloc[np.flatnonzero(bad)[0]]!r}"
+                " (expected unix seconds or ISO-8601 UTC)"
+            )
+    return pd.Series(seconds, index=column.index, name=column.name)
+
+
+def _ns_to_seconds(column: pd.Series) -> pd.Series:
+    # Whole seconds and the fraction apart: nanoseconds since 1970 do not fit
+    # a double's 53 bits, whole seconds do, so integer times come out exact.
+    ns = column.to_numpy("datetime64[ns]")
+    nat = np.isnat(ns)
+    ticks = ns.astype(np.int64)
+    whole, fraction = np.divmod(ticks, 10**9)
+    seconds = whole.astype(np.float64) + fraction.astype(np.float64) / 1e9
+    seconds[nat] = np.nan
+    return pd.Series(seconds, index=column.index, name=column.name)
+
+
+# ---- Scoring --------------------------------------------------------------------
+
+
+def score(
+    signals,
+    model: Model,
+    *,
+    profile=None,
+    as_of=None,
+    confidence=0.95,
+    explain=False,
+    default_time=None,
+    npartitions=None,
+    shuffle=None,
+    threads=1,
+) -> dd.DataFrame:
+    """Scores every entity of a dask DataFrame of signals; returns a lazy dask
+    DataFrame indexed by entity id with the columns of
+    ``EvidenceStore.score(as_frame=True)``: score, lower, upper, and with
+    explain=True best_lever, ``contribution:FACTOR`` and ``gain:FACTOR``.
+    Nothing is computed until the result is.
+
+    signals: columns entity (str ids), factor (ids or indices), value, and
+    optionally weight, time (unix seconds, datetimes or ISO-8601 text),
+    credibility and source (ignored, as by add_csv); :func:`read_csv` reads
+    signal files so. model: a trustscore.Model (sent to the workers as bytes).
+    profile, confidence: as EvidenceStore.score. as_of: the time every entity
+    is scored as of; None: the newest signal of the whole frame (the
+    single-process default), found by a reduction over the frame.
+    default_time: the time of signals without one (NaN/NaT or no time
+    column). It is required whenever a time is missing: one process would use
+    the wall clock at ingest, which differs between workers and runs.
+    npartitions: partitions after the shuffle by entity (default: as many as
+    signals has); shuffle: dask's shuffle method, "tasks", "disk" or "p2p"
+    (None: dask's "shuffle" setting, else "tasks", which works on every
+    scheduler; dask itself falls back to "disk", which is wrong on a cluster
+    when the graph is built before the Client exists).
+    threads: scoring threads per partition (1: Dask runs partitions in
+    parallel already; results never depend on it). The order of entities is
+    that of the partitions; sort the computed frame if order matters.
+    """
+    if not isinstance(signals, dd.DataFrame):
+        hint = " (dask.dataframe.from_pandas makes one)" if isinstance(signals, pd.DataFrame) else ""
+        raise TypeError(f"signals must be a dask DataFrame, not {type(signals).__name__}{hint}")
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
+    if not isinstance(explain, (bool, np.bool_)):
+        raise TypeError(f"explain must be a bool, not {type(explain).__name__}")
+    _check_count(threads, "threads", 0)
+    if npartitions is not None:
+        _check_count(npartitions, "npartitions", 1)
+    columns = list(signals.columns)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ValueError(f"signals lack the columns {missing}")
+    unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        raise ValueError(
+            f"signals have unknown columns {unknown}; expected entity, factor, value"
+            "[, weight, time, credibility, source]"
+        )
+    entity_dtype = signals._meta["entity"].dtype
+    if not (entity_dtype == object or pd.api.types.is_string_dtype(entity_dtype)):
+        raise TypeError(
+            f"entity must be str ids, not {entity_dtype} (read files with trustscore.dask.read_csv,"
+            " or dask's read_csv with dtype={'entity': str})"
+        )
+    default = _to_unix(default_time, "default_time")
+    if "time" not in columns and np.isnan(default):
+        raise ValueError(
+            "signals have no time column: give default_time (one process would date them by the"
+            " wall clock at ingest, which differs between workers)"
+        )
+    as_of_seconds = _to_unix(as_of, "as_of")
+    # The output columns, and a check of profile and confidence now rather
+    # than on a worker: an empty store scored exactly as the partitions are.
+    meta = EvidenceStore(model).score(
+        model, profile=profile, as_of=None if np.isnan(as_of_seconds) else as_of_seconds,
+        confidence=confidence, explain=bool(explain), threads=1, as_frame=True,
+    )
+    meta.attrs.clear()
+
+    kept = [c for c in columns if c != "source"]
+    factors = tuple(model.factors)
+    prepared_meta = _prepare(signals._meta[kept], 0.0, factors)
+    prepared = signals[kept].map_partitions(
+        _prepare, default, factors, meta=prepared_meta, token="trustscore-prepare"
+    )
+    if np.isnan(as_of_seconds):
+        # One reduction in the same graph: the partitions it reads are the
+        # ones the shuffle reads, so the files are read once.
+        as_of_value = prepared["time"].max()
+    else:
+        as_of_value = as_of_seconds
+    shuffle = shuffle or dask.config.get("shuffle", None) or "tasks"
+    by_entity = prepared.shuffle("entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True)
+    blob = model.to_bytes()
+    # One key holding the bytes, a dependency of every partition's task: the
+    # graph carries it once, and the scheduler ships it to each worker once.
+    model_bytes = dask.delayed(blob, name="trustscore-model-" + tokenize(blob))
+    return by_entity.map_partitions(
+        _score_partition,
+        model_bytes,
+        as_of_value,
+        profile,
+        float(confidence),
+        bool(explain),
+        int(threads),
+        meta=meta,
+        token="trustscore-score",
+    )
+
+
+def _check_count(x, name: str, least: int) -> None:
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{name} must be an int, not {type(x).__name__}")
+    if x < least:
+        raise ValueError(f"{name} must be >= {least}, not {x}")
+
+
+def _prepare(frame: pd.DataFrame, default_time: float, factors: tuple) -> pd.DataFrame:
+    """One partition's signals as the stores will take them: factor indices
+    of the model (int32: unknown ids fail here, before the shuffle, and the
+    shuffle moves four bytes per signal instead of a string), and the time
+    every store will give them: float unix seconds, default_time where
+    missing (an error without one)."""
+    out = frame.copy(deep=False)
+    out["factor"] = _factor_indices(out["factor"], factors)
+    if "time" in out.columns:
+        time = _unix_seconds(out["time"])
+        missing = time.isna()
+        if missing.any():
+            if np.isnan(default_time):
+                raise ValueError(
+                    f"{int(missing.sum())} signals have no time: give default_time (one process"
+                    " would date them by the wall clock at ingest, which differs between workers)"
+                )
+            time = time.mask(missing, default_time)
+    else:
+        time = pd.Series(default_time, index=out.index, dtype=np.float64)
+    out["time"] = time
+    if out["entity"].dtype != object:
+        out["entity"] = out["entity"].astype(object)
+    return out
+
+
+def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, threads):
+    """Scores one partition, which holds all signals of its entities."""
+    model = Model.from_bytes(model_bytes)
+    if as_of is not None and np.isnan(as_of):  # the frame had no signals at all
+        as_of = None
+    # Entity ids are encoded for the library once per entity, not once per
+    # signal: the first signal of each entity goes in by id, which creates
+    # the entities in order of first appearance (pandas' factorize order),
+    # and the others by that dense index. Encoding every signal's id and
+    # reading every id back for the index took most of a partition's time.
+    codes, ids = pd.factorize(frame["entity"])
+    if (codes < 0).any():
+        raise ValueError("entity: missing entity ids (NaN or None)")
+    first = np.zeros(len(codes), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    rest = ~first
+    columns = {
+        "value": frame["value"].to_numpy(),
+        "weight": frame["weight"].to_numpy() if "weight" in frame.columns else None,
+        "time": frame["time"].to_numpy(),
+        "credibility": frame["credibility"].to_numpy() if "credibility" in frame.columns else None,
+    }
+    with EvidenceStore(model) as store:
+        factor = frame["factor"].to_numpy()
+        if len(codes):
+            store.add(ids.tolist(), factor[first],
+                      **{k: None if v is None else v[first] for k, v in columns.items()})
+        if rest.any():
+            store.add(codes[rest].astype(np.int64), factor[rest],
+                      **{k: None if v is None else v[rest] for k, v in columns.items()})
+        if len(store) != len(ids) or (len(ids) and store.entity_index(ids[-1]) != len(ids) - 1):
+            raise RuntimeError("the store did not number entities in order of appearance")
+        result = store.score(model, profile=profile, as_of=as_of, confidence=confidence,
+                             explain=explain, threads=threads)
+        frame = store._frame(result, entities=ids)
+    frame.attrs.clear()
+    return frame
+
+
+def _factor_indices(factor: pd.Series, factors: tuple) -> np.ndarray:
+    """Factor ids (or indices) as int32 indices into factors, each distinct id
+    looked up once (pandas hashes them; the store would sort every signal's
+    id instead)."""
+    if factor.dtype.kind in "iu":
+        codes = factor.to_numpy()
+        bad = (codes < 0) | (codes >= len(factors))
+        if bad.any():
+            raise ValueError(
+                f"factor: index {codes[bad][0]} out of range (the model has {len(factors)} factors)"
+            )
+        return codes.astype(np.int32)
+    codes, uniques = pd.factorize(factor)
+    if (codes < 0).any():
+        raise ValueError("factor: missing factor ids (NaN or None)")
+    index = {f: i for i, f in enumerate(factors)}
+    looked_up = []
+    for u in uniques:
+        if u not in index:
+            raise ValueError(
+                f"factor: unknown factor id {u!r} (the model's factors: {', '.join(factors)})"
+            )
+        looked_up.append(index[u])
+    return np.array(looked_up, dtype=np.int32)[codes]

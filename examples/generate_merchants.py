@@ -6,7 +6,7 @@ next to this script). Standard library only; the seed is fixed and the output is
 byte-identical on every run and every Python 3 (only random.Random.random() and
 randrange() are used, whose sequences Python keeps stable).
 
-Beside it, merchants_outcomes.csv says what happened after the signals end
+Beside it, outcomes/merchants_outcomes.csv says what happened after the signals end
 (entity,outcome,time: 1 if the merchant had no upheld dispute in the next 90
 days, drawn from its quality at the end), for benchmarking models with
 `trustscore eval`.
@@ -420,17 +420,18 @@ def main(argv):
         for t, entity, factor, value, weight, source in g.rows:
             fh.write("%s,%s,%s,%s,%s,%s\n" % (entity, factor, value, weight, iso(t), source))
     print("wrote %d signals about %d merchants to %s" % (len(g.rows), N_MERCHANTS, out))
-    write_outcomes(merchants, os.path.join(os.path.dirname(out), "merchants_outcomes.csv"))
+    write_outcomes(merchants, os.path.join(os.path.dirname(out), "outcomes", "merchants_outcomes.csv"))
 
 
 def write_outcomes(merchants, out):
-    """merchants_outcomes.csv: what happened after the signals end. For each
+    """outcomes/merchants_outcomes.csv: what happened after the signals end. For each
     merchant, 1 if it had no upheld dispute in the 90 days after 2026-11-01,
     else 0, drawn with probability its mean quality over the factors at the
     end (after the breach for m0042-breachco). Its own random stream, so
     merchants.csv stays byte-identical."""
     g = Gen(SEED + 1)
     t = iso(END + 90 * DAY)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w", encoding="ascii", newline="\n") as fh:
         fh.write("entity,outcome,time\n")
         for m in merchants:

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Generate examples/sources_graph.csv: who vouches for whom among the sources of
+"""Generate examples/graphs/sources_graph.csv: who vouches for whom among the sources of
 examples/merchants.csv, for credibility discounting (`trustscore score
-examples/merchants.csv --sources-graph examples/sources_graph.csv`).
+examples/merchants.csv --sources-graph examples/graphs/sources_graph.csv`).
 
 Usage: python3 examples/generate_sources_graph.py [MERCHANTS.csv [OUTPUT]]
-(defaults: merchants.csv and sources_graph.csv next to this script). Standard
+(defaults: merchants.csv next to this script and graphs/sources_graph.csv
+beside it). Standard
 library only, fixed seed, byte-identical output on every run (only
 random.Random.random() and randrange() are used).
 
@@ -53,7 +54,7 @@ def sources_of(path):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     merchants = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "merchants.csv")
-    output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "sources_graph.csv")
+    output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "graphs", "sources_graph.csv")
     rng = random.Random(SEED)
     sources = [s for s in sources_of(merchants) if s and not s.startswith("koc:new-")]
     kind = {s: s.split(":", 1)[0] for s in sources}

@@ -177,9 +177,9 @@ run_cli(1 graph eval ${TMP}/no-such-ratings.csv)
 run_cli(2 graph pagerank ${otc})
 run_cli(2 graph eval ${otc} --scale 5)
 
-# Credibility of sources from a trust graph (examples/sources_graph.csv: who vouches for
+# Credibility of sources from a trust graph (examples/graphs/sources_graph.csv: who vouches for
 # whom among the example's sources; m0137-starburst's 150 burst reviewers are not in it).
-set(sources ${EXAMPLES}/sources_graph.csv)
+set(sources ${EXAMPLES}/graphs/sources_graph.csv)
 run_cli(0 score ${EXAMPLES}/merchants.csv --format csv)
 expect_match("${out}" "m0137-starburst,0\\.484" "starburst without credibility")
 run_cli(0 score ${EXAMPLES}/merchants.csv --format csv --sources-graph ${sources} --credibility fairness)
@@ -204,8 +204,8 @@ file(WRITE ${TMP}/unsourced.csv "entity,factor,value\nacme,experts,1\n")
 run_cli(1 score ${TMP}/unsourced.csv --sources-graph ${sources})
 expect_match("${err}" "no signal names a source" "signals without sources")
 
-# Benchmarking models against outcomes (examples/merchants_outcomes.csv).
-set(outcomes ${EXAMPLES}/merchants_outcomes.csv)
+# Benchmarking models against outcomes (examples/outcomes/merchants_outcomes.csv).
+set(outcomes ${EXAMPLES}/outcomes/merchants_outcomes.csv)
 run_cli(0 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --models beta,wilson)
 # beta's AUC is what scikit-learn computes from the package's scores (test_evaluation.py).
 expect_match("${out}" "300 outcomes \\(180 positive\\), 1 fold\nmodel +roc_auc +average_precision +log_loss +brier +ece +coverage +entities/s\nbeta +0\\.7291 " "eval table")

@@ -19,7 +19,7 @@ EXAMPLES = os.path.join(REPO, "examples")
 
 @pytest.mark.parametrize("kind, auc", [("beta", 0.72912037037037036), ("wilson", 0.7353)])
 def test_example_auc_matches_the_cli(kind, auc):
-    outcomes = pd.read_csv(os.path.join(EXAMPLES, "merchants_outcomes.csv")).set_index("entity")
+    outcomes = pd.read_csv(os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")).set_index("entity")
     model = ts.Model(kind)
     store = ts.EvidenceStore(model)
     store.add_csv(os.path.join(EXAMPLES, "merchants.csv"))
@@ -35,7 +35,7 @@ def test_example_auc_matches_the_cli(kind, auc):
 
 def test_evaluate_returns_the_harness_report_as_a_frame():
     signals = os.path.join(EXAMPLES, "merchants.csv")
-    outcomes = os.path.join(EXAMPLES, "merchants_outcomes.csv")
+    outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")
     frame = ts.evaluate(signals, outcomes, models=["beta", "logistic"], folds=3, seed=4,
                         attacks=["sybil", "sleeper"], attack_targets=2)
     assert list(frame.index) == ["beta", "logistic"]
@@ -57,7 +57,7 @@ def test_evaluate_returns_the_harness_report_as_a_frame():
 
 def test_evaluate_errors(tmp_path):
     signals = os.path.join(EXAMPLES, "merchants.csv")
-    outcomes = os.path.join(EXAMPLES, "merchants_outcomes.csv")
+    outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")
     with pytest.raises(ts.InvalidArgumentError, match="unknown model kind 'logit'"):
         ts.evaluate(signals, outcomes, models=["logit"])
     with pytest.raises(ts.InvalidArgumentError, match="unknown attack 'ddos'"):

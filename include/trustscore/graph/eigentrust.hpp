@@ -5,16 +5,45 @@
 // nodes when there are none); a node that trusts nobody (no positive rating
 // given) trusts the seeds. Global trust is the fixed point of
 //
-//   t = (1 − α) Cᵀ t + α p        (Σ t = 1, t >= 0)
+//   t = (1 − α) (Cᵀ t + (dᵀ t) p) + α p        (Σ t = 1, t >= 0)
 //
-// found by power iteration from t = p until ||t_{k+1} − t_k||₁ < tolerance.
-// This is PageRank with teleport α, personalization p and dangling nodes
-// jumping to p: networkx.pagerank(G, alpha=1 − α, personalization=p) solves
-// the same problem.
+// with d the indicator of the nodes that trust nobody. This is PageRank with
+// teleport α, personalization p and dangling nodes jumping to p:
+// networkx.pagerank(G, alpha=1 − α, personalization=p) solves the same
+// problem. The fixed point is unique (the map is a contraction with factor
+// 1 − α in the L1 norm), so the two solvers below, which both start from
+// t = p, converge to the same vector; they differ in speed and memory:
+//
+// * When every node gives all its positive ratings the same value (an
+//   unweighted graph, such as one of positive edges only), c_ij = 1/outdeg_i
+//   and no weight needs storing: Gauss–Seidel sweeps (as PRPACK does) over
+//   the transposed positive edges, stored as 32-bit in-neighbour lists. One
+//   sweep updates t_j for j = 0, 1, …, n − 1 in place from the newest values,
+//   t_j ← (1 − α)(Σ_{i→j} t_i / outdeg_i + D p_j) + α p_j, with D the current
+//   sum of t over the dangling nodes (recomputed exactly at each sweep's
+//   start, updated as dangling nodes change). A self-loop's own term uses
+//   t_j from before its update. Gauss–Seidel needs about half the sweeps of
+//   power iteration and the result is identical whatever the machine's core
+//   count (it runs on the calling thread).
+// * Otherwise power iteration (Jacobi) pushing t_i / Σ_k max(s_ik, 0) along
+//   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p.
+//
+// Stopping rule, both: stop after the first sweep (iteration) whose L1
+// change Σ_j |t_j(new) − t_j(old)| is below `tolerance` (that change is
+// `residual`), or after max_iterations sweeps (converged = false). The trust
+// returned is then divided by its sum (power iteration keeps Σ t = 1 up to
+// rounding; a Gauss–Seidel iterate drifts from 1 by about the residual).
+//
+// Memory beyond the graph: power iteration 3 vectors of n doubles (t, the
+// next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 1 vector of n doubles plus
+// (2n + 1 + m₊) 32-bit integers (out-degrees, in-neighbour offsets and lists;
+// m₊ positive edges). Seeds add one vector of n doubles (p).
 #pragma once
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "trustscore/error.hpp"
@@ -25,7 +54,7 @@ inline namespace v1 {
 
 struct EigenTrustOptions {
   double alpha = 0.15;      // weight of the seeds in every step, in [0, 1)
-  double tolerance = 1e-8;  // on the L1 change of one step
+  double tolerance = 1e-8;  // on the L1 change of one sweep
   std::int64_t max_iterations = 1000;
   std::vector<std::int64_t> seeds;  // pre-trusted nodes (empty: every node)
 };
@@ -33,55 +62,133 @@ struct EigenTrustOptions {
 struct EigenTrustResult {
   std::vector<double> trust;  // one per node, summing to 1
   std::int64_t iterations = 0;
-  double residual = 0;  // L1 change of the last step
+  double residual = 0;  // L1 change of the last sweep
   bool converged = false;
 };
 
-inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOptions& o = {}) {
-  require(o.alpha >= 0 && o.alpha < 1, "eigentrust: alpha must lie in [0, 1)");
-  require(o.tolerance > 0, "eigentrust: tolerance must be > 0");
-  require(o.max_iterations > 0, "eigentrust: max_iterations must be > 0");
-  const std::int64_t n = graph.node_count();
-  EigenTrustResult r;
-  if (n == 0) return r;
-  std::vector<double> p(static_cast<std::size_t>(n), 0.0);
-  for (std::int64_t s : o.seeds) {
-    require(s >= 0 && s < n, "eigentrust: seed " + std::to_string(s) + " is not a node");
-    p[static_cast<std::size_t>(s)] = 1;
-  }
-  double seeds = 0;
-  for (double x : p) seeds += x;
-  for (double& x : p) x = o.seeds.empty() ? 1.0 / static_cast<double>(n) : x / seeds;
+namespace detail {
 
-  // Row sums of the positive ratings (0: the node trusts nobody, "dangling").
+// The teleport distribution: uniform (1/n) or over the seeds.
+struct Teleport {
+  double uniform = 0;     // p_j when there are no seeds
+  std::vector<double> p;  // p_j with seeds (empty without)
+  double operator[](std::size_t j) const { return p.empty() ? uniform : p[j]; }
+};
+
+inline void normalise(std::vector<double>& t) {
+  double sum = 0;
+  for (double x : t) sum += x;
+  if (sum > 0)
+    for (double& x : t) x /= sum;
+}
+
+// Gauss–Seidel over in-neighbour lists (every node's positive ratings equal).
+inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOptions& o,
+                                    const Teleport& p, EigenTrustResult& r) {
   const auto& S = graph.ratings();
+  const std::int64_t n = graph.node_count();
   const std::int64_t* row = S.outerIndexPtr();
   const std::int64_t* col = S.innerIndexPtr();
   const double* val = S.valuePtr();
-  std::vector<double> inv_sum(static_cast<std::size_t>(n), 0.0);
+  const auto N = static_cast<std::size_t>(n);
+  std::vector<std::uint32_t> degree(N, 0), in(N + 1, 0);
+  // Count in-edges of j in in[j + 1]; prefix sums shifted by one so that
+  // in[j + 1] is j's write cursor, which ends as j's end.
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
+      if (val[k] > 0)
+        ++degree[static_cast<std::size_t>(i)], ++in[static_cast<std::size_t>(col[k]) + 1];
+  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
+  std::vector<std::uint32_t> from(in[N]);
+  for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
+      if (val[k] > 0)
+        from[in[static_cast<std::size_t>(col[k]) + 1]++] = static_cast<std::uint32_t>(i);
+  // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per edge.
+  std::vector<double> x(N);
+  for (std::size_t i = 0; i < N; ++i) x[i] = degree[i] ? p[i] / degree[i] : p[i];
+  const double keep = 1 - o.alpha;
+  const std::uint32_t* src = from.data();
+  const double* xs = x.data();
+  while (r.iterations < o.max_iterations) {
+    double dangling = 0;
+    for (std::size_t i = 0; i < N; ++i)
+      if (degree[i] == 0) dangling += x[i];
+    double change = 0;
+    for (std::size_t j = 0; j < N; ++j) {
+      // Four partial sums (a fixed order: deterministic) to hide add latency.
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      std::uint32_t e = in[j];
+      const std::uint32_t end = in[j + 1];
+      for (; e + 4 <= end; e += 4) {
+        s0 += xs[src[e]];
+        s1 += xs[src[e + 1]];
+        s2 += xs[src[e + 2]];
+        s3 += xs[src[e + 3]];
+      }
+      for (; e < end; ++e) s0 += xs[src[e]];
+      const double pj = p[j];
+      const double t = keep * ((s0 + s1) + (s2 + s3) + dangling * pj) + o.alpha * pj;
+      if (degree[j] == 0) {
+        change += std::fabs(t - x[j]);
+        dangling += t - x[j];
+        x[j] = t;
+      } else {
+        const double d = degree[j];
+        change += std::fabs(t - x[j] * d);
+        x[j] = t / d;
+      }
+    }
+    ++r.iterations;
+    r.residual = change;
+    if (change < o.tolerance) {
+      r.converged = true;
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < N; ++i)
+    if (degree[i]) x[i] *= degree[i];
+  r.trust = std::move(x);
+}
+
+// Power iteration pushing along the rows of the CSR matrix (any ratings).
+inline void eigentrust_power(const TrustGraph& graph, const EigenTrustOptions& o, const Teleport& p,
+                             EigenTrustResult& r) {
+  const auto& S = graph.ratings();
+  const std::int64_t n = graph.node_count();
+  const std::int64_t* row = S.outerIndexPtr();
+  const std::int64_t* col = S.innerIndexPtr();
+  const double* val = S.valuePtr();
+  const auto N = static_cast<std::size_t>(n);
+  // 1 / (row sum of the positive ratings); 0: the node trusts nobody.
+  std::vector<double> inv_sum(N, 0.0);
   for (std::int64_t i = 0; i < n; ++i) {
     double sum = 0;
     for (std::int64_t k = row[i]; k < row[i + 1]; ++k) sum += val[k] > 0 ? val[k] : 0.0;
     inv_sum[static_cast<std::size_t>(i)] = sum > 0 ? 1.0 / sum : 0.0;
   }
-  std::vector<double> t = p, next(static_cast<std::size_t>(n));
+  std::vector<double> t(N), next(N);
+  for (std::size_t j = 0; j < N; ++j) t[j] = p[j];
   const double keep = 1 - o.alpha;
   while (r.iterations < o.max_iterations) {
     std::fill(next.begin(), next.end(), 0.0);
     double dangling = 0;
     for (std::int64_t i = 0; i < n; ++i) {
-      const double ti = t[static_cast<std::size_t>(i)];
       const double scale = inv_sum[static_cast<std::size_t>(i)];
+      const double ti = t[static_cast<std::size_t>(i)];
       if (scale == 0) {
         dangling += ti;
         continue;
       }
+      const double y = ti * scale;
       for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
-        if (val[k] > 0) next[static_cast<std::size_t>(col[k])] += ti * val[k] * scale;
+        if (val[k] > 0) next[static_cast<std::size_t>(col[k])] += y * val[k];
     }
     double change = 0;
-    for (std::size_t j = 0; j < next.size(); ++j) {
-      next[j] = keep * (next[j] + dangling * p[j]) + o.alpha * p[j];
+    for (std::size_t j = 0; j < N; ++j) {
+      const double pj = p[j];
+      next[j] = keep * (next[j] + dangling * pj) + o.alpha * pj;
       change += std::fabs(next[j] - t[j]);
     }
     t.swap(next);
@@ -93,6 +200,52 @@ inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOpti
     }
   }
   r.trust = std::move(t);
+}
+
+}  // namespace detail
+
+inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOptions& o = {}) {
+  require(o.alpha >= 0 && o.alpha < 1, "eigentrust: alpha must lie in [0, 1)");
+  require(o.tolerance > 0, "eigentrust: tolerance must be > 0");
+  require(o.max_iterations > 0, "eigentrust: max_iterations must be > 0");
+  const std::int64_t n = graph.node_count();
+  EigenTrustResult r;
+  if (n == 0) return r;
+  const auto N = static_cast<std::size_t>(n);
+  detail::Teleport p;
+  if (o.seeds.empty()) {
+    p.uniform = 1.0 / static_cast<double>(n);
+  } else {
+    p.p.assign(N, 0.0);
+    for (std::int64_t s : o.seeds) {
+      require(s >= 0 && s < n, "eigentrust: seed " + std::to_string(s) + " is not a node");
+      p.p[static_cast<std::size_t>(s)] = 1;
+    }
+    double seeds = 0;
+    for (double x : p.p) seeds += x;
+    for (double& x : p.p) x /= seeds;
+  }
+  // Gauss–Seidel needs every node's positive ratings equal and 32-bit counts.
+  const auto& S = graph.ratings();
+  const std::int64_t* row = S.outerIndexPtr();
+  const double* val = S.valuePtr();
+  bool equal = true;
+  std::int64_t positive = 0;
+  for (std::int64_t i = 0; i < n && equal; ++i) {
+    double first = 0;
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
+      if (!(val[k] > 0)) continue;
+      ++positive;
+      if (first == 0) first = val[k];
+      if (val[k] != first) equal = false;
+    }
+  }
+  constexpr auto u32 = static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
+  if (equal && n < u32 && positive < u32)
+    detail::eigentrust_gauss_seidel(graph, o, p, r);
+  else
+    detail::eigentrust_power(graph, o, p, r);
+  detail::normalise(r.trust);
   return r;
 }
 

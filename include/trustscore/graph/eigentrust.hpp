@@ -22,9 +22,10 @@
 //   t_j ← (1 − α)(Σ_{i→j} t_i / outdeg_i + D p_j) + α p_j, with D the current
 //   sum of t over the dangling nodes (recomputed exactly at each sweep's
 //   start, updated as dangling nodes change). A self-loop's own term uses
-//   t_j from before its update. Gauss–Seidel needs about half the sweeps of
-//   power iteration and the result is identical whatever the machine's core
-//   count (it runs on the calling thread).
+//   t_j from before its update. Sweeps visit the nodes by out-degree,
+//   descending (ties: by index), renumbered so for locality. Gauss–Seidel needs about half the
+//   sweeps of power iteration and the result is identical whatever the machine's core count (it
+//   runs on the calling thread).
 // * Otherwise power iteration (Jacobi) pushing t_i / Σ_k max(s_ik, 0) along
 //   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p.
 //
@@ -36,10 +37,12 @@
 //
 // Memory beyond the graph: power iteration 3 vectors of n doubles (t, the
 // next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 1 vector of n doubles plus
-// (2n + 1 + m₊) 32-bit integers (out-degrees, in-neighbour offsets and lists;
-// m₊ positive edges). Seeds add one vector of n doubles (p).
+// (3n + 1 + m₊) 32-bit integers (out-degrees, new numbers, in-neighbour
+// offsets and lists; m₊ positive edges), the lists freed before the result
+// (n doubles) is made. Seeds add one vector of n doubles (p).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -83,38 +86,69 @@ inline void normalise(std::vector<double>& t) {
 }
 
 // Gauss–Seidel over in-neighbour lists (every node's positive ratings equal).
+// Nodes are renumbered by out-degree, descending (ties: by index), before
+// solving: the values most often read then share cache lines, and the
+// dangling nodes come last. Sweeps run in that order.
 inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOptions& o,
-                                    const Teleport& p, EigenTrustResult& r) {
+                                    const Teleport& teleport, EigenTrustResult& r) {
   const auto& S = graph.ratings();
   const std::int64_t n = graph.node_count();
   const std::int64_t* row = S.outerIndexPtr();
   const std::int64_t* col = S.innerIndexPtr();
   const double* val = S.valuePtr();
   const auto N = static_cast<std::size_t>(n);
-  std::vector<std::uint32_t> degree(N, 0), in(N + 1, 0);
-  // Count in-edges of j in in[j + 1]; prefix sums shifted by one so that
-  // in[j + 1] is j's write cursor, which ends as j's end.
-  for (std::int64_t i = 0; i < n; ++i)
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
-      if (val[k] > 0)
-        ++degree[static_cast<std::size_t>(i)], ++in[static_cast<std::size_t>(col[k]) + 1];
+  // degree[i]: i's positive out-degree, until renumbered: then by new index.
+  std::vector<std::uint32_t> degree(N, 0), rank(N);
+  std::uint32_t max_degree = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) degree[i] += val[k] > 0 ? 1 : 0;
+    max_degree = std::max(max_degree, degree[i]);
+  }
+  {
+    // Counting sort by degree, descending: end[d] ends as the end of d's block.
+    std::vector<std::uint32_t> end(static_cast<std::size_t>(max_degree) + 1, 0);
+    for (std::uint32_t d : degree) ++end[d];
+    std::uint32_t start = 0;
+    for (std::size_t d = end.size(); d-- > 0;) std::swap(start, end[d]), start += end[d];
+    for (std::size_t i = 0; i < N; ++i) rank[i] = end[degree[i]]++;
+    std::size_t j = 0;
+    for (std::size_t d = end.size(); d-- > 0;)
+      for (; j < end[d]; ++j) degree[j] = static_cast<std::uint32_t>(d);
+  }
+  std::size_t live = N;  // nodes [live, N) dangle
+  while (live > 0 && degree[live - 1] == 0) --live;
+  std::vector<double> p;  // the seeds' teleport, by new index
+  if (!teleport.p.empty()) {
+    p.resize(N);
+    for (std::size_t i = 0; i < N; ++i) p[rank[i]] = teleport.p[i];
+  }
+  const auto p_at = [&](std::size_t j) { return p.empty() ? teleport.uniform : p[j]; };
+  // In-edges by new index: count j's in in[j + 1]; prefix sums shifted by
+  // one so that in[j + 1] is j's write cursor, which ends as j's end.
+  std::vector<std::uint32_t> in(N + 1, 0);
+  for (std::int64_t k = 0; k < row[n]; ++k)
+    if (val[k] > 0) ++in[rank[static_cast<std::size_t>(col[k])] + 1];
   for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
   std::vector<std::uint32_t> from(in[N]);
   for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
-  for (std::int64_t i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < N; ++i)
     for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
-      if (val[k] > 0)
-        from[in[static_cast<std::size_t>(col[k]) + 1]++] = static_cast<std::uint32_t>(i);
+      if (val[k] > 0) from[in[rank[static_cast<std::size_t>(col[k])] + 1]++] = rank[i];
   // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per edge.
   std::vector<double> x(N);
-  for (std::size_t i = 0; i < N; ++i) x[i] = degree[i] ? p[i] / degree[i] : p[i];
+  for (std::size_t j = 0; j < N; ++j) x[j] = degree[j] ? p_at(j) / degree[j] : p_at(j);
   const double keep = 1 - o.alpha;
   const std::uint32_t* src = from.data();
   const double* xs = x.data();
   while (r.iterations < o.max_iterations) {
-    double dangling = 0;
-    for (std::size_t i = 0; i < N; ++i)
-      if (degree[i] == 0) dangling += x[i];
+    // Scale to Σ t = 1; total and dangling then follow each update.
+    double total = 0, dangling = 0;
+    for (std::size_t j = 0; j < live; ++j) total += x[j] * degree[j];
+    for (std::size_t j = live; j < N; ++j) dangling += x[j];
+    total += dangling;
+    for (double& v : x) v /= total;
+    dangling /= total;
+    total = 1;
     double change = 0;
     for (std::size_t j = 0; j < N; ++j) {
       // Four partial sums (a fixed order: deterministic) to hide add latency.
@@ -128,16 +162,16 @@ inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOpt
         s3 += xs[src[e + 3]];
       }
       for (; e < end; ++e) s0 += xs[src[e]];
-      const double pj = p[j];
-      const double t = keep * ((s0 + s1) + (s2 + s3) + dangling * pj) + o.alpha * pj;
-      if (degree[j] == 0) {
-        change += std::fabs(t - x[j]);
-        dangling += t - x[j];
+      const double pj = p_at(j);
+      const double t = keep * ((s0 + s1) + (s2 + s3) + dangling * pj) + o.alpha * pj * total;
+      const double before = j >= live ? x[j] : x[j] * degree[j];
+      change += std::fabs(t - before);
+      total += t - before;
+      if (j >= live) {
+        dangling += t - before;
         x[j] = t;
       } else {
-        const double d = degree[j];
-        change += std::fabs(t - x[j] * d);
-        x[j] = t / d;
+        x[j] = t / degree[j];
       }
     }
     ++r.iterations;
@@ -147,9 +181,13 @@ inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOpt
       break;
     }
   }
-  for (std::size_t i = 0; i < N; ++i)
-    if (degree[i]) x[i] *= degree[i];
-  r.trust = std::move(x);
+  std::vector<std::uint32_t>().swap(from);  // freed before the result is allocated
+  std::vector<std::uint32_t>().swap(in);
+  r.trust.resize(N);
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::uint32_t j = rank[i];
+    r.trust[i] = degree[j] ? x[j] * degree[j] : x[j];
+  }
 }
 
 // Power iteration pushing along the rows of the CSR matrix (any ratings).

@@ -131,7 +131,9 @@ class TrustGraph {
         val[k] = rating[i] / unit;
     }
     // Pass 3: per row, sort by target (stable: input order among equal
-    // targets) and merge duplicates, compacting the arrays in place.
+    // targets; only rows not sorted already) and merge duplicates,
+    // compacting the arrays in place. Short rows are sorted in place by
+    // insertion; longer ones through a buffer of (target, position, value).
     struct Entry {
       std::int64_t t, position;
       double w;
@@ -147,43 +149,53 @@ class TrustGraph {
       const std::int64_t begin = row[s], end = row[s + 1];
       row[s] = out;
       bool sorted = true;
-      for (std::int64_t k = begin + 1; k < end && sorted; ++k) sorted = col[k - 1] < col[k];
-      if (sorted) {
-        for (std::int64_t k = begin; k < end; ++k, ++out) {
-          col[out] = col[k];
-          val[out] = by_time ? rating[index_of(val[k])] / unit : val[k];
+      for (std::int64_t k = begin + 1; k < end && sorted; ++k) sorted = col[k - 1] <= col[k];
+      if (!sorted && end - begin <= 32) {
+        for (std::int64_t k = begin + 1; k < end; ++k) {
+          const std::int64_t t = col[k];
+          const double w = val[k];
+          std::int64_t j = k;
+          for (; j > begin && col[j - 1] > t; --j) col[j] = col[j - 1], val[j] = val[j - 1];
+          col[j] = t, val[j] = w;
         }
-        continue;
+      } else if (!sorted) {
+        buffer.clear();
+        for (std::int64_t k = begin; k < end; ++k) buffer.push_back({col[k], k, val[k]});
+        std::sort(buffer.begin(), buffer.end(), [](const Entry& x, const Entry& y) {
+          return x.t != y.t ? x.t < y.t : x.position < y.position;
+        });
+        for (std::int64_t k = begin; k < end; ++k) {
+          const Entry& e = buffer[static_cast<std::size_t>(k - begin)];
+          col[k] = e.t, val[k] = e.w;
+        }
       }
-      buffer.clear();
-      for (std::int64_t k = begin; k < end; ++k) buffer.push_back({col[k], k, val[k]});
-      std::sort(buffer.begin(), buffer.end(), [](const Entry& a, const Entry& b) {
-        return a.t != b.t ? a.t < b.t : a.position < b.position;
-      });
-      for (std::size_t a = 0; a < buffer.size();) {
-        std::size_t b = a + 1;
-        while (b < buffer.size() && buffer[b].t == buffer[a].t) ++b;
-        const std::size_t count = b - a;
+      // Runs of one target; out <= a, so nothing unread is overwritten.
+      for (std::int64_t a = begin; a < end;) {
+        std::int64_t b = a + 1;
+        while (b < end && col[b] == col[a]) ++b;
+        const std::int64_t count = b - a;
         if (count > 1 && options.duplicates == DuplicateEdges::error)
-          fail_duplicate(s, buffer[a].t, source, target, edges, drop_loops);
+          fail_duplicate(s, col[a], source, target, edges, drop_loops);
         double w;
         if (by_time) {
           // The latest time; on a tie the later in input order.
-          std::int64_t best = index_of(buffer[a].w);
-          for (std::size_t c = a + 1; c < b; ++c) {
-            const std::int64_t i = index_of(buffer[c].w);
+          std::int64_t best = index_of(val[a]);
+          for (std::int64_t c = a + 1; c < b; ++c) {
+            const std::int64_t i = index_of(val[c]);
             if (time[i] >= time[best]) best = i;
           }
           w = rating[best] / unit;
+        } else if (count == 1) {
+          w = val[a];
         } else if (options.duplicates == DuplicateEdges::last) {
-          w = buffer[b - 1].w;
+          w = val[b - 1];
         } else {
-          double sum = buffer[a].w;
-          for (std::size_t c = a + 1; c < b; ++c) sum += buffer[c].w;
+          double sum = val[a];
+          for (std::int64_t c = a + 1; c < b; ++c) sum += val[c];
           w = options.duplicates == DuplicateEdges::sum ? std::clamp(sum, -1.0, 1.0)
                                                         : sum / static_cast<double>(count);
         }
-        col[out] = buffer[a].t;
+        col[out] = col[a];
         val[out] = w;
         ++out;
         a = b;

@@ -131,15 +131,27 @@ inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOpt
   for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
   std::vector<std::uint32_t> from(in[N]);
   for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
+  // Random stores: prefetched ahead (rank, then cursor, then slot).
+  const std::int64_t m = row[n];
+  const auto cursor = [&](std::int64_t k) {
+    return in.data() + rank[static_cast<std::size_t>(col[k])] + 1;
+  };
   for (std::size_t i = 0; i < N; ++i)
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
-      if (val[k] > 0) from[in[rank[static_cast<std::size_t>(col[k])] + 1]++] = rank[i];
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
+#if defined(__GNUC__) || defined(__clang__)
+      if (k + 48 < m) __builtin_prefetch(rank.data() + col[k + 48]);
+      if (k + 32 < m) __builtin_prefetch(cursor(k + 32), 1);
+      if (k + 16 < m) __builtin_prefetch(from.data() + *cursor(k + 16), 1);
+#endif
+      if (val[k] > 0) from[(*cursor(k))++] = rank[i];
+    }
   // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per edge.
   std::vector<double> x(N);
   for (std::size_t j = 0; j < N; ++j) x[j] = degree[j] ? p_at(j) / degree[j] : p_at(j);
   const double keep = 1 - o.alpha;
   const std::uint32_t* src = from.data();
   const double* xs = x.data();
+  const std::uint32_t edges = in[N];
   while (r.iterations < o.max_iterations) {
     // Scale to Σ t = 1; total and dangling then follow each update.
     double total = 0, dangling = 0;
@@ -156,6 +168,9 @@ inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOpt
       std::uint32_t e = in[j];
       const std::uint32_t end = in[j + 1];
       for (; e + 4 <= end; e += 4) {
+#if defined(__GNUC__) || defined(__clang__)
+        if (e + 64 < edges) __builtin_prefetch(xs + src[e + 64]);
+#endif
         s0 += xs[src[e]];
         s1 += xs[src[e + 1]];
         s2 += xs[src[e + 2]];

@@ -17,23 +17,28 @@
 // * When every node gives all its positive ratings the same value (an
 //   unweighted graph, such as one of positive edges only), c_ij = 1/outdeg_i
 //   and no weight needs storing: Gauss–Seidel sweeps (as PRPACK does) over
-//   the transposed positive edges, stored as 32-bit in-neighbour lists. One
-//   sweep updates t_j for j = 0, 1, …, n − 1 in place from the newest values,
-//   t_j ← (1 − α)(Σ_{i→j} t_i / outdeg_i + D p_j) + α p_j, with D the current
-//   sum of t over the dangling nodes (recomputed exactly at each sweep's
-//   start, updated as dangling nodes change). A self-loop's own term uses
-//   t_j from before its update. Sweeps visit the nodes by out-degree,
-//   descending (ties: by index), renumbered so for locality. Gauss–Seidel needs about half the
-//   sweeps of power iteration and the result is identical whatever the machine's core count (it
-//   runs on the calling thread).
+//   the transposed positive edges, stored as 32-bit in-neighbour lists, on
+//   the equivalent t = (1 − α)(Cᵀ t + (dᵀ t) p) + α p (Σ t). Each sweep
+//   first rescales t to Σ t = 1 (then the error in the total mass does not
+//   linger: it would otherwise decay only by about 1 − α per sweep), then
+//   updates t_j in place from the newest values,
+//   t_j ← (1 − α)(Σ_{i→j} t_i / outdeg_i + D p_j) + α p_j T, with D the
+//   current sum of t over the dangling nodes and T the current Σ t (both
+//   exact at the sweep's start and updated with every t_j). A self-loop's
+//   own term uses t_j from before its update. Sweeps visit the nodes by
+//   out-degree, descending (ties: by index), renumbered so for locality.
+//   Gauss–Seidel needs fewer sweeps than power iteration (44 instead of 85
+//   on Epinions' positive edges) and its result does not depend on the
+//   machine's core count (it runs on the calling thread).
 // * Otherwise power iteration (Jacobi) pushing t_i / Σ_k max(s_ik, 0) along
 //   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p.
 //
 // Stopping rule, both: stop after the first sweep (iteration) whose L1
 // change Σ_j |t_j(new) − t_j(old)| is below `tolerance` (that change is
-// `residual`), or after max_iterations sweeps (converged = false). The trust
+// `residual`; for Gauss–Seidel t_j(old) is the value after the sweep's
+// rescaling), or after max_iterations sweeps (converged = false). The trust
 // returned is then divided by its sum (power iteration keeps Σ t = 1 up to
-// rounding; a Gauss–Seidel iterate drifts from 1 by about the residual).
+// rounding; a Gauss–Seidel sweep moves Σ t by at most the residual).
 //
 // Memory beyond the graph: power iteration 3 vectors of n doubles (t, the
 // next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 1 vector of n doubles plus

@@ -72,8 +72,10 @@ class TrustGraph {
   // the edges and counts each row, a prefix sum gives the row starts, a
   // second pass scatters targets and ratings in input order, and each row is
   // then sorted by target (only when it is not sorted already) and its
-  // duplicates merged in place. Peak memory is the CSR arrays plus a buffer
-  // of the longest unsorted row; no copy of the edge list is made.
+  // duplicates merged in place. Peak memory is the CSR arrays (sized for
+  // the edges kept before duplicates merge; merging leaves the slack
+  // allocated rather than copy) plus a buffer of 24 bytes per edge of the
+  // longest unsorted row over 32 edges; no copy of the edge list is made.
   TrustGraph(std::int64_t nodes, const std::int64_t* source, const std::int64_t* target,
              const double* rating, std::int64_t edges, const GraphOptions& options = {},
              const double* time = nullptr) {

@@ -26,6 +26,29 @@ def _choice(value, table, name):
     return table[value]
 
 
+def _dense(src, dst):
+    """(ids, s, t): the node ids, sorted and unique, and each edge's source and
+    target as int64 indices into them. Non-negative integer ids up to a few
+    times the edge count take a table instead of a sort (no copy at all when
+    they are int64 and already 0..n-1); other ids take np.unique."""
+    m = len(src)
+    if m and src.dtype.kind in "iu" and dst.dtype.kind in "iu":
+        lo, hi = min(int(src.min()), int(dst.min())), max(int(src.max()), int(dst.max()))
+        if lo >= 0 and hi < 4 * m + 1024:
+            present = np.zeros(hi + 1, dtype=bool)
+            present[src] = True
+            present[dst] = True
+            ids_type = np.result_type(src.dtype, dst.dtype)
+            if present.all():  # already dense
+                return (np.arange(hi + 1, dtype=ids_type), np.ascontiguousarray(src, dtype=np.int64),
+                        np.ascontiguousarray(dst, dtype=np.int64))
+            index = np.cumsum(present, dtype=np.int64) - 1
+            return np.flatnonzero(present).astype(ids_type, copy=False), index[src], index[dst]
+    ids, dense = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    dense = np.ascontiguousarray(dense, dtype=np.int64)
+    return ids, dense[:m], dense[m:]
+
+
 def _graph(source, target, rating, scale, duplicates, self_loops):
     """A C graph handle and the node ids (dense index -> id)."""
     if rating is None:
@@ -34,9 +57,7 @@ def _graph(source, target, rating, scale, duplicates, self_loops):
     w = np.ascontiguousarray(rating, dtype=np.float64)
     if not (src.ndim == dst.ndim == w.ndim == 1 and len(src) == len(dst) == len(w)):
         raise ValueError("source, target and rating must be 1-d and of one length")
-    ids, dense = np.unique(np.concatenate([src, dst]), return_inverse=True)
-    dense = np.ascontiguousarray(dense, dtype=np.int64)
-    s, t = dense[: len(src)], dense[len(src):]
+    ids, s, t = _dense(src, dst)
     lo, hi = scale
     handle = c_void_p()
     check(LIB.trustscore_graph_create(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data, len(w),

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,23 +33,8 @@ struct RatingsTable {
   // The graph of these ratings (times, when present, order duplicates for
   // DuplicateEdges::last).
   TrustGraph graph(const GraphOptions& options = {}) const {
-    const auto n = static_cast<std::int64_t>(nodes.size());
-    if (time.empty() || options.duplicates != DuplicateEdges::last)
-      return TrustGraph(n, source.data(), target.data(), rating.data(), edge_count(), options);
-    // `last` keeps the last edge in input order: put the edges in time order
-    // (stable: equal times keep the file's order) and the latest one wins.
-    std::vector<std::size_t> order(rating.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
-    std::vector<std::int64_t> s(order.size()), t(order.size());
-    std::vector<double> r(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      s[i] = source[order[i]];
-      t[i] = target[order[i]];
-      r[i] = rating[order[i]];
-    }
-    return TrustGraph(n, s.data(), t.data(), r.data(), edge_count(), options);
+    return TrustGraph(static_cast<std::int64_t>(nodes.size()), source.data(), target.data(),
+                      rating.data(), edge_count(), options, time.empty() ? nullptr : time.data());
   }
 };
 

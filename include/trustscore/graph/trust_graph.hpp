@@ -8,7 +8,8 @@
 // a rating off the scale is an error naming the edge.
 // Duplicate edges (same source and target) follow DuplicateEdges: the
 // mean of their ratings (default), their sum (clipped to [-1, 1]), the last
-// one in input order, or an error. Self-loops follow SelfLoops: dropped
+// one (with times: the one with the latest time, on a tie the later in input
+// order; without: the later in input order), or an error. Self-loops follow SelfLoops: dropped
 // (default: nobody vouches for themselves), kept, or an error.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -62,10 +64,21 @@ class TrustGraph {
 
   TrustGraph() = default;
 
-  // Edges source[i] -> target[i] with rating[i], nodes 0..nodes-1. All edges
-  // are checked before the graph is built; on error nothing is built.
+  // Edges source[i] -> target[i] with rating[i], nodes 0..nodes-1, and
+  // optionally the time of each rating (time[i], finite; nullptr: none). All
+  // edges are checked before the graph is built; on error nothing is built.
+  //
+  // Built by a counting sort straight into the CSR arrays: one pass checks
+  // the edges and counts each row, a prefix sum gives the row starts, a
+  // second pass scatters targets and ratings in input order, and each row is
+  // then sorted by target (only when it is not sorted already) and its
+  // duplicates merged in place. Peak memory is the CSR arrays (sized for
+  // the edges kept before duplicates merge; merging leaves the slack
+  // allocated rather than copy) plus a buffer of 24 bytes per edge of the
+  // longest unsorted row over 32 edges; no copy of the edge list is made.
   TrustGraph(std::int64_t nodes, const std::int64_t* source, const std::int64_t* target,
-             const double* rating, std::int64_t edges, const GraphOptions& options = {}) {
+             const double* rating, std::int64_t edges, const GraphOptions& options = {},
+             const double* time = nullptr) {
     require(nodes >= 0, "node count is negative");
     require(edges >= 0, "edge count is negative");
     require(edges == 0 || (source && target && rating), "edge arrays are null");
@@ -73,54 +86,135 @@ class TrustGraph {
                 std::isfinite(options.rating_max),
             "the rating scale needs finite rating_min < rating_max");
     const double unit = std::max(std::fabs(options.rating_min), std::fabs(options.rating_max));
-    struct Edge {
-      std::int64_t s, t, order;
-      double w;
-    };
-    std::vector<Edge> list;
-    list.reserve(static_cast<std::size_t>(edges));
+    const bool drop_loops = options.self_loops == SelfLoops::drop;
+    Matrix m(nodes, nodes);  // row pointers all 0
+    std::int64_t* row = m.outerIndexPtr();
+    // Pass 1: check every edge, count the kept ones per row (in row[s + 1]).
+    std::int64_t kept = 0;
     for (std::int64_t i = 0; i < edges; ++i) {
-      const auto at = [i] { return "edge " + std::to_string(i) + ": "; };
-      if (!(source[i] >= 0 && source[i] < nodes) || !(target[i] >= 0 && target[i] < nodes))
+      const std::int64_t s = source[i], t = target[i];
+      if (!(s >= 0 && s < nodes) || !(t >= 0 && t < nodes))
         fail(Status::invalid_argument,
-             at() + "node index out of range [0, " + std::to_string(nodes) + ")");
+             edge_at(i) + "node index out of range [0, " + std::to_string(nodes) + ")");
       if (!(rating[i] >= options.rating_min && rating[i] <= options.rating_max))
-        fail(Status::invalid_argument, at() + "rating " + std::to_string(rating[i]) +
+        fail(Status::invalid_argument, edge_at(i) + "rating " + std::to_string(rating[i]) +
                                            " is off the scale [" +
                                            std::to_string(options.rating_min) + ", " +
                                            std::to_string(options.rating_max) + "]");
-      if (source[i] == target[i]) {
+      if (time && !std::isfinite(time[i]))
+        fail(Status::invalid_argument,
+             edge_at(i) + "time " + std::to_string(time[i]) + " is not finite");
+      if (s == t) {
         if (options.self_loops == SelfLoops::error)
-          fail(Status::invalid_argument, at() + "self-loop on node " + std::to_string(source[i]));
-        if (options.self_loops == SelfLoops::drop) continue;
+          fail(Status::invalid_argument, edge_at(i) + "self-loop on node " + std::to_string(s));
+        if (drop_loops) continue;
       }
-      list.push_back({source[i], target[i], i, rating[i] / unit});
+      ++row[s + 1];
+      ++kept;
     }
-    std::stable_sort(list.begin(), list.end(), [](const Edge& a, const Edge& b) {
-      return a.s != b.s ? a.s < b.s : a.t < b.t;
-    });
-    std::vector<Eigen::Triplet<double, std::int64_t>> merged;
-    merged.reserve(list.size());
-    for (std::size_t i = 0; i < list.size();) {
-      std::size_t j = i + 1;
-      double sum = list[i].w;
-      while (j < list.size() && list[j].s == list[i].s && list[j].t == list[i].t)
-        sum += list[j++].w;
-      const std::size_t count = j - i;
-      if (count > 1 && options.duplicates == DuplicateEdges::error)
-        fail(Status::invalid_argument, "edge " + std::to_string(list[i + 1].order) +
-                                           ": duplicate of edge " + std::to_string(list[i].order) +
-                                           " (" + std::to_string(list[i].s) + " -> " +
-                                           std::to_string(list[i].t) + ")");
-      double w = sum / static_cast<double>(count);
-      if (options.duplicates == DuplicateEdges::sum) w = std::clamp(sum, -1.0, 1.0);
-      if (options.duplicates == DuplicateEdges::last) w = list[j - 1].w;
-      merged.emplace_back(list[i].s, list[i].t, w);
-      i = j;
+    // Row starts; row[s] then serves as s's write cursor and ends as s's end.
+    for (std::int64_t s = 0; s < nodes; ++s) row[s + 1] += row[s];
+    for (std::int64_t s = nodes; s > 0; --s) row[s] = row[s - 1];
+    m.resizeNonZeros(kept);
+    std::int64_t* col = m.innerIndexPtr();
+    double* val = m.valuePtr();
+    // With times and DuplicateEdges::last the value slot holds the edge's
+    // index until the rows are merged (its rating and time are read then).
+    const bool by_time = time && options.duplicates == DuplicateEdges::last;
+    // Pass 2: scatter, in input order (so within a row, input order is kept).
+    // Random rows' slots are prefetched a few edges ahead (their cursors
+    // further ahead): the stores, not the arithmetic, bound this pass.
+    constexpr std::int64_t ahead = 16;
+    for (std::int64_t i = 0; i < edges; ++i) {
+      if (i + 2 * ahead < edges) prefetch(&row[source[i + 2 * ahead] + 1]);
+      if (i + ahead < edges) {
+        const std::int64_t next = row[source[i + ahead] + 1];
+        prefetch(&col[next]);
+        prefetch(&val[next]);
+      }
+      const std::int64_t s = source[i], t = target[i];
+      if (drop_loops && s == t) continue;
+      const std::int64_t k = row[s + 1]++;
+      col[k] = t;
+      if (by_time)
+        std::memcpy(&val[k], &i, sizeof i);
+      else
+        val[k] = rating[i] / unit;
     }
-    matrix_.resize(nodes, nodes);
-    matrix_.setFromTriplets(merged.begin(), merged.end());
-    matrix_.makeCompressed();
+    // Pass 3: per row, sort by target (stable: input order among equal
+    // targets; only rows not sorted already) and merge duplicates,
+    // compacting the arrays in place. Short rows are sorted in place by
+    // insertion; longer ones through a buffer of (target, position, value).
+    struct Entry {
+      std::int64_t t, position;
+      double w;
+    };
+    std::vector<Entry> buffer;
+    const auto index_of = [](double slot) {
+      std::int64_t i;
+      std::memcpy(&i, &slot, sizeof i);
+      return i;
+    };
+    std::int64_t out = 0;
+    for (std::int64_t s = 0; s < nodes; ++s) {
+      const std::int64_t begin = row[s], end = row[s + 1];
+      row[s] = out;
+      bool sorted = true;
+      for (std::int64_t k = begin + 1; k < end && sorted; ++k) sorted = col[k - 1] <= col[k];
+      if (!sorted && end - begin <= 32) {
+        for (std::int64_t k = begin + 1; k < end; ++k) {
+          const std::int64_t t = col[k];
+          const double w = val[k];
+          std::int64_t j = k;
+          for (; j > begin && col[j - 1] > t; --j) col[j] = col[j - 1], val[j] = val[j - 1];
+          col[j] = t, val[j] = w;
+        }
+      } else if (!sorted) {
+        buffer.clear();
+        for (std::int64_t k = begin; k < end; ++k) buffer.push_back({col[k], k, val[k]});
+        std::sort(buffer.begin(), buffer.end(), [](const Entry& x, const Entry& y) {
+          return x.t != y.t ? x.t < y.t : x.position < y.position;
+        });
+        for (std::int64_t k = begin; k < end; ++k) {
+          const Entry& e = buffer[static_cast<std::size_t>(k - begin)];
+          col[k] = e.t, val[k] = e.w;
+        }
+      }
+      // Runs of one target; out <= a, so nothing unread is overwritten.
+      for (std::int64_t a = begin; a < end;) {
+        std::int64_t b = a + 1;
+        while (b < end && col[b] == col[a]) ++b;
+        const std::int64_t count = b - a;
+        if (count > 1 && options.duplicates == DuplicateEdges::error)
+          fail_duplicate(s, col[a], source, target, edges, drop_loops);
+        double w;
+        if (by_time) {
+          // The latest time; on a tie the later in input order.
+          std::int64_t best = index_of(val[a]);
+          for (std::int64_t c = a + 1; c < b; ++c) {
+            const std::int64_t i = index_of(val[c]);
+            if (time[i] >= time[best]) best = i;
+          }
+          w = rating[best] / unit;
+        } else if (count == 1) {
+          w = val[a];
+        } else if (options.duplicates == DuplicateEdges::last) {
+          w = val[b - 1];
+        } else {
+          double sum = val[a];
+          for (std::int64_t c = a + 1; c < b; ++c) sum += val[c];
+          w = options.duplicates == DuplicateEdges::sum ? std::clamp(sum, -1.0, 1.0)
+                                                        : sum / static_cast<double>(count);
+        }
+        col[out] = col[a];
+        val[out] = w;
+        ++out;
+        a = b;
+      }
+    }
+    row[nodes] = out;
+    m.resizeNonZeros(out);  // keeps the allocation: no copy when duplicates merged
+    matrix_.swap(m);
   }
 
   std::int64_t node_count() const noexcept { return matrix_.rows(); }
@@ -129,6 +223,33 @@ class TrustGraph {
   const Matrix& ratings() const noexcept { return matrix_; }
 
  private:
+  static void prefetch(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p, 1);
+#else
+    (void)p;
+#endif
+  }
+
+  static std::string edge_at(std::int64_t i) { return "edge " + std::to_string(i) + ": "; }
+
+  // The error for duplicates of s -> t: the first two such edges in input order.
+  [[noreturn]] static void fail_duplicate(std::int64_t s, std::int64_t t,
+                                          const std::int64_t* source, const std::int64_t* target,
+                                          std::int64_t edges, bool drop_loops) {
+    std::int64_t first = -1;
+    for (std::int64_t i = 0; i < edges; ++i) {
+      if (source[i] != s || target[i] != t || (drop_loops && s == t)) continue;
+      if (first >= 0)
+        fail(Status::invalid_argument, edge_at(i) + "duplicate of edge " + std::to_string(first) +
+                                           " (" + std::to_string(s) + " -> " + std::to_string(t) +
+                                           ")");
+      first = i;
+    }
+    fail(Status::internal,
+         "duplicate edge " + std::to_string(s) + " -> " + std::to_string(t) + " not found again");
+  }
+
   Matrix matrix_;
 };
 

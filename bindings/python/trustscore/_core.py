@@ -457,7 +457,7 @@ _SMALL = 4096
 
 
 
-class _SmallResults(threading.local):
+class _SmallResults:
     """Per-thread memory for the results of small calls (the common one-entity
     call): one chunk of float64 handed out in consecutive slices and an
     outputs struct pointing into it, both reused call after call. A result is a
@@ -467,6 +467,7 @@ class _SmallResults(threading.local):
     the construction of a ctypes struct (about half of the call's time)."""
 
     CHUNK = 768  # float64s: 256 one-entity results, 6 KiB
+    __slots__ = ("outputs", "ref", "chunk", "base", "used")
 
     def __init__(self):
         self.outputs = _ScoreOutputs(1, 0, 0, None, None, None)
@@ -479,7 +480,9 @@ class _SmallResults(threading.local):
         self.used = 0
 
 
-_small_results = _SmallResults()
+# Each thread's _SmallResults, as `_thread_state.small` (one thread-local look-up
+# per call; the pool's own attributes are plain slots, cheaper than thread-local ones).
+_thread_state = threading.local()
 # Calls of up to this many entities take their results from _SmallResults.
 _SMALL_RESULTS_MAX = 16
 
@@ -906,9 +909,12 @@ class EvidenceStore:
             if out is None and not explain:
                 if n <= _SMALL_RESULTS_MAX:
                     # The fastest path: no allocation, no new struct.
-                    pool = _small_results
+                    try:
+                        pool = _thread_state.small
+                    except AttributeError:
+                        pool = _thread_state.small = _SmallResults()
                     start = pool.used
-                    if start + 3 * n > pool.CHUNK:
+                    if start + 3 * n > _SmallResults.CHUNK:
                         pool.refill()
                         start = 0
                     pool.used = start + 3 * n

@@ -370,3 +370,23 @@ def test_readme_dask_example(tmp_path):
     assert [row.split()[0] for row in rows] == list(want.index[:5])
     for row, score in zip(rows, want["score"][:5]):
         assert abs(float(row.split()[1]) - score) < 1e-4  # printed to 6 digits
+
+
+def test_evaluate_across_workers_equals_one_process(client):
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    signals = os.path.join(repo, "examples", "merchants.csv")
+    outcomes = os.path.join(repo, "examples", "outcomes", "merchants_outcomes.csv")
+    options = dict(folds=3, seed=2, attacks=["sybil", "smear"], attack_targets=2, attack_signals=10)
+    models = ["beta", "logistic", "wilson"]
+    got = tsd.evaluate(signals, outcomes, models=models, client=client, **options)
+    want = ts.evaluate(signals, outcomes, models=models, **options)
+    assert list(got.index) == models
+    timing = ["entities_per_second"]
+    pd.testing.assert_frame_equal(got.drop(columns=timing), want.drop(columns=timing), rtol=0, atol=1e-12)
+    pd.testing.assert_frame_equal(got.attrs["attacks"], want.attrs["attacks"], rtol=0, atol=1e-12)
+    assert [m["metrics"]["roc_auc"]["folds"] for m in got.attrs["report"]["models"]] == [
+        m["metrics"]["roc_auc"]["folds"] for m in want.attrs["report"]["models"]]
+    with pytest.raises(ValueError, match="at least one model"):
+        tsd.evaluate(signals, outcomes, models=[], client=client)
+    with pytest.raises(ts.InvalidArgumentError, match="unknown model kind 'logit'"):
+        tsd.evaluate(signals, outcomes, models=["logit"], client=client)

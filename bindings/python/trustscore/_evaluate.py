@@ -52,6 +52,11 @@ def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, pr
         LIB.trustscore_buffer_free(data)
     if not as_frame:
         return report
+    return _frame_of(report)
+
+
+def _frame_of(report):
+    """The DataFrame of a harness report (see evaluate)."""
     import pandas as pd
 
     rows = {}

@@ -24,8 +24,10 @@ The model travels to the workers as its saved bytes (one graph key, shared by
 every partition) and is rebuilt with Model.from_bytes per partition, never
 re-parsed from configuration.
 
-The evaluation harness across workers (``evaluate``) waits for the harness
-itself (issue #7).
+:func:`evaluate` runs the evaluation harness (trustscore.evaluate) with its
+models spread over the workers: one task per model, each running that model's
+folds and attacks, the results gathered into one table equal to a single
+process's.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ import pandas as pd
 from dask.base import tokenize
 
 from ._core import EvidenceStore, Model, _to_unix
+from ._evaluate import _frame_of
+from ._evaluate import evaluate as _evaluate
 
-__all__ = ["read_csv", "score"]
+__all__ = ["evaluate", "read_csv", "score"]
 
 #: Columns a signals frame may have: as EvidenceStore.add(df), plus source
 #: (what add_csv does with it: nothing without per-source credibilities, which
@@ -400,3 +404,42 @@ def _factor_indices(factor: pd.Series, factors: tuple) -> np.ndarray:
             )
         looked_up.append(index[u])
     return np.array(looked_up, dtype=np.int32)[codes]
+
+
+def _evaluate_model(signals, outcomes, model, options):
+    """One task of :func:`evaluate`: the harness's report for one model."""
+    return _evaluate(signals, outcomes, models=[model], as_frame=False, **options)
+
+
+def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFrame:
+    """trustscore.evaluate with one task per model on the workers: each task
+    scores its model's copy of the data, runs the folds (and the attacks, if
+    any) and returns its part of the report; the parts are joined in the order
+    of `models`. The result equals trustscore.evaluate of the same arguments
+    (the timing column aside): the same harness computes every number.
+
+    signals, outcomes: paths that every worker can read (a shared file
+    system, or files copied to each machine). models: the model names to
+    spread (kinds and "logistic"; required: each is a task). client: a
+    distributed.Client (None: dask's current scheduler). options: those of
+    trustscore.evaluate (folds, seed, cutoff, profile, l2, default_time,
+    attacks, attack_targets, attack_signals).
+    """
+    if isinstance(models, str):
+        models = [models]
+    models = list(models)
+    if not models:
+        raise ValueError("models must name at least one model (one task each)")
+    if "as_frame" in options:
+        raise TypeError("evaluate always returns a DataFrame; the report is in .attrs['report']")
+    signals, outcomes = os.fspath(signals), os.fspath(outcomes)
+    tasks = [dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models]
+    parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
+    report = dict(parts[0])
+    report["models"] = [p["models"][0] for p in parts]
+    # Attacks in the single-process order: attack by attack, then model by model.
+    attacks = [a for p in parts for a in p["attacks"]]
+    order = {name: i for i, name in enumerate(options.get("attacks") or [])}
+    model_order = {name: i for i, name in enumerate(models)}
+    report["attacks"] = sorted(attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]]))
+    return _frame_of(report)

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "graph_reference.hpp"
 #include "test_helpers.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
 #include "trustscore/graph/eigentrust.hpp"
@@ -23,29 +24,6 @@ TrustGraph graph(std::int64_t n, std::vector<std::int64_t> s, std::vector<std::i
 
 double rating(const TrustGraph& g, std::int64_t s, std::int64_t t) {
   return g.ratings().coeff(s, t);
-}
-
-// EigenTrust straight from the formula, with a dense matrix.
-std::vector<double> dense_eigentrust(const TrustGraph& g, double alpha,
-                                     const std::vector<double>& p) {
-  const auto n = static_cast<std::size_t>(g.node_count());
-  std::vector<std::vector<double>> C(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 0; i < n; ++i) {
-    double sum = 0;
-    for (std::size_t j = 0; j < n; ++j) sum += std::max(0.0, rating(g, i, j));
-    for (std::size_t j = 0; j < n; ++j)
-      C[i][j] = sum > 0 ? std::max(0.0, rating(g, i, j)) / sum : p[j];
-  }
-  std::vector<double> t = p;
-  for (int it = 0; it < 5000; ++it) {
-    std::vector<double> next(n, 0.0);
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t i = 0; i < n; ++i) next[j] += C[i][j] * t[i];
-      next[j] = (1 - alpha) * next[j] + alpha * p[j];
-    }
-    t = next;
-  }
-  return t;
 }
 
 }  // namespace
@@ -117,7 +95,7 @@ TEST_CASE("eigentrust matches a dense power iteration", "[graph]") {
     const auto fast = eigentrust(g, o);
     std::vector<double> p(40, seeds.empty() ? 1.0 / 40 : 0.0);
     for (std::int64_t x : seeds) p[static_cast<std::size_t>(x)] = 1.0 / 3;
-    const auto slow = dense_eigentrust(g, 0.2, p);
+    const auto slow = tstest::dense_eigentrust(g, 0.2, p);
     double sum = 0;
     for (std::size_t i = 0; i < 40; ++i) {
       CHECK(fast.trust[i] == Approx(slow[i]).margin(1e-12));

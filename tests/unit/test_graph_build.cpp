@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph_reference.hpp"
 #include "test_helpers.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 
@@ -79,28 +80,6 @@ Edges random_edges(std::uint32_t seed, std::int64_t n, int m, bool sorted) {
     return f;
   }
   return e;
-}
-
-std::vector<double> dense_eigentrust(const TrustGraph& g, double alpha,
-                                     const std::vector<double>& p) {
-  const auto n = static_cast<std::size_t>(g.node_count());
-  std::vector<std::vector<double>> C(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 0; i < n; ++i) {
-    double sum = 0;
-    for (std::size_t j = 0; j < n; ++j) sum += std::max(0.0, g.ratings().coeff(i, j));
-    for (std::size_t j = 0; j < n; ++j)
-      C[i][j] = sum > 0 ? std::max(0.0, g.ratings().coeff(i, j)) / sum : p[j];
-  }
-  std::vector<double> t = p;
-  for (int it = 0; it < 3000; ++it) {
-    std::vector<double> next(n, 0.0);
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t i = 0; i < n; ++i) next[j] += C[i][j] * t[i];
-      next[j] = (1 - alpha) * next[j] + alpha * p[j];
-    }
-    t = next;
-  }
-  return t;
 }
 
 }  // namespace
@@ -180,7 +159,7 @@ TEST_CASE("eigentrust: Gauss–Seidel and power iteration match a dense solve", 
         REQUIRE(fast.converged);
         std::vector<double> p(40, seeds.empty() ? 1.0 / 40 : 0.0);
         for (std::int64_t x : seeds) p[static_cast<std::size_t>(x)] = 1.0 / 3;
-        const auto slow = dense_eigentrust(g, 0.2, p);
+        const auto slow = tstest::dense_eigentrust(g, 0.2, p);
         double sum = 0;
         for (std::size_t i = 0; i < 40; ++i) {
           CHECK(fast.trust[i] == Approx(slow[i]).margin(1e-12));

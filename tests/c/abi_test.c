@@ -1037,6 +1037,7 @@ static void test_graph_csv_and_credibility(void) {
   CHECK(index == -1);
 
   /* Errors name the argument; handles stay usable. */
+  trustscore_graph_free(g);
   g = (trustscore_graph*)&unknown; /* must be reset to NULL on failure */
   CHECK_FAIL(trustscore_graph_load_csv(bad, -10, 10, 0, 0, &g), TRUSTSCORE_E_BAD_FORMAT,
              "_ratings_bad.csv:2: column 3 (rating): 'ten' is not a number");

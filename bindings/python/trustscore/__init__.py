@@ -27,6 +27,7 @@ from .errors import (
 from . import _lib, metrics
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
 from ._evaluate import evaluate
+from ._plot import plot
 from ._learn import LogisticFit, factor_trust, fit_logistic
 from ._graph import Credibility, credibility, eigentrust, fairness_goodness
 from ._persist import inspect
@@ -66,5 +67,6 @@ __all__ = [
     "fairness_goodness",
     "inspect",
     "metrics",
+    "plot",
     "score",
 ]

@@ -1,0 +1,133 @@
+"""Plots of a model benchmark with matplotlib: ROC curves, reliability
+diagrams, score distributions and attack curves, one line or bar per model,
+to PNG or SVG (by the file's extension).
+
+    import trustscore as ts
+    ts.plot("signals.csv", "outcomes.csv", "benchmark.png",
+            models=["beta", "bayesian_average"], attacks=["sybil", "smear"])
+
+The scores come from the package (each model kind scores its own store of the
+signals, as the evaluation harness does; an entity with an outcome but no
+signal gets the score without evidence), the attack curves from
+trustscore.evaluate. matplotlib is imported only here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ._core import EvidenceStore, Model
+from ._evaluate import evaluate
+
+PANELS = ("roc", "reliability", "distribution", "attacks")
+
+
+def scores_for_outcomes(signals, outcomes, model_kind: str, *, profile=None):
+    """(outcome, score) arrays of the entities in the outcomes CSV (entity,
+    outcome[,time]) scored by `model_kind` from the signals CSV; entities the
+    model does not rate (NaN) are left out."""
+    import pandas as pd
+
+    table = pd.read_csv(outcomes, dtype={"entity": str})
+    if "entity" not in table.columns or "outcome" not in table.columns:
+        raise ValueError(f"{outcomes}: needs the columns entity and outcome")
+    model = Model(model_kind)
+    store = EvidenceStore(model)
+    store.add_csv(os.fspath(signals))
+    result = store.score(model, profile=profile)
+    index = {e: i for i, e in enumerate(store.entities)}
+    score = np.array([result.score[index[e]] if e in index else result.baseline for e in table.entity])
+    y = table.outcome.to_numpy(dtype=float)
+    rated = ~np.isnan(score)
+    return y[rated], score[rated]
+
+
+def roc_curve(y, score):
+    """False and true positive rates at every distinct threshold (ties enter
+    together), from (0, 0) to (1, 1)."""
+    order = np.argsort(-score, kind="stable")
+    s, y = score[order], y[order]
+    last = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]  # last index of each run of ties
+    tp = np.cumsum(y)[last]
+    fp = (last + 1) - tp
+    return np.r_[0, fp / max(fp[-1], 1)], np.r_[0, tp / max(tp[-1], 1)]
+
+
+def reliability(y, p, bins=10):
+    """Mean probability and observed rate per non-empty equal-width bin."""
+    b = np.minimum((p * bins).astype(int), bins - 1)
+    keep = np.bincount(b, minlength=bins) > 0
+    count = np.bincount(b, minlength=bins)[keep]
+    return (np.bincount(b, weights=p, minlength=bins)[keep] / count,
+            np.bincount(b, weights=y, minlength=bins)[keep] / count)
+
+
+def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_average", "wilson"),
+         attacks=None, panels=None, profile=None, **evaluate_options):
+    """Draws the benchmark of `models` on a signals CSV against an outcomes
+    CSV (binary) into `path` (.png or .svg): a ROC curve per model (AUC in the
+    legend), a reliability diagram, the score distributions, and, with
+    `attacks`, each model's score shift of the attacked entities at the end
+    of the attack and 30 and 90 days later. panels: a subset of PANELS.
+    evaluate_options go to trustscore.evaluate (attack_targets, seed, ...).
+    Returns the path."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    path = os.fspath(path)
+    if os.path.splitext(path)[1].lower() not in (".png", ".svg"):
+        raise ValueError(f"path must end in .png or .svg, not {path!r}")
+    models = [models] if isinstance(models, str) else list(models)
+    if not models or "logistic" in models:
+        raise ValueError("models must name model kinds (logistic is fitted per fold and has no "
+                         "scores of its own to plot)")
+    panels = [p for p in (panels or PANELS) if p != "attacks" or attacks]
+    unknown = [p for p in panels if p not in PANELS]
+    if unknown:
+        raise ValueError(f"unknown panels {unknown}; known: {list(PANELS)}")
+    data = {m: scores_for_outcomes(signals, outcomes, m, profile=profile) for m in models}
+    for m, (y, _) in data.items():
+        if not np.isin(y, (0, 1)).all() or y.min() == y.max():
+            raise ValueError(f"plots need binary outcomes of both kinds (0 and 1); {m} has {np.unique(y)[:5]}")
+
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4.5), squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        if panel == "roc":
+            from .metrics import roc_auc
+
+            for m, (y, s) in data.items():
+                fpr, tpr = roc_curve(y, s)
+                ax.plot(fpr, tpr, label=f"{m} (AUC {roc_auc(y, s):.3f})")
+            ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+            ax.set(title="ROC", xlabel="false positive rate", ylabel="true positive rate")
+        elif panel == "reliability":
+            for m, (y, s) in data.items():
+                mean_p, rate = reliability(y, s)
+                ax.plot(mean_p, rate, marker="o", label=m)
+            ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+            ax.set(title="Reliability (10 bins)", xlabel="mean score", ylabel="observed rate")
+        elif panel == "distribution":
+            for m, (_, s) in data.items():
+                ax.hist(s, bins=30, range=(0, 1), histtype="step", label=m)
+            ax.set(title="Score distribution", xlabel="score", ylabel="entities")
+        else:
+            frame = evaluate(signals, outcomes, models=models, attacks=attacks, profile=profile,
+                             **evaluate_options)
+            shifts = frame.attrs["attacks"]
+            days = [0, 30, 90]
+            for (attack, m), rows in shifts.groupby(["attack", "model"], sort=False):
+                row = rows.iloc[0]
+                ax.plot(days, [row.score_shift, row.score_shift_30d, row.score_shift_90d],
+                        marker="o", label=f"{attack}: {m}")
+            ax.axhline(0, color="grey", linewidth=1)
+            ax.set(title="Attacks: score shift of the targets", xlabel="days after the attack",
+                   ylabel="attacked − clean score")
+        ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path

@@ -883,6 +883,10 @@ trustscore::EvalOptions eval_options(const char* text) {
       o.profile = v.get<std::string>();
     } else if (key == "attack_targets") {
       o.attack.targets = integer(v, key);
+    } else if (key == "predictions") {
+      if (!v.is_boolean())
+        fail(Status::invalid_argument, "options_json: predictions must be true or false");
+      o.predictions = v.get<bool>();
     } else if (key == "attack_signals") {
       o.attack.fake_signals = integer(v, key);
     } else {

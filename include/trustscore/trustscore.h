@@ -346,8 +346,10 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    be NULL: every kind, one fold) is an object with any of "models" (names,
    and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
    seconds), "profile", "l2", "attacks" (names), "attack_targets",
-   "attack_signals". The report is JSON text (not NUL-terminated) in a
-   library-owned buffer: free *report with trustscore_buffer_free. */
+   "attack_signals", "predictions" (true: also each outcome's entity,
+   outcome and every model's prediction). The report is JSON text (not
+   NUL-terminated) in a library-owned buffer: free *report with
+   trustscore_buffer_free. */
 TRUSTSCORE_API int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
                                        const char* options_json, void** report, int64_t* length);
 

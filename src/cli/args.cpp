@@ -79,4 +79,15 @@ void parse_scale(const std::string& text, const std::string& option, double& min
   max = parse_number(text.substr(comma + 1), option + " MAX");
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    out.push_back(text.substr(start, comma == std::string::npos ? comma : comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
 }  // namespace trustscore::cli

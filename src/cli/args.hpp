@@ -42,6 +42,8 @@ class Args {
 std::pair<std::string, std::string> split_assignment(const std::string& text,
                                                      const std::string& option);
 double parse_number(const std::string& text, const std::string& what);
+// The items of a comma-separated list ("a,b" -> a, b; "" -> one empty item).
+std::vector<std::string> split_list(const std::string& text);
 // "MIN,MAX" of a rating scale (option names it in errors).
 void parse_scale(const std::string& text, const std::string& option, double& min, double& max);
 

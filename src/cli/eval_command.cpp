@@ -135,18 +135,6 @@ void print_report(const EvalReport& report, Format format) {
   print_attacks(report.attacks);
 }
 
-// The items of a comma-separated list.
-std::vector<std::string> split_list(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = list.find(',', start);
-    out.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
-
 }  // namespace
 
 int eval_command(const std::vector<std::string>& words) {

@@ -34,17 +34,6 @@ options:
 
 namespace {
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string::npos ? comma : comma - start));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
-
 void print_top(const RatingsTable& r, const std::vector<double>& value, std::size_t k,
                const char* what) {
   std::vector<std::size_t> order(value.size());
@@ -90,7 +79,7 @@ int graph_command(const std::vector<std::string>& words) {
     EigenTrustOptions o;
     if (args.has("--alpha")) o.alpha = args.number("--alpha");
     if (args.has("--seed-nodes"))
-      for (const std::string& id : split(args.value("--seed-nodes"))) {
+      for (const std::string& id : split_list(args.value("--seed-nodes"))) {
         const std::int64_t i = r.nodes.find(id);
         if (i < 0) fail(Status::invalid_argument, "seed node '" + id + "' is not in the graph");
         o.seeds.push_back(i);

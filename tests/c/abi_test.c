@@ -1206,6 +1206,20 @@ static void test_evaluate(void) {
   }
   trustscore_buffer_free(report);
   report = NULL;
+  CHECK_OK(trustscore_evaluate(signals, outcomes, "{\"models\": [\"beta\"], \"predictions\": true}",
+                               &report, &length));
+  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
+  if (report && length > 0 && length < (int64_t)sizeof text) {
+    memcpy(text, report, (size_t)length);
+    text[length] = 0;
+    CHECK(strstr(text, "\"entity\": [\"a\", \"b\", \"c\", \"d\"], \"outcome\": [1, 0, 1, 0]") !=
+          NULL);
+    CHECK(strstr(text, "\"prediction\": [0.") != NULL);
+  }
+  trustscore_buffer_free(report);
+  report = NULL;
+  CHECK_FAIL(trustscore_evaluate(signals, outcomes, "{\"predictions\": 1}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "predictions must be true or false");
   CHECK_OK(trustscore_evaluate(signals, outcomes, NULL, &report, &length)); /* every kind */
   trustscore_buffer_free(report);
   report = NULL;

@@ -11,6 +11,14 @@
 
 namespace tstest {
 
+// EigenTrust's p: uniform over the seeds, over all n nodes when there are none.
+inline std::vector<double> teleport(std::size_t n, const std::vector<std::int64_t>& seeds) {
+  std::vector<double> p(n, seeds.empty() ? 1.0 / static_cast<double>(n) : 0.0);
+  for (std::int64_t x : seeds)
+    p[static_cast<std::size_t>(x)] = 1.0 / static_cast<double>(seeds.size());
+  return p;
+}
+
 // t = (1 - alpha) C^T t + alpha p, C the row-normalised positive ratings;
 // a node that trusts nobody trusts p.
 inline std::vector<double> dense_eigentrust(const trustscore::TrustGraph& g, double alpha,

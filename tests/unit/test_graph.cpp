@@ -26,6 +26,23 @@ double rating(const TrustGraph& g, std::int64_t s, std::int64_t t) {
   return g.ratings().coeff(s, t);
 }
 
+// Edges of a seeded random graph: each edge draws its source, target and a
+// rating in [-1, 1] in turn.
+struct RandomEdges {
+  std::vector<std::int64_t> s, t;
+  std::vector<double> r;
+};
+
+RandomEdges random_edges(std::uint32_t seed, std::int64_t nodes, int edges) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> node(0, nodes - 1);
+  std::uniform_real_distribution<double> w(-1, 1);
+  RandomEdges e;
+  for (int i = 0; i < edges; ++i)
+    e.s.push_back(node(rng)), e.t.push_back(node(rng)), e.r.push_back(w(rng));
+  return e;
+}
+
 }  // namespace
 
 TEST_CASE("trust graphs: scaling, duplicates, self-loops, errors", "[graph]") {
@@ -80,12 +97,7 @@ TEST_CASE("eigentrust: hand-computed values", "[graph]") {
 }
 
 TEST_CASE("eigentrust matches a dense power iteration", "[graph]") {
-  std::mt19937 rng(3);
-  std::uniform_int_distribution<std::int64_t> node(0, 39);
-  std::uniform_real_distribution<double> w(-1, 1);
-  std::vector<std::int64_t> s, t;
-  std::vector<double> r;
-  for (int e = 0; e < 150; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const auto [s, t, r] = random_edges(3, 40, 150);
   const TrustGraph g = graph(40, s, t, r);
   for (const std::vector<std::int64_t>& seeds : {std::vector<std::int64_t>{}, {3, 7, 11}}) {
     EigenTrustOptions o;
@@ -93,8 +105,7 @@ TEST_CASE("eigentrust matches a dense power iteration", "[graph]") {
     o.alpha = 0.2;
     o.tolerance = 1e-14;
     const auto fast = eigentrust(g, o);
-    std::vector<double> p(40, seeds.empty() ? 1.0 / 40 : 0.0);
-    for (std::int64_t x : seeds) p[static_cast<std::size_t>(x)] = 1.0 / 3;
+    const std::vector<double> p = tstest::teleport(40, seeds);
     const auto slow = tstest::dense_eigentrust(g, 0.2, p);
     double sum = 0;
     for (std::size_t i = 0; i < 40; ++i) {
@@ -223,12 +234,7 @@ TEST_CASE("leave-one-out: local warm solves agree with cold starts to 1e-6", "[g
 }
 
 TEST_CASE("fairness and goodness stay in range on a random signed graph", "[graph]") {
-  std::mt19937 rng(9);
-  std::uniform_int_distribution<std::int64_t> node(0, 99);
-  std::uniform_real_distribution<double> w(-1, 1);
-  std::vector<std::int64_t> s, t;
-  std::vector<double> r;
-  for (int e = 0; e < 600; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const auto [s, t, r] = random_edges(9, 100, 600);
   const auto fg = fairness_goodness(graph(100, s, t, r));
   CHECK(fg.converged);
   for (double f : fg.fairness) CHECK((f >= 0 && f <= 1));
@@ -236,12 +242,7 @@ TEST_CASE("fairness and goodness stay in range on a random signed graph", "[grap
 }
 
 TEST_CASE("leave-one-out: warm starts agree with cold starts and with rebuilt graphs", "[graph]") {
-  std::mt19937 rng(21);
-  std::uniform_int_distribution<std::int64_t> node(0, 29);
-  std::uniform_real_distribution<double> w(-1, 1);
-  std::vector<std::int64_t> s, t;
-  std::vector<double> r;
-  for (int e = 0; e < 120; ++e) s.push_back(node(rng)), t.push_back(node(rng)), r.push_back(w(rng));
+  const auto [s, t, r] = random_edges(21, 30, 120);
   const TrustGraph g = graph(30, s, t, r);
   EdgePredictionOptions warm, cold;
   warm.fairness_goodness.tolerance = cold.fairness_goodness.tolerance = 1e-12;

@@ -157,8 +157,7 @@ TEST_CASE("eigentrust: Gauss–Seidel and power iteration match a dense solve", 
         o.tolerance = 1e-14;
         const auto fast = eigentrust(g, o);
         REQUIRE(fast.converged);
-        std::vector<double> p(40, seeds.empty() ? 1.0 / 40 : 0.0);
-        for (std::int64_t x : seeds) p[static_cast<std::size_t>(x)] = 1.0 / 3;
+        const std::vector<double> p = tstest::teleport(40, seeds);
         const auto slow = tstest::dense_eigentrust(g, 0.2, p);
         double sum = 0;
         for (std::size_t i = 0; i < 40; ++i) {

@@ -20,7 +20,7 @@ struct Data {
 };
 
 Data labelled_rows(std::uint64_t seed, std::int64_t n, std::int64_t f, std::vector<double> w,
-                 double b) {
+                   double b) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
   Data d;

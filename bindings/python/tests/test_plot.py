@@ -34,10 +34,14 @@ def test_roc_curve_and_reliability_equal_their_definitions():
         assert mp == pytest.approx(s[b == k].mean()) and r == pytest.approx(y[b == k].mean())
 
 
-def test_example_scores_are_the_harness_scores():
-    y, s = _plot.scores_for_outcomes(SIGNALS, OUTCOMES, "beta")
-    assert len(y) == 300
-    assert ts.metrics.roc_auc(y, s) == pytest.approx(0.72912037037037036, abs=1e-12)  # trustscore eval
+def test_example_predictions_are_the_harness_scores():
+    frame = ts.evaluate(SIGNALS, OUTCOMES, models=["beta", "logistic"], folds=3, predictions=True)
+    table = frame.attrs["predictions"]
+    assert len(table) == 300 and list(table.columns) == ["outcome", "beta", "logistic"]
+    assert ts.metrics.roc_auc(table.outcome, table.beta) == pytest.approx(0.72912037037037036, abs=1e-12)
+    # The logistic column is out of fold: its per-fold AUCs are the harness's.
+    folds = frame.attrs["report"]["models"][1]["metrics"]["roc_auc"]["folds"]
+    assert np.mean(folds) == pytest.approx(frame.loc["logistic", "roc_auc"], abs=1e-15)
 
 
 def test_plot_writes_valid_png_and_svg(tmp_path):

@@ -19,7 +19,7 @@ def _time(x, name):
 
 def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, profile=None,
              l2=1.0, default_time=None, attacks=None, attack_targets=5, attack_signals=50,
-             as_frame=True):
+             predictions=False, as_frame=True):
     """Benchmarks scoring models on a signals CSV against an outcomes CSV
     (entity,outcome[,time]), as `trustscore eval` does.
 
@@ -30,10 +30,14 @@ def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, pr
     (the mean over folds), "<metric>_sd", "coverage" and
     "entities_per_second"; ``.attrs["attacks"]`` holds a DataFrame of the
     attack results (empty without attacks) and ``.attrs["report"]`` the full
-    report (per-fold values). as_frame=False returns the report as a dict.
+    report (per-fold values). predictions=True adds ``.attrs["predictions"]``:
+    a DataFrame indexed by entity with the outcome and each model's
+    prediction (NaN: not rated; logistic: fitted on the other folds).
+    as_frame=False returns the report as a dict.
     """
     options = {"folds": int(folds), "seed": int(seed), "l2": float(l2),
-               "attack_targets": int(attack_targets), "attack_signals": int(attack_signals)}
+               "attack_targets": int(attack_targets), "attack_signals": int(attack_signals),
+               "predictions": bool(predictions)}
     if models is not None:
         options["models"] = [models] if isinstance(models, str) else list(models)
     if attacks is not None:
@@ -73,5 +77,11 @@ def _frame_of(report):
     frame.attrs["attacks"] = pd.DataFrame(report["attacks"],
                                           columns=["attack", "model", "score_shift", "rank_shift",
                                                    "score_shift_30d", "score_shift_90d"])
+    if "entity" in report:
+        index = pd.Index(report["entity"], name="entity")
+        table = pd.DataFrame({"outcome": report["outcome"]}, index=index)
+        for m in report["models"]:
+            table[m["model"]] = [float("nan") if x is None else x for x in m["prediction"]]
+        frame.attrs["predictions"] = table
     frame.attrs["report"] = report
     return frame

@@ -6,10 +6,9 @@ to PNG or SVG (by the file's extension).
     ts.plot("signals.csv", "outcomes.csv", "benchmark.png",
             models=["beta", "bayesian_average"], attacks=["sybil", "smear"])
 
-The scores come from the package (each model kind scores its own store of the
-signals, as the evaluation harness does; an entity with an outcome but no
-signal gets the score without evidence), the attack curves from
-trustscore.evaluate. matplotlib is imported only here.
+Scores and attack shifts come from one trustscore.evaluate call (its
+predictions: each outcome's score, the score without evidence for an entity
+without signals, out-of-fold for logistic). matplotlib is imported only here.
 """
 
 from __future__ import annotations
@@ -18,30 +17,9 @@ import os
 
 import numpy as np
 
-from ._core import EvidenceStore, Model
 from ._evaluate import evaluate
 
 PANELS = ("roc", "reliability", "distribution", "attacks")
-
-
-def scores_for_outcomes(signals, outcomes, model_kind: str, *, profile=None):
-    """(outcome, score) arrays of the entities in the outcomes CSV (entity,
-    outcome[,time]) scored by `model_kind` from the signals CSV; entities the
-    model does not rate (NaN) are left out."""
-    import pandas as pd
-
-    table = pd.read_csv(outcomes, dtype={"entity": str})
-    if "entity" not in table.columns or "outcome" not in table.columns:
-        raise ValueError(f"{outcomes}: needs the columns entity and outcome")
-    model = Model(model_kind)
-    store = EvidenceStore(model)
-    store.add_csv(os.fspath(signals))
-    result = store.score(model, profile=profile)
-    index = {e: i for i, e in enumerate(store.entities)}
-    score = np.array([result.score[index[e]] if e in index else result.baseline for e in table.entity])
-    y = table.outcome.to_numpy(dtype=float)
-    rated = ~np.isnan(score)
-    return y[rated], score[rated]
 
 
 def roc_curve(y, score):
@@ -82,14 +60,19 @@ def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_
     if os.path.splitext(path)[1].lower() not in (".png", ".svg"):
         raise ValueError(f"path must end in .png or .svg, not {path!r}")
     models = [models] if isinstance(models, str) else list(models)
-    if not models or "logistic" in models:
-        raise ValueError("models must name model kinds (logistic is fitted per fold and has no "
-                         "scores of its own to plot)")
+    if not models:
+        raise ValueError("models must name at least one model")
     panels = [p for p in (panels or PANELS) if p != "attacks" or attacks]
     unknown = [p for p in panels if p not in PANELS]
     if unknown:
         raise ValueError(f"unknown panels {unknown}; known: {list(PANELS)}")
-    data = {m: scores_for_outcomes(signals, outcomes, m, profile=profile) for m in models}
+    frame = evaluate(signals, outcomes, models=models, attacks=attacks, profile=profile,
+                     predictions=True, **evaluate_options)
+    table = frame.attrs["predictions"]
+    data = {}
+    for m in models:
+        rated = table[m].notna().to_numpy()  # a model may leave entities unrated
+        data[m] = (table.outcome.to_numpy()[rated], table[m].to_numpy()[rated])
     for m, (y, _) in data.items():
         if not np.isin(y, (0, 1)).all() or y.min() == y.max():
             raise ValueError(f"plots need binary outcomes of both kinds (0 and 1); {m} has {np.unique(y)[:5]}")
@@ -115,8 +98,6 @@ def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_
                 ax.hist(s, bins=30, range=(0, 1), histtype="step", label=m)
             ax.set(title="Score distribution", xlabel="score", ylabel="entities")
         else:
-            frame = evaluate(signals, outcomes, models=models, attacks=attacks, profile=profile,
-                             **evaluate_options)
             shifts = frame.attrs["attacks"]
             days = [0, 30, 90]
             for (attack, m), rows in shifts.groupby(["attack", "model"], sort=False):

@@ -41,6 +41,9 @@ struct ModelResult {
   std::vector<MetricSummary> metrics;
   double coverage = 0;             // share of entities with outcomes that the model rated
   double entities_per_second = 0;  // scoring throughput, median of timed runs
+  // Each outcome's prediction (EvalReport::entity order; NaN: not rated); for
+  // logistic the fit of the other folds. In the JSON with EvalOptions::predictions.
+  std::vector<double> prediction;
 };
 
 struct AttackResult {
@@ -58,17 +61,26 @@ struct EvalOptions {
   std::string profile;                                             // empty: each model's default
   double l2 = 1;  // logistic: penalty on the weights
   std::vector<Attack> attacks;
-  AttackOptions attack;  // its seed is replaced by `seed`
+  AttackOptions attack;      // its seed is replaced by `seed`
+  bool predictions = false;  // to_json also writes entities, outcomes and predictions
 };
 
 struct EvalReport {
   std::int64_t outcomes = 0, positives = 0, before_cutoff = 0, folds = 1;
   bool binary = false;
+  bool predictions = false;         // EvalOptions::predictions
+  std::vector<std::string> entity;  // the evaluated outcomes' entities
+  std::vector<double> outcome;      // and outcomes
   std::vector<ModelResult> models;
   std::vector<AttackResult> attacks;
 };
 
 namespace detail {
+
+// The signals file, read once and ingested into every model's store.
+struct SignalsFile {
+  std::string name, text;
+};
 
 using MetricFn = double (*)(const double*, const double*, std::int64_t);
 
@@ -152,7 +164,7 @@ void add_metrics(ModelResult& result, const std::vector<double>& prediction,
   }
 }
 
-ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Outcomes& outcomes,
+ModelResult evaluate_model(ModelKind kind, const SignalsFile& signals, const Outcomes& outcomes,
                            const std::vector<std::int64_t>& fold, std::int64_t folds,
                            const CsvOptions& csv, ScoreOptions options) {
   Model model;
@@ -160,7 +172,7 @@ ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Out
   settings.kind = kind;
   model.set_settings(settings);
   EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
-  ingest_csv_file(store, signals, csv);
+  ingest_csv_text(store, signals.text, signals.name, csv);
   if (options.profile.empty()) options.profile = model.default_profile();
   const Scores scores = score(model, store, options);
 
@@ -175,13 +187,14 @@ ModelResult evaluate_model(ModelKind kind, const std::string& signals, const Out
     prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
   }
   add_metrics(result, prediction, outcomes, fold, folds);
+  result.prediction = std::move(prediction);
   return result;
 }
 
 // Learned weights: a logistic model of the outcome on the per-factor trust
 // values (factor_trust of the default Beta model), fitted on the other folds
 // and predicting each fold (so it needs K >= 2 and binary outcomes).
-ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcomes,
+ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
                               const std::vector<std::int64_t>& fold, std::int64_t folds,
                               const CsvOptions& csv, const ScoreOptions& options, double l2) {
   if (!outcomes.binary())
@@ -191,7 +204,7 @@ ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcom
          "the logistic model is fitted on the other folds: it needs 2 or more folds");
   const Model model;
   EvidenceStore store(model);
-  ingest_csv_file(store, signals, csv);
+  ingest_csv_text(store, signals.text, signals.name, csv);
   const std::vector<double> trust = factor_trust(model, store, options);
   const std::size_t F = model.factor_count();
   // Features per outcome: the entity's, or each factor's base rate without evidence.
@@ -204,6 +217,7 @@ ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcom
   std::vector<double> prediction(outcomes.size());
   LogisticFitOptions fit_options;
   fit_options.l2 = l2;
+  LogisticFit fit;
   for (std::int64_t k = 0; k < folds; ++k) {
     std::vector<double> train_x, train_y;
     for (std::size_t i = 0; i < outcomes.size(); ++i)
@@ -212,26 +226,24 @@ ModelResult evaluate_logistic(const std::string& signals, const Outcomes& outcom
                        x.begin() + static_cast<std::ptrdiff_t>((i + 1) * F));
         train_y.push_back(outcomes.outcome[i]);
       }
-    const LogisticFit fit =
-        fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
-                     static_cast<std::int64_t>(F), nullptr, fit_options);
+    fit = fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
+                       static_cast<std::int64_t>(F), nullptr, fit_options);
     for (std::size_t i = 0; i < outcomes.size(); ++i)
       if (fold[i] == k) prediction[i] = fit.predict(&x[i * F]);
   }
   ModelResult result;
   result.model = "logistic";
-  // Scoring cost: the features of every entity and one prediction each.
-  LogisticFit any;
-  any.weights.assign(F, 0.1);
+  // Scoring cost: the features of every entity and a prediction each (last fold's fit).
   const double seconds = median_seconds([&] {
     const std::vector<double> t = factor_trust(model, store, options);
     double sink = 0;
-    for (std::size_t e = 0; e < store.entity_count(); ++e) sink += any.predict(&t[e * F]);
+    for (std::size_t e = 0; e < store.entity_count(); ++e) sink += fit.predict(&t[e * F]);
     if (std::isnan(sink)) fail(Status::internal, "eval: NaN prediction");
   });
   result.entities_per_second =
       seconds > 0 ? static_cast<double>(store.entity_count()) / seconds : 0.0;
   add_metrics(result, prediction, outcomes, fold, folds);
+  result.prediction = std::move(prediction);
   return result;
 }
 
@@ -252,13 +264,13 @@ std::vector<double> ranks_of(const std::vector<double>& score) {
 // setup) against the attacked data (plus the attack), scored at the same times.
 std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
                                       const std::vector<std::string>& names,
-                                      const std::string& signals, const CsvOptions& csv,
+                                      const SignalsFile& signals, const CsvOptions& csv,
                                       const ScoreOptions& options, const AttackOptions& ao) {
   std::vector<AttackResult> out;
   // Targets from the Beta model's ranking of the clean data: the same attack for every model.
   const Model beta;
   EvidenceStore clean(beta);
-  ingest_csv_file(clean, signals, csv);
+  ingest_csv_text(clean, signals.text, signals.name, csv);
   const Scores clean_scores = score(beta, clean, options);
   std::vector<std::string> ranked;
   {
@@ -278,7 +290,7 @@ std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
       model.set_settings(settings);
       EvidenceStore base(model), attacked(model);
       for (EvidenceStore* s : {&base, &attacked}) {
-        ingest_csv_file(*s, signals, csv);
+        ingest_csv_text(*s, signals.text, signals.name, csv);
         ingest_csv_text(*s, header + plan.setup, "attack setup");
       }
       ingest_csv_text(attacked, header + plan.rows, std::string("attack ") + attack_name(attack));
@@ -332,6 +344,7 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   score_options.profile = options.profile;
 
   const Outcomes all = read_outcomes_csv_file(outcomes_path);
+  const detail::SignalsFile file{signals, detail::read_text_file(signals)};
   Outcomes outcomes;  // those at or after the cutoff (all without one)
   EvalReport report;
   for (std::size_t i = 0; i < all.size(); ++i) {
@@ -348,6 +361,9 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
                                        (report.before_cutoff ? " at or after the cutoff" : ""));
   report.outcomes = static_cast<std::int64_t>(outcomes.size());
   report.binary = outcomes.binary();
+  report.predictions = options.predictions;
+  report.entity = outcomes.entity;
+  report.outcome = outcomes.outcome;
   for (double y : outcomes.outcome) report.positives += y == 1;
   report.folds = options.folds;
   const std::vector<std::int64_t> fold =
@@ -356,15 +372,15 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   ScoreOptions at_cutoff = score_options;
   if (std::isfinite(csv.cutoff)) at_cutoff.as_of = csv.cutoff;
   for (const std::string& name : names)
-    report.models.push_back(
-        name == "logistic" ? detail::evaluate_logistic(signals, outcomes, fold, options.folds, csv,
-                                                       at_cutoff, options.l2)
-                           : detail::evaluate_model(model_kind_from_name(name), signals, outcomes,
-                                                    fold, options.folds, csv, at_cutoff));
+    report.models.push_back(name == "logistic"
+                                ? detail::evaluate_logistic(file, outcomes, fold, options.folds,
+                                                            csv, at_cutoff, options.l2)
+                                : detail::evaluate_model(model_kind_from_name(name), file, outcomes,
+                                                         fold, options.folds, csv, at_cutoff));
   if (!options.attacks.empty()) {
     AttackOptions ao = options.attack;
     ao.seed = options.seed;
-    report.attacks = detail::run_attacks(options.attacks, names, signals, csv, score_options, ao);
+    report.attacks = detail::run_attacks(options.attacks, names, file, csv, score_options, ao);
   }
   return report;
 }
@@ -372,15 +388,29 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
 // The report as JSON: {"outcomes", "positives", "before_cutoff", "binary",
 // "folds", "models": [{"model", "coverage", "entities_per_second",
 // "metrics": {name: {"mean", "sd", "folds": [...]}}}], "attacks": [{"attack",
-// "model", "score_shift", "rank_shift", "score_shift_30d", "score_shift_90d"}]}.
+// "model", "score_shift", "rank_shift", "score_shift_30d", "score_shift_90d"}]};
+// with predictions also "entity": [...], "outcome": [...] and per model
+// "prediction": [...] (null: not rated).
 inline std::string to_json(const EvalReport& r) {
   using detail::json_number;
   using detail::json_quote;
+  const auto numbers = [](const std::vector<double>& v) {
+    std::string text = "[";
+    for (std::size_t k = 0; k < v.size(); ++k) text += (k ? ", " : "") + json_number(v[k]);
+    return text + "]";
+  };
   std::string out = "{\"outcomes\": " + std::to_string(r.outcomes) +
                     ", \"positives\": " + std::to_string(r.positives) +
                     ", \"before_cutoff\": " + std::to_string(r.before_cutoff) +
                     ", \"binary\": " + (r.binary ? "true" : "false") +
-                    ", \"folds\": " + std::to_string(r.folds) + ", \"models\": [";
+                    ", \"folds\": " + std::to_string(r.folds);
+  if (r.predictions) {
+    out += ", \"entity\": [";
+    for (std::size_t k = 0; k < r.entity.size(); ++k)
+      out += (k ? ", " : "") + json_quote(r.entity[k]);
+    out += "], \"outcome\": " + numbers(r.outcome);
+  }
+  out += ", \"models\": [";
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     const ModelResult& m = r.models[i];
     out += std::string(i ? ", " : "") + "{\"model\": " + json_quote(m.model) +
@@ -390,12 +420,11 @@ inline std::string to_json(const EvalReport& r) {
       const MetricSummary& s = m.metrics[j];
       out += std::string(j ? ", " : "") + json_quote(s.name) +
              ": {\"mean\": " + json_number(s.mean) + ", \"sd\": " + json_number(s.sd) +
-             ", \"folds\": [";
-      for (std::size_t k = 0; k < s.folds.size(); ++k)
-        out += std::string(k ? ", " : "") + json_number(s.folds[k]);
-      out += "]}";
+             ", \"folds\": " + numbers(s.folds) + "}";
     }
-    out += "}}";
+    out += "}";
+    if (r.predictions) out += ", \"prediction\": " + numbers(m.prediction);
+    out += "}";
   }
   out += "], \"attacks\": [";
   for (std::size_t i = 0; i < r.attacks.size(); ++i) {

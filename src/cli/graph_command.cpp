@@ -20,8 +20,11 @@ RATINGS.csv: source,target,rating[,time] per line (a header line is skipped).
 
   eigentrust          global trust of every node (Kamvar et al. 2003), highest first
   fairness-goodness   fairness of raters and goodness of rated nodes (Kumar et al. 2016)
-  eval                leave-one-out edge-weight prediction: RMSE and Pearson correlation of
-                      fairness x goodness, goodness, reciprocal, global mean, EigenTrust
+  eval                leave-one-out edge-weight and edge-sign prediction: RMSE, Pearson
+                      correlation and sign ROC AUC of fairness x goodness, goodness,
+                      reciprocal, global mean, EigenTrust, Beta evidence of the target, and
+                      of a linear (weight) and a logistic (sign) regression on the edges'
+                      node features, fitted on the other folds
 
 options:
   --scale MIN,MAX     the rating scale, default -10,10 (ratings become rating / max(|MIN|, |MAX|))
@@ -29,7 +32,8 @@ options:
   --seed-nodes IDS    EigenTrust: pre-trusted nodes, comma-separated (default: all nodes)
   --top K             print the K first nodes (default 10)
   --sample N          eval: leave out a seeded sample of N edges (default: all)
-  --seed S            eval: seed of the sample (default 1)
+  --seed S            eval: seed of the sample and of the folds (default 1)
+  --folds K           eval: folds of the learned predictors, default 10 (0: leave them out)
 )";
 
 namespace {
@@ -55,7 +59,8 @@ void print_top(const RatingsTable& r, const std::vector<double>& value, std::siz
 int graph_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v : {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed"})
+  for (const char* v :
+       {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed", "--folds"})
     args.declare(v, Args::Kind::value);
   args.parse(words);
   if (args.flag("--help")) {
@@ -98,14 +103,17 @@ int graph_command(const std::vector<std::string>& words) {
     if (args.has("--sample")) o.sample = args.integer("--sample", 1, 1LL << 40);
     if (args.has("--seed"))
       o.seed = static_cast<std::uint64_t>(args.integer("--seed", 0, 1LL << 62));
+    if (args.has("--folds")) o.folds = args.integer("--folds", 0, 1LL << 40);
     o.fairness_goodness.tolerance = 1e-6;
     const auto report = leave_one_out(graph, o);
     std::cout << "leave-one-out over " << report.edges.size() << " edges\n";
     char line[256];
-    std::snprintf(line, sizeof line, "%-18s  %8s  %8s\n", "predictor", "RMSE", "Pearson");
+    std::snprintf(line, sizeof line, "%-18s  %8s  %8s  %8s\n", "predictor", "RMSE", "Pearson",
+                  "sign AUC");
     std::cout << line;
     for (const auto& p : report.predictors) {
-      std::snprintf(line, sizeof line, "%-18s  %8.4f  %8.4f\n", p.name.c_str(), p.rmse, p.pearson);
+      std::snprintf(line, sizeof line, "%-18s  %8.4f  %8.4f  %8.4f\n", p.name.c_str(), p.rmse,
+                    p.pearson, p.sign_auc);
       std::cout << line;
     }
   }

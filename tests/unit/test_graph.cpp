@@ -180,6 +180,7 @@ TEST_CASE("leave-one-out: hand-computed predictions", "[graph]") {
   // Reciprocal: w(v, u) where v rated u, else 0 (or the mean of the other weights).
   const TrustGraph r = graph(3, {0, 1, 0}, {1, 0, 2}, {0.5, -0.2, 0.8});
   EdgePredictionOptions o;
+  o.folds = 0;                              // too few edges to learn from
   const auto report = leave_one_out(r, o);  // edges in CSR order: 0->1, 0->2, 1->0
   REQUIRE(report.predictors[2].name == "reciprocal");
   CHECK(report.predictors[2].predicted == std::vector<double>{-0.2, 0.0, 0.5});
@@ -275,6 +276,4 @@ TEST_CASE("leave-one-out: warm starts agree with cold starts and with rebuilt gr
   sampled.sample = 10;
   CHECK(leave_one_out(g, sampled).edges == leave_one_out(g, sampled).edges);
   CHECK(leave_one_out(g, sampled).edges.size() == 10);
-  CHECK(pearson({1, 2, 3}, {2, 4, 6}) == Approx(1));
-  CHECK(rmse({1, 2}, {1, 4}) == Approx(std::sqrt(2.0)));
 }

@@ -1,7 +1,9 @@
-// Leave-one-out edge-weight prediction (the protocol of Kumar et al., ICDM
-// 2016, §VI): each edge (or a seeded sample of them) is removed, the
-// predictors are computed on the rest, and the edge's weight is predicted;
-// RMSE and Pearson correlation against the true weights, per predictor:
+// Leave-one-out edge-weight and edge-sign prediction (the protocol of Kumar
+// et al., ICDM 2016, §VI): each edge (or a seeded sample of them) is removed,
+// the predictors are computed on the rest, and the edge's weight is
+// predicted; RMSE and Pearson correlation against the true weights, and the
+// ROC AUC of the prediction as a score for the sign (weight > 0), per
+// predictor:
 //
 //   fairness_goodness  f(u)·g(v) on the graph without the edge (by default
 //                      warm-started from the full graph's solution and
@@ -17,17 +19,34 @@
 //   eigentrust         the target's EigenTrust on the full graph, scaled to
 //                      [-1, 1] by its rank among all nodes (not recomputed per
 //                      edge: one left-out edge barely moves it)
+//   beta               the target's Beta evidence from the other ratings it
+//                      received, (r − s) / (r + s + 2) (edge_features.hpp)
+//   learned_linear     a linear regression of the weight on every node
+//                      feature of edge_features.hpp (all of the above and
+//                      the raters' and targets' rating statistics), fitted on
+//                      the other folds of a seeded K-fold split of the
+//                      evaluated edges (Table V of the paper fits its
+//                      regression on the same kind of features)
+//   learned_sign       a logistic regression of the sign on the same
+//                      standardised features, same folds; its prediction is
+//                      the expected sign 2·P(positive) − 1
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "trustscore/eval/linear_regression.hpp"
+#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/metrics.hpp"
+#include "trustscore/eval/outcomes.hpp"
+#include "trustscore/graph/edge_features.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
 
@@ -38,47 +57,76 @@ enum class ReciprocalFallback { zero, global_mean };
 
 struct EdgePredictionOptions {
   std::int64_t sample = 0;  // edges to leave out (0: all)
-  std::uint64_t seed = 1;   // of the sample
+  std::uint64_t seed = 1;   // of the sample and of the learned predictors' folds
   FairnessGoodnessOptions fairness_goodness;
   bool warm_start = true;  // false: each edge's solve starts cold from f = g = 1 (slow)
   ReciprocalFallback reciprocal_fallback = ReciprocalFallback::zero;  // when v never rated u
+  std::int64_t folds = 10;  // of the learned predictors (0: leave them out)
+  double l2 = 1;            // learned_sign: penalty on the standardised weights
 };
 
 struct PredictorScore {
   std::string name;
   std::vector<double> predicted;  // one per evaluated edge
   double rmse = 0, pearson = 0;
+  double sign_auc = 0;  // ROC AUC of predicted for weight > 0; NaN when one sign only
 };
 
 struct EdgePredictionReport {
   std::vector<std::int64_t> edges;  // CSR indices of the evaluated edges
   std::vector<double> actual;
   std::vector<PredictorScore> predictors;
+  EdgeFeatures features;  // of the evaluated edges, each without itself
 };
 
-inline double rmse(const std::vector<double>& a, const std::vector<double>& b) {
-  double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
-  return a.empty() ? 0.0 : std::sqrt(s / static_cast<double>(a.size()));
+namespace detail {
+
+// Out-of-fold predictions of a model fitted on standardised features (so one
+// l2 weighs every feature alike): fit(x, n, f, train_rows) returns a callable
+// predicting one standardised row.
+template <class Fit>
+std::vector<double> out_of_fold(const EdgeFeatures& x, const std::vector<std::int64_t>& fold,
+                                std::int64_t folds, Fit fit) {
+  const std::size_t n = x.rows(), f = x.width();
+  std::vector<double> predicted(n);
+  for (std::int64_t k = 0; k < folds; ++k) {
+    std::vector<std::size_t> train;
+    for (std::size_t i = 0; i < n; ++i)
+      if (fold[i] != k) train.push_back(i);
+    std::vector<double> mean(f, 0), sd(f, 0);
+    for (std::size_t i : train)
+      for (std::size_t j = 0; j < f; ++j) mean[j] += x.at(i, j) / double(train.size());
+    for (std::size_t i : train)
+      for (std::size_t j = 0; j < f; ++j)
+        sd[j] += (x.at(i, j) - mean[j]) * (x.at(i, j) - mean[j]) / double(train.size());
+    for (double& s : sd) s = s > 0 ? std::sqrt(s) : 1.0;  // a constant column stays 0
+    const auto standard = [&](std::size_t i, std::vector<double>& out) {
+      out.resize(f);
+      for (std::size_t j = 0; j < f; ++j) out[j] = (x.at(i, j) - mean[j]) / sd[j];
+    };
+    std::vector<double> rows, one;
+    for (std::size_t i : train) {
+      standard(i, one);
+      rows.insert(rows.end(), one.begin(), one.end());
+    }
+    const auto model = fit(rows, train);
+    for (std::size_t i = 0; i < n; ++i)
+      if (fold[i] == k) {
+        standard(i, one);
+        predicted[i] = model(one.data());
+      }
+  }
+  return predicted;
 }
 
-// NaN when either side is constant.
-inline double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const double n = static_cast<double>(a.size());
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i] / n, mb += b[i] / n;
-  double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    sab += (a[i] - ma) * (b[i] - mb), saa += (a[i] - ma) * (a[i] - ma),
-        sbb += (b[i] - mb) * (b[i] - mb);
-  return sab / std::sqrt(saa * sbb);
-}
+}  // namespace detail
 
 inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
                                           const EdgePredictionOptions& o = {}) {
   const std::int64_t E = graph.edge_count(), n = graph.node_count();
   require(E >= 2, "leave_one_out: at least two edges are needed");
   require(o.sample >= 0, "leave_one_out: sample must be >= 0");
+  require(o.folds == 0 || o.folds >= 2, "leave_one_out: folds must be 0 (none) or >= 2");
   require(o.reciprocal_fallback == ReciprocalFallback::zero ||
               o.reciprocal_fallback == ReciprocalFallback::global_mean,
           "leave_one_out: unknown reciprocal_fallback");
@@ -95,6 +143,9 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
     r.edges.resize(static_cast<std::size_t>(o.sample));
     std::sort(r.edges.begin(), r.edges.end());
   }
+  require(o.folds <= static_cast<std::int64_t>(r.edges.size()),
+          "leave_one_out: more folds (" + std::to_string(o.folds) + ") than evaluated edges (" +
+              std::to_string(r.edges.size()) + "); folds = 0 leaves the learned predictors out");
   std::vector<std::int64_t> source(static_cast<std::size_t>(E));
   for (std::int64_t u = 0; u < n; ++u)
     for (std::int64_t k = row[u]; k < row[u + 1]; ++k) source[static_cast<std::size_t>(k)] = u;
@@ -115,35 +166,75 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
   // Warm, local solves (the full solution is computed once, here, up front).
   std::optional<FairnessGoodnessLeaveOneOut> local;
   if (o.warm_start) local.emplace(graph, o.fairness_goodness);
-  PredictorScore fg{"fairness_goodness", {}}, good{"goodness", {}}, recip{"reciprocal", {}},
-      mean{"global_mean", {}}, et{"eigentrust", {}};
+  std::vector<double> fairness, goodness;
+  PredictorScore mean{"global_mean", {}};
   for (std::int64_t k : r.edges) {
     const std::int64_t u = source[static_cast<std::size_t>(k)], v = col[k];
-    const double w = val[k];
-    r.actual.push_back(w);
+    r.actual.push_back(val[k]);
     if (local) {
       const auto without = local->without(k);
-      fg.predicted.push_back(without.predict());
-      good.predicted.push_back(without.goodness);
+      fairness.push_back(without.fairness), goodness.push_back(without.goodness);
     } else {
       const auto without = fairness_goodness_from(graph, k, nullptr, o.fairness_goodness);
-      fg.predicted.push_back(without.predict(u, v));
-      good.predicted.push_back(without.goodness[static_cast<std::size_t>(v)]);
+      fairness.push_back(without.fairness[static_cast<std::size_t>(u)]);
+      goodness.push_back(without.goodness[static_cast<std::size_t>(v)]);
     }
-    const double others = (total - w) / static_cast<double>(E - 1);
-    mean.predicted.push_back(others);
-    // v's rating of u, if v rated u (rows are sorted by column).
-    double back = o.reciprocal_fallback == ReciprocalFallback::zero ? 0.0 : others;
-    for (std::int64_t j = row[v]; j < row[v + 1] && col[j] <= u; ++j)
-      if (col[j] == u && j != k) back = val[j];
-    recip.predicted.push_back(back);
-    et.predicted.push_back(trust_rank[static_cast<std::size_t>(v)]);
+    mean.predicted.push_back((total - val[k]) / static_cast<double>(E - 1));
   }
-  for (PredictorScore* p : {&fg, &good, &recip, &mean, &et}) {
-    p->rmse = rmse(p->predicted, r.actual);
-    p->pearson = pearson(p->predicted, r.actual);
-    r.predictors.push_back(std::move(*p));
+  r.features = edge_features(graph, r.edges, source, fairness, goodness, trust_rank);
+  const EdgeFeatures& x = r.features;
+  const auto column = [&](const char* name) {
+    const std::size_t c = x.column(name);
+    std::vector<double> v(x.rows());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = x.at(i, c);
+    return v;
+  };
+  PredictorScore fg{"fairness_goodness", column("fairness_goodness")},
+      good{"goodness", column("target_goodness")}, recip{"reciprocal", column("reciprocal")},
+      et{"eigentrust", column("target_eigentrust_rank")}, beta{"beta", column("target_beta")};
+  if (o.reciprocal_fallback == ReciprocalFallback::global_mean) {
+    const std::size_t has = x.column("has_reciprocal");
+    for (std::size_t i = 0; i < x.rows(); ++i)
+      if (x.at(i, has) == 0) recip.predicted[i] = mean.predicted[i];
   }
+  std::vector<PredictorScore> all;
+  for (PredictorScore* p : {&fg, &good, &recip, &mean, &et, &beta}) all.push_back(std::move(*p));
+  if (o.folds > 0) {
+    const auto fold = kfold_assignment(x.rows(), o.folds, o.seed);
+    const auto rows = static_cast<std::int64_t>(x.width());
+    all.push_back({"learned_linear",
+                   detail::out_of_fold(x, fold, o.folds, [&](const auto& xs, const auto& train) {
+                     std::vector<double> y;
+                     for (std::size_t i : train) y.push_back(r.actual[i]);
+                     return [fit = fit_linear(xs.data(), y.data(), std::int64_t(y.size()), rows)](
+                                const double* z) { return fit.predict(z); };
+                   })});
+    LogisticFitOptions lo;
+    lo.l2 = o.l2;
+    all.push_back({"learned_sign",
+                   detail::out_of_fold(x, fold, o.folds, [&](const auto& xs, const auto& train) {
+                     std::vector<double> y;
+                     for (std::size_t i : train) y.push_back(r.actual[i] > 0 ? 1.0 : 0.0);
+                     return [fit = fit_logistic(xs.data(), y.data(), std::int64_t(y.size()), rows,
+                                                nullptr, lo)](const double* z) {
+                       return 2 * fit.predict(z) - 1;
+                     };
+                   })});
+  }
+  std::vector<double> positive(r.actual.size());
+  bool both = false;
+  for (std::size_t i = 0; i < positive.size(); ++i) {
+    positive[i] = r.actual[i] > 0 ? 1.0 : 0.0;
+    both = both || positive[i] != positive[0];
+  }
+  const auto m = static_cast<std::int64_t>(r.actual.size());
+  for (PredictorScore& p : all) {
+    p.rmse = metrics::rmse(r.actual.data(), p.predicted.data(), m);
+    p.pearson = metrics::detail::pearson_unchecked(p.predicted.data(), r.actual.data(), m);
+    p.sign_auc = both ? metrics::roc_auc(positive.data(), p.predicted.data(), m)
+                      : std::numeric_limits<double>::quiet_NaN();
+  }
+  r.predictors = std::move(all);
   return r;
 }
 

@@ -3,18 +3,21 @@
 // leave-one-out edge-weight prediction.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <numeric>
+#include <sstream>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "report.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
 
 namespace trustscore::cli {
 
 const char* const graph_usage =
-    R"(usage: trustscore graph eigentrust|fairness-goodness|eval RATINGS.csv [options]
+    R"(usage: trustscore graph eigentrust|fairness-goodness|eval|signals RATINGS.csv [options]
 
 RATINGS.csv: source,target,rating[,time] per line (a header line is skipped).
 
@@ -25,6 +28,9 @@ RATINGS.csv: source,target,rating[,time] per line (a header line is skipped).
                       reciprocal, global mean, EigenTrust, Beta evidence of the target, and
                       of a linear (weight) and a logistic (sign) regression on the edges'
                       node features, fitted on the other folds
+  signals             the ratings as a signals CSV on stdout, for `trustscore score` and
+                      `trustscore eval`: entity = target, source = rater, value = the rating
+                      on [0, 1] of the scale, weight 1, time as given
 
 options:
   --scale MIN,MAX     the rating scale, default -10,10 (ratings become rating / max(|MIN|, |MAX|))
@@ -34,6 +40,7 @@ options:
   --sample N          eval: leave out a seeded sample of N edges (default: all)
   --seed S            eval: seed of the sample and of the folds (default 1)
   --folds K           eval: folds of the learned predictors, default 10 (0: leave them out)
+  --factor ID         signals: the factor of every signal, default koc_word_of_mouth
 )";
 
 namespace {
@@ -54,13 +61,47 @@ void print_top(const RatingsTable& r, const std::vector<double>& value, std::siz
   }
 }
 
+// The shortest text that reads back as x (0.7, not 0.69999999999999996).
+std::string shortest(double x) {
+  char text[32];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, x);
+    if (std::strtod(text, nullptr) == x) break;
+  }
+  return text;
+}
+
+// Ratings as signals about their targets from their raters (csv.hpp's
+// columns), so a ratings network can be scored and benchmarked like any
+// signals file. Nothing is printed unless every rating lies on the scale.
+void print_as_signals(const RatingsTable& r, const std::string& factor, double min, double max) {
+  for (std::int64_t i = 0; i < r.edge_count(); ++i) {
+    const double x = r.rating[static_cast<std::size_t>(i)];
+    if (!(x >= min && x <= max))
+      fail(Status::invalid_argument, "rating " + exact(x) + " of edge " + std::to_string(i + 1) +
+                                         " is off the scale [" + exact(min) + ", " + exact(max) +
+                                         "] (--scale)");
+  }
+  std::ostringstream out;
+  out << "entity,factor,value,weight" << (r.time.empty() ? "" : ",time") << ",source\n";
+  const auto& ids = r.nodes.ids();
+  for (std::int64_t i = 0; i < r.edge_count(); ++i) {
+    const auto e = static_cast<std::size_t>(i);
+    out << csv_field(ids[static_cast<std::size_t>(r.target[e])]) << "," << factor << ","
+        << shortest((r.rating[e] - min) / (max - min)) << ",1";
+    if (!r.time.empty()) out << "," << shortest(r.time[e]);
+    out << "," << csv_field(ids[static_cast<std::size_t>(r.source[e])]) << "\n";
+  }
+  std::cout << out.str();
+}
+
 }  // namespace
 
 int graph_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
   for (const char* v :
-       {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed", "--folds"})
+       {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed", "--folds", "--factor"})
     args.declare(v, Args::Kind::value);
   args.parse(words);
   if (args.flag("--help")) {
@@ -69,7 +110,7 @@ int graph_command(const std::vector<std::string>& words) {
   }
   if (args.positional().size() != 2) throw UsageError("graph expects a subcommand and RATINGS.csv");
   const std::string what = args.positional()[0], path = args.positional()[1];
-  if (what != "eigentrust" && what != "fairness-goodness" && what != "eval")
+  if (what != "eigentrust" && what != "fairness-goodness" && what != "eval" && what != "signals")
     throw UsageError("unknown graph subcommand '" + what + "'");
   GraphOptions options;
   options.rating_min = -10, options.rating_max = 10;
@@ -78,6 +119,12 @@ int graph_command(const std::vector<std::string>& words) {
   const auto top =
       static_cast<std::size_t>(args.has("--top") ? args.integer("--top", 0, 1LL << 40) : 10);
   const RatingsTable r = read_ratings_csv_file(path);
+  if (what == "signals") {
+    const std::string factor = args.has("--factor") ? args.value("--factor") : "koc_word_of_mouth";
+    validate_factor_id(factor);
+    print_as_signals(r, factor, options.rating_min, options.rating_max);
+    return 0;
+  }
   const TrustGraph graph = r.graph(options);
   std::cout << path << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges\n";
   if (what == "eigentrust") {

@@ -918,7 +918,7 @@ class EvidenceStore:
                         pool.refill()
                         start = 0
                     pool.used = start + 3 * n
-                    block = pool.chunk[start : start + 3 * n]
+                    block = pool.chunk  # results are sliced from it at `start`
                     a = pool.base + 8 * start
                     outputs = pool.outputs
                     outputs.capacity = n
@@ -928,7 +928,7 @@ class EvidenceStore:
                     ref = pool.ref
                 else:
                     # One allocation, one address, three views.
-                    block = np.empty(3 * n)
+                    block, start = np.empty(3 * n), 0
                     a = _addressof(_from_buffer(block)) if n else 0
                     outputs = _ScoreOutputs(1, 0, n, a, a + 8 * n, a + 16 * n)
                     ref = _byref(outputs)
@@ -948,7 +948,15 @@ class EvidenceStore:
         if arrays is None:
             result = _tuple_new(
                 ScoreResult,
-                (block[:n], block[n : 2 * n], block[2 * n :], None, None, None, outputs.baseline),
+                (
+                    block[start : start + n],
+                    block[start + n : start + 2 * n],
+                    block[start + 2 * n : start + 3 * n],
+                    None,
+                    None,
+                    None,
+                    outputs.baseline,
+                ),
             )
         else:
             result = ScoreResult(*arrays, outputs.baseline)

@@ -20,6 +20,7 @@
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/graph/credibility.hpp"
+#include "trustscore/graph/edge_prediction_json.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
@@ -828,11 +829,10 @@ int trustscore_fit_logistic(const double* x, const double* y, const double* samp
 
 namespace {
 
-// EvalOptions from the JSON object of trustscore_evaluate; unknown keys and
-// wrong types are errors naming the key.
-trustscore::EvalOptions eval_options(const char* text) {
-  trustscore::EvalOptions o;
-  if (!text) return o;
+// An options_json object (null: none given); invalid JSON or another type is
+// an error. The getters below name the key whose value has the wrong type.
+nlohmann::json options_object(const char* text) {
+  if (!text) return nlohmann::json::object();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -840,55 +840,115 @@ trustscore::EvalOptions eval_options(const char* text) {
     fail(Status::invalid_argument, std::string("options_json: invalid JSON: ") + e.what());
   }
   if (!j.is_object()) fail(Status::invalid_argument, "options_json must be a JSON object");
-  const auto number = [](const nlohmann::json& v, const std::string& key) {
-    if (!v.is_number())
-      fail(Status::invalid_argument, "options_json: " + key + " must be a number");
-    return v.get<double>();
-  };
-  const auto integer = [](const nlohmann::json& v, const std::string& key) {
-    if (!v.is_number_integer())
-      fail(Status::invalid_argument, "options_json: " + key + " must be an integer");
-    return v.get<std::int64_t>();
-  };
-  const auto names = [](const nlohmann::json& v, const std::string& key) {
-    std::vector<std::string> out;
-    if (!v.is_array()) fail(Status::invalid_argument, "options_json: " + key + " must be a list");
-    for (const auto& x : v) {
-      if (!x.is_string())
-        fail(Status::invalid_argument, "options_json: " + key + " must be a list of names");
-      out.push_back(x.get<std::string>());
-    }
-    return out;
-  };
+  return j;
+}
+
+double option_number(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_number()) fail(Status::invalid_argument, "options_json: " + key + " must be a number");
+  return v.get<double>();
+}
+
+std::int64_t option_integer(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_number_integer())
+    fail(Status::invalid_argument, "options_json: " + key + " must be an integer");
+  return v.get<std::int64_t>();
+}
+
+bool option_flag(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_boolean())
+    fail(Status::invalid_argument, "options_json: " + key + " must be true or false");
+  return v.get<bool>();
+}
+
+std::uint64_t option_seed(const nlohmann::json& v, const std::string& key) {
+  const std::int64_t seed = option_integer(v, key);
+  if (seed < 0) fail(Status::invalid_argument, "options_json: " + key + " must be >= 0");
+  return static_cast<std::uint64_t>(seed);
+}
+
+std::vector<std::string> option_names(const nlohmann::json& v, const std::string& key) {
+  std::vector<std::string> out;
+  if (!v.is_array()) fail(Status::invalid_argument, "options_json: " + key + " must be a list");
+  for (const auto& x : v) {
+    if (!x.is_string())
+      fail(Status::invalid_argument, "options_json: " + key + " must be a list of names");
+    out.push_back(x.get<std::string>());
+  }
+  return out;
+}
+
+// EvalOptions from the JSON object of trustscore_evaluate; unknown keys and
+// wrong types are errors naming the key.
+trustscore::EvalOptions eval_options(const char* text) {
+  trustscore::EvalOptions o;
+  const nlohmann::json j = options_object(text);  // alive through the loop
   for (const auto& [key, v] : j.items()) {
     if (key == "models") {
-      o.models = names(v, key);
+      o.models = option_names(v, key);
     } else if (key == "attacks") {
-      for (const std::string& a : names(v, key))
+      for (const std::string& a : option_names(v, key))
         o.attacks.push_back(trustscore::attack_from_name(a));
     } else if (key == "folds") {
-      o.folds = integer(v, key);
+      o.folds = option_integer(v, key);
     } else if (key == "seed") {
-      const std::int64_t seed = integer(v, key);
-      if (seed < 0) fail(Status::invalid_argument, "options_json: seed must be >= 0");
-      o.seed = static_cast<std::uint64_t>(seed);
+      o.seed = option_seed(v, key);
     } else if (key == "cutoff") {
-      o.cutoff = number(v, key);
+      o.cutoff = option_number(v, key);
     } else if (key == "default_time") {
-      o.default_time = number(v, key);
+      o.default_time = option_number(v, key);
     } else if (key == "l2") {
-      o.l2 = number(v, key);
+      o.l2 = option_number(v, key);
     } else if (key == "profile") {
       if (!v.is_string()) fail(Status::invalid_argument, "options_json: profile must be a string");
       o.profile = v.get<std::string>();
     } else if (key == "attack_targets") {
-      o.attack.targets = integer(v, key);
+      o.attack.targets = option_integer(v, key);
     } else if (key == "predictions") {
-      if (!v.is_boolean())
-        fail(Status::invalid_argument, "options_json: predictions must be true or false");
-      o.predictions = v.get<bool>();
+      o.predictions = option_flag(v, key);
     } else if (key == "attack_signals") {
-      o.attack.fake_signals = integer(v, key);
+      o.attack.fake_signals = option_integer(v, key);
+    } else {
+      fail(Status::invalid_argument, "options_json: unknown key '" + key + "'");
+    }
+  }
+  return o;
+}
+
+// EdgePredictionOptions from the JSON object of trustscore_edge_prediction
+// (the CLI's tolerance, 1e-6, unless given); *predictions from its key.
+trustscore::EdgePredictionOptions edge_prediction_options(const char* text, bool* predictions) {
+  trustscore::EdgePredictionOptions o;
+  o.fairness_goodness.tolerance = 1e-6;
+  *predictions = false;
+  const nlohmann::json j = options_object(text);  // alive through the loop
+  for (const auto& [key, v] : j.items()) {
+    if (key == "sample") {
+      o.sample = option_integer(v, key);
+    } else if (key == "seed") {
+      o.seed = option_seed(v, key);
+    } else if (key == "folds") {
+      o.folds = option_integer(v, key);
+    } else if (key == "l2") {
+      o.l2 = option_number(v, key);
+    } else if (key == "tolerance") {
+      o.fairness_goodness.tolerance = option_number(v, key);
+    } else if (key == "max_iterations") {
+      o.fairness_goodness.max_iterations = option_integer(v, key);
+    } else if (key == "unrated_goodness") {
+      o.fairness_goodness.unrated_goodness = option_number(v, key);
+    } else if (key == "warm_start") {
+      o.warm_start = option_flag(v, key);
+    } else if (key == "reciprocal_fallback") {
+      const std::string name = v.is_string() ? v.get<std::string>() : "";
+      if (name == "zero")
+        o.reciprocal_fallback = trustscore::ReciprocalFallback::zero;
+      else if (name == "global_mean")
+        o.reciprocal_fallback = trustscore::ReciprocalFallback::global_mean;
+      else
+        fail(Status::invalid_argument,
+             "options_json: reciprocal_fallback must be \"zero\" or \"global_mean\"");
+    } else if (key == "predictions") {
+      *predictions = option_flag(v, key);
     } else {
       fail(Status::invalid_argument, "options_json: unknown key '" + key + "'");
     }
@@ -909,6 +969,22 @@ int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
     need(outcomes_path, "outcomes_path");
     const std::string text = trustscore::to_json(
         trustscore::evaluate(signals_path, outcomes_path, eval_options(options_json)));
+    hand_out(std::vector<unsigned char>(text.begin(), text.end()), report, length);
+  });
+}
+
+int trustscore_edge_prediction(const trustscore_graph* graph, const char* options_json,
+                               void** report, int64_t* length) {
+  return guard(__func__, [&] {
+    need(report, "report");
+    need(length, "length");
+    *report = nullptr;
+    *length = 0;
+    need(graph, "graph");
+    bool predictions = false;
+    const auto options = edge_prediction_options(options_json, &predictions);
+    const std::string text = trustscore::to_json(trustscore::leave_one_out(graph->graph, options),
+                                                 graph->graph, predictions);
     hand_out(std::vector<unsigned char>(text.begin(), text.end()), report, length);
   });
 }

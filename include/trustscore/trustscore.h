@@ -295,6 +295,22 @@ TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, d
                                                 int64_t max_iterations, double* fairness,
                                                 double* goodness, int64_t capacity,
                                                 int64_t* iterations);
+/* Leave-one-out edge-weight and edge-sign prediction (README, "Bitcoin OTC:
+   edge weight and edge sign"): every edge (or a seeded sample) is left out and
+   predicted from the rest by fairness x goodness, goodness, reciprocal, global
+   mean, EigenTrust rank, the target's Beta evidence and two learned
+   combinations of node features fitted on the other folds. options_json (may
+   be NULL) is an object with any of "sample" (0: all edges), "seed", "folds"
+   (default 10; 0: no learned predictors), "l2", "tolerance" (of fairness and
+   goodness, default 1e-6), "max_iterations", "unrated_goodness",
+   "warm_start", "reciprocal_fallback" ("zero" or "global_mean") and
+   "predictions" (true: also each evaluated edge's source, target, weight,
+   every prediction and every feature). The report is JSON text (not
+   NUL-terminated) in a library-owned buffer: free *report with
+   trustscore_buffer_free. */
+TRUSTSCORE_API int trustscore_edge_prediction(const trustscore_graph* graph,
+                                              const char* options_json, void** report,
+                                              int64_t* length);
 
 /* Credibility of every node in [0, 1], to discount the signals of each
    source (trustscore_store_add_signals' credibility): by EigenTrust (alpha

@@ -984,6 +984,72 @@ static void test_graphs(void) {
   trustscore_graph_free(NULL);
 }
 
+/* Leave-one-out edge prediction: the report as JSON, every error path. */
+static void test_edge_prediction(void) {
+  /* 0 -> 1 (0.5), 1 -> 0 (-0.2), 0 -> 2 (0.8); in CSR order 0->1, 0->2, 1->0. */
+  const int64_t s[3] = {0, 1, 0}, t[3] = {1, 0, 2};
+  const double r[3] = {0.5, -0.2, 0.8};
+  trustscore_graph* g = NULL;
+  void* report = NULL;
+  int64_t length = -1;
+  char text[8192];
+
+  CHECK_OK(trustscore_graph_create(3, s, t, r, 3, -1, 1, 0, 0, &g));
+  CHECK_OK(
+      trustscore_edge_prediction(g, "{\"folds\": 0, \"predictions\": true}", &report, &length));
+  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
+  if (report && length > 0 && length < (int64_t)sizeof text) {
+    memcpy(text, report, (size_t)length);
+    text[length] = 0;
+    CHECK(strstr(text, "{\"edges\": 3, \"predictors\": [{\"name\": \"fairness_goodness\"") == text);
+    CHECK(strstr(text, "\"source\": [0,0,1], \"target\": [1,2,0]") != NULL);
+    /* v's rating of u where v rated u, else 0. */
+    CHECK(strstr(text, "\"reciprocal\": [-0.20000000000000001,0,0.5]") != NULL);
+    CHECK(strstr(text, "\"features\": {\"fairness_goodness\": [") != NULL);
+    CHECK(strstr(text, "learned") == NULL);
+  }
+  trustscore_buffer_free(report);
+  report = NULL;
+  /* Without predictions: the summary only; the other fallback of the reciprocal. */
+  CHECK_OK(trustscore_edge_prediction(g, "{\"folds\": 0, \"reciprocal_fallback\": \"global_mean\"}",
+                                      &report, &length));
+  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
+  if (report && length > 0 && length < (int64_t)sizeof text) {
+    memcpy(text, report, (size_t)length);
+    text[length] = 0;
+    CHECK(strstr(text, "predictions") == NULL);
+    CHECK(strstr(text, "{\"name\": \"beta\", \"rmse\": ") != NULL);
+  }
+  trustscore_buffer_free(report);
+  report = NULL;
+
+  CHECK_FAIL(trustscore_edge_prediction(g, NULL, &report, &length), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "more folds (10) than evaluated edges (3)");
+  CHECK(report == NULL && length == 0);
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"fold\": 0}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "unknown key 'fold'");
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"folds\": 0.5}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "folds must be an integer");
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"folds\": 0, \"seed\": -1}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "seed must be >= 0");
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"reciprocal_fallback\": 1}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "reciprocal_fallback");
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"folds\": 0, \"tolerance\": 0}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "tolerance");
+  CHECK_FAIL(trustscore_edge_prediction(g, "{\"folds\": 0, \"sample\": -2}", &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "sample must be >= 0");
+  CHECK_FAIL(trustscore_edge_prediction(g, "[", &report, &length), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "invalid JSON");
+  CHECK_FAIL(trustscore_edge_prediction(NULL, NULL, &report, &length),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "graph");
+  CHECK_FAIL(trustscore_edge_prediction(g, NULL, &report, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "length");
+  /* The handle is usable after the failures. */
+  CHECK_OK(trustscore_edge_prediction(g, "{\"folds\": 0}", &report, &length));
+  trustscore_buffer_free(report);
+  trustscore_graph_free(g);
+}
+
 /* Graphs from CSV, node ids, and the credibility of sources. */
 static void test_graph_csv_and_credibility(void) {
   char path[512], bad[512];
@@ -2107,6 +2173,7 @@ int main(void) {
   test_persistence();
   test_graphs();
   test_graph_csv_and_credibility();
+  test_edge_prediction();
   test_metrics();
   test_learned_weights();
   test_evaluate();

@@ -29,7 +29,7 @@ from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
 from ._evaluate import evaluate
 from ._plot import plot
 from ._learn import LogisticFit, factor_trust, fit_logistic
-from ._graph import Credibility, credibility, eigentrust, fairness_goodness
+from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
 from ._persist import inspect
 
 #: ABI version of the loaded library (equal to _lib.EXPECTED_ABI_VERSION).
@@ -59,6 +59,7 @@ __all__ = [
     "__version__",
     "Credibility",
     "credibility",
+    "edge_prediction",
     "eigentrust",
     "evaluate",
     "LogisticFit",

@@ -5,8 +5,9 @@ of a pandas DataFrame) or a CSV file of source,target,rating[,time]."""
 from __future__ import annotations
 
 from collections import namedtuple
+import json
 import os
-from ctypes import byref, c_double, c_int64, c_void_p
+from ctypes import byref, c_double, c_int64, c_void_p, string_at
 
 import numpy as np
 
@@ -144,6 +145,54 @@ def fairness_goodness(source, target=None, rating=None, *, tol=1e-9, max_iter=10
         return FairnessGoodness(fairness, goodness, ids, iterations.value)
     finally:
         LIB.trustscore_graph_free(handle)
+
+
+def edge_prediction(source, target=None, rating=None, *, sample=0, seed=1, folds=10, l2=1.0, tol=1e-6,
+                    reciprocal_fallback="zero", predictions=False, scale=(-1, 1), duplicates="mean",
+                    self_loops="drop", as_frame=True):
+    """Leave-one-out edge-weight and edge-sign prediction, as `trustscore graph
+    eval` runs it: every edge (or a seeded `sample` of them) is left out and
+    predicted from the rest by fairness x goodness, goodness, reciprocal,
+    global mean, EigenTrust rank, the target's Beta evidence, and a linear
+    (weight) and a logistic (sign) regression on the edges' node features
+    fitted on the other `folds` (0: leave the learned ones out).
+
+    Returns a DataFrame indexed by predictor with rmse, pearson and sign_auc
+    (the ROC AUC of the prediction for weight > 0). With predictions=True,
+    ``.attrs["predictions"]`` has each evaluated edge's source and target ids,
+    its weight on [-1, 1] and every predictor's prediction, and
+    ``.attrs["features"]`` the node features the learned ones used (each
+    computed without that edge). as_frame=False returns the JSON report as a
+    dict (node indices, not ids)."""
+    options = {"sample": int(sample), "seed": int(seed), "folds": int(folds), "l2": float(l2),
+               "tolerance": float(tol), "reciprocal_fallback": reciprocal_fallback,
+               "predictions": bool(predictions)}
+    handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
+    try:
+        data, length = c_void_p(), c_int64()
+        check(LIB.trustscore_edge_prediction(handle, json.dumps(options).encode("utf-8"), byref(data),
+                                             byref(length)))
+        try:
+            report = json.loads(string_at(data, length.value).decode("utf-8"))
+        finally:
+            LIB.trustscore_buffer_free(data)
+    finally:
+        LIB.trustscore_graph_free(handle)
+    if not as_frame:
+        return report
+    import pandas as pd
+
+    frame = pd.DataFrame(report["predictors"]).set_index("name")
+    frame.index.name = "predictor"
+    frame = frame.astype(float)  # null (one sign only) -> NaN
+    frame.attrs["report"] = report
+    if predictions:
+        p = dict(report["predictions"])
+        p["source"] = ids[np.asarray(p["source"], dtype=np.int64)]
+        p["target"] = ids[np.asarray(p["target"], dtype=np.int64)]
+        frame.attrs["predictions"] = pd.DataFrame(p)
+        frame.attrs["features"] = pd.DataFrame(report["features"])
+    return frame
 
 
 class Credibility(namedtuple("Credibility", ["credibility", "nodes", "unknown"])):

@@ -177,6 +177,7 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_graph_free": (None, [_handle]),
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
     "trustscore_evaluate": (_status, [c_char_p, c_char_p, c_char_p, POINTER(c_void_p), _i64_out]),
+    "trustscore_edge_prediction": (_status, [_handle, c_char_p, POINTER(c_void_p), _i64_out]),
     "trustscore_factor_trust": (_status, [_handle, _handle, POINTER(ScoreOptions), _array, c_int64]),
     "trustscore_fit_logistic": (
         _status,

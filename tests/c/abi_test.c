@@ -984,6 +984,18 @@ static void test_graphs(void) {
   trustscore_graph_free(NULL);
 }
 
+/* Takes a library JSON buffer: copies it NUL-terminated into text (of size
+   bytes) and frees it; 0 when it is missing or does not fit. */
+static int take_report(void* report, int64_t length, char* text, size_t size) {
+  const int ok = report != NULL && length > 0 && length < (int64_t)size;
+  if (ok) {
+    memcpy(text, report, (size_t)length);
+    text[length] = 0;
+  }
+  trustscore_buffer_free(report);
+  return ok;
+}
+
 /* Leave-one-out edge prediction: the report as JSON, every error path. */
 static void test_edge_prediction(void) {
   /* 0 -> 1 (0.5), 1 -> 0 (-0.2), 0 -> 2 (0.8); in CSR order 0->1, 0->2, 1->0. */
@@ -992,35 +1004,25 @@ static void test_edge_prediction(void) {
   trustscore_graph* g = NULL;
   void* report = NULL;
   int64_t length = -1;
-  char text[8192];
+  char text[8192] = "";
 
   CHECK_OK(trustscore_graph_create(3, s, t, r, 3, -1, 1, 0, 0, &g));
   CHECK_OK(
       trustscore_edge_prediction(g, "{\"folds\": 0, \"predictions\": true}", &report, &length));
-  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
-  if (report && length > 0 && length < (int64_t)sizeof text) {
-    memcpy(text, report, (size_t)length);
-    text[length] = 0;
-    CHECK(strstr(text, "{\"edges\": 3, \"predictors\": [{\"name\": \"fairness_goodness\"") == text);
-    CHECK(strstr(text, "\"source\": [0,0,1], \"target\": [1,2,0]") != NULL);
-    /* v's rating of u where v rated u, else 0. */
-    CHECK(strstr(text, "\"reciprocal\": [-0.20000000000000001,0,0.5]") != NULL);
-    CHECK(strstr(text, "\"features\": {\"fairness_goodness\": [") != NULL);
-    CHECK(strstr(text, "learned") == NULL);
-  }
-  trustscore_buffer_free(report);
+  CHECK(take_report(report, length, text, sizeof text));
+  CHECK(strstr(text, "{\"edges\": 3, \"predictors\": [{\"name\": \"fairness_goodness\"") == text);
+  CHECK(strstr(text, "\"source\": [0,0,1], \"target\": [1,2,0]") != NULL);
+  /* v's rating of u where v rated u, else 0. */
+  CHECK(strstr(text, "\"reciprocal\": [-0.20000000000000001,0,0.5]") != NULL);
+  CHECK(strstr(text, "\"features\": {\"fairness_goodness\": [") != NULL);
+  CHECK(strstr(text, "learned") == NULL);
   report = NULL;
   /* Without predictions: the summary only; the other fallback of the reciprocal. */
   CHECK_OK(trustscore_edge_prediction(g, "{\"folds\": 0, \"reciprocal_fallback\": \"global_mean\"}",
                                       &report, &length));
-  CHECK(report != NULL && length > 0 && length < (int64_t)sizeof text);
-  if (report && length > 0 && length < (int64_t)sizeof text) {
-    memcpy(text, report, (size_t)length);
-    text[length] = 0;
-    CHECK(strstr(text, "predictions") == NULL);
-    CHECK(strstr(text, "{\"name\": \"beta\", \"rmse\": ") != NULL);
-  }
-  trustscore_buffer_free(report);
+  CHECK(take_report(report, length, text, sizeof text));
+  CHECK(strstr(text, "predictions") == NULL);
+  CHECK(strstr(text, "{\"name\": \"beta\", \"rmse\": ") != NULL);
   report = NULL;
 
   CHECK_FAIL(trustscore_edge_prediction(g, NULL, &report, &length), TRUSTSCORE_E_INVALID_ARGUMENT,

@@ -16,7 +16,7 @@ const char* const usage = R"(usage: trustscore COMMAND [options]
 commands:
   score SIGNALS.csv   score and rank every entity of a signals file
   inspect FILE        what a saved model or evidence store file holds
-  graph ...           trust graphs: eigentrust, fairness-goodness, eval (leave-one-out)
+  graph ...           trust graphs: eigentrust, fairness-goodness, eval (leave-one-out), signals
   eval ...            benchmark scoring models against outcomes (metrics per model)
 
   trustscore COMMAND --help   options of a command

@@ -104,8 +104,18 @@ std::vector<std::string> parameter_keys(ModelKind kind) {
       return {"prior_count", "prior_mean"};
     case ModelKind::dirichlet:
       return {"levels", "level_utilities"};
+    case ModelKind::logistic:
+      return {"weights", "bias"};
     default:
       return {};
+  }
+}
+
+void set_settings(Model& model, const ModelSettings& settings) {
+  try {
+    model.set_settings(settings);
+  } catch (const Error& e) {  // well-formed but invalid, as for factors and profiles
+    fail(e.status(), std::string("model JSON: parameters: ") + e.what());
   }
 }
 
@@ -130,6 +140,7 @@ void read_settings(Model& model, const json& doc) {
     settings.min_coverage = number_at(*params, "min_coverage", where, settings.min_coverage);
     settings.prior_count = number_at(*params, "prior_count", where, settings.prior_count);
     settings.prior_mean = number_at(*params, "prior_mean", where, settings.prior_mean);
+    settings.logistic_bias = number_at(*params, "bias", where, settings.logistic_bias);
     if (params->contains("levels") && params->contains("level_utilities"))
       bad("give parameters.levels or parameters.level_utilities, not both");
     if (const auto k = params->find("levels"); k != params->end()) {
@@ -149,11 +160,38 @@ void read_settings(Model& model, const json& doc) {
       }
     }
   }
-  try {
-    model.set_settings(settings);
-  } catch (const Error& e) {  // well-formed but invalid, as for factors and profiles
-    fail(e.status(), std::string("model JSON: parameters: ") + e.what());
+  set_settings(model, settings);
+}
+
+// logistic's parameters.weights, read after the factors (it may name custom
+// ones): {factor: weight} (factors left out weigh 0) or one weight per factor.
+void read_logistic_weights(Model& model, const json& doc) {
+  const auto params = doc.find("parameters");
+  if (params == doc.end()) return;
+  const auto weights = params->find("weights");
+  if (weights == params->end()) return;
+  const std::string where = "parameters.weights";
+  ModelSettings settings = model.settings();
+  settings.logistic_weights.assign(model.factor_count(), 0.0);
+  if (weights->is_array()) {
+    if (weights->size() != model.factor_count())
+      bad(where + " has " + std::to_string(weights->size()) + " weights for " +
+          std::to_string(model.factor_count()) + " factors");
+    for (std::size_t f = 0; f < weights->size(); ++f) {
+      if (!(*weights)[f].is_number()) bad(where + "[" + std::to_string(f) + "] must be a number");
+      settings.logistic_weights[f] = (*weights)[f].get<double>();
+    }
+  } else if (weights->is_object()) {
+    for (const auto& item : weights->items()) {
+      const std::int64_t f = model.factors().find(item.key());
+      if (f < 0) bad(where + ": unknown factor '" + item.key() + "'");
+      if (!item.value().is_number()) bad(where + "." + item.key() + " must be a number");
+      settings.logistic_weights[static_cast<std::size_t>(f)] = item.value().get<double>();
+    }
+  } else {
+    bad(where + " must be an object {factor: weight} or an array of weights");
   }
+  set_settings(model, settings);
 }
 
 }  // namespace
@@ -186,6 +224,7 @@ Model model_from_json(std::string_view text) {
     if (!profiles->is_object()) bad("profiles must be an object");
     for (const auto& item : profiles->items()) read_profile(model, item.key(), item.value());
   }
+  read_logistic_weights(model, doc);
   if (doc.contains("default_profile"))
     model.set_default_profile(string_at(doc, "default_profile", "document", ""));
   return model;
@@ -202,6 +241,13 @@ std::string model_to_json(const Model& model) {
     params["prior_mean"] = settings.prior_mean;
   }
   if (settings.kind == ModelKind::dirichlet) params["level_utilities"] = settings.level_utilities;
+  if (settings.kind == ModelKind::logistic) {
+    json weights = json::object();  // every factor, by id (0 included: the model in full)
+    for (std::size_t f = 0; f < model.factor_count(); ++f)
+      weights[model.factors()[f].id] = settings.logistic_weights[f];
+    params["weights"] = std::move(weights);
+    params["bias"] = settings.logistic_bias;
+  }
   if (!params.empty()) doc["parameters"] = std::move(params);
   json factors = json::array();
   for (std::size_t f = 0; f < model.factor_count(); ++f) {

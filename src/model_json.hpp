@@ -12,6 +12,13 @@
 // profile given replaces that profile, factors it leaves out weigh 0.
 // half_life_days null means no decay. Unknown keys and wrong types are errors
 // naming the key.
+//
+// "parameters" holds the kind's: weighted_mean {"min_coverage"},
+// bayesian_average {"prior_count", "prior_mean"}, dirichlet {"levels"} or
+// {"level_utilities"}, logistic {"weights": {factor: weight}, "bias"}: the
+// weights are read after "factors" (custom ids may be named; factors left
+// out weigh 0; an array of one weight per factor also works) and written for
+// every factor.
 #pragma once
 
 #include <string>

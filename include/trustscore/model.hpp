@@ -64,6 +64,7 @@ class Model {
   Model() {
     for (std::size_t f = 0; f < builtin_factor_count; ++f)
       params_.push_back(builtin_factor_params(f));
+    settings_.logistic_weights.assign(builtin_factor_count, 0.0);
     profiles_ = builtin_profiles();
     default_profile_ = default_profile_name;
   }
@@ -80,6 +81,7 @@ class Model {
     const std::size_t index = catalog_.add(std::move(id), std::move(description));
     params_.push_back(params);
     for (Profile& p : profiles_) p.weights.push_back(weight);
+    settings_.logistic_weights.push_back(0.0);  // learned without it: no say in the score
     return index;
   }
 
@@ -120,12 +122,20 @@ class Model {
     default_profile_ = name;
   }
 
-  // The scoring model (kind and parameters); beta unless set.
+  // The scoring model (kind and parameters); beta unless set. The logistic
+  // weights are checked against the catalog: one per factor, or none (all 0,
+  // stored as zeros so that settings() always has one per factor).
   ModelKind kind() const noexcept { return settings_.kind; }
   const ModelSettings& settings() const noexcept { return settings_; }
   void set_settings(const ModelSettings& settings) {
     validate_settings(settings);
+    const std::size_t n = settings.logistic_weights.size();
+    if (n != 0 && n != factor_count())
+      fail(Status::invalid_argument, "logistic: " + std::to_string(n) + " weights for " +
+                                         std::to_string(factor_count()) +
+                                         " factors (one per factor, in catalog order)");
     settings_ = settings;
+    if (n == 0) settings_.logistic_weights.assign(factor_count(), 0.0);
   }
 
  private:

@@ -25,10 +25,11 @@ Binary outcomes: roc_auc, average_precision, log_loss, brier, ece (10 bins).
 Numeric outcomes: rmse, mae, pearson, spearman, kendall_tau_b, ndcg@10 (gains >= 0 only).
 
 options:
-    --models LIST        model kinds, comma-separated (default: all: beta, weighted_mean,
-                       bayesian_average, wilson, dirichlet, subjective_logic), and logistic:
-                       learned weights, a logistic model of the outcome on the factors' trust
-                       values fitted on the other folds (needs --folds K >= 2, binary outcomes)
+    --models LIST        model kinds, comma-separated (default: all but logistic: beta,
+                       weighted_mean, bayesian_average, wilson, dirichlet, subjective_logic);
+                       logistic: the kind with learned weights, a logistic model of the
+                       outcome on the factors' trust values fitted on the other folds (needs
+                       --folds K >= 2, binary outcomes; attacked: the fit on all outcomes)
   --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
   --attacks LIST       also attack copies of the data: sybil (fake five-star reviews from new
                        accounts for mid-ranked entities), collusion (a ring of new sources
@@ -156,14 +157,13 @@ int eval_command(const std::vector<std::string>& words) {
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
   EvalOptions options;
   if (args.has("--models")) options.models = split_list(args.value("--models"));
-  for (const std::string& name : options.models)
-    if (name != "logistic") {
-      try {
-        model_kind_from_name(name);
-      } catch (const Error& e) {
-        throw UsageError(std::string("--models: ") + e.what() + " or logistic");
-      }
+  for (const std::string& name : options.models) {
+    try {
+      model_kind_from_name(name);
+    } catch (const Error& e) {
+      throw UsageError(std::string("--models: ") + e.what());
     }
+  }
   if (args.has("--attacks"))
     for (const std::string& name : split_list(args.value("--attacks"))) {
       try {

@@ -193,17 +193,25 @@ void load_vector(Ar& ar, const char* name, std::vector<T>& v, std::uint64_t expe
 }
 
 // Layout version inside the payload, per content (the header's format
-// version covers the envelope; these cover what is inside).
-constexpr std::uint32_t kModelLayout = 1, kStoreLayout = 1;
+// version covers the envelope; these cover what is inside). Model layout 2
+// appends the logistic kind's weights and bias after the default profile;
+// layout 1 files (no logistic kind then) load with weights 0 and bias 0.
+constexpr std::uint32_t kModelLayout = 2, kStoreLayout = 1;
 
 template <class Ar>
-void check_layout(Ar& ar, std::uint32_t newest, const char* what) {
+std::uint32_t check_layout(Ar& ar, std::uint32_t newest, const char* what) {
   std::uint32_t layout = 0;
   ar >> make_nvp("layout", layout);
   if (layout == 0 || layout > newest)
     fail(Status::version_mismatch, std::string(what) + " layout " + std::to_string(layout) +
                                        " is not one this library reads (1.." +
                                        std::to_string(newest) + ")");
+  return layout;
+}
+
+// The last kind a model layout knows (numbers are only ever appended).
+ModelKind last_kind(std::uint32_t layout) {
+  return layout == 1 ? ModelKind::subjective_logic : ModelKind::logistic;
 }
 
 template <class Ar>
@@ -235,16 +243,18 @@ void save_model_body(Ar& ar, const Model& m) {
     save_vector(ar, "weights", p.weights);
   }
   save_string(ar, "default_profile", m.default_profile());
+  save_vector(ar, "logistic_weights", st.logistic_weights);  // layout 2
+  save_real(ar, "logistic_bias", st.logistic_bias);
 }
 
 template <class Ar>
 Model load_model_body(Ar& ar) {
-  check_layout(ar, kModelLayout, "model");
+  const std::uint32_t layout = check_layout(ar, kModelLayout, "model");
   Model m;
   ModelSettings st;
   std::uint32_t kind = 0;
   ar >> make_nvp("kind", kind);
-  if (kind > static_cast<std::uint32_t>(ModelKind::subjective_logic))
+  if (kind > static_cast<std::uint32_t>(last_kind(layout)))
     bad("corrupted archive: model kind " + std::to_string(kind));
   st.kind = static_cast<ModelKind>(kind);
   st.min_coverage = load_real(ar, "min_coverage");
@@ -282,6 +292,11 @@ Model load_model_body(Ar& ar) {
     m.set_profile(p);
   }
   m.set_default_profile(load_string(ar, "default_profile"));
+  if (layout >= 2) {  // the settings above had no factor count yet: weights now
+    load_vector(ar, "logistic_weights", st.logistic_weights, F);
+    st.logistic_bias = load_real(ar, "logistic_bias");
+    m.set_settings(st);
+  }
   return m;
 }
 

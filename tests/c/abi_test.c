@@ -675,8 +675,8 @@ static int kind_model(const char* kind, const char* parameters, trustscore_model
 }
 
 static void test_model_kinds(void) {
-  static const char* const kinds[] = {"beta",   "weighted_mean", "bayesian_average",
-                                      "wilson", "dirichlet",     "subjective_logic"};
+  static const char* const kinds[] = {"beta",      "weighted_mean",    "bayesian_average", "wilson",
+                                      "dirichlet", "subjective_logic", "logistic"};
   /* Eight positive and two negative signals on authenticity and values for
      "a"; one of value 0.5 on experts for "b"; weight 0 for "c". */
   const char* ids[12] = {"a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "b", "c"};
@@ -732,6 +732,10 @@ static void test_model_kinds(void) {
     } else if (strcmp(kinds[k], "subjective_logic") == 0) {
       CHECK(lower[2] == 0); /* "c" knows nothing: [belief, plausibility] = [0, 1] */
       CHECK_NEAR(upper[2], 1, TOL);
+    } else if (strcmp(kinds[k], "logistic") == 0) {
+      /* Unfitted (all weights 0, bias 0): sigmoid(0) for everyone, no lever. */
+      CHECK(score[0] == 0.5 && score[1] == 0.5 && score[2] == 0.5 && baseline == 0.5);
+      CHECK(lower[0] == 0.5 && upper[0] == 0.5 && best[0] == -1);
     }
     free(text);
     free(text2);
@@ -762,6 +766,52 @@ static void test_model_kinds(void) {
     text = model_json(m);
     CHECK(text && strstr(text, "\"level_utilities\":[0.0,0.5,1.0]") != NULL);
     free(text);
+    trustscore_model_free(m);
+  }
+
+  /* logistic: sigmoid(bias + sum_f w_f t_f), t_f the Beta mean of factor f,
+     weights by factor id (a custom one among them; the others weigh 0). */
+  {
+    static const char cfg[] =
+        "{\"kind\": \"logistic\", \"factors\": [{\"id\": \"innovation\", \"negativity\": 1}],"
+        " \"parameters\": {\"weights\": {\"authenticity\": 2, \"values\": -1,"
+        " \"innovation\": 0.5}, \"bias\": -1}}";
+    const char* lids[4] = {"a", "a", "b", "c"};
+    const int32_t lfactor[4] = {0, NF, 2, 2};
+    const double lvalue[4] = {1, 0, 1, 1}, lweight[4] = {3, 1, 2, 0};
+    double lcon[3 * (NF + 1)], sum = 0;
+    trustscore_model* m = NULL;
+    trustscore_model* bad = NULL;
+    trustscore_store* st = NULL;
+    char* text;
+    int64_t f;
+    CHECK_OK(from_json(cfg, &m));
+    text = model_json(m);
+    CHECK(text && strstr(text, "\"bias\":-1.0") && strstr(text, "\"innovation\":0.5") &&
+          strstr(text, "\"experts\":0.0"));
+    free(text);
+    CHECK_OK(trustscore_store_create(m, &st));
+    CHECK_OK(
+        trustscore_store_add_signals(st, 4, lids, NULL, lfactor, lvalue, lweight, NULL, NULL, T0));
+    CHECK_OK(
+        score_all(m, st, NULL, 0.95, 3, NF + 1, score, lower, upper, lcon, NULL, best, &baseline));
+    /* a: authenticity (3 + 1) / 5 = 0.8, innovation 1 / 3, values 0.5:
+       z = -1 + 1.6 - 0.5 + 1/6 = 4/15. b: values (2 + 1) / 4: z = -1 + 1 - 0.75 + 0.25.
+       No evidence: z0 = -1 + 1 - 0.5 + 0.25. */
+    CHECK_NEAR(score[0], 1 / (1 + exp(-4.0 / 15)), 1e-15);
+    CHECK_NEAR(score[1], 1 / (1 + exp(0.5)), 1e-15);
+    CHECK_NEAR(baseline, 1 / (1 + exp(0.25)), 1e-15);
+    CHECK_NEAR(score[2], baseline, 1e-15);
+    CHECK(lower[0] < score[0] && score[0] < upper[0]);
+    for (f = 0; f < NF + 1; ++f) sum += lcon[f];
+    CHECK_NEAR(sum, score[0] - baseline, 1e-15);
+    CHECK(best[1] == 0); /* authenticity: logit +2 * 0.5 / 3 against innovation's 0.5 * 0.5 / 3 */
+    CHECK_FAIL(
+        from_json("{\"kind\": \"logistic\", \"parameters\": {\"weights\": {\"karma\": 1}}}", &bad),
+        TRUSTSCORE_E_BAD_FORMAT, "unknown factor 'karma'");
+    CHECK_FAIL(from_json("{\"kind\": \"beta\", \"parameters\": {\"bias\": 1}}", &bad),
+               TRUSTSCORE_E_BAD_FORMAT, "does not apply to kind 'beta'");
+    trustscore_store_free(st);
     trustscore_model_free(m);
   }
 

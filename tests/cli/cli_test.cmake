@@ -266,7 +266,7 @@ run_cli(2 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --l2 -
 run_cli(2 eval --signals ${EXAMPLES}/merchants.csv)
 expect_match("${err}" "needs --signals SIGNALS.csv and --outcomes" "eval usage")
 run_cli(2 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --models beta,logit)
-expect_match("${err}" "--models: unknown model kind .logit. .*or logistic" "eval models")
+expect_match("${err}" "--models: unknown model kind .logit. .*subjective_logic, logistic\\)" "eval models")
 run_cli(1 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --folds 301)
 expect_match("${err}" "folds \\(301\\) exceed the 300 entities" "eval folds")
 run_cli(1 eval --signals ${EXAMPLES}/merchants.csv --outcomes ${outcomes} --cutoff 2028-01-01)

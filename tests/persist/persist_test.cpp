@@ -144,6 +144,55 @@ TEST_CASE("models round-trip in every archive format", "[persist]") {
     }
 }
 
+TEST_CASE("a logistic model round-trips with its weights, to the bit", "[persist]") {
+  Model m = custom_model(ModelKind::logistic);
+  ModelSettings st = m.settings();
+  st.logistic_weights = {1.5, -0.25, 0, 2, 0.1, 0, -3, 0.75, 0, 1.0 / 3};  // innovation last
+  st.logistic_bias = -0.6;
+  m.set_settings(st);
+  const EvidenceStore store = sample_store(m);
+  ScoreOptions o;
+  o.explain = true;
+  const Scores want = score(m, store, o);
+  for (ArchiveFormat format : all_formats) {
+    CAPTURE(archive_format_name(format));
+    const auto bytes = save_model(m, format);
+    const Model back = load_model(bytes.data(), bytes.size());
+    same_models(m, back);
+    const Scores got = score(back, store, o);
+    CHECK(same_bits(got.score, want.score));
+    CHECK(same_bits(got.upper, want.upper));
+    CHECK(same_bits(got.contributions, want.contributions));
+  }
+}
+
+TEST_CASE("model kinds past the last of the file's layout are corrupted", "[persist]") {
+  // Binary payload: the layout (uint32), then the kind (uint32).
+  const auto good = save_model(custom_model(ModelKind::logistic), ArchiveFormat::binary);
+  const auto outcome = [&](std::uint32_t layout, std::uint32_t kind, Status* st) {
+    std::vector<unsigned char> bytes = good;
+    std::memcpy(bytes.data() + persist_header_size, &layout, 4);
+    std::memcpy(bytes.data() + persist_header_size + 4, &kind, 4);
+    reseal(bytes);
+    try {
+      load_model(bytes.data(), bytes.size());
+    } catch (const Error& e) {
+      *st = e.status();
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  Status st = Status::ok;
+  CHECK(outcome(2, 6, &st).empty());  // as saved: logistic is kind 6 of layout 2
+  CHECK(outcome(2, 7, &st).find("corrupted archive: model kind 7") != std::string::npos);
+  CHECK(st == Status::bad_format);
+  // Layout 1 ended at subjective_logic (5).
+  CHECK(outcome(1, 6, &st).find("corrupted archive: model kind 6") != std::string::npos);
+  CHECK(outcome(3, 0, &st).find("model layout 3 is not one this library reads (1..2)") !=
+        std::string::npos);
+  CHECK(st == Status::version_mismatch);
+}
+
 TEST_CASE("stores round-trip with scores identical to the bit", "[persist]") {
   for (ModelKind kind : {ModelKind::beta, ModelKind::dirichlet, ModelKind::wilson})
     for (ArchiveFormat format : all_formats) {
@@ -375,7 +424,10 @@ TEST_CASE("files of every format version load, with the same scores", "[persist]
     const std::string base = std::string(TRUSTSCORE_TEST_DATA_DIR) + "/persist/v1/";
     CAPTURE(suffix);
     CHECK(inspect_file(base + "store" + suffix).version == 1);
+    // Model layout 1 (before the logistic kind): its weights load as 0.
     same_models(m, load_model_file(base + "model" + suffix));
+    CHECK(load_model_file(base + "model" + suffix).settings().logistic_weights ==
+          std::vector<double>(10, 0.0));
     same_scores(m, s, load_store_file(base + "store" + suffix));
   }
 }

@@ -19,11 +19,16 @@ namespace {
 const double inf = std::numeric_limits<double>::infinity();
 
 // A model of `kind` whose factors never decay and whose default profile
-// weighs every factor alike (so ω_f = 1: every signal counts once).
+// weighs every factor alike (so ω_f = 1: every signal counts once); logistic
+// gets weights of both signs.
 Model model_of(ModelKind kind, double negativity = 1.0) {
   Model m;
   ModelSettings s;
   s.kind = kind;
+  if (kind == ModelKind::logistic) {
+    s.logistic_weights = {1.5, -2, 0.5, 3, 0, -0.25, 1, 2, -1};
+    s.logistic_bias = -0.75;
+  }
   m.set_settings(s);
   for (std::size_t f = 0; f < m.factor_count(); ++f) {
     FactorParams p = m.params(f);

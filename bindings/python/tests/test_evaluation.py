@@ -46,9 +46,12 @@ def test_evaluate_returns_the_harness_report_as_a_frame():
     folds = report["models"][0]["metrics"]["roc_auc"]["folds"]
     assert len(folds) == 3 and frame.loc["beta", "roc_auc"] == pytest.approx(np.mean(folds), abs=1e-15)
     attacks = frame.attrs["attacks"]
-    # logistic is fitted per fold, not a scoring kind: attacks run on beta only.
-    assert list(attacks.attack) == ["sybil", "sleeper"] and set(attacks.model) == {"beta"}
-    assert attacks.score_shift[0] > 0 > attacks.score_shift[1]
+    # Every attack on every model (logistic: the kind fitted on all outcomes).
+    assert list(attacks.attack) == ["sybil", "sybil", "sleeper", "sleeper"]
+    assert list(attacks.model) == ["beta", "logistic"] * 2
+    beta = attacks[attacks.model == "beta"].reset_index(drop=True)
+    assert beta.score_shift[0] > 0 > beta.score_shift[1]
+    assert np.all(np.isfinite(attacks.score_shift))
     # One fold, all outcomes: the AUC scikit-learn gives for the package's beta scores.
     one = ts.evaluate(signals, outcomes, models="beta")
     assert one.loc["beta", "roc_auc"] == pytest.approx(0.72912037037037036, abs=1e-12)

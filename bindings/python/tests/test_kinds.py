@@ -10,7 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 import trustscore
 
-KINDS = ["beta", "weighted_mean", "bayesian_average", "wilson", "dirichlet", "subjective_logic"]
+KINDS = ["beta", "weighted_mean", "bayesian_average", "wilson", "dirichlet", "subjective_logic", "logistic"]
 NF = 9
 
 

@@ -85,3 +85,60 @@ def test_errors():
         ts.fit_logistic([[1.0], [0.0]], [1, 0], sample_weight=[-1.0, 1.0])
     with pytest.raises(TypeError, match="store must be"):
         ts.factor_trust(ts.Model(), None)
+
+
+def random_store(model, seed=5, n=300):
+    rng = np.random.default_rng(seed)
+    store = ts.EvidenceStore(model)
+    k = 4 * n
+    ids = [f"e{i % n}" for i in range(k)]
+    store.add(ids, rng.integers(0, len(model.factors), k), np.floor(rng.random(k) * 5) / 4,
+              weight=0.5 + rng.random(k), time=T + 3600.0 * np.arange(k))
+    return store
+
+
+def test_logistic_model_scores_the_fit_and_equals_sklearn():
+    base = ts.Model()
+    store = random_store(base)
+    x = ts.factor_trust(base, store)
+    rng = np.random.default_rng(6)
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-(3 * x[:, 0] - 2 * x[:, 6] + 0.2)))).astype(float)
+    fit = ts.fit_logistic(x, y, l2=0.5)
+    model = fit.to_model(base)
+    assert model.kind == "logistic"
+    r = store.score(model, explain=True)
+    np.testing.assert_allclose(r.score, 1 / (1 + np.exp(-(fit.bias + x @ fit.weights))), rtol=0, atol=1e-12)
+    ref = lm.LogisticRegression(C=2.0, tol=1e-9, max_iter=1000, solver="newton-cg").fit(x, y)
+    np.testing.assert_allclose(r.score, ref.predict_proba(x)[:, 1], rtol=0, atol=1e-6)
+    assert np.all((r.lower <= r.score) & (r.score <= r.upper))
+    np.testing.assert_allclose(r.contributions.sum(axis=1), r.score - r.baseline, rtol=0, atol=1e-13)
+    # The baseline: every factor at its base rate 0.5.
+    assert r.baseline == pytest.approx(1 / (1 + np.exp(-(fit.bias + 0.5 * fit.weights.sum()))), abs=1e-15)
+    # The same model through its JSON, its saved bytes and the weights given by hand.
+    assert ts.Model.from_json(model.to_json()) == model
+    for archive in ("binary", "text", "xml"):
+        back = ts.Model.from_bytes(model.to_bytes(archive))
+        assert back == model
+        np.testing.assert_array_equal(store.score(back).score, r.score)
+    by_hand = ts.logistic_model(dict(zip(base.factors, fit.weights)), fit.bias)
+    np.testing.assert_array_equal(store.score(by_hand).score, r.score)
+
+
+def test_logistic_model_parameters_and_errors():
+    m = ts.Model.from_dict({"kind": "logistic", "parameters": {"weights": {"experts": 0.8}, "bias": -1.2}})
+    weights = m.parameters["weights"]
+    assert m.parameters["bias"] == -1.2
+    assert weights["experts"] == 0.8 and sum(weights.values()) == 0.8 and len(weights) == 9
+    unfitted = ts.Model("logistic", bias=np.log(3.0))  # no weights: sigmoid(bias) for all
+    store = random_store(unfitted, n=20)
+    np.testing.assert_allclose(store.score(unfitted).score, 0.75, rtol=0, atol=1e-15)
+    with pytest.raises(ts.BadFormatError, match="parameters.weights: unknown factor 'karma'"):
+        ts.Model("logistic", weights={"karma": 1.0})
+    with pytest.raises(ts.BadFormatError, match="has 2 weights for 9 factors"):
+        ts.Model("logistic", weights=[1.0, 2.0])
+    with pytest.raises(ValueError, match="3 weights for 9 factors"):
+        ts.logistic_model([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="finite"):
+        ts.logistic_model([float("nan")] * 9)
+    with pytest.raises(TypeError, match="bias is taken from the LogisticFit"):
+        ts.logistic_model(ts.LogisticFit(np.zeros(9), 0.0, 1), 1.0)

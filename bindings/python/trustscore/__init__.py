@@ -28,7 +28,7 @@ from . import _lib, metrics
 from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
 from ._evaluate import evaluate
 from ._plot import plot
-from ._learn import LogisticFit, factor_trust, fit_logistic
+from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model
 from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
 from ._persist import inspect
 
@@ -65,6 +65,7 @@ __all__ = [
     "LogisticFit",
     "factor_trust",
     "fit_logistic",
+    "logistic_model",
     "fairness_goodness",
     "inspect",
     "metrics",

@@ -317,7 +317,7 @@ class Model:
     @property
     def kind(self) -> str:
         """The scoring model's name: beta, weighted_mean, bayesian_average,
-        wilson, dirichlet or subjective_logic."""
+        wilson, dirichlet, subjective_logic or logistic."""
         return self.to_dict()["kind"]
 
     @property

@@ -23,10 +23,11 @@ def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, pr
     """Benchmarks scoring models on a signals CSV against an outcomes CSV
     (entity,outcome[,time]), as `trustscore eval` does.
 
-    models: kind names and "logistic" (None: every kind). folds/seed: seeded
+    models: kind names (None: every kind but logistic, which is fitted on
+    the other folds and so asked for by name). folds/seed: seeded
     K folds of the entities with outcomes. cutoff: evidence before it,
     outcomes at or after it. attacks: any of "sybil", "collusion", "smear",
-    "sleeper". Returns a DataFrame indexed by model with a column per metric
+    "sleeper" (logistic faces them fitted on every outcome). Returns a DataFrame indexed by model with a column per metric
     (the mean over folds), "<metric>_sd", "coverage" and
     "entities_per_second"; ``.attrs["attacks"]`` holds a DataFrame of the
     attack results (empty without attacks) and ``.attrs["report"]`` the full

@@ -1,9 +1,11 @@
 """Learned weights over the C ABI: per-factor trust values of a store (the
-features) and a logistic model of outcome labels fitted on them
-(include/trustscore/eval/logistic.hpp)."""
+features), a logistic model of outcome labels fitted on them
+(include/trustscore/eval/logistic.hpp), and that fit as a Model of kind
+"logistic" (scoring, explanations and saving like any model)."""
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 from ctypes import byref, c_double, c_int64
 
@@ -12,7 +14,48 @@ import numpy as np
 from . import _core
 from ._lib import LIB, check
 
-LogisticFit = namedtuple("LogisticFit", ["weights", "bias", "iterations"])
+class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
+    """A fit of :func:`fit_logistic`: weights (one per feature), bias and the
+    Newton iterations taken."""
+
+    __slots__ = ()
+
+    def to_model(self, base=None) -> "_core.Model":
+        """The fit as a Model of kind logistic (see :func:`logistic_model`)."""
+        return logistic_model(self, base=base)
+
+
+def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
+    """A Model of kind "logistic": score = sigmoid(bias + sum_f weights[f] *
+    t_f), t_f each factor's Beta mean (:func:`factor_trust`). weights: a
+    :class:`LogisticFit` of factor_trust features (its bias is used), one
+    weight per factor of `base` in order, or a dict {factor id: weight}
+    (factors left out weigh 0). base: the model whose factors, factor
+    parameters and profiles are kept (None: the default model)."""
+    if base is None:
+        base = _core.Model()
+    if not isinstance(base, _core.Model):
+        raise TypeError(f"base must be a trustscore.Model, not {type(base).__name__}")
+    if isinstance(weights, LogisticFit):
+        if bias is not None:
+            raise TypeError("bias is taken from the LogisticFit; give weights and bias otherwise")
+        weights, bias = weights.weights, weights.bias
+    bias = 0.0 if bias is None else float(bias)
+    if isinstance(weights, dict):
+        weights = {str(k): float(v) for k, v in weights.items()}
+        values = list(weights.values())
+    else:
+        values = [float(w) for w in np.asarray(weights, dtype=np.float64).ravel()]
+        if len(values) != len(base.factors):
+            raise ValueError(f"{len(values)} weights for {len(base.factors)} factors "
+                             "(one per factor of base, in order)")
+        weights = values
+    if not all(math.isfinite(w) for w in values) or not math.isfinite(bias):
+        raise ValueError("weights and bias must be finite")
+    config = base.to_dict()
+    config["kind"] = "logistic"
+    config["parameters"] = {"weights": weights, "bias": bias}
+    return _core.Model.from_dict(config)
 
 
 def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:

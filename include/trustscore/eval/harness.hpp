@@ -2,7 +2,13 @@
 // model kind scores the entities from a signals file; the scores are compared
 // with what later happened (metrics per fold, mean and spread), scoring is
 // timed, and optionally every model faces the same attacks (eval/attacks.hpp).
-// "logistic" is learned weights (eval/logistic.hpp) fitted on the other folds.
+// "logistic" is the logistic model kind with its weights learned
+// (eval/logistic.hpp): fitted on the other folds, that Model scores each
+// fold's entities through score() like any kind; under attack it is the
+// model fitted on every outcome (the one to deploy). An unfitted logistic
+// model (all weights 0) would score σ(bias) for everyone, so "logistic" here
+// always means "fitted", and the default model list (every kind) leaves it
+// out: it needs binary outcomes and 2 or more folds, so it is asked for by name.
 // The CLI's `trustscore eval`, the C ABI's trustscore_evaluate and Python's
 // trustscore.evaluate all run this.
 #pragma once
@@ -53,7 +59,7 @@ struct AttackResult {
 };
 
 struct EvalOptions {
-  std::vector<std::string> models;  // model kinds and "logistic"; empty: every kind
+  std::vector<std::string> models;  // model kinds; empty: every kind but logistic
   std::int64_t folds = 1;
   std::uint64_t seed = 1;                                   // of the folds and the attacks
   double cutoff = std::numeric_limits<double>::infinity();  // evidence before, outcomes at/after
@@ -191,60 +197,99 @@ ModelResult evaluate_model(ModelKind kind, const SignalsFile& signals, const Out
   return result;
 }
 
-// Learned weights: a logistic model of the outcome on the per-factor trust
-// values (factor_trust of the default Beta model), fitted on the other folds
-// and predicting each fold (so it needs K >= 2 and binary outcomes).
-ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
-                              const std::vector<std::int64_t>& fold, std::int64_t folds,
-                              const CsvOptions& csv, const ScoreOptions& options, double l2) {
-  if (!outcomes.binary())
-    fail(Status::invalid_argument, "the logistic model needs binary outcomes (0 or 1)");
-  if (folds < 2)
-    fail(Status::invalid_argument,
-         "the logistic model is fitted on the other folds: it needs 2 or more folds");
-  const Model model;
-  EvidenceStore store(model);
-  ingest_csv_text(store, signals.text, signals.name, csv);
+// The per-factor trust (factor_trust of the default model) of each outcome's
+// entity, the features the logistic kind is fitted on: rows of F values, the
+// base rates for an entity without signals.
+inline std::vector<double> logistic_features(const Model& model, const EvidenceStore& store,
+                                             const Outcomes& outcomes,
+                                             const ScoreOptions& options) {
   const std::vector<double> trust = factor_trust(model, store, options);
   const std::size_t F = model.factor_count();
-  // Features per outcome: the entity's, or each factor's base rate without evidence.
   std::vector<double> x(outcomes.size() * F);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const std::int64_t e = store.find_entity(outcomes.entity[i]);
     for (std::size_t f = 0; f < F; ++f)
       x[i * F + f] = e < 0 ? model.params(f).base_rate : trust[static_cast<std::size_t>(e) * F + f];
   }
-  std::vector<double> prediction(outcomes.size());
+  return x;
+}
+
+// The logistic kind fitted on the outcomes where keep(i) (fold != k; all).
+template <class Keep>
+inline Model fit_logistic_model(const Model& base, const std::vector<double>& x,
+                                const Outcomes& outcomes, double l2, Keep&& keep) {
+  const std::size_t F = base.factor_count();
+  std::vector<double> train_x, train_y;
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    if (keep(i)) {
+      train_x.insert(train_x.end(), x.begin() + static_cast<std::ptrdiff_t>(i * F),
+                     x.begin() + static_cast<std::ptrdiff_t>((i + 1) * F));
+      train_y.push_back(outcomes.outcome[i]);
+    }
   LogisticFitOptions fit_options;
   fit_options.l2 = l2;
-  LogisticFit fit;
+  return logistic_model(
+      base, fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
+                         static_cast<std::int64_t>(F), nullptr, fit_options));
+}
+
+inline void require_fittable(const Outcomes& outcomes, std::int64_t folds) {
+  if (!outcomes.binary())
+    fail(Status::invalid_argument, "the logistic model needs binary outcomes (0 or 1)");
+  if (folds < 2)
+    fail(Status::invalid_argument,
+         "the logistic model is fitted on the other folds: it needs 2 or more folds");
+}
+
+// Learned weights: the logistic kind on the per-factor trust values, fitted
+// on the other folds and scoring each fold's entities (so it needs K >= 2 and
+// binary outcomes); an outcome's entity without signals gets the baseline.
+ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
+                              const std::vector<std::int64_t>& fold, std::int64_t folds,
+                              const CsvOptions& csv, const ScoreOptions& options, double l2) {
+  require_fittable(outcomes, folds);
+  const Model base;
+  EvidenceStore store(base);
+  ingest_csv_text(store, signals.text, signals.name, csv);
+  const std::vector<double> x = logistic_features(base, store, outcomes, options);
+  std::vector<double> prediction(outcomes.size());
+  Model model;
   for (std::int64_t k = 0; k < folds; ++k) {
-    std::vector<double> train_x, train_y;
+    model = fit_logistic_model(base, x, outcomes, l2, [&](std::size_t i) { return fold[i] != k; });
+    const Scores scores = score(model, store, options);
     for (std::size_t i = 0; i < outcomes.size(); ++i)
-      if (fold[i] != k) {
-        train_x.insert(train_x.end(), x.begin() + static_cast<std::ptrdiff_t>(i * F),
-                       x.begin() + static_cast<std::ptrdiff_t>((i + 1) * F));
-        train_y.push_back(outcomes.outcome[i]);
+      if (fold[i] == k) {
+        const std::int64_t e = store.find_entity(outcomes.entity[i]);
+        prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
       }
-    fit = fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
-                       static_cast<std::int64_t>(F), nullptr, fit_options);
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-      if (fold[i] == k) prediction[i] = fit.predict(&x[i * F]);
   }
   ModelResult result;
   result.model = "logistic";
-  // Scoring cost: the features of every entity and a prediction each (last fold's fit).
-  const double seconds = median_seconds([&] {
-    const std::vector<double> t = factor_trust(model, store, options);
-    double sink = 0;
-    for (std::size_t e = 0; e < store.entity_count(); ++e) sink += fit.predict(&t[e * F]);
-    if (std::isnan(sink)) fail(Status::internal, "eval: NaN prediction");
-  });
+  // Scoring cost: the last fold's model scoring every entity, as any kind.
+  const double seconds = median_seconds([&] { score(model, store, options); });
   result.entities_per_second =
       seconds > 0 ? static_cast<double>(store.entity_count()) / seconds : 0.0;
   add_metrics(result, prediction, outcomes, fold, folds);
   result.prediction = std::move(prediction);
   return result;
+}
+
+// The model each name stands for under attack: the kind's default model, or
+// for logistic the one fitted on every outcome.
+inline Model attacked_model(const std::string& name, const SignalsFile& signals,
+                            const Outcomes& outcomes, const CsvOptions& csv,
+                            const ScoreOptions& options, double l2) {
+  Model model;
+  ModelSettings settings;
+  settings.kind = model_kind_from_name(name);
+  if (settings.kind != ModelKind::logistic) {
+    model.set_settings(settings);
+    return model;
+  }
+  EvidenceStore store(model);
+  ingest_csv_text(store, signals.text, signals.name, csv);
+  const std::vector<double> x = logistic_features(model, store, outcomes, options);
+  return fit_logistic_model(model, x, outcomes, l2, [](std::size_t) { return true; });
 }
 
 // Ranks (0 = best; NaN scores last) of every entity by score.
@@ -264,8 +309,9 @@ std::vector<double> ranks_of(const std::vector<double>& score) {
 // setup) against the attacked data (plus the attack), scored at the same times.
 std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
                                       const std::vector<std::string>& names,
-                                      const SignalsFile& signals, const CsvOptions& csv,
-                                      const ScoreOptions& options, const AttackOptions& ao) {
+                                      const std::vector<Model>& models, const SignalsFile& signals,
+                                      const CsvOptions& csv, const ScoreOptions& options,
+                                      const AttackOptions& ao) {
   std::vector<AttackResult> out;
   // Targets from the Beta model's ranking of the clean data: the same attack for every model.
   const Model beta;
@@ -282,12 +328,9 @@ std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
   const std::string header = "entity,factor,value,weight,time,source\n";
   for (Attack attack : attacks) {
     const AttackPlan plan = plan_attack(attack, ranked, clean.latest_time(), ao);
-    for (const std::string& name : names) {
-      if (name == "logistic") continue;  // fitted per fold, not a scoring kind yet
-      Model model;
-      ModelSettings settings;
-      settings.kind = model_kind_from_name(name);
-      model.set_settings(settings);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const std::string& name = names[k];
+      const Model& model = models[k];
       EvidenceStore base(model), attacked(model);
       for (EvidenceStore* s : {&base, &attacked}) {
         ingest_csv_text(*s, signals.text, signals.name, csv);
@@ -332,9 +375,9 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
                            const EvalOptions& options) {
   std::vector<std::string> names = options.models;
   if (names.empty())
-    for (ModelKind k : all_model_kinds) names.emplace_back(model_kind_name(k));
-  for (const std::string& name : names)
-    if (name != "logistic") model_kind_from_name(name);  // unknown: invalid_argument
+    for (ModelKind k : all_model_kinds)
+      if (k != ModelKind::logistic) names.emplace_back(model_kind_name(k));
+  for (const std::string& name : names) model_kind_from_name(name);  // unknown: invalid_argument
   require(std::isfinite(options.l2) && options.l2 >= 0, "evaluate: l2 must be finite and >= 0");
   require(options.folds >= 1, "evaluate: folds must be >= 1");
   CsvOptions csv;
@@ -380,7 +423,11 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   if (!options.attacks.empty()) {
     AttackOptions ao = options.attack;
     ao.seed = options.seed;
-    report.attacks = detail::run_attacks(options.attacks, names, file, csv, score_options, ao);
+    std::vector<Model> models;
+    for (const std::string& name : names)
+      models.push_back(detail::attacked_model(name, file, outcomes, csv, at_cutoff, options.l2));
+    report.attacks =
+        detail::run_attacks(options.attacks, names, models, file, csv, score_options, ao);
   }
   return report;
 }

@@ -13,7 +13,9 @@
 // weights at 0 whose gradient pushes them below are held there, the step is
 // taken in the others and projected back; so "more trust in a factor never
 // lowers the score" can be imposed. factor_trust() gives the inputs: each
-// factor's Beta mean (r + a·W) / (r + s + W) at the scoring time.
+// factor's Beta mean (r + a·W) / (r + s + W) at the scoring time, and
+// logistic_model() turns a fit on them into a Model of kind logistic, which
+// scores every entity as the fit predicts its factor_trust row.
 #pragma once
 
 #include <Eigen/Dense>
@@ -26,6 +28,7 @@
 #include "trustscore/evidence.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/models/beta.hpp"
+#include "trustscore/models/logistic.hpp"
 #include "trustscore/score.hpp"
 
 namespace trustscore {
@@ -48,7 +51,7 @@ struct LogisticFit {
   double predict(const double* x) const {
     double z = bias;
     for (std::size_t f = 0; f < weights.size(); ++f) z += weights[f] * x[f];
-    return 1 / (1 + std::exp(-z));
+    return logistic::sigmoid(z);
   }
 };
 
@@ -183,6 +186,22 @@ inline std::vector<double> factor_trust(const Model& model, const EvidenceStore&
       x[e * F + f] = beta::factor_trust(r[e] * d, s[e] * d, a, W).p;
   }
   return x;
+}
+
+// `base` (its catalog, factor parameters and profiles) made of kind logistic
+// with the fit's weights (one per factor of base, in catalog order: a fit on
+// factor_trust(base, ...)) and bias.
+inline Model logistic_model(Model base, const LogisticFit& fit) {
+  if (fit.weights.size() != base.factor_count())
+    fail(Status::invalid_argument, "logistic_model: the fit has " +
+                                       std::to_string(fit.weights.size()) + " weights for " +
+                                       std::to_string(base.factor_count()) + " factors");
+  ModelSettings settings = base.settings();
+  settings.kind = ModelKind::logistic;
+  settings.logistic_weights = fit.weights;
+  settings.logistic_bias = fit.bias;
+  base.set_settings(settings);
+  return base;
 }
 
 }  // namespace v1

@@ -20,11 +20,16 @@ enum class ModelKind {
   wilson,            // lower bound of the Wilson interval of positive/negative evidence
   dirichlet,         // multi-level ratings per factor (needs level counts in the store)
   subjective_logic,  // opinions per factor; interval [belief, plausibility]
+  // σ(bias + Σ w_f t_f) of the factors' Beta means t_f with learned weights
+  // (eval/logistic.hpp fits them). Appended last: saved files store kinds by
+  // number, so existing numbers keep their meaning.
+  logistic,
 };
 
 inline constexpr ModelKind all_model_kinds[] = {
-    ModelKind::beta,   ModelKind::weighted_mean, ModelKind::bayesian_average,
-    ModelKind::wilson, ModelKind::dirichlet,     ModelKind::subjective_logic,
+    ModelKind::beta,     ModelKind::weighted_mean, ModelKind::bayesian_average,
+    ModelKind::wilson,   ModelKind::dirichlet,     ModelKind::subjective_logic,
+    ModelKind::logistic,
 };
 
 inline const char* model_kind_name(ModelKind kind) noexcept {
@@ -41,6 +46,8 @@ inline const char* model_kind_name(ModelKind kind) noexcept {
       return "dirichlet";
     case ModelKind::subjective_logic:
       return "subjective_logic";
+    case ModelKind::logistic:
+      return "logistic";
   }
   return "?";
 }
@@ -73,10 +80,18 @@ struct ModelSettings {
   // whose utility is nearest its value; level base rates are uniform and the
   // prior weight is the factor's.
   std::vector<double> level_utilities = {0, 0.25, 0.5, 0.75, 1};
+  // logistic: one weight per factor of the model's catalog, in its order, and
+  // the bias (the intercept on the logit scale). Empty weights mean all 0 (an
+  // unfitted model scores σ(bias) for every entity); a Model keeps them as
+  // long as its catalog (a factor added later weighs 0). The profiles' weights
+  // do not apply to this kind: the learned weights replace them.
+  std::vector<double> logistic_weights;
+  double logistic_bias = 0;
 
   bool operator==(const ModelSettings& o) const {
     return kind == o.kind && min_coverage == o.min_coverage && prior_count == o.prior_count &&
-           prior_mean == o.prior_mean && level_utilities == o.level_utilities;
+           prior_mean == o.prior_mean && level_utilities == o.level_utilities &&
+           logistic_weights == o.logistic_weights && logistic_bias == o.logistic_bias;
   }
   bool operator!=(const ModelSettings& o) const { return !(*this == o); }
 };
@@ -102,6 +117,10 @@ inline void validate_settings(const ModelSettings& s) {
     require(u[i] >= 0 && u[i] <= 1, "dirichlet: level utilities must lie in [0, 1]");
     require(i == 0 || u[i] > u[i - 1], "dirichlet: level utilities must increase");
   }
+  for (std::size_t f = 0; f < s.logistic_weights.size(); ++f)
+    require(std::isfinite(s.logistic_weights[f]),
+            "logistic: weight " + std::to_string(f) + " is not finite");
+  require(std::isfinite(s.logistic_bias), "logistic: the bias is not finite");
 }
 
 // The level of a signal value: the one whose utility is nearest (the lower

@@ -35,6 +35,18 @@
 //                 uncertainty): what the score can be as the base rates vary.
 //                 Cumulative fusion of sources is what the store does on
 //                 ingest (it adds their evidence).
+// logistic        per factor the Beta mean t_f and variance V_f (as for beta,
+//                 models/beta.hpp); with the learned weights λ_f and bias b
+//                 (ModelSettings; the profile's weights do not apply), the logit
+//                 z = b + Σ λ_f t_f and score = σ(z) (models/logistic.hpp): what
+//                 LogisticFit::predict gives for factor_trust's row. Interval
+//                 σ(z ∓ z_c sqrt(Σ λ_f² V_f)): the Beta interval of the logit,
+//                 factors independent as for beta, mapped through σ (so it lies
+//                 in (0, 1) and around the score); the fit's own uncertainty is
+//                 not in it. contribution_f = λ_f (t_f − a_f) times the secant
+//                 slope of σ between the baseline's logit z0 = b + Σ λ_f a_f and
+//                 z (they add up to score − σ(z0), the baseline). best_lever
+//                 among the factors of positive λ_f.
 //
 // Gains (all kinds): what one more unit of positive evidence on factor f
 // (a signal of value 1 and weight 1 at the score time; for dirichlet one
@@ -53,7 +65,9 @@
 #include <limits>
 
 #include "trustscore/kernel.hpp"
+#include "trustscore/models/beta.hpp"
 #include "trustscore/models/kind.hpp"
+#include "trustscore/models/logistic.hpp"
 #include "trustscore/models/wilson.hpp"
 #include "trustscore/parallel.hpp"
 
@@ -101,6 +115,15 @@ inline void pick_best(const KernelParams<double>& p, std::size_t F, const double
   *best = at;
 }
 
+// logistic: the logit of an entity with no evidence, b + Σ λ_f a_f (summed
+// in the kernel's order, as LogisticFit::predict sums it for base rates).
+inline double logistic_baseline_logit(const KernelParams<double>& p, std::size_t F,
+                                      const ModelSettings& s) {
+  double z = s.logistic_bias;
+  for (std::size_t f = 0; f < F; ++f) z += s.logistic_weights[f] * p.base_rate[f];
+  return z;
+}
+
 // Writes score, interval, and (when asked) contributions, gains and best
 // lever of entities [b0, b0 + len) of one kind.
 // Inlined into each instruction-set copy below, so each is vectorised for its own ISA.
@@ -122,6 +145,9 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
   const bool explain = out.contributions || out.gains || out.best_lever;
   // Running sums of the block, two per kind (their meaning below).
   alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
+  // logistic: the logit starts at the bias (then summed in factor order, as
+  // LogisticFit::predict does).
+  if constexpr (K == ModelKind::logistic) std::fill(a, a + len, in.settings.logistic_bias);
 
   for (std::size_t f = 0; f < F; ++f) {
     const FactorMasses m = masses(ev, p, in, f, b0);
@@ -148,6 +174,14 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
         a[i] += w * (r + aW) * q;
         c[i] += w * r * q;
         e3[i] += wW * q;
+      }
+    } else if constexpr (K == ModelKind::logistic) {  // a: b + Σ λ t, c: Σ λ² V
+      const double W = p.prior_weight[f], base = p.base_rate[f];
+      const double lw = in.settings.logistic_weights[f];
+      for (std::int64_t i = 0; i < len; ++i) {
+        const auto t = beta::factor_trust(m.r[i] * m.decay, m.s[i] * m.decay, base, W);
+        a[i] += lw * t.p;
+        c[i] += lw * lw * t.variance;
       }
     } else if constexpr (K == ModelKind::dirichlet) {  // a: Σ w E, c: Σ w² V
       const double W = p.prior_weight[f],
@@ -195,12 +229,14 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
       score[i] = q.center, x1[i] = q.scale, rad[i] = q.radicand, x2[i] = q.total;
     } else if constexpr (K == ModelKind::subjective_logic) {
       score[i] = a[i], lower[i] = c[i], upper[i] = clamp01(c[i] + e3[i]);
+    } else if constexpr (K == ModelKind::logistic) {
+      score[i] = logistic::sigmoid(a[i]), rad[i] = c[i];
     } else {
       score[i] = a[i], rad[i] = c[i];
     }
   }
   if constexpr (K == ModelKind::bayesian_average || K == ModelKind::wilson ||
-                K == ModelKind::dirichlet) {
+                K == ModelKind::dirichlet || K == ModelKind::logistic) {
     for (std::int64_t i = 0; i < len; ++i) rad[i] = std::sqrt(rad[i]);
     for (std::int64_t i = 0; i < len; ++i) {
       if constexpr (K == ModelKind::bayesian_average) {
@@ -210,6 +246,9 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
       } else if constexpr (K == ModelKind::wilson) {
         const auto iv = wilson::complete<double>({score[i], x1[i], 0.0, x2[i]}, rad[i]);
         score[i] = lower[i] = iv.lower, upper[i] = iv.upper;
+      } else if constexpr (K == ModelKind::logistic) {
+        lower[i] = logistic::sigmoid(a[i] - z * rad[i]);
+        upper[i] = logistic::sigmoid(a[i] + z * rad[i]);
       } else {
         lower[i] = clamp01(score[i] - z * rad[i]), upper[i] = clamp01(score[i] + z * rad[i]);
       }
@@ -225,6 +264,7 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
   double mean_utility = 0;
   for (double u : s.level_utilities) mean_utility += u;
   mean_utility /= static_cast<double>(s.level_utilities.size());
+  const double logit0 = K == ModelKind::logistic ? logistic_baseline_logit(p, F, s) : 0.0;
   for (std::int64_t i = 0; i < len; ++i) {
     const std::int64_t e = b0 + i;
     double* con = out.contributions ? out.contributions + e * std::int64_t(F) : nullptr;
@@ -255,6 +295,11 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
         const double P = (r + p.base_rate[f] * W) / n;
         contribution = w * (P - p.base_rate[f]);
         gain = w * (1 - P) / (n + 1);
+      } else if constexpr (K == ModelKind::logistic) {
+        const double lw = s.logistic_weights[f], base = p.base_rate[f];
+        const auto t = beta::factor_trust(r, m.s[i] * m.decay, base, p.prior_weight[f]);
+        contribution = lw * (t.p - base) * logistic::secant_slope(a[i], logit0);
+        gain = logistic::sigmoid_difference(a[i] + lw * t.gain, a[i]);
       } else {
         const double W = p.prior_weight[f],
                      k = static_cast<double>(in.settings.level_utilities.size());
@@ -271,7 +316,8 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
       }
       if (con) con[f] = contribution;
       if (gains) gains[f] = gain;
-      if (w > 0 && gain > best_gain) best_gain = gain, best = std::int32_t(f);
+      const double lever = K == ModelKind::logistic ? s.logistic_weights[f] : w;
+      if (lever > 0 && gain > best_gain) best_gain = gain, best = std::int32_t(f);
     }
     if (out.best_lever) out.best_lever[e] = best;
   }
@@ -281,6 +327,8 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
 // minus it, where a kind has contributions).
 inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const ModelSettings& s) {
   switch (s.kind) {
+    case ModelKind::logistic:
+      return logistic::sigmoid(logistic_baseline_logit(p, F, s));
     case ModelKind::weighted_mean:
       return 0;  // contributions add up to the score
     case ModelKind::bayesian_average:
@@ -357,6 +405,11 @@ inline double score_kind(const EvidenceColumns<double>& ev, const KernelParams<d
       break;
     case ModelKind::subjective_logic:
       detail::score_kind_blocks<ModelKind::subjective_logic>(ev, p, in, out, threads);
+      break;
+    case ModelKind::logistic:
+      require(in.settings.logistic_weights.size() == ev.factors,
+              "logistic: one weight per factor is needed");
+      detail::score_kind_blocks<ModelKind::logistic>(ev, p, in, out, threads);
       break;
     case ModelKind::beta:
       fail(Status::internal, "score_kind: beta has its own kernel");

@@ -28,7 +28,6 @@ with status 1, after writing the report of what did run.
 
 import argparse
 import datetime
-import importlib.util
 import json
 import os
 import shlex
@@ -154,14 +153,29 @@ def run_binaries(args, env):
     return steps, names
 
 
+def missing_modules(python, modules, env):
+    """The modules that python (the baselines' interpreter, not necessarily the
+    one running this script) cannot import, or why it cannot be asked."""
+    code = ("import importlib.util, sys; "
+            "print(' '.join(m for m in sys.argv[1:] if not importlib.util.find_spec(m)))")
+    try:
+        out = subprocess.run([python, "-c", code] + modules, env=env, capture_output=True, text=True)
+    except OSError as e:
+        return f"{python}: {e.strerror}"
+    if out.returncode != 0:
+        return f"{python} failed: {out.stderr.strip()[-200:]}"
+    missing = out.stdout.split()
+    return f"{', '.join(missing)} not importable by {python}" if missing else None
+
+
 def run_python(args, env):
     steps = {}
     for name, script, full, quick, modules in PYTHON_STEPS:
         if args.only and name not in args.only:
             continue
-        missing = [m for m in modules if importlib.util.find_spec(m) is None]
+        missing = missing_modules(args.python, modules, env)
         if missing:
-            steps[name] = {"name": name, "status": "skipped", "why": f"{', '.join(missing)} not importable"}
+            steps[name] = {"name": name, "status": "skipped", "why": missing}
             continue
         if args.quick and quick is None:
             steps[name] = {"name": name, "status": "skipped",

@@ -259,6 +259,7 @@ def main():
     report = {"started": now(), "load_before": loadavg(), "machine": machine(),
               "command": shlex.join(sys.argv), "cwd": os.getcwd(), "quick": args.quick,
               "repetitions": args.repetitions, "bench_dir": args.bench_dir, "library": args.library,
+              "interpreter": args.python,
               "environment": {k: env[k] for k in ("TRUSTSCORE_BENCH_ENTITIES", "TRUSTSCORE_OTC_CSV",
                                                   "TRUSTSCORE_EPINIONS", "TRUSTSCORE_BENCH_DIR")
                               if k in env}}

@@ -310,7 +310,8 @@ def python_table(report):
         if target:
             cells.append(verdict(ratio >= target, f"≥ {target}x numpy"))
         table.row(*cells)
-    table.notes.append(f"{data['calls']:,} calls per overhead run, {plural(data['repeat'], 'run')}; numpy {data['numpy']}, "
+    table.notes.append(f"{data['calls']:,} calls per overhead run, {plural(data['repeat'], 'run')}; "
+                       f"numpy {data['numpy']}, "
                        f"Python {data['python']}; scores agree with numpy to {data['max_difference']:.1e}.")
     return table
 
@@ -458,7 +459,8 @@ def other_table(report):
                 lines.append(f"| {name} {run} | skipped: {r['error']} | | |")
             else:
                 items = fmt_items(r["items_per_second"], "items") if "items_per_second" in r else ""
-                lines.append(f"| {name} {run} | {fmt_time(r['real_time'])} | {fmt_time(r['cpu_time'])} | {items} |")
+                lines.append(f"| {name} {run} | {fmt_time(r['real_time'])} | {fmt_time(r['cpu_time'])} | "
+                             f"{items} |")
     return "\n".join(lines) + "\n"
 
 
@@ -499,7 +501,8 @@ def header(report):
         "",
         f"- Date: {start:%Y-%m-%d %H:%M}–{end:%H:%M} UTC ({minutes:.0f} min).",
         f"- Machine: {m['nproc']} cores (nproc; {m['cpu_count']} CPUs), {m['cpu_model']}{memory}"
-        + (f"; Beta kernel path {isa}" if isa else "") + f"; Python {m['python']}.",
+        + (f"; Beta kernel path {isa}" if isa else "") + f". Python baselines run by `{report['interpreter']}` "
+        f"(this script by Python {m['python']}).",
         f"- Load average (1 / 5 / 15 min): {load(report['load_before'])} before, "
         f"{load(report['load_after'])} after.",
         "- This machine is a shared VM: other engineers build and benchmark on the same cores, so wall "

@@ -68,7 +68,8 @@ def now():
 
 def run_step(name, command, env):
     """Runs one command from the repository root; stdout is captured (the JSON of
-    a Google Benchmark binary), stderr is shown as it comes (progress)."""
+    a Google Benchmark binary); stderr is shown when the step ends and its last
+    lines are kept (a failed step's row quotes them)."""
     print(f"report.py: {name}: {shlex.join(command)}", file=sys.stderr, flush=True)
     step = {"name": name, "command": shlex.join(command), "load_before": loadavg()}
     start = time.perf_counter()

@@ -22,11 +22,13 @@ configuration in turn; the median is reported, with the median CPU seconds of ev
 part (workers, client and scheduler), which other load on the machine moves
 less than the wall time. The dask results are checked equal to the
 single-process scores to 1e-12 first. Prints a markdown table and the scaling
-efficiency, throughput(2 workers) / (2 x throughput(1 worker)).
+efficiency, throughput(2 workers) / (2 x throughput(1 worker)); --json PATH
+also writes the numbers there (bench/report.py reads them).
 """
 
 import argparse
 import functools
+import json
 import os
 import resource
 import statistics
@@ -99,6 +101,7 @@ def main():
     parser.add_argument("--signals-per-entity", type=int, default=8)
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
     args = parser.parse_args()
 
     model = ts.Model()
@@ -156,10 +159,19 @@ def main():
               f" {args.entities / seconds / 1e6:.3f} M | {statistics.median(cpus[key]):.1f} |"
               f" {', '.join(f'{r:.2f}' for r in walls[key])} |")
     print()
+    efficiency = {}
     for source in ("files", "memory"):
         one, two = throughput[("dask, 1 worker", source)], throughput[("dask, 2 workers", source)]
+        efficiency[source] = two / (2 * one)
         print(f"scaling efficiency from {source}: {two:,.0f} / (2 x {one:,.0f}) signals/s"
               f" = {two / (2 * one):.0%}")
+    if args.json:
+        runs_json = [{"configuration": key[0], "input": key[1], "median_s": statistics.median(walls[key]),
+                      "median_cpu_s": statistics.median(cpus[key]), "runs_s": walls[key]} for key in runs]
+        with open(args.json, "w") as f:
+            json.dump({"signals": n, "entities": args.entities, "files": args.files, "megabytes": mb,
+                       "repeat": args.repeat, "dask": dask.__version__, "runs": runs_json,
+                       "scaling_efficiency": efficiency}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -37,10 +37,13 @@ before timing. Run with the Release library:
 
     TRUSTSCORE_LIBRARY=build/release/src/libtrustscore.so \\
         /usr/bin/python3 bench/graph_bench.py [--repeat 5] [--seed 1]
+
+--json PATH also writes the measured numbers there (bench/report.py reads them).
 """
 
 import argparse
 import gzip
+import json
 import os
 import statistics
 import sys
@@ -150,16 +153,22 @@ def timed(repeat, fn, *args):
     return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
-def bench(name, n, s, t, repeat, igraph_repeat, rows):
-    print(f"{name}: n = {n:,} nodes, m = {len(s):,} edges, "
-          f"{np.count_nonzero(np.bincount(s, minlength=n) == 0):,} dangling", flush=True)
+def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
+    dangling = int(np.count_nonzero(np.bincount(s, minlength=n) == 0))
+    print(f"{name}: n = {n:,} nodes, m = {len(s):,} edges, {dangling:,} dangling", flush=True)
     x_ts, x_sp = run_trustscore(n, s, t), run_scipy(n, s, t)
     print(f"  L1(trustscore - scipy) = {np.abs(x_ts - x_sp).sum():.2e}")
+    # For --json: the same numbers as the table, per graph and method.
+    graph = {"graph": name, "nodes": n, "edges": len(s), "dangling": dangling,
+             "l1": {"trustscore-scipy": float(np.abs(x_ts - x_sp).sum())}, "methods": {}}
+    graphs.append(graph)
     x_ig = None
     if igraph is not None:
         x_ig = run_igraph(n, s, t)
         print(f"  L1(trustscore - igraph) = {np.abs(x_ts - x_ig).sum():.2e}, "
               f"L1(scipy - igraph) = {np.abs(x_sp - x_ig).sum():.2e}")
+        graph["l1"]["trustscore-igraph"] = float(np.abs(x_ts - x_ig).sum())
+        graph["l1"]["scipy-igraph"] = float(np.abs(x_sp - x_ig).sum())
     for a, b in [(x_ts, x_sp)] + ([(x_ts, x_ig)] if x_ig is not None else []):
         if np.abs(a - b).sum() > 1e-6:
             raise SystemExit("the results differ by more than 1e-6 in L1")
@@ -168,9 +177,14 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows):
     base = (ts_med, ts_cpu)
     rows.append((name, "trustscore", ts_med, ts_min, ts_cpu, base))
     rows.append((name, "scipy.sparse power iteration", sp_med, sp_min, sp_cpu, base))
+    graph["methods"]["trustscore"] = {"median_s": ts_med, "fastest_s": ts_min, "median_cpu_s": ts_cpu,
+                                      "runs": repeat}
+    graph["methods"]["scipy"] = {"median_s": sp_med, "fastest_s": sp_min, "median_cpu_s": sp_cpu,
+                                 "runs": repeat}
     if igraph is None:
         rows.append((name, "igraph: not importable (apt install python3-igraph)", None, None, None,
                      None))
+        graph["methods"]["igraph"] = {"skipped": "igraph not importable"}
         return
     build, solve, total, cpu = [], [], [], []
     for _ in range(igraph_repeat):
@@ -187,6 +201,9 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows):
                  med(cpu), base))
     rows.append((name, "  igraph build only", med(build), min(build), None, None))
     rows.append((name, "  igraph PRPACK solve only", med(solve), min(solve), None, None))
+    graph["methods"]["igraph"] = {"median_s": med(total), "fastest_s": min(total), "median_cpu_s": med(cpu),
+                                  "build_median_s": med(build), "solve_median_s": med(solve),
+                                  "runs": igraph_repeat}
 
 
 def main():
@@ -200,19 +217,31 @@ def main():
     ap.add_argument("--igraph-repeat", type=int, default=3,
                     help="runs of igraph (slow: tens of seconds on the generated graph)")
     ap.add_argument("--skip-generated", action="store_true")
+    ap.add_argument("--skip-epinions", action="store_true")
+    ap.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
     args = ap.parse_args()
 
     print(f"trustscore {ts.__version__ if hasattr(ts, '__version__') else ''}, numpy {np.__version__}, "
           f"scipy {scipy.__version__}, "
           f"igraph {igraph.__version__ if igraph else 'not importable'}; {os.cpu_count()} CPUs")
-    rows = []
-    if os.path.exists(args.epinions):
-        bench("Epinions (positive)", *epinions(args.epinions), args.repeat, args.igraph_repeat, rows)
+    rows, graphs, skipped = [], [], []
+    if args.skip_epinions:
+        skipped.append({"graph": "Epinions (positive)", "why": "--skip-epinions"})
+    elif os.path.exists(args.epinions):
+        bench("Epinions (positive)", *epinions(args.epinions), args.repeat, args.igraph_repeat, rows,
+              graphs)
     else:
         print(f"Epinions not found at {args.epinions}: skipped")
+        skipped.append({"graph": "Epinions (positive)", "why": f"{args.epinions} not found"})
     if not args.skip_generated:
         bench(f"generated ({args.nodes:,} ids, {args.edges:,} edges, seed {args.seed})",
-              *generated(args.nodes, args.edges, args.seed), args.repeat, args.igraph_repeat, rows)
+              *generated(args.nodes, args.edges, args.seed), args.repeat, args.igraph_repeat, rows,
+              graphs)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"numpy": np.__version__, "scipy": scipy.__version__,
+                       "igraph": igraph.__version__ if igraph else None, "cpus": os.cpu_count(),
+                       "tolerance": TOL, "alpha": ALPHA, "graphs": graphs, "skipped": skipped}, f, indent=1)
 
     print()
     print("| graph | method | median s | fastest s | median CPU s | wall / trustscore's | CPU / trustscore's |")

@@ -89,30 +89,42 @@ void BM_LoadBinary(benchmark::State& state) {
 }
 
 // The same arrays with stdio: id bytes, id ends, then the columns.
+bool write_raw(const Data& d) {
+  const auto& ids = d.store.entity_ids();
+  std::string blob;
+  std::vector<std::uint64_t> ends;
+  ends.reserve(ids.size());
+  for (const std::string& id : ids) blob += id, ends.push_back(blob.size());
+  std::FILE* f = std::fopen(d.raw.c_str(), "wb");
+  if (!f) return false;
+  std::fwrite(blob.data(), 1, blob.size(), f);
+  std::fwrite(ends.data(), 8, ends.size(), f);
+  for (std::size_t c = 0; c < d.store.factor_count(); ++c) {
+    std::fwrite(d.store.positive_column(c), 8, ids.size(), f);
+    std::fwrite(d.store.negative_column(c), 8, ids.size(), f);
+  }
+  std::fflush(f);
+  ::fsync(::fileno(f));  // durable, as a save is
+  return std::fclose(f) == 0;
+}
+
 void BM_RawFwrite(benchmark::State& state) {
   Data& d = data();
-  const auto& ids = d.store.entity_ids();
-  for (auto _ : state) {
-    std::string blob;
-    std::vector<std::uint64_t> ends;
-    ends.reserve(ids.size());
-    for (const std::string& id : ids) blob += id, ends.push_back(blob.size());
-    std::FILE* f = std::fopen(d.raw.c_str(), "wb");
-    std::fwrite(blob.data(), 1, blob.size(), f);
-    std::fwrite(ends.data(), 8, ends.size(), f);
-    for (std::size_t c = 0; c < d.store.factor_count(); ++c) {
-      std::fwrite(d.store.positive_column(c), 8, ids.size(), f);
-      std::fwrite(d.store.negative_column(c), 8, ids.size(), f);
-    }
-    std::fflush(f);
-    ::fsync(::fileno(f));  // durable, as a save is
-    std::fclose(f);
-  }
+  for (auto _ : state)
+    if (!write_raw(d)) state.SkipWithError("cannot write the raw file");
   counters(state);
 }
 
 void BM_RawFread(benchmark::State& state) {
   Data& d = data();
+  // Written here too, as BM_LoadBinary saves first: with
+  // --benchmark_enable_random_interleaving this may run before BM_RawFwrite.
+  if (!write_raw(d)) {
+    state.SkipWithError("cannot write the raw file");
+    for (auto _ : state) {
+    }
+    return;
+  }
   const std::size_t n = d.store.entity_count();
   std::uint64_t blob_bytes = 0;
   for (const std::string& id : d.store.entity_ids()) blob_bytes += id.size();

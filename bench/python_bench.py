@@ -15,11 +15,13 @@
     TRUSTSCORE_LIBRARY=build/release/src/libtrustscore.so \\
         /usr/bin/python3 bench/python_bench.py [--entities 1000000] [--calls 200000]
 
-Prints a markdown table.
+Prints a markdown table; --json PATH also writes the measured numbers there
+(bench/report.py reads them).
 """
 
 import argparse
 import ctypes
+import json
 import os
 import statistics
 import sys
@@ -184,6 +186,7 @@ def main():
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=200_000, help="calls per overhead run")
     parser.add_argument("--repeat", type=int, default=5, help="runs; the best is reported")
+    parser.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
     args = parser.parse_args()
 
     cores = os.cpu_count()
@@ -219,6 +222,24 @@ def main():
               f"{median * 1e3:.1f} ms | {ratio} {target} |".replace("  |", " |"))
     print(f"\nScores agree with numpy to {diff:.1e} (checked before timing). Building the store "
           f"({n:,} entities by id, then {9 * n:,} signals by index) took {build_s:.1f} s.")
+    if args.json:
+        write_json(args.json, args, cores, over, rows, diff, build_s)
+
+
+def write_json(path, args, cores, over, rows, diff, build_s):
+    """The numbers of the table, in seconds per call or per run (best and
+    median wall time; CPU time where measured), for bench/report.py."""
+    result = {
+        "library_version": ts.LIBRARY_VERSION, "library_path": ts.LIBRARY_PATH,
+        "numpy": np.__version__, "python": sys.version.split()[0], "cores": cores,
+        "entities": args.entities, "calls": args.calls, "repeat": args.repeat,
+        "max_difference": diff, "build_s": build_s,
+        "call": {key: {"best_s": best * 1e-6, "median_s": median * 1e-6, "best_cpu_s": cpu * 1e-6}
+                 for key, (best, median, cpu) in over.items()},
+        "throughput": {key: {"best_s": best, "median_s": median} for key, (best, median) in rows.items()},
+    }
+    with open(path, "w") as f:
+        json.dump(result, f, indent=1)
 
 
 if __name__ == "__main__":

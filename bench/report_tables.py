@@ -252,21 +252,13 @@ def store_kinds_table(report):
 
 def persist_table(report):
     bench = Binary(report, "bench_persist")
-    table = Table("persist", ["operation", "raw stdio (baseline): time, bytes/s", "trustscore: time, bytes/s",
+    table = Table("persist", ["operation", "raw stdio (baseline): bytes/s, time", "trustscore: bytes/s, time",
                               "ratio (trustscore / raw stdio, bytes/s)", "target"],
                   "Saving (then fflush and fsync) and loading an evidence store with the binary archive, "
                   "beside fwrite and fread of the same arrays.")
     for label, base_name, ts_name in [("save", "BM_RawFwrite", "BM_SaveBinary"),
                                       ("load", "BM_RawFread", "BM_LoadBinary")]:
-        base, why = bench.get(base_name)
-        ts, why_ts = bench.get(ts_name)
-        if base is None or ts is None:
-            table.missing(label, why or why_ts)
-            continue
-        ratio = ts["bytes_per_second"] / base["bytes_per_second"]
-        table.row(label, f"{fmt_time(base['real_time'])}, {fmt_rate(base['bytes_per_second'])}",
-                  f"{fmt_time(ts['real_time'])}, {fmt_rate(ts['bytes_per_second'])}", pct(ratio),
-                  verdict(ratio >= 0.5, "≥ 50%"))
+        bandwidth_row(table, bench, label, base_name, ts_name, target=0.5, entities=False)
     if not bench.why:
         context = report["binaries"]["bench_persist"].get("context", {})
         if "raw_bytes" in context:

@@ -38,9 +38,10 @@ Model logistic_of(std::vector<double> weights, double bias) {
   return m;
 }
 
+// Adds the signals as one batch; times default to 0.
 void add(EvidenceStore& store, std::vector<std::string> ids, std::vector<std::int32_t> factors,
-         std::vector<double> values, std::vector<double> weights) {
-  std::vector<double> t(ids.size(), 0.0);
+         std::vector<double> values, std::vector<double> weights, std::vector<double> t = {}) {
+  t.resize(ids.size(), 0.0);
   SignalBatch b;
   b.size = static_cast<std::int64_t>(ids.size());
   b.factor = factors.data();
@@ -115,13 +116,7 @@ TEST_CASE("logistic kind: a Model from a fit scores what the fit predicts", "[lo
     w.push_back(0.5 + u(rng));
     t.push_back(1.7e9 + 3600.0 * i);
   }
-  SignalBatch b;
-  b.size = static_cast<std::int64_t>(ids.size());
-  b.factor = f.data();
-  b.value = v.data();
-  b.weight = w.data();
-  b.time = t.data();
-  store.add(ids.data(), b);
+  add(store, ids, f, v, w, t);
   ScoreOptions o;
   o.as_of = store.latest_time() + 40 * 86400.0;  // decayed: the fit and the model see the same
   const std::vector<double> x = factor_trust(base, store, o);

@@ -15,6 +15,7 @@
 #include "model_json.hpp"
 #include "trustscore/csv.hpp"
 #include "trustscore/error.hpp"
+#include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/harness.hpp"
 #include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
@@ -802,20 +803,32 @@ int trustscore_factor_trust(const trustscore_model* model, const trustscore_stor
   });
 }
 
+namespace {
+
+// The arguments both logistic fits check the same way, as fit options.
+trustscore::LogisticFitOptions logistic_fit_arguments(const double* x, const double* y, int64_t f,
+                                                      double l2, int non_negative,
+                                                      const double* weights, const double* bias) {
+  need(y, "y");
+  need(bias, "bias");
+  if (f < 0) fail(Status::invalid_argument, "f is negative");
+  if (f > 0) {
+    need(x, "x");
+    need(weights, "weights");
+  }
+  trustscore::LogisticFitOptions o;
+  o.l2 = l2;
+  o.non_negative = non_negative != 0;
+  return o;
+}
+
+}  // namespace
+
 int trustscore_fit_logistic(const double* x, const double* y, const double* sample_weight,
                             int64_t n, int64_t f, double l2, int non_negative, double* weights,
                             double* bias, int64_t* iterations) {
   return guard(__func__, [&] {
-    need(y, "y");
-    need(bias, "bias");
-    if (f < 0) fail(Status::invalid_argument, "f is negative");
-    if (f > 0) {
-      need(x, "x");
-      need(weights, "weights");
-    }
-    trustscore::LogisticFitOptions o;
-    o.l2 = l2;
-    o.non_negative = non_negative != 0;
+    const auto o = logistic_fit_arguments(x, y, f, l2, non_negative, weights, bias);
     const auto fit = trustscore::fit_logistic(x, y, n, f, sample_weight, o);
     if (!fit.converged)
       fail(Status::invalid_argument, "fit_logistic: no convergence in " +
@@ -823,6 +836,30 @@ int trustscore_fit_logistic(const double* x, const double* y, const double* samp
                                          " Newton steps (separable data without a penalty?)");
     std::copy(fit.weights.begin(), fit.weights.end(), weights);
     *bias = fit.bias;
+    if (iterations) *iterations = fit.iterations;
+  });
+}
+
+int trustscore_fit_logistic_calibrated(const double* x, const double* y,
+                                       const double* sample_weight, int64_t n, int64_t f, double l2,
+                                       int non_negative, const int64_t* fold, int64_t folds,
+                                       uint64_t seed, double* weights, double* bias, double* platt,
+                                       int64_t* iterations) {
+  return guard(__func__, [&] {
+    const auto o = logistic_fit_arguments(x, y, f, l2, non_negative, weights, bias);
+    trustscore::PlattScaling scaling;
+    const auto fit = trustscore::fit_logistic_calibrated(x, y, n, f, sample_weight, o, folds, seed,
+                                                         fold, &scaling);
+    if (!fit.converged)
+      fail(Status::invalid_argument, "fit_logistic_calibrated: no convergence in " +
+                                         std::to_string(fit.iterations) +
+                                         " Newton steps (separable data without a penalty?)");
+    std::copy(fit.weights.begin(), fit.weights.end(), weights);
+    *bias = fit.bias;
+    if (platt) {
+      platt[0] = scaling.a;
+      platt[1] = scaling.b;
+    }
     if (iterations) *iterations = fit.iterations;
   });
 }

@@ -374,6 +374,24 @@ TRUSTSCORE_API int trustscore_fit_logistic(const double* x, const double* y,
                                            double l2, int non_negative, double* weights,
                                            double* bias, int64_t* iterations);
 
+/* Learned weights calibrated by Platt scaling: trustscore_fit_logistic's
+   fit, whose decision values z = bias + weights·x are mapped to σ(a z + b)
+   with a, b fitted (Platt's smoothed targets) on out-of-fold z, each fold's
+   z from a fit on the other folds (scikit-learn's CalibratedClassifierCV
+   with method "sigmoid", ensemble False). fold: n fold indices in
+   [0, folds), or NULL for `folds` folds stratified by label (seeded by
+   seed); folds >= 2. Writes the calibrated f weights a·w and *bias
+   a·bias + b (a logistic model again), platt[0] = a and platt[1] = b when
+   platt is not NULL, and the Newton steps of the fit on all rows to
+   *iterations when not NULL. A fold whose other rows have one label only,
+   and any fit that does not converge, are errors naming it. */
+TRUSTSCORE_API int trustscore_fit_logistic_calibrated(const double* x, const double* y,
+                                                      const double* sample_weight, int64_t n,
+                                                      int64_t f, double l2, int non_negative,
+                                                      const int64_t* fold, int64_t folds,
+                                                      uint64_t seed, double* weights, double* bias,
+                                                      double* platt, int64_t* iterations);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,11 +25,15 @@ Binary outcomes: roc_auc, average_precision, log_loss, brier, ece (10 bins).
 Numeric outcomes: rmse, mae, pearson, spearman, kendall_tau_b, ndcg@10 (gains >= 0 only).
 
 options:
-    --models LIST        model kinds, comma-separated (default: all but logistic: beta,
+  --models LIST        model kinds, comma-separated (default: all but logistic: beta,
                        weighted_mean, bayesian_average, wilson, dirichlet, subjective_logic);
                        logistic: the kind with learned weights, a logistic model of the
                        outcome on the factors' trust values fitted on the other folds (needs
                        --folds K >= 2, binary outcomes; attacked: the fit on all outcomes)
+                       NAME+platt (e.g. beta+platt, logistic+platt): the model calibrated by
+                       Platt scaling, σ(a·logit(score) + b) fitted on the other folds (needs
+                       --folds K >= 2, binary outcomes); logistic+platt folds it into the fit
+                       (K inner folds of the training outcomes), a logistic model again
   --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
   --attacks LIST       also attack copies of the data: sybil (fake five-star reviews from new
                        accounts for mid-ranked entities), collusion (a ring of new sources
@@ -63,11 +67,15 @@ std::string mean_sd(const MetricSummary& m, std::int64_t folds) {
 // The attack table (table format; CSV and JSON carry attacks in print_results).
 void print_attacks(const std::vector<AttackResult>& results) {
   if (results.empty()) return;
-  std::cout << "\nattack     model              score shift  rank shift  after 30 d  after 90 d\n";
-  char line[160];
+  int name_width = 17;  // as in the metrics table
+  for (const auto& r : results) name_width = std::max(name_width, static_cast<int>(r.model.size()));
+  char line[200];
+  std::snprintf(line, sizeof line, "\n%-10s %-*s %12s %11s %11s %11s\n", "attack", name_width,
+                "model", "score shift", "rank shift", "after 30 d", "after 90 d");
+  std::cout << line;
   for (const auto& r : results) {
-    std::snprintf(line, sizeof line, "%-10s %-17s %+12.4f %+11.1f %+11.4f %+11.4f\n",
-                  r.attack.c_str(), r.model.c_str(), r.shift, r.rank_shift, r.shift_30d,
+    std::snprintf(line, sizeof line, "%-10s %-*s %+12.4f %+11.1f %+11.4f %+11.4f\n",
+                  r.attack.c_str(), name_width, r.model.c_str(), r.shift, r.rank_shift, r.shift_30d,
                   r.shift_90d);
     std::cout << line;
   }
@@ -111,8 +119,11 @@ void print_report(const EvalReport& report, Format format) {
   std::vector<std::size_t> width;
   for (const auto& m : results.front().metrics)
     width.push_back(std::max<std::size_t>(m.name.size(), folds > 1 ? 15 : 6));
+  // The model column: 17 wide, or the longest name (e.g. "bayesian_average+platt").
+  int name_width = 17;
+  for (const auto& r : results) name_width = std::max(name_width, static_cast<int>(r.model.size()));
   char cell[96];
-  std::snprintf(cell, sizeof cell, "%-17s", "model");
+  std::snprintf(cell, sizeof cell, "%-*s", name_width, "model");
   std::cout << cell;
   for (std::size_t j = 0; j < width.size(); ++j) {
     std::snprintf(cell, sizeof cell, "  %*s", static_cast<int>(width[j]),
@@ -121,7 +132,7 @@ void print_report(const EvalReport& report, Format format) {
   }
   std::cout << "  coverage  entities/s\n";
   for (const auto& r : results) {
-    std::snprintf(cell, sizeof cell, "%-17s", r.model.c_str());
+    std::snprintf(cell, sizeof cell, "%-*s", name_width, r.model.c_str());
     std::cout << cell;
     for (std::size_t j = 0; j < r.metrics.size(); ++j) {
       // "±" is two bytes in UTF-8 but one column: pad by hand.
@@ -159,7 +170,7 @@ int eval_command(const std::vector<std::string>& words) {
   if (args.has("--models")) options.models = split_list(args.value("--models"));
   for (const std::string& name : options.models) {
     try {
-      model_kind_from_name(name);
+      model_choice(name);
     } catch (const Error& e) {
       throw UsageError(std::string("--models: ") + e.what());
     }

@@ -1279,6 +1279,47 @@ static void test_learned_weights(void) {
   CHECK_FAIL(trustscore_fit_logistic(x, NULL, NULL, 8, 1, 1, 0, w, &b, NULL),
              TRUSTSCORE_E_INVALID_ARGUMENT, "y");
 
+  /* Calibrated: the fit on all rows with Platt's a, b folded in (a·w, a·b + b'). */
+  {
+    const double cx[12] = {0.1, 0.9, 0.4, 0.8, 0.2, 0.7, 0.3, 0.6, 0.5, 0.95, 0.05, 0.65};
+    const double cy[12] = {0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0};
+    const int64_t fold[12] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2}, bad_fold[12] = {0, 0, 0, 3};
+    double plain_w[1], plain_b, platt[2] = {0, 0};
+    int64_t steps = -1;
+    CHECK_OK(trustscore_fit_logistic(cx, cy, NULL, 12, 1, 1, 0, plain_w, &plain_b, NULL));
+    CHECK_OK(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, fold, 3, 0, w, &b, platt,
+                                                &steps));
+    CHECK(platt[0] > 0 && platt[0] != 1);
+    CHECK_NEAR(w[0], platt[0] * plain_w[0], 1e-12);
+    CHECK_NEAR(b, platt[0] * plain_b + platt[1], 1e-12);
+    CHECK(steps > 0);
+    /* Stratified seeded folds (fold NULL); platt and iterations may be NULL. */
+    CHECK_OK(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, NULL, 3, 7, w, &b, NULL,
+                                                NULL));
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, NULL, 1, 7, w, &b,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "folds must be >= 2");
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, bad_fold, 3, 7, w, &b,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "fold 3 is 3, not in [0, 3)");
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(cx, bad_y, NULL, 2, 1, 1, 0, NULL, 2, 7, w, &b,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "label 1 is 2");
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(NULL, cy, NULL, 12, 1, 1, 0, NULL, 3, 7, w, &b,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "x");
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, NULL, 3, 7, w, NULL,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "bias");
+    CHECK_FAIL(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, -1, 1, 0, NULL, 3, 7, w, &b,
+                                                  NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "f is negative");
+    /* A correct call after the failed ones works. */
+    CHECK_OK(trustscore_fit_logistic_calibrated(cx, cy, NULL, 12, 1, 1, 0, fold, 3, 0, w, &b, platt,
+                                                NULL));
+    CHECK_NEAR(w[0], platt[0] * plain_w[0], 1e-12);
+  }
+
   CHECK_OK(trustscore_model_create(&m));
   CHECK_OK(trustscore_store_create(m, &s));
   CHECK_OK(trustscore_store_add_signals(s, 2, ids, NULL, factor, value, weight, time, NULL, NAN));

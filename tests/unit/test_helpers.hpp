@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,31 @@ inline bool close(double a, double b, double rel, double scale = 0) {
   if (a == b) return true;
   const double m = std::max({std::abs(a), std::abs(b), std::abs(scale)});
   return std::abs(a - b) <= rel * m;
+}
+
+// n rows of f uniform features (row-major) and labels drawn from σ(b + w·x):
+// data for the learned-weight and calibration tests.
+struct LabelledRows {
+  std::vector<double> x, y;
+  std::int64_t n = 0, f = 0;
+};
+
+inline LabelledRows labelled_rows(std::uint64_t seed, std::int64_t n, const std::vector<double>& w,
+                                  double b) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  LabelledRows d;
+  d.n = n;
+  d.f = static_cast<std::int64_t>(w.size());
+  for (std::int64_t i = 0; i < n; ++i) {
+    double z = b;
+    for (double wj : w) {
+      d.x.push_back(u(rng));
+      z += wj * d.x.back();
+    }
+    d.y.push_back(u(rng) < 1 / (1 + std::exp(-z)) ? 1 : 0);
+  }
+  return d;
 }
 
 }  // namespace tstest

@@ -14,27 +14,7 @@ using tstest::outcome_of;
 
 namespace {
 
-struct Data {
-  std::vector<double> x, y;
-  std::int64_t n = 0, f = 0;
-};
-
-Data labelled_rows(std::uint64_t seed, std::int64_t n, std::int64_t f, std::vector<double> w,
-                   double b) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(0, 1);
-  Data d;
-  d.n = n, d.f = f;
-  for (std::int64_t i = 0; i < n; ++i) {
-    double z = b;
-    for (std::int64_t j = 0; j < f; ++j) {
-      d.x.push_back(u(rng));
-      z += w[static_cast<std::size_t>(j)] * d.x.back();
-    }
-    d.y.push_back(u(rng) < 1 / (1 + std::exp(-z)) ? 1 : 0);
-  }
-  return d;
-}
+using Data = tstest::LabelledRows;
 
 // The objective's gradient at the fit: weights first, the bias last.
 std::vector<double> gradient(const Data& d, const LogisticFit& fit, double l2) {
@@ -54,7 +34,7 @@ std::vector<double> gradient(const Data& d, const LogisticFit& fit, double l2) {
 }  // namespace
 
 TEST_CASE("logistic fit: the gradient vanishes at the optimum", "[logistic]") {
-  const Data d = labelled_rows(3, 2000, 4, {2, -1, 0.5, 0}, -0.3);
+  const Data d = tstest::labelled_rows(3, 2000, {2, -1, 0.5, 0}, -0.3);
   for (double l2 : {0.0, 1.0, 25.0}) {
     LogisticFitOptions o;
     o.l2 = l2;
@@ -88,7 +68,7 @@ TEST_CASE("logistic fit: hand-solved cases", "[logistic]") {
 }
 
 TEST_CASE("logistic fit: non-negative weights meet the KKT conditions", "[logistic]") {
-  const Data d = labelled_rows(9, 3000, 3, {1.5, -2, 0.7}, 0.2);
+  const Data d = tstest::labelled_rows(9, 3000, {1.5, -2, 0.7}, 0.2);
   LogisticFitOptions o;
   o.non_negative = true;
   const LogisticFit fit = fit_logistic(d.x.data(), d.y.data(), d.n, d.f, nullptr, o);

@@ -58,6 +58,27 @@ def test_evaluate_returns_the_harness_report_as_a_frame():
     assert ts.evaluate(signals, outcomes, models="beta", as_frame=False)["models"][0]["model"] == "beta"
 
 
+def test_platt_calibration_keeps_the_ranking_and_lowers_the_log_loss():
+    signals = os.path.join(EXAMPLES, "merchants.csv")
+    outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")
+    frame = ts.evaluate(signals, outcomes, models=["beta", "beta+platt", "logistic+platt"], folds=5,
+                        predictions=True)
+    assert list(frame.index) == ["beta", "beta+platt", "logistic+platt"]
+    folds = {m["model"]: m["metrics"] for m in frame.attrs["report"]["models"]}
+    # A monotone map per fold: each fold's AUC is beta's; the probabilities are better.
+    np.testing.assert_allclose(folds["beta+platt"]["roc_auc"]["folds"],
+                               folds["beta"]["roc_auc"]["folds"], rtol=0, atol=1e-12)
+    assert frame.loc["beta+platt", "log_loss"] < frame.loc["beta", "log_loss"]
+    assert frame.loc["beta+platt", "brier"] < frame.loc["beta", "brier"]
+    p = frame.attrs["predictions"]
+    assert p["beta+platt"].between(0, 1).all()
+    assert p["logistic+platt"].between(0, 1).all() and p["logistic+platt"].nunique() > 100
+    with pytest.raises(ts.InvalidArgumentError, match="beta\\+platt is fitted on the other folds"):
+        ts.evaluate(signals, outcomes, models="beta+platt")
+    with pytest.raises(ts.InvalidArgumentError, match="only 'platt'"):
+        ts.evaluate(signals, outcomes, models="beta+isotonic", folds=2)
+
+
 def test_evaluate_errors(tmp_path):
     signals = os.path.join(EXAMPLES, "merchants.csv")
     outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")

@@ -59,6 +59,69 @@ def test_non_negative_weights_equal_a_bounded_optimiser():
     assert fit.bias == pytest.approx(ref.x[-1], abs=1e-5)
 
 
+def sklearn_calibrated(x, y, l2, fold, sample_weight=None):
+    calibration = pytest.importorskip("sklearn.calibration")
+    folds = int(fold.max()) + 1
+    cv = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(folds)]
+    base = lm.LogisticRegression(C=1 / l2, tol=1e-10, max_iter=1000, solver="newton-cg")
+    ref = calibration.CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
+    return ref.fit(x, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_calibrated_fit_equals_sklearn_calibrated_classifier(weighted):
+    x, y = data(7, n=800)
+    fold = np.random.default_rng(8).integers(0, 5, len(y))
+    sw = np.random.default_rng(9).random(len(y)) * 2 if weighted else None
+    fit = ts.fit_logistic(x, y, l2=4.0, sample_weight=sw, calibrate=fold)
+    ref = sklearn_calibrated(x, y, 4.0, fold, sw)
+    calibrator = ref.calibrated_classifiers_[0].calibrators[0]
+    # sklearn writes 1 / (1 + exp(A z + B)); its BFGS stops at gradient 1e-5.
+    a, b = fit.platt
+    assert a == pytest.approx(-calibrator.a_, abs=1e-6)
+    assert b == pytest.approx(-calibrator.b_, abs=1e-6)
+    p = 1 / (1 + np.exp(-(x @ fit.weights + fit.bias)))
+    np.testing.assert_allclose(p, ref.predict_proba(x)[:, 1], rtol=0, atol=1e-7)
+    # The calibrator folded into the uncalibrated fit on all rows.
+    plain = ts.fit_logistic(x, y, l2=4.0, sample_weight=sw)
+    np.testing.assert_allclose(fit.weights, a * plain.weights, rtol=1e-12, atol=0)
+    assert fit.bias == pytest.approx(a * plain.bias + b, abs=1e-12)
+    assert a > 1  # l2 = 4 shrinks the weights; calibration widens them
+    assert fit.iterations > 0 and plain.platt is None
+
+
+def test_calibrated_fit_with_stratified_folds_is_an_ordinary_model():
+    base = ts.Model()
+    store = random_store(base)
+    x = ts.factor_trust(base, store)
+    y = (np.random.default_rng(10).random(len(x)) < x[:, 0]).astype(float)
+    fit = ts.fit_logistic(x, y, l2=2.0, calibrate=4, seed=3)
+    again = ts.fit_logistic(x, y, l2=2.0, calibrate=4, seed=3)
+    np.testing.assert_array_equal(fit.weights, again.weights)
+    assert fit.platt == again.platt
+    other = ts.fit_logistic(x, y, l2=2.0, calibrate=4, seed=4)
+    assert other.platt != fit.platt  # other folds, another calibrator
+    scores = store.score(fit.to_model(base)).score
+    np.testing.assert_allclose(scores, 1 / (1 + np.exp(-(x @ fit.weights + fit.bias))), rtol=0,
+                               atol=1e-12)
+    nonneg = ts.fit_logistic(x, y, l2=2.0, non_negative=True, calibrate=4)
+    assert nonneg.platt[0] >= 0 and np.all(nonneg.weights >= 0)
+
+
+def test_calibration_errors():
+    x, y = data(11, n=40)
+    with pytest.raises(ts.InvalidArgumentError, match="folds must be >= 2"):
+        ts.fit_logistic(x, y, calibrate=1)
+    with pytest.raises(ValueError, match="one integer fold per row"):
+        ts.fit_logistic(x, y, calibrate=np.zeros(39, dtype=int))
+    with pytest.raises(ValueError, match="one integer fold per row"):
+        ts.fit_logistic(x, y, calibrate=np.zeros(40))
+    with pytest.raises(ts.InvalidArgumentError, match="rows outside fold 0 all have label 0"):
+        ts.fit_logistic(x, y, calibrate=np.where(y == 1, 0, 1))
+    with pytest.raises(ts.InvalidArgumentError, match="needs 2 or more rows of each label"):
+        ts.fit_logistic(x[:4], [1, 0, 0, 0], calibrate=2)
+
+
 def test_factor_trust_is_the_beta_mean():
     model = ts.Model()
     store = ts.EvidenceStore(model)

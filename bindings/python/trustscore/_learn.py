@@ -16,9 +16,10 @@ from ._lib import LIB, check
 
 class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
     """A fit of :func:`fit_logistic`: weights (one per feature), bias and the
-    Newton iterations taken."""
+    Newton iterations taken. ``platt`` is the Platt calibrator (a, b) a
+    calibrated fit folded into its weights and bias (None: not calibrated)."""
 
-    __slots__ = ()
+    platt = None  # set on the instance by fit_logistic(calibrate=...)
 
     def to_model(self, base=None) -> "_core.Model":
         """The fit as a Model of kind logistic (see :func:`logistic_model`)."""
@@ -73,11 +74,20 @@ def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
     return out
 
 
-def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None) -> LogisticFit:
+def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibrate=None,
+                 seed=1) -> LogisticFit:
     """Logistic regression of labels y (0/1) on features x (n, f) by Newton's
     method: minimises the log loss plus l2 / 2 * ||weights||^2 (the bias is
     not penalised): scikit-learn's LogisticRegression(C=1/l2). non_negative
-    keeps the weights >= 0. Returns LogisticFit(weights, bias, iterations)."""
+    keeps the weights >= 0. Returns LogisticFit(weights, bias, iterations).
+
+    calibrate: Platt scaling of the fit, fitted on out-of-fold decision
+    values (scikit-learn's CalibratedClassifierCV(method="sigmoid",
+    ensemble=False)): an int K >= 2 for K folds stratified by label (seeded
+    by `seed`), or one fold index per row. The calibrator sigmoid(a z + b) is
+    folded into the returned weights (a * w) and bias (a * bias + b), so the
+    fit is a logistic model as before; ``fit.platt`` is (a, b) and
+    ``fit.iterations`` the Newton steps of the fit on all rows."""
     x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.ascontiguousarray(y, dtype=np.float64)
     if x.ndim != 2:
@@ -92,8 +102,23 @@ def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None) -> Log
     n, f = x.shape
     weights = np.empty(f)
     bias, iterations = c_double(), c_int64()
-    check(LIB.trustscore_fit_logistic(x.ctypes.data if x.size else None, y.ctypes.data if n else None,
-                                      None if w is None else w.ctypes.data, n, f, float(l2),
-                                      int(bool(non_negative)), weights.ctypes.data if f else None,
-                                      byref(bias), byref(iterations)))
-    return LogisticFit(weights, bias.value, iterations.value)
+    args = (x.ctypes.data if x.size else None, y.ctypes.data if n else None,
+            None if w is None else w.ctypes.data, n, f, float(l2), int(bool(non_negative)))
+    if calibrate is None:
+        check(LIB.trustscore_fit_logistic(*args, weights.ctypes.data if f else None, byref(bias),
+                                          byref(iterations)))
+        return LogisticFit(weights, bias.value, iterations.value)
+    fold, folds = None, calibrate
+    if not isinstance(calibrate, (int, np.integer)) or isinstance(calibrate, bool):
+        fold = np.asarray(calibrate)
+        if fold.shape != y.shape or not np.issubdtype(fold.dtype, np.integer):
+            raise ValueError("calibrate must be a number of folds or one integer fold per row of x")
+        fold = np.ascontiguousarray(fold, dtype=np.int64)
+        folds = int(fold.max()) + 1 if fold.size else 0
+    platt = np.empty(2)
+    check(LIB.trustscore_fit_logistic_calibrated(
+        *args, None if fold is None else fold.ctypes.data, int(folds), int(seed),
+        weights.ctypes.data if f else None, byref(bias), platt.ctypes.data, byref(iterations)))
+    fit = LogisticFit(weights, bias.value, iterations.value)
+    fit.platt = (float(platt[0]), float(platt[1]))
+    return fit

@@ -22,7 +22,7 @@ import ctypes
 import glob
 import os
 import sys
-from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_void_p
+from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
 from ._version import __version__
 from .errors import LibraryError, error_for_status
@@ -182,6 +182,11 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_fit_logistic": (
         _status,
         [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, _f64_out, _i64_out],
+    ),
+    "trustscore_fit_logistic_calibrated": (
+        _status,
+        [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, c_int64, c_uint64,
+         _array, _f64_out, _array, _i64_out],
     ),
     "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
     "trustscore_eigentrust": (

@@ -9,6 +9,12 @@
 // model (all weights 0) would score σ(bias) for everyone, so "logistic" here
 // always means "fitted", and the default model list (every kind) leaves it
 // out: it needs binary outcomes and 2 or more folds, so it is asked for by name.
+// Any name may end in "+platt": the model calibrated by Platt scaling
+// (eval/calibration.hpp), also fitted on the other folds' outcomes. For
+// logistic+platt the calibration is part of the fit (its own inner folds of
+// the training outcomes), so the calibrated model is still an ordinary
+// logistic model; for any other kind the calibrator maps the logit of its
+// score, fitted on the other folds' scores and outcomes.
 // The CLI's `trustscore eval`, the C ABI's trustscore_evaluate and Python's
 // trustscore.evaluate all run this.
 #pragma once
@@ -27,6 +33,7 @@
 #include "trustscore/detail/json_text.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/eval/attacks.hpp"
+#include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/logistic.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
@@ -59,7 +66,8 @@ struct AttackResult {
 };
 
 struct EvalOptions {
-  std::vector<std::string> models;  // model kinds; empty: every kind but logistic
+  std::vector<std::string>
+      models;  // kinds, each optionally "+platt"; empty: every kind but logistic
   std::int64_t folds = 1;
   std::uint64_t seed = 1;                                   // of the folds and the attacks
   double cutoff = std::numeric_limits<double>::infinity();  // evidence before, outcomes at/after
@@ -80,6 +88,28 @@ struct EvalReport {
   std::vector<ModelResult> models;
   std::vector<AttackResult> attacks;
 };
+
+// A model name of the harness: a kind, optionally followed by "+platt".
+struct ModelChoice {
+  ModelKind kind = ModelKind::beta;
+  bool platt = false;
+};
+
+inline ModelChoice model_choice(const std::string& name) {
+  static const std::string suffix = "+platt";
+  ModelChoice choice;
+  std::string kind = name;
+  if (kind.size() >= suffix.size() &&
+      kind.compare(kind.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    choice.platt = true;
+    kind.resize(kind.size() - suffix.size());
+  }
+  if (kind.find('+') != std::string::npos)
+    fail(Status::invalid_argument, "unknown model '" + name + "': after '+' only 'platt' (" +
+                                       "calibration by Platt scaling) is known");
+  choice.kind = model_kind_from_name(kind);  // unknown: invalid_argument naming the kinds
+  return choice;
+}
 
 namespace detail {
 
@@ -170,9 +200,49 @@ void add_metrics(ModelResult& result, const std::vector<double>& prediction,
   }
 }
 
-ModelResult evaluate_model(ModelKind kind, const SignalsFile& signals, const Outcomes& outcomes,
-                           const std::vector<std::int64_t>& fold, std::int64_t folds,
-                           const CsvOptions& csv, ScoreOptions options) {
+inline void require_fittable(const Outcomes& outcomes, std::int64_t folds,
+                             const std::string& what) {
+  if (!outcomes.binary()) fail(Status::invalid_argument, what + " needs binary outcomes (0 or 1)");
+  if (folds < 2)
+    fail(Status::invalid_argument,
+         what + " is fitted on the other folds: it needs 2 or more folds");
+}
+
+// Platt scaling of scores (their logits) fitted on the rated outcomes where
+// keep(i).
+template <class Keep>
+PlattScaling fit_score_platt(const std::vector<double>& score, const Outcomes& outcomes,
+                             Keep&& keep) {
+  std::vector<double> z, y;
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    if (keep(i) && !std::isnan(score[i])) {
+      z.push_back(score_logit(score[i]));
+      y.push_back(outcomes.outcome[i]);
+    }
+  if (z.empty())
+    fail(Status::invalid_argument, "+platt: no rated outcome to fit the calibrator on");
+  return fit_platt(z.data(), y.data(), static_cast<std::int64_t>(z.size()));
+}
+
+// Each fold's scores calibrated by the Platt scaling fitted on the others.
+inline std::vector<double> calibrated_out_of_fold(const std::vector<double>& score,
+                                                  const Outcomes& outcomes,
+                                                  const std::vector<std::int64_t>& fold,
+                                                  std::int64_t folds) {
+  std::vector<double> out = score;
+  for (std::int64_t k = 0; k < folds; ++k) {
+    const PlattScaling platt =
+        fit_score_platt(score, outcomes, [&](std::size_t i) { return fold[i] != k; });
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (fold[i] == k && !std::isnan(score[i])) out[i] = platt(score_logit(score[i]));
+  }
+  return out;
+}
+
+ModelResult evaluate_model(ModelKind kind, bool platt, const SignalsFile& signals,
+                           const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
+                           std::int64_t folds, const CsvOptions& csv, ScoreOptions options) {
+  if (platt) require_fittable(outcomes, folds, std::string(model_kind_name(kind)) + "+platt");
   Model model;
   ModelSettings settings;
   settings.kind = kind;
@@ -183,8 +253,13 @@ ModelResult evaluate_model(ModelKind kind, const SignalsFile& signals, const Out
   const Scores scores = score(model, store, options);
 
   ModelResult result;
-  result.model = model_kind_name(kind);
-  const double seconds = median_seconds([&] { score(model, store, options); });
+  result.model = std::string(model_kind_name(kind)) + (platt ? "+platt" : "");
+  // Timed with the calibrator's cost (any a, b: the same work).
+  const double seconds = median_seconds([&] {
+    Scores s = score(model, store, options);
+    if (platt)
+      for (double& v : s.score) v = PlattScaling{}(score_logit(v));
+  });
   result.entities_per_second = seconds > 0 ? static_cast<double>(scores.entities) / seconds : 0.0;
   // Each outcome's prediction: the entity's score, the baseline without evidence.
   std::vector<double> prediction(outcomes.size());
@@ -192,6 +267,7 @@ ModelResult evaluate_model(ModelKind kind, const SignalsFile& signals, const Out
     const std::int64_t e = store.find_entity(outcomes.entity[i]);
     prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
   }
+  if (platt) prediction = calibrated_out_of_fold(prediction, outcomes, fold, folds);
   add_metrics(result, prediction, outcomes, fold, folds);
   result.prediction = std::move(prediction);
   return result;
@@ -214,10 +290,18 @@ inline std::vector<double> logistic_features(const Model& model, const EvidenceS
   return x;
 }
 
-// The logistic kind fitted on the outcomes where keep(i) (fold != k; all).
+// The logistic kind fitted on the outcomes where keep(i) (fold != k; all);
+// with platt calibrated on `folds` stratified inner folds of those outcomes.
+struct LogisticChoice {
+  double l2 = 1;
+  bool platt = false;
+  std::int64_t folds = 2;
+  std::uint64_t seed = 1;
+};
+
 template <class Keep>
 inline Model fit_logistic_model(const Model& base, const std::vector<double>& x,
-                                const Outcomes& outcomes, double l2, Keep&& keep) {
+                                const Outcomes& outcomes, const LogisticChoice& how, Keep&& keep) {
   const std::size_t F = base.factor_count();
   std::vector<double> train_x, train_y;
   for (std::size_t i = 0; i < outcomes.size(); ++i)
@@ -227,18 +311,13 @@ inline Model fit_logistic_model(const Model& base, const std::vector<double>& x,
       train_y.push_back(outcomes.outcome[i]);
     }
   LogisticFitOptions fit_options;
-  fit_options.l2 = l2;
+  fit_options.l2 = how.l2;
+  const auto n = static_cast<std::int64_t>(train_y.size());
+  const auto f = static_cast<std::int64_t>(F);
   return logistic_model(
-      base, fit_logistic(train_x.data(), train_y.data(), static_cast<std::int64_t>(train_y.size()),
-                         static_cast<std::int64_t>(F), nullptr, fit_options));
-}
-
-inline void require_fittable(const Outcomes& outcomes, std::int64_t folds) {
-  if (!outcomes.binary())
-    fail(Status::invalid_argument, "the logistic model needs binary outcomes (0 or 1)");
-  if (folds < 2)
-    fail(Status::invalid_argument,
-         "the logistic model is fitted on the other folds: it needs 2 or more folds");
+      base, how.platt ? fit_logistic_calibrated(train_x.data(), train_y.data(), n, f, nullptr,
+                                                fit_options, how.folds, how.seed)
+                      : fit_logistic(train_x.data(), train_y.data(), n, f, nullptr, fit_options));
 }
 
 // Learned weights: the logistic kind on the per-factor trust values, fitted
@@ -246,8 +325,9 @@ inline void require_fittable(const Outcomes& outcomes, std::int64_t folds) {
 // binary outcomes); an outcome's entity without signals gets the baseline.
 ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
                               const std::vector<std::int64_t>& fold, std::int64_t folds,
-                              const CsvOptions& csv, const ScoreOptions& options, double l2) {
-  require_fittable(outcomes, folds);
+                              const CsvOptions& csv, const ScoreOptions& options,
+                              const LogisticChoice& how) {
+  require_fittable(outcomes, folds, how.platt ? "logistic+platt" : "the logistic model");
   const Model base;
   EvidenceStore store(base);
   ingest_csv_text(store, signals.text, signals.name, csv);
@@ -255,7 +335,7 @@ ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcom
   std::vector<double> prediction(outcomes.size());
   Model model;
   for (std::int64_t k = 0; k < folds; ++k) {
-    model = fit_logistic_model(base, x, outcomes, l2, [&](std::size_t i) { return fold[i] != k; });
+    model = fit_logistic_model(base, x, outcomes, how, [&](std::size_t i) { return fold[i] != k; });
     const Scores scores = score(model, store, options);
     for (std::size_t i = 0; i < outcomes.size(); ++i)
       if (fold[i] == k) {
@@ -264,7 +344,7 @@ ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcom
       }
   }
   ModelResult result;
-  result.model = "logistic";
+  result.model = how.platt ? "logistic+platt" : "logistic";
   // Scoring cost: the last fold's model scoring every entity, as any kind.
   const double seconds = median_seconds([&] { score(model, store, options); });
   result.entities_per_second =
@@ -274,22 +354,51 @@ ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcom
   return result;
 }
 
-// The model each name stands for under attack: the kind's default model, or
-// for logistic the one fitted on every outcome.
-inline Model attacked_model(const std::string& name, const SignalsFile& signals,
-                            const Outcomes& outcomes, const CsvOptions& csv,
-                            const ScoreOptions& options, double l2) {
+// The model a name stands for under attack: the kind's default model, or for
+// logistic the one fitted on every outcome; "+platt" on another kind adds the
+// calibrator fitted on every outcome, which maps the logit of each score.
+struct AttackedModel {
   Model model;
-  ModelSettings settings;
-  settings.kind = model_kind_from_name(name);
-  if (settings.kind != ModelKind::logistic) {
-    model.set_settings(settings);
-    return model;
+  bool platt = false;
+  PlattScaling scaling;
+  void calibrate(std::vector<double>& score) const {
+    if (platt)
+      for (double& s : score)
+        if (!std::isnan(s)) s = scaling(score_logit(s));
   }
-  EvidenceStore store(model);
-  ingest_csv_text(store, signals.text, signals.name, csv);
-  const std::vector<double> x = logistic_features(model, store, outcomes, options);
-  return fit_logistic_model(model, x, outcomes, l2, [](std::size_t) { return true; });
+};
+
+inline AttackedModel attacked_model(const std::string& name, const SignalsFile& signals,
+                                    const Outcomes& outcomes, const CsvOptions& csv,
+                                    const ScoreOptions& options, LogisticChoice how) {
+  const ModelChoice choice = model_choice(name);
+  AttackedModel out;
+  ModelSettings settings;
+  settings.kind = choice.kind;
+  if (choice.kind == ModelKind::logistic) {
+    EvidenceStore store(out.model);
+    ingest_csv_text(store, signals.text, signals.name, csv);
+    const std::vector<double> x = logistic_features(out.model, store, outcomes, options);
+    how.platt = choice.platt;
+    out.model = fit_logistic_model(out.model, x, outcomes, how, [](std::size_t) { return true; });
+    return out;
+  }
+  out.model.set_settings(settings);
+  if (choice.platt) {
+    EvidenceStore store(out.model);
+    ingest_csv_text(store, signals.text, signals.name, csv);
+    ScoreOptions o = options;
+    if (o.profile.empty()) o.profile = out.model.default_profile();
+    const Scores scores = score(out.model, store, o);
+    std::vector<double> prediction(outcomes.size());
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const std::int64_t e = store.find_entity(outcomes.entity[i]);
+      prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
+    }
+    out.platt = true;
+    out.scaling = fit_score_platt(prediction, outcomes, [](std::size_t) { return true; });
+  }
+  return out;
 }
 
 // Ranks (0 = best; NaN scores last) of every entity by score.
@@ -309,9 +418,9 @@ std::vector<double> ranks_of(const std::vector<double>& score) {
 // setup) against the attacked data (plus the attack), scored at the same times.
 std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
                                       const std::vector<std::string>& names,
-                                      const std::vector<Model>& models, const SignalsFile& signals,
-                                      const CsvOptions& csv, const ScoreOptions& options,
-                                      const AttackOptions& ao) {
+                                      const std::vector<AttackedModel>& models,
+                                      const SignalsFile& signals, const CsvOptions& csv,
+                                      const ScoreOptions& options, const AttackOptions& ao) {
   std::vector<AttackResult> out;
   // Targets from the Beta model's ranking of the clean data: the same attack for every model.
   const Model beta;
@@ -330,7 +439,7 @@ std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
     const AttackPlan plan = plan_attack(attack, ranked, clean.latest_time(), ao);
     for (std::size_t k = 0; k < names.size(); ++k) {
       const std::string& name = names[k];
-      const Model& model = models[k];
+      const Model& model = models[k].model;
       EvidenceStore base(model), attacked(model);
       for (EvidenceStore* s : {&base, &attacked}) {
         ingest_csv_text(*s, signals.text, signals.name, csv);
@@ -344,7 +453,9 @@ std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
       for (const double later : {0.0, 30 * day, 90 * day}) {
         ScoreOptions at = options;
         at.as_of = plan.end + later;
-        const Scores a = score(model, attacked, at), b = score(model, base, at);
+        Scores a = score(model, attacked, at), b = score(model, base, at);
+        models[k].calibrate(a.score);
+        models[k].calibrate(b.score);
         const std::vector<double> ra = ranks_of(a.score), rb = ranks_of(b.score);
         double shift = 0, rank_shift = 0;
         for (const std::string& target : plan.targets) {
@@ -377,7 +488,7 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   if (names.empty())
     for (ModelKind k : all_model_kinds)
       if (k != ModelKind::logistic) names.emplace_back(model_kind_name(k));
-  for (const std::string& name : names) model_kind_from_name(name);  // unknown: invalid_argument
+  for (const std::string& name : names) model_choice(name);  // unknown: invalid_argument
   require(std::isfinite(options.l2) && options.l2 >= 0, "evaluate: l2 must be finite and >= 0");
   require(options.folds >= 1, "evaluate: folds must be >= 1");
   CsvOptions csv;
@@ -414,18 +525,25 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   // Scored as of the cutoff when there is one: every model sees the same moment.
   ScoreOptions at_cutoff = score_options;
   if (std::isfinite(csv.cutoff)) at_cutoff.as_of = csv.cutoff;
-  for (const std::string& name : names)
-    report.models.push_back(name == "logistic"
-                                ? detail::evaluate_logistic(file, outcomes, fold, options.folds,
-                                                            csv, at_cutoff, options.l2)
-                                : detail::evaluate_model(model_kind_from_name(name), file, outcomes,
-                                                         fold, options.folds, csv, at_cutoff));
+  detail::LogisticChoice how;
+  how.l2 = options.l2;
+  how.folds = options.folds;
+  how.seed = options.seed;
+  for (const std::string& name : names) {
+    const ModelChoice choice = model_choice(name);
+    how.platt = choice.platt;
+    report.models.push_back(
+        choice.kind == ModelKind::logistic
+            ? detail::evaluate_logistic(file, outcomes, fold, options.folds, csv, at_cutoff, how)
+            : detail::evaluate_model(choice.kind, choice.platt, file, outcomes, fold, options.folds,
+                                     csv, at_cutoff));
+  }
   if (!options.attacks.empty()) {
     AttackOptions ao = options.attack;
     ao.seed = options.seed;
-    std::vector<Model> models;
+    std::vector<detail::AttackedModel> models;
     for (const std::string& name : names)
-      models.push_back(detail::attacked_model(name, file, outcomes, csv, at_cutoff, options.l2));
+      models.push_back(detail::attacked_model(name, file, outcomes, csv, at_cutoff, how));
     report.attacks =
         detail::run_attacks(options.attacks, names, models, file, csv, score_options, ao);
   }

@@ -62,31 +62,11 @@ inline double softplus(double z) {
   return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
 }
 
-}  // namespace detail
-
-// Fits labels y (0 or 1) on features x (n rows of f values, row-major),
-// with optional sample weights (>= 0; null: 1 each).
-inline LogisticFit fit_logistic(const double* x, const double* y, std::int64_t n, std::int64_t f,
-                                const double* sample_weight = nullptr,
-                                const LogisticFitOptions& o = {}) {
-  require(n > 0 && f >= 0, "fit_logistic: needs rows (n = " + std::to_string(n) + ")");
-  require(x || f == 0, "fit_logistic: features are null");
-  require(y != nullptr, "fit_logistic: labels are null");
-  require(std::isfinite(o.l2) && o.l2 >= 0, "fit_logistic: l2 must be finite and >= 0");
-  require(o.max_iterations > 0 && o.tolerance > 0,
-          "fit_logistic: max_iterations and tolerance must be > 0");
-  for (std::int64_t i = 0; i < n; ++i) {
-    if (y[i] != 0 && y[i] != 1)
-      fail(Status::invalid_argument, "fit_logistic: label " + std::to_string(i) + " is " +
-                                         std::to_string(y[i]) + ", not 0 or 1");
-    if (sample_weight && !(std::isfinite(sample_weight[i]) && sample_weight[i] >= 0))
-      fail(Status::invalid_argument,
-           "fit_logistic: sample weight " + std::to_string(i) + " is not finite and >= 0");
-    for (std::int64_t j = 0; j < f; ++j)
-      if (!std::isfinite(x[i * f + j]))
-        fail(Status::invalid_argument, "fit_logistic: feature " + std::to_string(j) + " of row " +
-                                           std::to_string(i) + " is NaN or infinite");
-  }
+// Newton's method on checked inputs. The targets y may be anything in
+// [0, 1], not only labels: Platt scaling (eval/calibration.hpp) fits its
+// smoothed targets with the same solver.
+inline LogisticFit newton_logistic(const double* x, const double* y, std::int64_t n, std::int64_t f,
+                                   const double* sample_weight, const LogisticFitOptions& o) {
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const std::int64_t p = f + 1;  // the bias is the last parameter
   Matrix X(n, p);
@@ -140,6 +120,22 @@ inline LogisticFit fit_logistic(const double* x, const double* y, std::int64_t n
     H.diagonal() += pf;
     H.diagonal().array() += 1e-12 * (1 + H.diagonal().array().abs());  // separable data
     const Eigen::VectorXd step = H.ldlt().solve(-gf);
+    // Near the optimum the fall Newton predicts, half the decrement −g·step,
+    // drops below what the objective's rounding can show, so the line search
+    // below would stop short (1e-9 off where the gradient is still 1e-9).
+    // There the quadratic model is exact to rounding: take the full step as
+    // the last one.
+    if (-gf.dot(step) <= 1e-13 * (1 + std::fabs(current))) {
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const std::int64_t v = free[static_cast<std::size_t>(j)];
+        beta(v) += step(j);
+        if (o.non_negative && v < f) beta(v) = std::max(0.0, beta(v));
+      }
+      current = objective(beta);
+      fit.converged = true;
+      ++fit.iterations;
+      break;
+    }
     // Halve the step until the (projected) objective falls.
     double t = 1;
     Eigen::VectorXd next = beta;
@@ -167,6 +163,51 @@ inline LogisticFit fit_logistic(const double* x, const double* y, std::int64_t n
   fit.bias = beta(f);
   fit.objective = current;
   return fit;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// Labels 0 or 1, finite features, sample weights finite and >= 0: the inputs
+// of fit_logistic and of the fits built on it; `who` starts each message.
+inline void check_logistic_inputs(const char* who, const double* x, const double* y, std::int64_t n,
+                                  std::int64_t f, const double* sample_weight) {
+  const std::string w = who;
+  require(n > 0 && f >= 0, w + ": needs rows (n = " + std::to_string(n) + ")");
+  require(x || f == 0, w + ": features are null");
+  require(y != nullptr, w + ": labels are null");
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (y[i] != 0 && y[i] != 1)
+      fail(Status::invalid_argument,
+           w + ": label " + std::to_string(i) + " is " + std::to_string(y[i]) + ", not 0 or 1");
+    if (sample_weight && !(std::isfinite(sample_weight[i]) && sample_weight[i] >= 0))
+      fail(Status::invalid_argument,
+           w + ": sample weight " + std::to_string(i) + " is not finite and >= 0");
+    for (std::int64_t j = 0; j < f; ++j)
+      if (!std::isfinite(x[i * f + j]))
+        fail(Status::invalid_argument, w + ": feature " + std::to_string(j) + " of row " +
+                                           std::to_string(i) + " is NaN or infinite");
+  }
+}
+
+inline void check_logistic_options(const char* who, const LogisticFitOptions& o) {
+  const std::string w = who;
+  require(std::isfinite(o.l2) && o.l2 >= 0, w + ": l2 must be finite and >= 0");
+  require(o.max_iterations > 0 && o.tolerance > 0,
+          w + ": max_iterations and tolerance must be > 0");
+}
+
+}  // namespace detail
+
+// Fits labels y (0 or 1) on features x (n rows of f values, row-major),
+// with optional sample weights (>= 0; null: 1 each).
+inline LogisticFit fit_logistic(const double* x, const double* y, std::int64_t n, std::int64_t f,
+                                const double* sample_weight = nullptr,
+                                const LogisticFitOptions& o = {}) {
+  detail::check_logistic_inputs("fit_logistic", x, y, n, f, sample_weight);
+  detail::check_logistic_options("fit_logistic", o);
+  return detail::newton_logistic(x, y, n, f, sample_weight, o);
 }
 
 // Each factor's Beta mean (r + a·W) / (r + s + W) for every entity of the

@@ -99,16 +99,12 @@ inline Outcomes read_outcomes_csv_file(const std::string& path) {
   return read_outcomes_csv_text(detail::read_text_file(path), path);
 }
 
-// The fold (0 .. folds-1) of each of n items: a seeded shuffle dealt out in
-// turn, so fold sizes differ by at most one and the same seed gives the same
-// folds everywhere (std::mt19937_64's sequence is fixed by the standard; the
+namespace detail {
+
+// 0 .. n-1 in a seeded random order: the same seed gives the same order
+// everywhere (std::mt19937_64's sequence is fixed by the standard; the
 // shuffle is ours, not std::shuffle, whose algorithm is not).
-inline std::vector<std::int64_t> kfold_assignment(std::size_t n, std::int64_t folds,
-                                                  std::uint64_t seed) {
-  require(folds >= 1, "folds must be >= 1, not " + std::to_string(folds));
-  require(static_cast<std::uint64_t>(folds) <= n || n == 0,
-          "folds (" + std::to_string(folds) + ") exceed the " + std::to_string(n) +
-              " entities with outcomes");
+inline std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed) {
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::mt19937_64 rng(seed);
@@ -116,9 +112,43 @@ inline std::vector<std::int64_t> kfold_assignment(std::size_t n, std::int64_t fo
     const std::size_t j = static_cast<std::size_t>(rng() % i);
     std::swap(order[i - 1], order[j]);
   }
+  return order;
+}
+
+}  // namespace detail
+
+// The fold (0 .. folds-1) of each of n items: a seeded shuffle dealt out in
+// turn, so fold sizes differ by at most one and the same seed gives the same
+// folds everywhere.
+inline std::vector<std::int64_t> kfold_assignment(std::size_t n, std::int64_t folds,
+                                                  std::uint64_t seed) {
+  require(folds >= 1, "folds must be >= 1, not " + std::to_string(folds));
+  require(static_cast<std::uint64_t>(folds) <= n || n == 0,
+          "folds (" + std::to_string(folds) + ") exceed the " + std::to_string(n) +
+              " entities with outcomes");
+  const std::vector<std::size_t> order = detail::seeded_permutation(n, seed);
   std::vector<std::int64_t> fold(n);
   for (std::size_t k = 0; k < n; ++k)
     fold[order[k]] = static_cast<std::int64_t>(k % static_cast<std::size_t>(folds));
+  return fold;
+}
+
+// Folds of n labelled rows (y 0 or 1) with both classes spread evenly: the
+// seeded shuffle above, positives dealt out first and the negatives after
+// them, so fold sizes and each class's count per fold differ by at most one.
+// With 2 or more of each class every union of all folds but one holds both.
+inline std::vector<std::int64_t> stratified_kfold_assignment(const double* y, std::size_t n,
+                                                             std::int64_t folds,
+                                                             std::uint64_t seed) {
+  require(folds >= 1, "folds must be >= 1, not " + std::to_string(folds));
+  require(static_cast<std::uint64_t>(folds) <= n || n == 0,
+          "folds (" + std::to_string(folds) + ") exceed the " + std::to_string(n) + " rows");
+  const std::vector<std::size_t> order = detail::seeded_permutation(n, seed);
+  std::vector<std::int64_t> fold(n);
+  std::size_t k = 0;
+  for (const double label : {1.0, 0.0})
+    for (const std::size_t i : order)
+      if (y[i] == label) fold[i] = static_cast<std::int64_t>(k++ % static_cast<std::size_t>(folds));
   return fold;
 }
 

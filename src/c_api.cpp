@@ -673,24 +673,59 @@ void need_capacity(const double* out, int64_t capacity, int64_t nodes, const cha
 
 }  // namespace
 
+namespace {
+
+trustscore::EigenTrustOptions eigentrust_options(double alpha, const int64_t* seeds,
+                                                 int64_t seed_count, double tolerance,
+                                                 int64_t max_iterations) {
+  if (seed_count < 0) fail(Status::invalid_argument, "seed_count is negative");
+  if (seed_count > 0) need(seeds, "seeds");
+  trustscore::EigenTrustOptions o;
+  o.alpha = alpha;
+  o.tolerance = tolerance;
+  o.max_iterations = max_iterations;
+  if (seed_count > 0) o.seeds.assign(seeds, seeds + seed_count);
+  return o;
+}
+
+void write_eigentrust(const trustscore::EigenTrustResult& r, double* trust, int64_t* iterations,
+                      double* residual) {
+  std::copy(r.trust.begin(), r.trust.end(), trust);
+  if (iterations) *iterations = r.iterations;
+  if (residual) *residual = r.residual;
+}
+
+}  // namespace
+
 int trustscore_eigentrust(const trustscore_graph* graph, double alpha, const int64_t* seeds,
                           int64_t seed_count, double tolerance, int64_t max_iterations,
                           double* trust, int64_t capacity, int64_t* iterations, double* residual) {
   return guard(__func__, [&] {
     need(graph, "graph");
-    if (seed_count < 0) fail(Status::invalid_argument, "seed_count is negative");
-    if (seed_count > 0) need(seeds, "seeds");
-    const int64_t n = graph->graph.node_count();
-    need_capacity(trust, capacity, n, "trust");
-    trustscore::EigenTrustOptions o;
-    o.alpha = alpha;
-    o.tolerance = tolerance;
-    o.max_iterations = max_iterations;
-    if (seed_count > 0) o.seeds.assign(seeds, seeds + seed_count);
-    const auto r = trustscore::eigentrust(graph->graph, o);
-    std::copy(r.trust.begin(), r.trust.end(), trust);
-    if (iterations) *iterations = r.iterations;
-    if (residual) *residual = r.residual;
+    const auto o = eigentrust_options(alpha, seeds, seed_count, tolerance, max_iterations);
+    need_capacity(trust, capacity, graph->graph.node_count(), "trust");
+    write_eigentrust(trustscore::eigentrust(graph->graph, o), trust, iterations, residual);
+  });
+}
+
+int trustscore_eigentrust_edges(int64_t nodes, const int64_t* source, const int64_t* target,
+                                const double* rating, int64_t edges, double rating_min,
+                                double rating_max, int duplicates, int self_loops, double alpha,
+                                const int64_t* seeds, int64_t seed_count, double tolerance,
+                                int64_t max_iterations, double* trust, int64_t capacity,
+                                int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    if (edges > 0) {
+      need(source, "source");
+      need(target, "target");
+      need(rating, "rating");
+    }
+    const auto g = graph_options(rating_min, rating_max, duplicates, self_loops);
+    const auto o = eigentrust_options(alpha, seeds, seed_count, tolerance, max_iterations);
+    if (nodes < 0) fail(Status::invalid_argument, "node count is negative");
+    need_capacity(trust, capacity, nodes, "trust");
+    write_eigentrust(trustscore::eigentrust(nodes, source, target, rating, edges, g, o), trust,
+                     iterations, residual);
   });
 }
 

@@ -288,6 +288,17 @@ TRUSTSCORE_API int trustscore_eigentrust(const trustscore_graph* graph, double a
                                          const int64_t* seeds, int64_t seed_count, double tolerance,
                                          int64_t max_iterations, double* trust, int64_t capacity,
                                          int64_t* iterations, double* residual);
+/* EigenTrust straight from edge arrays, without a graph handle: the arrays
+   and graph options of trustscore_graph_create, the options of
+   trustscore_eigentrust, and the same trust, bit for bit, as the two calls.
+   When every rating is one positive value (an unweighted graph) it builds
+   only the in-neighbour lists the solver reads, not the graph: about a
+   quarter of the time and memory of building the graph. */
+TRUSTSCORE_API int trustscore_eigentrust_edges(
+    int64_t nodes, const int64_t* source, const int64_t* target, const double* rating,
+    int64_t edges, double rating_min, double rating_max, int duplicates, int self_loops,
+    double alpha, const int64_t* seeds, int64_t seed_count, double tolerance,
+    int64_t max_iterations, double* trust, int64_t capacity, int64_t* iterations, double* residual);
 /* Fairness and goodness into caller arrays (capacity >= nodes each); a node
    nobody rates has goodness 0 (Kumar et al. leave it undefined; 0 is what
    reproduces their published leave-one-out numbers). */

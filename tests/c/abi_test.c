@@ -988,6 +988,37 @@ static void test_graphs(void) {
   CHECK(it > 1 && residual < 1e-14);
   CHECK_OK(trustscore_eigentrust(g, 0.15, seed, 1, 1e-12, 1000, trust, 2, NULL, NULL));
   CHECK(trust[0] > trust[1]);
+  /* From the edge arrays without a handle: the same numbers, bit for bit. */
+  {
+    double direct[2] = {-1, -1}, via[2];
+    CHECK_OK(trustscore_eigentrust(g, 0.15, NULL, 0, 1e-14, 1000, via, 2, NULL, NULL));
+    CHECK_OK(trustscore_eigentrust_edges(2, s1, t1, r1, 1, -10, 10, TRUSTSCORE_DUPLICATES_MEAN,
+                                         TRUSTSCORE_SELF_LOOPS_DROP, 0.15, NULL, 0, 1e-14, 1000,
+                                         direct, 2, &it, &residual));
+    CHECK(direct[0] == via[0] && direct[1] == via[1]);
+    CHECK(it > 1 && residual < 1e-14);
+    CHECK_FAIL(trustscore_eigentrust_edges(2, s1, bad_t, r1, 1, -10, 10, 0, 0, 0.15, NULL, 0, 1e-8,
+                                           1000, direct, 2, NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "out of range");
+    CHECK_FAIL(trustscore_eigentrust_edges(2, NULL, t1, r1, 1, -10, 10, 0, 0, 0.15, NULL, 0, 1e-8,
+                                           1000, direct, 2, NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "source");
+    CHECK_FAIL(trustscore_eigentrust_edges(2, s1, t1, r1, 1, -10, 10, 0, 0, 0.15, NULL, 0, 1e-8,
+                                           1000, direct, 1, NULL, NULL),
+               TRUSTSCORE_E_BUFFER_TOO_SMALL, "trust");
+    CHECK_FAIL(trustscore_eigentrust_edges(2, s1, t1, r1, 1, -10, 10, 0, 0, 0.15, NULL, 1, 1e-8,
+                                           1000, direct, 2, NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "seeds");
+    CHECK_FAIL(trustscore_eigentrust_edges(2, s1, t1, r1, 1, -10, 10, 9, 0, 0.15, NULL, 0, 1e-8,
+                                           1000, direct, 2, NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "duplicates");
+    CHECK_FAIL(trustscore_eigentrust_edges(-1, s1, t1, r1, 1, -10, 10, 0, 0, 0.15, NULL, 0, 1e-8,
+                                           1000, direct, 2, NULL, NULL),
+               TRUSTSCORE_E_INVALID_ARGUMENT, "node count is negative");
+    CHECK_OK(trustscore_eigentrust_edges(2, s1, t1, r1, 1, -10, 10, 0, 0, 0.15, seed, 1, 1e-12,
+                                         1000, direct, 2, NULL, NULL));
+    CHECK(direct[0] > direct[1]);
+  }
 
   CHECK_OK(trustscore_graph_create(4, s2, t2, r2, 3, -1, 1, TRUSTSCORE_DUPLICATES_ERROR,
                                    TRUSTSCORE_SELF_LOOPS_ERROR, &g2));

@@ -50,8 +50,9 @@ def _dense(src, dst):
     return ids, dense[:m], dense[m:]
 
 
-def _graph(source, target, rating, scale, duplicates, self_loops):
-    """A C graph handle and the node ids (dense index -> id)."""
+def _arrays(source, target, rating):
+    """(ids, s, t, w): node ids, each edge's dense source and target (int64)
+    and rating (float64, ones when None)."""
     if rating is None:
         rating = np.ones(len(source))
     src, dst = np.asarray(source), np.asarray(target)
@@ -59,12 +60,21 @@ def _graph(source, target, rating, scale, duplicates, self_loops):
     if not (src.ndim == dst.ndim == w.ndim == 1 and len(src) == len(dst) == len(w)):
         raise ValueError("source, target and rating must be 1-d and of one length")
     ids, s, t = _dense(src, dst)
+    return ids, s, t, w
+
+
+def _graph_options(scale, duplicates, self_loops):
     lo, hi = scale
+    return (float(lo), float(hi), _choice(duplicates, _DUPLICATES, "duplicates"),
+            _choice(self_loops, _SELF_LOOPS, "self_loops"))
+
+
+def _graph(source, target, rating, scale, duplicates, self_loops):
+    """A C graph handle and the node ids (dense index -> id)."""
+    ids, s, t, w = _arrays(source, target, rating)
     handle = c_void_p()
     check(LIB.trustscore_graph_create(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data, len(w),
-                                      float(lo), float(hi),
-                                      _choice(duplicates, _DUPLICATES, "duplicates"),
-                                      _choice(self_loops, _SELF_LOOPS, "self_loops"), byref(handle)))
+                                      *_graph_options(scale, duplicates, self_loops), byref(handle)))
     return handle, ids
 
 
@@ -111,8 +121,14 @@ def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=
     """Global trust of every node (Kamvar et al., WWW 2003): power iteration of
     t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
     and p uniform over `seeds` (all nodes when None). Returns
-    EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i]."""
-    handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
+    EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
+    From arrays no graph is kept: trustscore_eigentrust_edges builds only what
+    the solver reads."""
+    from_file = isinstance(source, (str, bytes, os.PathLike)) and target is None
+    if from_file:
+        handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
+    else:
+        handle, (ids, s, t, w) = None, _arrays(*_edges(source, target, rating))
     try:
         seed_index = np.zeros(0, dtype=np.int64)
         if seeds is not None:
@@ -123,12 +139,19 @@ def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=
             seed_index = np.array([position[x] for x in seeds], dtype=np.int64)
         trust = np.empty(len(ids))
         iterations, residual = c_int64(), c_double()
-        check(LIB.trustscore_eigentrust(handle, float(alpha), seed_index.ctypes.data if len(seed_index) else None,
-                                        len(seed_index), float(tol), int(max_iter), trust.ctypes.data,
-                                        len(trust), byref(iterations), byref(residual)))
+        options = (float(alpha), seed_index.ctypes.data if len(seed_index) else None, len(seed_index),
+                   float(tol), int(max_iter), trust.ctypes.data, len(trust), byref(iterations),
+                   byref(residual))
+        if from_file:
+            check(LIB.trustscore_eigentrust(handle, *options))
+        else:
+            check(LIB.trustscore_eigentrust_edges(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data,
+                                                  len(w), *_graph_options(scale, duplicates, self_loops),
+                                                  *options))
         return EigenTrust(trust, ids, iterations.value, residual.value)
     finally:
-        LIB.trustscore_graph_free(handle)
+        if handle is not None:
+            LIB.trustscore_graph_free(handle)
 
 
 def fairness_goodness(source, target=None, rating=None, *, tol=1e-9, max_iter=1000,

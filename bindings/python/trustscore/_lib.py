@@ -193,6 +193,11 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [_handle, c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
     ),
+    "trustscore_eigentrust_edges": (
+        _status,
+        [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int,
+         c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+    ),
     "trustscore_fairness_goodness": (
         _status,
         [_handle, c_double, c_int64, _array, _array, c_int64, _i64_out],

@@ -63,7 +63,11 @@ inline LinearFit fit_linear(const double* x, const double* y, std::int64_t n, st
       f > 0 ? Eigen::VectorXd(A.completeOrthogonalDecomposition().solve(b)) : Eigen::VectorXd();
   LinearFit fit;
   fit.weights.assign(w.data(), w.data() + w.size());
-  fit.bias = mean_y - (f > 0 ? mean_x.dot(w) : 0.0);
+  // A plain loop, not mean_x.dot(w): GCC 12 at -O3 warns (maybe-uninitialized)
+  // inside Eigen's vectorised dot for some callers, which -Werror makes fatal.
+  double shift = 0;
+  for (Eigen::Index j = 0; j < w.size(); ++j) shift += mean_x(j) * w(j);
+  fit.bias = mean_y - shift;
   return fit;
 }
 

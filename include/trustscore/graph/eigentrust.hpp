@@ -41,10 +41,17 @@
 // rounding; a Gauss–Seidel sweep moves Σ t by at most the residual).
 //
 // Memory beyond the graph: power iteration 3 vectors of n doubles (t, the
-// next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 1 vector of n doubles plus
-// (3n + 1 + m₊) 32-bit integers (out-degrees, new numbers, in-neighbour
-// offsets and lists; m₊ positive edges), the lists freed before the result
-// (n doubles) is made. Seeds add one vector of n doubles (p).
+// next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 2 vectors of n doubles (x
+// and 1/outdeg) plus (3n + 1 + m₊ + padding) 32-bit integers (out-degrees,
+// new numbers, in-neighbour offsets and lists padded to multiples of 4; m₊
+// positive edges), the lists freed before the result (n doubles) is made.
+// Seeds add one vector of n doubles (p).
+//
+// From edge arrays (the second eigentrust below) with one positive rating
+// for every edge, no TrustGraph is built: the in-neighbour lists come
+// straight from the arrays (graph/in_lists.hpp), with a peak of about 8
+// bytes per edge instead of the CSR's 16 plus the lists; the result is the
+// same, bit for bit.
 #pragma once
 
 #include <algorithm>
@@ -55,6 +62,7 @@
 #include <vector>
 
 #include "trustscore/error.hpp"
+#include "trustscore/graph/in_lists.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
 namespace trustscore {
@@ -90,110 +98,97 @@ inline void normalise(std::vector<double>& t) {
     for (double& x : t) x /= sum;
 }
 
-// Gauss–Seidel over in-neighbour lists (every node's positive ratings equal).
-// Nodes are renumbered by out-degree, descending (ties: by index), before
-// solving: the values most often read then share cache lines, and the
-// dangling nodes come last. Sweeps run in that order.
-inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOptions& o,
+// The sum of x over list j's in-neighbours: four partial sums (a fixed
+// order, so deterministic) to hide the adds' latency; the lists are padded
+// to a multiple of 4 with a sentinel whose x is 0, so there is no tail loop.
+inline double sum_in(const double* x, const std::uint32_t* src, std::uint32_t e, std::uint32_t end,
+                     std::uint32_t edges) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (; e < end; e += 4) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (e + 64 < edges) __builtin_prefetch(x + src[e + 64]);
+#endif
+    s0 += x[src[e]];
+    s1 += x[src[e + 1]];
+    s2 += x[src[e + 2]];
+    s3 += x[src[e + 3]];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+// One Gauss–Seidel sweep over nodes [0, N): x_j = t_j / outdeg_j for the
+// live nodes [0, live), x_j = t_j for the dangling ones; returns the L1
+// change. Seeded: p is per node (else `uniform` for all), a template
+// parameter so the common case has no branch per node.
+template <bool Seeded>
+double gauss_seidel_sweep(std::vector<double>& x, const InLists& l,
+                          const std::vector<double>& inv_degree, const double* p, double uniform,
+                          double alpha) {
+  const std::size_t N = l.degree.size(), live = l.live;
+  const std::uint32_t* src = l.from.data();
+  const std::uint32_t* in = l.in.data();
+  const std::uint32_t edges = in[N];
+  double* xs = x.data();
+  // Scale to Σ t = 1; total and dangling then follow each update.
+  double total = 0, dangling = 0;
+  for (std::size_t j = 0; j < live; ++j) total += xs[j] * l.degree[j];
+  for (std::size_t j = live; j < N; ++j) dangling += xs[j];
+  total += dangling;
+  for (std::size_t j = 0; j < N; ++j) xs[j] /= total;
+  dangling /= total;
+  total = 1;
+  const double keep = 1 - alpha;
+  double change = 0;
+  for (std::size_t j = 0; j < live; ++j) {
+    const double pj = Seeded ? p[j] : uniform;
+    const double t =
+        keep * (sum_in(xs, src, in[j], in[j + 1], edges) + dangling * pj) + alpha * pj * total;
+    const double before = xs[j] * l.degree[j];
+    change += std::fabs(t - before);
+    total += t - before;
+    xs[j] = t * inv_degree[j];
+  }
+  for (std::size_t j = live; j < N; ++j) {
+    const double pj = Seeded ? p[j] : uniform;
+    const double t =
+        keep * (sum_in(xs, src, in[j], in[j + 1], edges) + dangling * pj) + alpha * pj * total;
+    const double before = xs[j];
+    change += std::fabs(t - before);
+    total += t - before;
+    dangling += t - before;
+    xs[j] = t;
+  }
+  return change;
+}
+
+// Gauss–Seidel over in-neighbour lists (every node's positive ratings
+// equal; graph/in_lists.hpp): sweeps in the lists' order, the nodes
+// renumbered by out-degree. The lists are freed before the result is made.
+inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
                                     const Teleport& teleport, EigenTrustResult& r) {
-  const auto& S = graph.ratings();
-  const std::int64_t n = graph.node_count();
-  const std::int64_t* row = S.outerIndexPtr();
-  const std::int64_t* col = S.innerIndexPtr();
-  const double* val = S.valuePtr();
-  const auto N = static_cast<std::size_t>(n);
-  // degree[i]: i's positive out-degree, until renumbered: then by new index.
-  std::vector<std::uint32_t> degree(N, 0), rank(N);
-  std::uint32_t max_degree = 0;
-  for (std::size_t i = 0; i < N; ++i) {
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) degree[i] += val[k] > 0 ? 1 : 0;
-    max_degree = std::max(max_degree, degree[i]);
-  }
-  {
-    // Counting sort by degree, descending: end[d] ends as the end of d's block.
-    std::vector<std::uint32_t> end(static_cast<std::size_t>(max_degree) + 1, 0);
-    for (std::uint32_t d : degree) ++end[d];
-    std::uint32_t start = 0;
-    for (std::size_t d = end.size(); d-- > 0;) std::swap(start, end[d]), start += end[d];
-    for (std::size_t i = 0; i < N; ++i) rank[i] = end[degree[i]]++;
-    std::size_t j = 0;
-    for (std::size_t d = end.size(); d-- > 0;)
-      for (; j < end[d]; ++j) degree[j] = static_cast<std::uint32_t>(d);
-  }
-  std::size_t live = N;  // nodes [live, N) dangle
-  while (live > 0 && degree[live - 1] == 0) --live;
+  const std::size_t N = lists.degree.size();
+  const std::vector<std::uint32_t>& degree = lists.degree;
+  const std::vector<std::uint32_t>& rank = lists.rank;
   std::vector<double> p;  // the seeds' teleport, by new index
   if (!teleport.p.empty()) {
     p.resize(N);
     for (std::size_t i = 0; i < N; ++i) p[rank[i]] = teleport.p[i];
   }
-  const auto p_at = [&](std::size_t j) { return p.empty() ? teleport.uniform : p[j]; };
-  // In-edges by new index: count j's in in[j + 1]; prefix sums shifted by
-  // one so that in[j + 1] is j's write cursor, which ends as j's end.
-  std::vector<std::uint32_t> in(N + 1, 0);
-  for (std::int64_t k = 0; k < row[n]; ++k)
-    if (val[k] > 0) ++in[rank[static_cast<std::size_t>(col[k])] + 1];
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
-  std::vector<std::uint32_t> from(in[N]);
-  for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
-  // Random stores: prefetched ahead (rank, then cursor, then slot).
-  const std::int64_t m = row[n];
-  const auto cursor = [&](std::int64_t k) {
-    return in.data() + rank[static_cast<std::size_t>(col[k])] + 1;
-  };
-  for (std::size_t i = 0; i < N; ++i)
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
-#if defined(__GNUC__) || defined(__clang__)
-      if (k + 48 < m) __builtin_prefetch(rank.data() + col[k + 48]);
-      if (k + 32 < m) __builtin_prefetch(cursor(k + 32), 1);
-      if (k + 16 < m) __builtin_prefetch(from.data() + *cursor(k + 16), 1);
-#endif
-      if (val[k] > 0) from[(*cursor(k))++] = rank[i];
-    }
-  // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per edge.
-  std::vector<double> x(N);
-  for (std::size_t j = 0; j < N; ++j) x[j] = degree[j] ? p_at(j) / degree[j] : p_at(j);
-  const double keep = 1 - o.alpha;
-  const std::uint32_t* src = from.data();
-  const double* xs = x.data();
-  const std::uint32_t edges = in[N];
+  // 1 / outdeg: a multiplication per node in the sweeps, not a division.
+  std::vector<double> inv_degree(lists.live);
+  for (std::size_t j = 0; j < lists.live; ++j) inv_degree[j] = 1.0 / degree[j];
+  // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per
+  // edge; x[N] = 0 is the padding sentinel's.
+  std::vector<double> x(N + 1, 0.0);
+  for (std::size_t j = 0; j < N; ++j) {
+    const double pj = p.empty() ? teleport.uniform : p[j];
+    x[j] = j < lists.live ? pj * inv_degree[j] : pj;
+  }
   while (r.iterations < o.max_iterations) {
-    // Scale to Σ t = 1; total and dangling then follow each update.
-    double total = 0, dangling = 0;
-    for (std::size_t j = 0; j < live; ++j) total += x[j] * degree[j];
-    for (std::size_t j = live; j < N; ++j) dangling += x[j];
-    total += dangling;
-    for (double& v : x) v /= total;
-    dangling /= total;
-    total = 1;
-    double change = 0;
-    for (std::size_t j = 0; j < N; ++j) {
-      // Four partial sums (a fixed order: deterministic) to hide add latency.
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      std::uint32_t e = in[j];
-      const std::uint32_t end = in[j + 1];
-      for (; e + 4 <= end; e += 4) {
-#if defined(__GNUC__) || defined(__clang__)
-        if (e + 64 < edges) __builtin_prefetch(xs + src[e + 64]);
-#endif
-        s0 += xs[src[e]];
-        s1 += xs[src[e + 1]];
-        s2 += xs[src[e + 2]];
-        s3 += xs[src[e + 3]];
-      }
-      for (; e < end; ++e) s0 += xs[src[e]];
-      const double pj = p_at(j);
-      const double t = keep * ((s0 + s1) + (s2 + s3) + dangling * pj) + o.alpha * pj * total;
-      const double before = j >= live ? x[j] : x[j] * degree[j];
-      change += std::fabs(t - before);
-      total += t - before;
-      if (j >= live) {
-        dangling += t - before;
-        x[j] = t;
-      } else {
-        x[j] = t / degree[j];
-      }
-    }
+    const double change =
+        p.empty()
+            ? gauss_seidel_sweep<false>(x, lists, inv_degree, nullptr, teleport.uniform, o.alpha)
+            : gauss_seidel_sweep<true>(x, lists, inv_degree, p.data(), 0, o.alpha);
     ++r.iterations;
     r.residual = change;
     if (change < o.tolerance) {
@@ -201,8 +196,8 @@ inline void eigentrust_gauss_seidel(const TrustGraph& graph, const EigenTrustOpt
       break;
     }
   }
-  std::vector<std::uint32_t>().swap(from);  // freed before the result is allocated
-  std::vector<std::uint32_t>().swap(in);
+  std::vector<std::uint32_t>().swap(lists.from);  // freed before the result is allocated
+  std::vector<std::uint32_t>().swap(lists.in);
   r.trust.resize(N);
   for (std::size_t i = 0; i < N; ++i) {
     const std::uint32_t j = rank[i];
@@ -262,27 +257,41 @@ inline void eigentrust_power(const TrustGraph& graph, const EigenTrustOptions& o
 
 }  // namespace detail
 
-inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOptions& o = {}) {
+namespace detail {
+
+inline void check_eigentrust_options(const EigenTrustOptions& o) {
   require(o.alpha >= 0 && o.alpha < 1, "eigentrust: alpha must lie in [0, 1)");
   require(o.tolerance > 0, "eigentrust: tolerance must be > 0");
   require(o.max_iterations > 0, "eigentrust: max_iterations must be > 0");
+}
+
+// Uniform over the seeds (every node without seeds); a seed that is not a
+// node is an error.
+inline Teleport teleport_of(std::int64_t n, const EigenTrustOptions& o) {
+  Teleport p;
+  if (o.seeds.empty()) {
+    p.uniform = 1.0 / static_cast<double>(n);
+    return p;
+  }
+  p.p.assign(static_cast<std::size_t>(n), 0.0);
+  for (std::int64_t s : o.seeds) {
+    require(s >= 0 && s < n, "eigentrust: seed " + std::to_string(s) + " is not a node");
+    p.p[static_cast<std::size_t>(s)] = 1;
+  }
+  double seeds = 0;
+  for (double x : p.p) seeds += x;
+  for (double& x : p.p) x /= seeds;
+  return p;
+}
+
+}  // namespace detail
+
+inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOptions& o = {}) {
+  detail::check_eigentrust_options(o);
   const std::int64_t n = graph.node_count();
   EigenTrustResult r;
   if (n == 0) return r;
-  const auto N = static_cast<std::size_t>(n);
-  detail::Teleport p;
-  if (o.seeds.empty()) {
-    p.uniform = 1.0 / static_cast<double>(n);
-  } else {
-    p.p.assign(N, 0.0);
-    for (std::int64_t s : o.seeds) {
-      require(s >= 0 && s < n, "eigentrust: seed " + std::to_string(s) + " is not a node");
-      p.p[static_cast<std::size_t>(s)] = 1;
-    }
-    double seeds = 0;
-    for (double x : p.p) seeds += x;
-    for (double& x : p.p) x /= seeds;
-  }
+  const detail::Teleport p = detail::teleport_of(n, o);
   // Gauss–Seidel needs every node's positive ratings equal and 32-bit counts.
   const auto& S = graph.ratings();
   const std::int64_t* row = S.outerIndexPtr();
@@ -298,13 +307,49 @@ inline EigenTrustResult eigentrust(const TrustGraph& graph, const EigenTrustOpti
       if (val[k] != first) equal = false;
     }
   }
-  constexpr auto u32 = static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
-  if (equal && n < u32 && positive < u32)
-    detail::eigentrust_gauss_seidel(graph, o, p, r);
+  if (equal && detail::fits_32_bits(n, positive))
+    detail::eigentrust_gauss_seidel(detail::in_lists_from_graph(graph), o, p, r);
   else
     detail::eigentrust_power(graph, o, p, r);
   detail::normalise(r.trust);
   return r;
+}
+
+// EigenTrust straight from edge arrays (as TrustGraph's constructor takes
+// them): the same result, bit for bit, as
+// eigentrust(TrustGraph(nodes, source, target, rating, edges, graph_options), o).
+// Where every rating is one positive value and the duplicates policy keeps
+// it (mean or last; sum when it is the top of the scale) the in-neighbour
+// lists are built from the arrays without the CSR matrix
+// (detail::in_lists_from_edges); any other input, and any input the graph
+// would reject, goes through the TrustGraph (and its checks and messages).
+inline EigenTrustResult eigentrust(std::int64_t nodes, const std::int64_t* source,
+                                   const std::int64_t* target, const double* rating,
+                                   std::int64_t edges, const GraphOptions& graph_options = {},
+                                   const EigenTrustOptions& o = {}) {
+  detail::check_eigentrust_options(o);
+  const GraphOptions& g = graph_options;
+  const double unit = std::max(std::fabs(g.rating_min), std::fabs(g.rating_max));
+  bool direct = nodes > 0 && edges > 0 && source && target && rating &&
+                std::isfinite(g.rating_min) && std::isfinite(g.rating_max) &&
+                g.rating_min < g.rating_max && g.self_loops != SelfLoops::error;
+  if (direct) {
+    const double r0 = rating[0];
+    direct = r0 > 0 && r0 >= g.rating_min && r0 <= g.rating_max &&
+             (g.duplicates != DuplicateEdges::sum || r0 == unit);
+    for (std::int64_t i = 1; i < edges && direct; ++i) direct = rating[i] == r0;
+  }
+  detail::InLists lists;
+  if (direct &&
+      detail::in_lists_from_edges(nodes, source, target, edges, g.self_loops == SelfLoops::keep,
+                                  g.duplicates == DuplicateEdges::error, lists)) {
+    EigenTrustResult r;
+    const detail::Teleport p = detail::teleport_of(nodes, o);
+    detail::eigentrust_gauss_seidel(std::move(lists), o, p, r);
+    detail::normalise(r.trust);
+    return r;
+  }
+  return eigentrust(TrustGraph(nodes, source, target, rating, edges, graph_options), o);
 }
 
 }  // namespace v1

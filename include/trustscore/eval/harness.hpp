@@ -200,6 +200,14 @@ void add_metrics(ModelResult& result, const std::vector<double>& prediction,
   }
 }
 
+// An outcome entity's score: the store's, or the baseline for an entity
+// without signals.
+inline double outcome_score(const EvidenceStore& store, const Scores& scores,
+                            const std::string& entity) {
+  const std::int64_t e = store.find_entity(entity);
+  return e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
+}
+
 inline void require_fittable(const Outcomes& outcomes, std::int64_t folds,
                              const std::string& what) {
   if (!outcomes.binary()) fail(Status::invalid_argument, what + " needs binary outcomes (0 or 1)");
@@ -263,10 +271,8 @@ ModelResult evaluate_model(ModelKind kind, bool platt, const SignalsFile& signal
   result.entities_per_second = seconds > 0 ? static_cast<double>(scores.entities) / seconds : 0.0;
   // Each outcome's prediction: the entity's score, the baseline without evidence.
   std::vector<double> prediction(outcomes.size());
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    const std::int64_t e = store.find_entity(outcomes.entity[i]);
-    prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
-  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    prediction[i] = outcome_score(store, scores, outcomes.entity[i]);
   if (platt) prediction = calibrated_out_of_fold(prediction, outcomes, fold, folds);
   add_metrics(result, prediction, outcomes, fold, folds);
   result.prediction = std::move(prediction);
@@ -338,10 +344,7 @@ ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcom
     model = fit_logistic_model(base, x, outcomes, how, [&](std::size_t i) { return fold[i] != k; });
     const Scores scores = score(model, store, options);
     for (std::size_t i = 0; i < outcomes.size(); ++i)
-      if (fold[i] == k) {
-        const std::int64_t e = store.find_entity(outcomes.entity[i]);
-        prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
-      }
+      if (fold[i] == k) prediction[i] = outcome_score(store, scores, outcomes.entity[i]);
   }
   ModelResult result;
   result.model = how.platt ? "logistic+platt" : "logistic";
@@ -391,10 +394,8 @@ inline AttackedModel attacked_model(const std::string& name, const SignalsFile& 
     if (o.profile.empty()) o.profile = out.model.default_profile();
     const Scores scores = score(out.model, store, o);
     std::vector<double> prediction(outcomes.size());
-    for (std::size_t i = 0; i < outcomes.size(); ++i) {
-      const std::int64_t e = store.find_entity(outcomes.entity[i]);
-      prediction[i] = e < 0 ? scores.baseline : scores.score[static_cast<std::size_t>(e)];
-    }
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      prediction[i] = outcome_score(store, scores, outcomes.entity[i]);
     out.platt = true;
     out.scaling = fit_score_platt(prediction, outcomes, [](std::size_t) { return true; });
   }

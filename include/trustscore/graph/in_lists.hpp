@@ -41,14 +41,6 @@ struct InLists {
   std::size_t live = 0;               // nodes [live, N) dangle (out-degree 0)
 };
 
-inline void prefetch_for_write(const void* p) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(p, 1);
-#else
-  (void)p;
-#endif
-}
-
 // Renumbers by `degree` (by old index on entry, by new index on return):
 // fills rank and live. A counting sort, descending; ties keep index order.
 inline void renumber_by_degree(InLists& l) {

@@ -58,6 +58,19 @@ class GraphNodes {
   std::unordered_map<std::string, std::int64_t> index_;
 };
 
+namespace detail {
+
+// A hint to bring the cache line at p in for a store (a no-op where unsupported).
+inline void prefetch_for_write(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p, 1);
+#else
+  (void)p;
+#endif
+}
+
+}  // namespace detail
+
 class TrustGraph {
  public:
   using Matrix = Eigen::SparseMatrix<double, Eigen::RowMajor, std::int64_t>;
@@ -126,11 +139,11 @@ class TrustGraph {
     // further ahead): the stores, not the arithmetic, bound this pass.
     constexpr std::int64_t ahead = 16;
     for (std::int64_t i = 0; i < edges; ++i) {
-      if (i + 2 * ahead < edges) prefetch(&row[source[i + 2 * ahead] + 1]);
+      if (i + 2 * ahead < edges) detail::prefetch_for_write(&row[source[i + 2 * ahead] + 1]);
       if (i + ahead < edges) {
         const std::int64_t next = row[source[i + ahead] + 1];
-        prefetch(&col[next]);
-        prefetch(&val[next]);
+        detail::prefetch_for_write(&col[next]);
+        detail::prefetch_for_write(&val[next]);
       }
       const std::int64_t s = source[i], t = target[i];
       if (drop_loops && s == t) continue;
@@ -223,14 +236,6 @@ class TrustGraph {
   const Matrix& ratings() const noexcept { return matrix_; }
 
  private:
-  static void prefetch(const void* p) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(p, 1);
-#else
-    (void)p;
-#endif
-  }
-
   static std::string edge_at(std::int64_t i) { return "edge " + std::to_string(i) + ": "; }
 
   // The error for duplicates of s -> t: the first two such edges in input order.

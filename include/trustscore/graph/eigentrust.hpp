@@ -18,34 +18,37 @@
 //   unweighted graph, such as one of positive edges only), c_ij = 1/outdeg_i
 //   and no weight needs storing: Gauss–Seidel sweeps (as PRPACK does) over
 //   the transposed positive edges, stored as 32-bit in-neighbour lists, on
-//   the equivalent t = (1 − α)(Cᵀ t + (dᵀ t) p) + α p (Σ t). Each sweep
-//   first rescales t to Σ t = 1 (then the error in the total mass does not
-//   linger: it would otherwise decay only by about 1 − α per sweep), then
-//   updates t_j in place from the newest values,
+//   the equivalent t = (1 − α)(Cᵀ t + (dᵀ t) p) + α p (Σ t), which keeps
+//   Σ t (so t is not rescaled between sweeps; the change is measured
+//   relative to Σ t). A sweep updates t_j in place from the newest values,
 //   t_j ← (1 − α)(Σ_{i→j} t_i / outdeg_i + D p_j) + α p_j T, with D the
 //   current sum of t over the dangling nodes and T the current Σ t (both
 //   exact at the sweep's start and updated with every t_j). A self-loop's
 //   own term uses t_j from before its update. Sweeps visit the nodes by
-//   out-degree, descending (ties: by index), renumbered so for locality.
-//   Gauss–Seidel needs fewer sweeps than power iteration (44 instead of 85
-//   on Epinions' positive edges) and its result does not depend on the
-//   machine's core count (it runs on the calling thread).
+//   out-degree, descending (ties: by index), renumbered so for locality;
+//   the nodes nobody rates (whose update is a formula in D and T) after
+//   the others, the dangling ones last. Where the sweeps contract the
+//   change by less than half, Anderson acceleration (graph/anderson.hpp)
+//   extrapolates each sweep's input from the last two: on Epinions'
+//   positive edges 23 sweeps instead of 44 (85 for power iteration). The
+//   result does not depend on the machine's core count (it runs on the
+//   calling thread).
 // * Otherwise power iteration (Jacobi) pushing t_i / Σ_k max(s_ik, 0) along
 //   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p.
 //
 // Stopping rule, both: stop after the first sweep (iteration) whose L1
-// change Σ_j |t_j(new) − t_j(old)| is below `tolerance` (that change is
-// `residual`; for Gauss–Seidel t_j(old) is the value after the sweep's
-// rescaling), or after max_iterations sweeps (converged = false). The trust
-// returned is then divided by its sum (power iteration keeps Σ t = 1 up to
-// rounding; a Gauss–Seidel sweep moves Σ t by at most the residual).
+// change Σ_j |t_j(new) − t_j(old)| / Σ_j t_j(old) is below `tolerance`
+// (that change is `residual`; t_j(old) is the sweep's input, extrapolated
+// or not), or after max_iterations sweeps (converged = false). The trust
+// returned is the last sweep's output divided by its sum.
 //
 // Memory beyond the graph: power iteration 3 vectors of n doubles (t, the
 // next t and 1/Σ_k max(s_ik, 0)); Gauss–Seidel 2 vectors of n doubles (x
 // and 1/outdeg) plus (3n + 1 + m₊ + padding) 32-bit integers (out-degrees,
 // new numbers, in-neighbour offsets and lists padded to multiples of 4; m₊
-// positive edges), the lists freed before the result (n doubles) is made.
-// Seeds add one vector of n doubles (p).
+// positive edges), and 7 more vectors of n doubles once accelerated, the
+// lists freed before the result (n doubles) is made. Seeds add one vector
+// of n doubles (p).
 //
 // From edge arrays (the second eigentrust below) with one positive rating
 // for every edge, no TrustGraph is built: the in-neighbour lists come
@@ -58,10 +61,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "trustscore/error.hpp"
+#include "trustscore/graph/anderson.hpp"
 #include "trustscore/graph/in_lists.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
@@ -116,33 +121,51 @@ inline double sum_in(const double* x, const std::uint32_t* src, std::uint32_t e,
   return (s0 + s1) + (s2 + s3);
 }
 
-// One Gauss–Seidel sweep over nodes [0, N): x_j = t_j / outdeg_j for the
-// live nodes [0, live), x_j = t_j for the dangling ones; returns the L1
-// change. Seeded: p is per node (else `uniform` for all), a template
-// parameter so the common case has no branch per node.
+// The sums a sweep starts from: Σ t (t_j = x_j · outdeg_j for the live
+// nodes [0, live), x_j for the dangling ones) and the dangling nodes' part.
+struct Mass {
+  double total = 0, dangling = 0;
+};
+
+inline Mass mass_of(const std::vector<double>& x, const InLists& l) {
+  Mass m;
+  for (std::size_t j = 0; j < l.live; ++j) m.total += x[j] * l.degree[j];
+  for (std::size_t j = l.live; j < l.degree.size(); ++j) m.dangling += x[j];
+  m.total += m.dangling;
+  return m;
+}
+
+// One Gauss–Seidel sweep over nodes [0, N) from x with sums `m` (mass_of);
+// returns the L1 change relative to Σ t. The map keeps Σ t (the teleport
+// term uses the running total), so t is not rescaled between sweeps; the
+// result is normalised once at the end. Seeded: p is per node (else
+// `uniform` for all), a template parameter so the common case has no
+// branch per node.
 template <bool Seeded>
 double gauss_seidel_sweep(std::vector<double>& x, const InLists& l,
                           const std::vector<double>& inv_degree, const double* p, double uniform,
-                          double alpha) {
-  const std::size_t N = l.degree.size(), live = l.live;
+                          double alpha, Mass m) {
+  const std::size_t N = l.degree.size(), live = l.live, listed = l.listed;
   const std::uint32_t* src = l.from.data();
   const std::uint32_t* in = l.in.data();
   const std::uint32_t edges = in[N];
   double* xs = x.data();
-  // Scale to Σ t = 1; total and dangling then follow each update.
-  double total = 0, dangling = 0;
-  for (std::size_t j = 0; j < live; ++j) total += xs[j] * l.degree[j];
-  for (std::size_t j = live; j < N; ++j) dangling += xs[j];
-  total += dangling;
-  for (std::size_t j = 0; j < N; ++j) xs[j] /= total;
-  dangling /= total;
-  total = 1;
+  const double start = m.total;
+  double total = m.total, dangling = m.dangling;  // follow each update
   const double keep = 1 - alpha;
   double change = 0;
-  for (std::size_t j = 0; j < live; ++j) {
+  for (std::size_t j = 0; j < listed; ++j) {
     const double pj = Seeded ? p[j] : uniform;
     const double t =
         keep * (sum_in(xs, src, in[j], in[j + 1], edges) + dangling * pj) + alpha * pj * total;
+    const double before = xs[j] * l.degree[j];
+    change += std::fabs(t - before);
+    total += t - before;
+    xs[j] = t * inv_degree[j];
+  }
+  for (std::size_t j = listed; j < live; ++j) {  // no in-neighbour
+    const double pj = Seeded ? p[j] : uniform;
+    const double t = keep * (dangling * pj) + alpha * pj * total;
     const double before = xs[j] * l.degree[j];
     change += std::fabs(t - before);
     total += t - before;
@@ -158,7 +181,7 @@ double gauss_seidel_sweep(std::vector<double>& x, const InLists& l,
     dangling += t - before;
     xs[j] = t;
   }
-  return change;
+  return change / start;
 }
 
 // Gauss–Seidel over in-neighbour lists (every node's positive ratings
@@ -184,24 +207,45 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
     const double pj = p.empty() ? teleport.uniform : p[j];
     x[j] = j < lists.live ? pj * inv_degree[j] : pj;
   }
+  // Anderson acceleration from the first sweep that contracts the change
+  // by less than half (Epinions: 0.66 per sweep, 44 sweeps plain, 21
+  // accelerated); a fast-contracting graph (the generated one: 0.32) stays
+  // plain and spends nothing on it. The stopping rule is unchanged: the
+  // change of one Gauss–Seidel sweep, whose output is what is returned.
+  std::unique_ptr<Anderson> accelerate;
+  const auto weight = [&](std::size_t j) { return j < lists.live ? double(degree[j]) : 1.0; };
+  double last = std::numeric_limits<double>::infinity();
+  bool copied = false;  // whether Anderson's input already holds x
   while (r.iterations < o.max_iterations) {
+    const Mass m = mass_of(x, lists);
+    if (accelerate && !copied)
+      std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(N), accelerate->input());
     const double change =
         p.empty()
-            ? gauss_seidel_sweep<false>(x, lists, inv_degree, nullptr, teleport.uniform, o.alpha)
-            : gauss_seidel_sweep<true>(x, lists, inv_degree, p.data(), 0, o.alpha);
+            ? gauss_seidel_sweep<false>(x, lists, inv_degree, nullptr, teleport.uniform, o.alpha, m)
+            : gauss_seidel_sweep<true>(x, lists, inv_degree, p.data(), 0, o.alpha, m);
     ++r.iterations;
     r.residual = change;
     if (change < o.tolerance) {
       r.converged = true;
       break;
     }
+    if (accelerate) {
+      if (!(change < last)) accelerate->restart();  // the last extrapolation did not help
+      copied = accelerate->step(x.data(), weight);
+    } else if (r.iterations >= 3 && change > 0.5 * last) {
+      accelerate = std::make_unique<Anderson>(N, 2);
+    }
+    last = change;
   }
   std::vector<std::uint32_t>().swap(lists.from);  // freed before the result is allocated
   std::vector<std::uint32_t>().swap(lists.in);
   r.trust.resize(N);
   for (std::size_t i = 0; i < N; ++i) {
     const std::uint32_t j = rank[i];
-    r.trust[i] = degree[j] ? x[j] * degree[j] : x[j];
+    // An extrapolated input can leave a last sweep's value a rounding below
+    // zero; trust is not negative.
+    r.trust[i] = std::max(0.0, degree[j] ? x[j] * degree[j] : x[j]);
   }
 }
 

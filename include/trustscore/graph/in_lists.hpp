@@ -1,7 +1,8 @@
 // The input of EigenTrust's Gauss–Seidel sweeps (graph/eigentrust.hpp): the
 // positive edges transposed into 32-bit in-neighbour lists, with the nodes
 // renumbered by positive out-degree, descending (ties: by index), so the
-// values most often read share cache lines and the dangling nodes come last.
+// values most often read share cache lines; the live nodes that nobody
+// rates come after the others and the dangling nodes last.
 // In-neighbours are listed by their old index, ascending, so the sweeps add
 // them in one fixed order; each list is padded to a multiple of 4 with the
 // sentinel N (the solver keeps a 0 there), so the sweeps' inner loop needs
@@ -38,24 +39,36 @@ struct InLists {
   std::vector<std::uint32_t> from;    // in-neighbours' new indices, list by list
   std::vector<std::uint32_t> degree;  // positive out-degree, by new index
   std::vector<std::uint32_t> rank;    // the new index of each node
+  std::size_t listed = 0;             // nodes [listed, live) have no in-neighbour
   std::size_t live = 0;               // nodes [live, N) dangle (out-degree 0)
 };
 
 // Renumbers by `degree` (by old index on entry, by new index on return):
-// fills rank and live. A counting sort, descending; ties keep index order.
-inline void renumber_by_degree(InLists& l) {
+// fills rank, listed and live. A counting sort, descending; ties keep index
+// order; the live nodes with no in-neighbour (in_degree, by old index)
+// come after the other live nodes: their sweep update is a formula, with
+// no list (on Epinions' positive edges 44,614 of the 87,909 live nodes).
+inline void renumber_by_degree(InLists& l, const std::vector<std::uint32_t>& in_degree) {
   const std::size_t N = l.degree.size();
   std::uint32_t max_degree = 0;
   for (std::uint32_t d : l.degree) max_degree = std::max(max_degree, d);
-  std::vector<std::uint32_t> end(static_cast<std::size_t>(max_degree) + 1, 0);
-  for (std::uint32_t d : l.degree) ++end[d];
-  std::uint32_t start = 0;  // end[d] ends as the end of d's block
-  for (std::size_t d = end.size(); d-- > 0;) std::swap(start, end[d]), start += end[d];
+  // key: degree, plus max_degree + 1 for a live node with in-neighbours
+  const auto key = [&](std::size_t i) -> std::size_t {
+    const std::uint32_t d = l.degree[i];
+    return d + (d > 0 && in_degree[i] > 0 ? max_degree + 1 : 0);
+  };
+  std::vector<std::uint32_t> end(2 * static_cast<std::size_t>(max_degree) + 2, 0);
+  for (std::size_t i = 0; i < N; ++i) ++end[key(i)];
+  std::uint32_t start = 0;  // end[k] ends as the end of k's block
+  for (std::size_t k = end.size(); k-- > 0;) std::swap(start, end[k]), start += end[k];
   l.rank.resize(N);
-  for (std::size_t i = 0; i < N; ++i) l.rank[i] = end[l.degree[i]]++;
+  for (std::size_t i = 0; i < N; ++i) l.rank[i] = end[key(i)]++;
   std::size_t j = 0;
-  for (std::size_t d = end.size(); d-- > 0;)
-    for (; j < end[d]; ++j) l.degree[j] = static_cast<std::uint32_t>(d);
+  for (std::size_t k = end.size(); k-- > 0;) {
+    if (k == max_degree) l.listed = j;  // the keys with in-neighbours end here
+    for (; j < end[k]; ++j)
+      l.degree[j] = static_cast<std::uint32_t>(k > max_degree ? k - max_degree - 1 : k);
+  }
   l.live = N;
   while (l.live > 0 && l.degree[l.live - 1] == 0) --l.live;
 }
@@ -70,16 +83,17 @@ inline InLists in_lists_from_graph(const TrustGraph& graph) {
   const auto N = static_cast<std::size_t>(n);
   InLists l;
   l.degree.assign(N, 0);
+  std::vector<std::uint32_t> in_degree(N, 0);
   for (std::size_t i = 0; i < N; ++i)
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) l.degree[i] += val[k] > 0 ? 1 : 0;
-  renumber_by_degree(l);
-  // In-edges by new index: count j's in in[j + 1]; padded prefix sums
-  // shifted by one so that in[j + 1] is j's write cursor.
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
+      if (val[k] > 0) ++l.degree[i], ++in_degree[static_cast<std::size_t>(col[k])];
+  renumber_by_degree(l, in_degree);
+  // In-edges by new index: padded prefix sums shifted by one so that
+  // in[j + 1] is j's write cursor.
   auto& in = l.in;
   in.assign(N + 1, 0);
-  for (std::int64_t k = 0; k < row[n]; ++k)
-    if (val[k] > 0) ++in[l.rank[static_cast<std::size_t>(col[k])] + 1];
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] = in[j] + padded(in[j + 1]);
+  for (std::size_t t = 0; t < N; ++t) in[l.rank[t] + 1] = padded(in_degree[t]);
+  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
   l.from.assign(in[N], static_cast<std::uint32_t>(N));
   for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
   // Random stores: prefetched ahead (rank, then cursor, then slot).
@@ -165,7 +179,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   }
   start[N] = out;
   std::vector<std::uint32_t>().swap(mark);
-  renumber_by_degree(l);
+  renumber_by_degree(l, in_degree);
   // Pass 4: scatter each group, sources ascending, into the lists by new
   // index (in[j + 1] is j's cursor until the end, then moved past padding).
   auto& in = l.in;

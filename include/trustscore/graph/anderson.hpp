@@ -1,0 +1,149 @@
+// Anderson acceleration (type II: D. G. Anderson, J. ACM 12, 1965; H. F.
+// Walker and P. Ni, SIAM J. Numer. Anal. 49, 2011) of a fixed-point
+// iteration x <- g(x). After each step, with f_k = g(x_k) - x_k the residual,
+// the next input is not g(x_k) but
+//
+//   x_{k+1} = g(x_k) - ΔG γ,   γ = argmin ||f_k - ΔF γ||₂,
+//
+// where the columns of ΔF and ΔG are the differences of the last `depth`
+// consecutive residuals and outputs. On a linear map this is GMRES over the
+// same Krylov space, so where the plain iteration contracts slowly it needs
+// far fewer steps: EigenTrust's Gauss–Seidel on Epinions' positive edges
+// contracts by about 0.66 per sweep, and accelerated from the last two
+// steps needs 23 sweeps instead of 44 (graph/eigentrust.hpp decides when
+// to use it).
+//
+// Residuals are measured in the caller's norm: f_j is scaled by weight(j)
+// (EigenTrust stores t_j / outdeg_j and weighs by outdeg_j, so the fit is
+// of the trust itself). γ solves the normal equations (ΔFᵀΔF) γ = ΔFᵀ f,
+// kept up to date one row per step, with a ridge of 1e-12 of their trace:
+// depth is small, and a bad step is caught by the caller, which restarts.
+// Memory: 2·depth + 3 vectors of n doubles.
+#pragma once
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace trustscore {
+inline namespace v1 {
+namespace detail {
+
+class Anderson {
+ public:
+  Anderson(std::size_t n, int depth)
+      : n_(n),
+        depth_(depth),
+        input_(n),
+        f_prev_(n),
+        g_prev_(n),
+        df_(static_cast<std::size_t>(depth), std::vector<double>(n)),
+        dg_(static_cast<std::size_t>(depth), std::vector<double>(n)),
+        gram_(depth, depth) {}
+
+  // Where the caller copies x_k before computing g(x_k).
+  double* input() { return input_.data(); }
+
+  // Forgets the history: the next step is a plain one.
+  void restart() {
+    count_ = 0;
+    has_prev_ = false;
+  }
+
+  // x holds g(x_k) (x_k in input()); replaces it by x_{k+1}, also copied to
+  // input() (the next step's x_k). Returns false where it left x = g(x_k)
+  // and input() as it was: the first step after a restart, or a fit that
+  // came out not finite (the history is then forgotten).
+  template <class Weight>
+  bool step(double* x, const Weight& weight) {
+    if (!has_prev_) {
+      for (std::size_t j = 0; j < n_; ++j) {
+        f_prev_[j] = (x[j] - input_[j]) * weight(j);
+        g_prev_[j] = x[j];
+      }
+      has_prev_ = true;
+      return false;
+    }
+    // The new column goes into slot next_ (the oldest one when full); the
+    // other valid slots are `old`.
+    std::vector<int> old;
+    std::vector<const double*> old_df;
+    for (int c = 0; c < count_; ++c)
+      if (c != next_) old.push_back(c), old_df.push_back(df_[static_cast<std::size_t>(c)].data());
+    const int k = static_cast<int>(old.size());
+    double* df_new = df_[static_cast<std::size_t>(next_)].data();
+    double* dg_new = dg_[static_cast<std::size_t>(next_)].data();
+    // One pass: the new differences, and the dot products the normal
+    // equations need (new column with the old ones and itself; f with all).
+    Eigen::VectorXd cross = Eigen::VectorXd::Zero(k), fit_old = Eigen::VectorXd::Zero(k);
+    double self = 0, fit_new = 0;
+    for (std::size_t j = 0; j < n_; ++j) {
+      const double f = (x[j] - input_[j]) * weight(j);
+      const double d = f - f_prev_[j];
+      df_new[j] = d;
+      dg_new[j] = x[j] - g_prev_[j];
+      f_prev_[j] = f;
+      g_prev_[j] = x[j];
+      self += d * d;
+      fit_new += d * f;
+      for (int i = 0; i < k; ++i) {
+        const double o = old_df[static_cast<std::size_t>(i)][j];
+        cross[i] += d * o;
+        fit_old[i] += o * f;
+      }
+    }
+    gram_(next_, next_) = self;
+    for (int i = 0; i < k; ++i) {
+      gram_(next_, old[static_cast<std::size_t>(i)]) = cross[i];
+      gram_(old[static_cast<std::size_t>(i)], next_) = cross[i];
+    }
+    // Solve over the valid columns: old ones, then the new one.
+    std::vector<int> cols = old;
+    cols.push_back(next_);
+    const int c = k + 1;
+    std::vector<const double*> dg(static_cast<std::size_t>(c));
+    for (int i = 0; i < c; ++i)
+      dg[static_cast<std::size_t>(i)] =
+          dg_[static_cast<std::size_t>(cols[static_cast<std::size_t>(i)])].data();
+    Eigen::MatrixXd a(c, c);
+    Eigen::VectorXd b(c);
+    for (int i = 0; i < c; ++i) {
+      for (int l = 0; l < c; ++l)
+        a(i, l) = gram_(cols[static_cast<std::size_t>(i)], cols[static_cast<std::size_t>(l)]);
+      b[i] = i < k ? fit_old[i] : fit_new;
+    }
+    a.diagonal().array() += 1e-12 * a.trace();
+    count_ = std::min(count_ + 1, depth_);
+    next_ = (next_ + 1) % depth_;
+    // (LDLT would quietly zero a component on a NaN pivot: check first.)
+    const bool finite = a.allFinite() && b.allFinite();
+    const Eigen::VectorXd gamma = finite ? Eigen::VectorXd(a.ldlt().solve(b)) : b;
+    if (!finite || !gamma.allFinite()) {
+      restart();
+      return false;
+    }
+    for (std::size_t j = 0; j < n_; ++j) {
+      double v = x[j];
+      for (int i = 0; i < c; ++i) v -= gamma[i] * dg[static_cast<std::size_t>(i)][j];
+      x[j] = v;
+      input_[j] = v;
+    }
+    return true;
+  }
+
+ private:
+  std::size_t n_;
+  int depth_;
+  int count_ = 0;  // valid columns
+  int next_ = 0;   // the slot the next column goes to
+  bool has_prev_ = false;
+  std::vector<double> input_, f_prev_, g_prev_;
+  std::vector<std::vector<double>> df_, dg_;
+  Eigen::MatrixXd gram_;
+};
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace trustscore

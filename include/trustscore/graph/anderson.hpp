@@ -10,7 +10,7 @@
 // same Krylov space, so where the plain iteration contracts slowly it needs
 // far fewer steps: EigenTrust's Gauss–Seidel on Epinions' positive edges
 // contracts by about 0.66 per sweep, and accelerated from the last two
-// steps needs 23 sweeps instead of 44 (graph/eigentrust.hpp decides when
+// steps needs 25 sweeps instead of 44 (graph/eigentrust.hpp decides when
 // to use it).
 //
 // Residuals are measured in the caller's norm: f_j is scaled by weight(j)
@@ -45,6 +45,10 @@ class Anderson {
 
   // Where the caller copies x_k before computing g(x_k).
   double* input() { return input_.data(); }
+
+  // Σ weight(j) (x_{k+1} − g(x_k))_j of the last step that extrapolated:
+  // how far it moved the weighted sum of x.
+  double moved() const { return moved_; }
 
   // Forgets the history: the next step is a plain one.
   void restart() {
@@ -124,9 +128,11 @@ class Anderson {
       restart();
       return false;
     }
+    moved_ = 0;
     for (std::size_t j = 0; j < n_; ++j) {
       double v = x[j];
       for (int i = 0; i < c; ++i) v -= gamma[i] * dg[static_cast<std::size_t>(i)][j];
+      moved_ += (v - x[j]) * weight(j);
       x[j] = v;
       input_[j] = v;
     }
@@ -139,6 +145,7 @@ class Anderson {
   int count_ = 0;  // valid columns
   int next_ = 0;   // the slot the next column goes to
   bool has_prev_ = false;
+  double moved_ = 0;
   std::vector<double> input_, f_prev_, g_prev_;
   std::vector<std::vector<double>> df_, dg_;
   Eigen::MatrixXd gram_;

@@ -188,11 +188,17 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
   l.from.assign(in[N], static_cast<std::uint32_t>(N));
   for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
+  // Random stores: prefetched ahead (rank, then cursor, then slot).
+  const auto cursor = [&](std::uint32_t k) { return &in[l.rank[group[k]] + 1]; };
   for (std::size_t s = 0; s < N; ++s) {
     const std::uint32_t new_s = l.rank[s];
     for (std::uint32_t k = start[s]; k < start[s + 1]; ++k) {
-      if (k + 16 < out) prefetch_for_write(&in[l.rank[group[k + 16]] + 1]);
-      l.from[in[l.rank[group[k]] + 1]++] = new_s;
+#if defined(__GNUC__) || defined(__clang__)
+      if (k + 48 < out) __builtin_prefetch(&l.rank[group[k + 48]]);
+#endif
+      if (k + 32 < out) prefetch_for_write(cursor(k + 32));
+      if (k + 16 < out) prefetch_for_write(&l.from[*cursor(k + 16)]);
+      l.from[(*cursor(k))++] = new_s;
     }
   }
   for (std::size_t j = 0; j < N; ++j) in[j + 1] = in[j] + padded(in[j + 1] - in[j]);

@@ -118,9 +118,11 @@ def _edges(source, target, rating):
 
 def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=1e-8,
                max_iter=1000, scale=(-1, 1), duplicates="mean", self_loops="drop"):
-    """Global trust of every node (Kamvar et al., WWW 2003): power iteration of
+    """Global trust of every node (Kamvar et al., WWW 2003): the fixed point of
     t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
-    and p uniform over `seeds` (all nodes when None). Returns
+    and p uniform over `seeds` (all nodes when None), by Gauss-Seidel (with
+    Anderson acceleration where it converges slowly) when every rater's
+    positive ratings are equal, else by power iteration. Returns
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
     From arrays no graph is kept: trustscore_eigentrust_edges builds only what
     the solver reads."""

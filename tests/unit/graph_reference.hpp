@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
 namespace tstest {
@@ -17,6 +18,15 @@ inline std::vector<double> teleport(std::size_t n, const std::vector<std::int64_
   for (std::int64_t x : seeds)
     p[static_cast<std::size_t>(x)] = 1.0 / static_cast<double>(seeds.size());
   return p;
+}
+
+// Options for a solve compared with dense_eigentrust: tolerance 1e-14.
+inline trustscore::EigenTrustOptions tight(const std::vector<std::int64_t>& seeds, double alpha) {
+  trustscore::EigenTrustOptions o;
+  o.seeds = seeds;
+  o.alpha = alpha;
+  o.tolerance = 1e-14;
+  return o;
 }
 
 // t = (1 - alpha) C^T t + alpha p, C the row-normalised positive ratings;

@@ -100,11 +100,7 @@ TEST_CASE("eigentrust matches a dense power iteration", "[graph]") {
   const auto [s, t, r] = random_edges(3, 40, 150);
   const TrustGraph g = graph(40, s, t, r);
   for (const std::vector<std::int64_t>& seeds : {std::vector<std::int64_t>{}, {3, 7, 11}}) {
-    EigenTrustOptions o;
-    o.seeds = seeds;
-    o.alpha = 0.2;
-    o.tolerance = 1e-14;
-    const auto fast = eigentrust(g, o);
+    const auto fast = eigentrust(g, tstest::tight(seeds, 0.2));
     const std::vector<double> p = tstest::teleport(40, seeds);
     const auto slow = tstest::dense_eigentrust(g, 0.2, p);
     double sum = 0;
@@ -309,11 +305,7 @@ TEST_CASE("eigentrust: accelerated sweeps on a random graph match the dense refe
   std::vector<double> ones(r.size(), 1.0);
   const TrustGraph g = graph(60, s, t, ones);
   for (const std::vector<std::int64_t>& seeds : {std::vector<std::int64_t>{}, {1, 2, 30}}) {
-    EigenTrustOptions o;
-    o.seeds = seeds;
-    o.alpha = 0.05;
-    o.tolerance = 1e-14;
-    const auto fast = eigentrust(g, o);
+    const auto fast = eigentrust(g, tstest::tight(seeds, 0.05));
     REQUIRE(fast.converged);
     CHECK(fast.iterations < 120);  // 73 and 72; plain Gauss–Seidel takes 253 and 256
     const auto slow = tstest::dense_eigentrust(g, 0.05, tstest::teleport(60, seeds));

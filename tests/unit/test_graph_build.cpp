@@ -151,10 +151,7 @@ TEST_CASE("eigentrust: Gauss–Seidel and power iteration match a dense solve", 
       go.self_loops = loops;
       const TrustGraph g = e.build(go);
       for (const std::vector<std::int64_t>& seeds : {std::vector<std::int64_t>{}, {3, 7, 11}}) {
-        EigenTrustOptions o;
-        o.seeds = seeds;
-        o.alpha = 0.2;
-        o.tolerance = 1e-14;
+        EigenTrustOptions o = tstest::tight(seeds, 0.2);
         const auto fast = eigentrust(g, o);
         REQUIRE(fast.converged);
         const std::vector<double> p = tstest::teleport(40, seeds);

@@ -127,7 +127,7 @@ struct Mass {
   double total = 0, dangling = 0;
 };
 
-inline Mass mass_of(const std::vector<double>& x, const InLists& l) {
+inline Mass mass_of(const HugeVector<double>& x, const InLists& l) {
   Mass m;
   for (std::size_t j = 0; j < l.live; ++j) m.total += x[j] * l.degree[j];
   for (std::size_t j = l.live; j < l.degree.size(); ++j) m.dangling += x[j];
@@ -143,8 +143,8 @@ inline Mass mass_of(const std::vector<double>& x, const InLists& l) {
 // `uniform` for all), a template parameter so the common case has no
 // branch per node.
 template <bool Seeded>
-double gauss_seidel_sweep(std::vector<double>& x, const InLists& l,
-                          const std::vector<double>& inv_degree, const double* p, double uniform,
+double gauss_seidel_sweep(HugeVector<double>& x, const InLists& l,
+                          const HugeVector<double>& inv_degree, const double* p, double uniform,
                           double alpha, Mass& m) {
   const std::size_t N = l.degree.size(), live = l.live, listed = l.listed;
   const std::uint32_t* src = l.from.data();
@@ -201,19 +201,19 @@ double gauss_seidel_sweep(std::vector<double>& x, const InLists& l,
 inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
                                     const Teleport& teleport, EigenTrustResult& r) {
   const std::size_t N = lists.degree.size();
-  const std::vector<std::uint32_t>& degree = lists.degree;
-  const std::vector<std::uint32_t>& rank = lists.rank;
-  std::vector<double> p;  // the seeds' teleport, by new index
+  const HugeVector<std::uint32_t>& degree = lists.degree;
+  const HugeVector<std::uint32_t>& rank = lists.rank;
+  HugeVector<double> p;  // the seeds' teleport, by new index
   if (!teleport.p.empty()) {
     p.resize(N);
     for (std::size_t i = 0; i < N; ++i) p[rank[i]] = teleport.p[i];
   }
   // 1 / outdeg: a multiplication per node in the sweeps, not a division.
-  std::vector<double> inv_degree(lists.live);
+  HugeVector<double> inv_degree(lists.live);
   for (std::size_t j = 0; j < lists.live; ++j) inv_degree[j] = 1.0 / degree[j];
   // x_i = t_i / outdeg_i, or t_i for a dangling node: what i passes on per
   // edge; x[N] = 0 is the padding sentinel's.
-  std::vector<double> x(N + 1, 0.0);
+  HugeVector<double> x(N + 1, 0.0);
   for (std::size_t j = 0; j < N; ++j) {
     const double pj = p.empty() ? teleport.uniform : p[j];
     x[j] = j < lists.live ? pj * inv_degree[j] : pj;
@@ -258,8 +258,8 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
     }
     last = change;
   }
-  std::vector<std::uint32_t>().swap(lists.from);  // freed before the result is allocated
-  std::vector<std::uint32_t>().swap(lists.in);
+  HugeVector<std::uint32_t>().swap(lists.from);  // freed before the result is allocated
+  HugeVector<std::uint32_t>().swap(lists.in);
   r.trust.resize(N);
   for (std::size_t i = 0; i < N; ++i) {
     const std::uint32_t j = rank[i];

@@ -20,6 +20,7 @@
 #include <limits>
 #include <vector>
 
+#include "trustscore/graph/huge_pages.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
 namespace trustscore {
@@ -35,12 +36,12 @@ inline bool fits_32_bits(std::int64_t n, std::int64_t m) {
 inline std::uint32_t padded(std::uint32_t count) { return (count + 3) & ~std::uint32_t{3}; }
 
 struct InLists {
-  std::vector<std::uint32_t> in;      // N + 1 offsets into from, by new index
-  std::vector<std::uint32_t> from;    // in-neighbours' new indices, list by list
-  std::vector<std::uint32_t> degree;  // positive out-degree, by new index
-  std::vector<std::uint32_t> rank;    // the new index of each node
-  std::size_t listed = 0;             // nodes [listed, live) have no in-neighbour
-  std::size_t live = 0;               // nodes [live, N) dangle (out-degree 0)
+  HugeVector<std::uint32_t> in;      // N + 1 offsets into from, by new index
+  HugeVector<std::uint32_t> from;    // in-neighbours' new indices, list by list
+  HugeVector<std::uint32_t> degree;  // positive out-degree, by new index
+  HugeVector<std::uint32_t> rank;    // the new index of each node
+  std::size_t listed = 0;            // nodes [listed, live) have no in-neighbour
+  std::size_t live = 0;              // nodes [live, N) dangle (out-degree 0)
 };
 
 // Renumbers by `degree` (by old index on entry, by new index on return):
@@ -48,7 +49,7 @@ struct InLists {
 // order; the live nodes with no in-neighbour (in_degree, by old index)
 // come after the other live nodes: their sweep update is a formula, with
 // no list (on Epinions' positive edges 44,614 of the 87,909 live nodes).
-inline void renumber_by_degree(InLists& l, const std::vector<std::uint32_t>& in_degree) {
+inline void renumber_by_degree(InLists& l, const HugeVector<std::uint32_t>& in_degree) {
   const std::size_t N = l.degree.size();
   std::uint32_t max_degree = 0;
   for (std::uint32_t d : l.degree) max_degree = std::max(max_degree, d);
@@ -83,7 +84,7 @@ inline InLists in_lists_from_graph(const TrustGraph& graph) {
   const auto N = static_cast<std::size_t>(n);
   InLists l;
   l.degree.assign(N, 0);
-  std::vector<std::uint32_t> in_degree(N, 0);
+  HugeVector<std::uint32_t> in_degree(N, 0);
   for (std::size_t i = 0; i < N; ++i)
     for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
       if (val[k] > 0) ++l.degree[i], ++in_degree[static_cast<std::size_t>(col[k])];
@@ -135,7 +136,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   if (!fits_32_bits(n, m)) return false;
   const auto N = static_cast<std::size_t>(n);
   // Pass 1: check, and count each source's edges in start[s + 1].
-  std::vector<std::uint32_t> start(N + 1, 0);
+  HugeVector<std::uint32_t> start(N + 1, 0);
   for (std::int64_t i = 0; i < m; ++i) {
     const std::int64_t s = source[i], t = target[i];
     if (!(s >= 0 && s < n) || !(t >= 0 && t < n)) return false;
@@ -144,7 +145,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   for (std::size_t j = 0; j < N; ++j) start[j + 1] += start[j];
   // Pass 2: group the targets by source, in input order (start[s] is s's
   // cursor; it ends as s's end, so start is shifted back afterwards).
-  std::vector<std::uint32_t> group(start[N]);
+  HugeVector<std::uint32_t> group(start[N]);
   constexpr std::int64_t ahead = 16;
   for (std::int64_t i = 0; i < m; ++i) {
     if (i + 2 * ahead < m)
@@ -160,7 +161,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   // Pass 3: drop repeated targets within each group (compacting in place),
   // count out-degrees (degree) and in-degrees (into `in`, by old index).
   l.degree.assign(N, 0);
-  std::vector<std::uint32_t> in_degree(N, 0), mark(N, 0);  // mark: last source + 1
+  HugeVector<std::uint32_t> in_degree(N, 0), mark(N, 0);  // mark: last source + 1
   std::uint32_t out = 0;
   for (std::size_t s = 0; s < N; ++s) {
     const std::uint32_t begin = start[s], end = start[s + 1];
@@ -178,7 +179,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
     l.degree[s] = out - start[s];
   }
   start[N] = out;
-  std::vector<std::uint32_t>().swap(mark);
+  HugeVector<std::uint32_t>().swap(mark);
   renumber_by_degree(l, in_degree);
   // Pass 4: scatter each group, sources ascending, into the lists by new
   // index (in[j + 1] is j's cursor until the end, then moved past padding).

@@ -1,0 +1,69 @@
+// Arrays the graph solvers read or write at random over tens of MB (the
+// in-neighbour lists while they are built, the iterate the sweeps gather
+// from): allocated on 2 MB boundaries and, on Linux, advised to use
+// transparent huge pages (MADV_HUGEPAGE), so that random accesses miss the
+// TLB far less (with 4 KB pages a 40 MB array spans 10,240 pages, more than
+// the TLB holds). Where the kernel does not follow the advice the memory is
+// the same, in 4 KB pages. Arrays under 4 MB are allocated as usual.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <limits>
+#include <new>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace trustscore {
+inline namespace v1 {
+namespace detail {
+
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr std::size_t page = std::size_t{1} << 21;  // 2 MB
+
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+  static bool huge(std::size_t n) { return n * sizeof(T) >= 2 * page; }
+
+  T* allocate(std::size_t n) {
+    if (n > std::numeric_limits<std::size_t>::max() / sizeof(T) - page) throw std::bad_alloc();
+    if (!huge(n)) return static_cast<T*>(::operator new(n * sizeof(T)));
+    const std::size_t bytes = (n * sizeof(T) + page - 1) & ~(page - 1);
+    void* p = std::aligned_alloc(page, bytes);
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    ::madvise(p, bytes, MADV_HUGEPAGE);  // advice: where it fails, 4 KB pages
+#endif
+    return static_cast<T*>(p);
+  }
+
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (huge(n))
+      std::free(p);
+    else
+      ::operator delete(p);
+  }
+
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept {
+    return true;
+  }
+  template <class U>
+  bool operator!=(const HugePageAllocator<U>&) const noexcept {
+    return false;
+  }
+};
+
+template <class T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace trustscore

@@ -52,10 +52,12 @@ TEST_CASE("anderson: a two-dimensional linear map is solved in a few steps", "[g
 
 TEST_CASE("anderson: weights, depths and restarts", "[graph]") {
   // A 3-d diagonal map x_i <- c_i x_i + 1 (x*_i = 1 / (1 - c_i)) with a
-  // weighted norm: still converges, far faster than 0.97^k.
+  // weighted norm: still converges, far faster than 0.97^k. Depth 5 takes
+  // the loops over columns not fixed at compile time (more than 3 old ones),
+  // with more columns than dimensions (the ridge keeps the fit solvable).
   const std::vector<double> c = {0.97, 0.5, 0.8};
   const auto weight = [](std::size_t j) { return 1.0 + static_cast<double>(j); };
-  for (int depth : {2, 3}) {
+  for (int depth : {2, 3, 5}) {
     Anderson a(3, depth);
     std::vector<double> x = {0, 0, 0};
     double error = 1;

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 namespace trustscore {
@@ -83,21 +84,10 @@ class Anderson {
     // equations need (new column with the old ones and itself; f with all).
     Eigen::VectorXd cross = Eigen::VectorXd::Zero(k), fit_old = Eigen::VectorXd::Zero(k);
     double self = 0, fit_new = 0;
-    for (std::size_t j = 0; j < n_; ++j) {
-      const double f = (x[j] - input_[j]) * weight(j);
-      const double d = f - f_prev_[j];
-      df_new[j] = d;
-      dg_new[j] = x[j] - g_prev_[j];
-      f_prev_[j] = f;
-      g_prev_[j] = x[j];
-      self += d * d;
-      fit_new += d * f;
-      for (int i = 0; i < k; ++i) {
-        const double o = old_df[static_cast<std::size_t>(i)][j];
-        cross[i] += d * o;
-        fit_old[i] += o * f;
-      }
-    }
+    with_fixed(k, [&](auto fixed) {
+      differences<decltype(fixed)::value>(x, weight, old_df.data(), df_new, dg_new, cross.data(),
+                                          fit_old.data(), self, fit_new, k);
+    });
     gram_(next_, next_) = self;
     for (int i = 0; i < k; ++i) {
       gram_(next_, old[static_cast<std::size_t>(i)]) = cross[i];
@@ -128,18 +118,74 @@ class Anderson {
       restart();
       return false;
     }
-    moved_ = 0;
-    for (std::size_t j = 0; j < n_; ++j) {
-      double v = x[j];
-      for (int i = 0; i < c; ++i) v -= gamma[i] * dg[static_cast<std::size_t>(i)][j];
-      moved_ += (v - x[j]) * weight(j);
-      x[j] = v;
-      input_[j] = v;
-    }
+    with_fixed(c, [&](auto fixed) {
+      extrapolate<decltype(fixed)::value>(x, weight, gamma.data(), dg.data(), c);
+    });
     return true;
   }
 
  private:
+  // f(std::integral_constant<int, count>) for the small counts a depth of at
+  // most 3 gives (the loops over columns are then fixed, unrolled and their
+  // sums kept in registers), f(std::integral_constant<int, -1>) for others.
+  template <class F>
+  static void with_fixed(int count, const F& f) {
+    if (count == 0) return f(std::integral_constant<int, 0>{});
+    if (count == 1) return f(std::integral_constant<int, 1>{});
+    if (count == 2) return f(std::integral_constant<int, 2>{});
+    if (count == 3) return f(std::integral_constant<int, 3>{});
+    f(std::integral_constant<int, -1>{});
+  }
+
+  // The new differences into df_new and dg_new, f and g(x_k) kept for the
+  // next step, and the dot products: cross[i] = Δf_new · Δf_old[i],
+  // fit_old[i] = Δf_old[i] · f, self = Δf_new · Δf_new, fit_new = Δf_new · f.
+  // K: the number of old columns, fixed, or -1 for `count`.
+  template <int K, class Weight>
+  void differences(const double* x, const Weight& weight, const double* const* old_df,
+                   double* df_new, double* dg_new, double* cross, double* fit_old, double& self,
+                   double& fit_new, int count) {
+    const int k = K >= 0 ? K : count;
+    double local_cross[K > 0 ? K : 1] = {}, local_fit[K > 0 ? K : 1] = {};
+    double* cr = K >= 0 ? local_cross : cross;
+    double* fo = K >= 0 ? local_fit : fit_old;
+    double ss = 0, fn = 0;
+    for (std::size_t j = 0; j < n_; ++j) {
+      const double f = (x[j] - input_[j]) * weight(j);
+      const double d = f - f_prev_[j];
+      df_new[j] = d;
+      dg_new[j] = x[j] - g_prev_[j];
+      f_prev_[j] = f;
+      g_prev_[j] = x[j];
+      ss += d * d;
+      fn += d * f;
+      for (int i = 0; i < k; ++i) {
+        const double o = old_df[i][j];
+        cr[i] += d * o;
+        fo[i] += o * f;
+      }
+    }
+    if (K >= 0) std::copy(cr, cr + k, cross), std::copy(fo, fo + k, fit_old);
+    self = ss;
+    fit_new = fn;
+  }
+
+  // x_{k+1} = g(x_k) − ΔG γ over C columns (-1: `count`), into x and input().
+  template <int C, class Weight>
+  void extrapolate(double* x, const Weight& weight, const double* gamma, const double* const* dg,
+                   int count) {
+    const int c = C >= 0 ? C : count;
+    double moved = 0;
+    for (std::size_t j = 0; j < n_; ++j) {
+      double v = x[j];
+      for (int i = 0; i < c; ++i) v -= gamma[i] * dg[i][j];
+      moved += (v - x[j]) * weight(j);
+      x[j] = v;
+      input_[j] = v;
+    }
+    moved_ = moved;
+  }
+
   std::size_t n_;
   int depth_;
   int count_ = 0;  // valid columns

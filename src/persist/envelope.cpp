@@ -56,28 +56,56 @@ static_assert(sizeof(double) == 8 && sizeof(std::uint64_t) == 8, "64-bit values 
 #error "trustscore's saved files are little-endian; this host is not"
 #endif
 
-std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept {
-  std::uint64_t lane[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL, 0xA4093822299F31D0ULL,
-                           0x082EFA98EC4E6C89ULL};
+void Checksum::add(const unsigned char* data, std::size_t size) noexcept {
+  size_ += size;
+  if (pending_size_ > 0) {  // complete the block begun by the last piece
+    const std::size_t take = std::min(size, 32 - pending_size_);
+    std::memcpy(pending_ + pending_size_, data, take);
+    pending_size_ += take, data += take, size -= take;
+    if (pending_size_ < 32) return;
+    for (int k = 0; k < 4; ++k) lane_[k] = (lane_[k] ^ load64(pending_ + 8 * k)) * kOdd;
+    pending_size_ = 0;
+  }
   std::size_t i = 0;
   for (; i + 32 <= size; i += 32)
-    for (int k = 0; k < 4; ++k) lane[k] = (lane[k] ^ load64(data + i + 8 * k)) * kOdd;
-  for (; i < size; ++i) lane[0] = (lane[0] ^ data[i]) * kOdd;
-  return mix(lane[0]) ^ (mix(lane[1]) + 1) * 3 ^ mix(lane[2]) * 5 ^ mix(lane[3]) * 7 ^
-         mix(static_cast<std::uint64_t>(size));
+    for (int k = 0; k < 4; ++k) lane_[k] = (lane_[k] ^ load64(data + i + 8 * k)) * kOdd;
+  std::memcpy(pending_, data + i, size - i);
+  pending_size_ = size - i;
 }
 
-void seal(std::vector<unsigned char>& file, SavedContent content, ArchiveFormat format) {
-  unsigned char* h = file.data();
-  const std::size_t size = file.size() - persist_header_size;
+std::uint64_t Checksum::value() const noexcept {
+  std::uint64_t lane0 = lane_[0];  // the tail, byte by byte
+  for (std::size_t i = 0; i < pending_size_; ++i) lane0 = (lane0 ^ pending_[i]) * kOdd;
+  return mix(lane0) ^ (mix(lane_[1]) + 1) * 3 ^ mix(lane_[2]) * 5 ^ mix(lane_[3]) * 7 ^ mix(size_);
+}
+
+std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept {
+  Checksum sum;
+  sum.add(data, size);
+  return sum.value();
+}
+
+namespace {
+
+// The header of a payload of `size` bytes whose checksum is `sum`, into h.
+void write_header(unsigned char* h, SavedContent content, ArchiveFormat format, std::uint64_t size,
+                  std::uint64_t sum) {
   std::memcpy(h, kMagic, 8);
   store32(h + 8, persist_format_version);
   h[12] = static_cast<unsigned char>(content);
   h[13] = static_cast<unsigned char>(format);
   h[14] = h[15] = 0;
   store64(h + 16, size);
-  store64(h + 24, checksum(h + persist_header_size, size));
+  store64(h + 24, sum);
   store64(h + 32, checksum(h, 32));
+}
+
+}  // namespace
+
+void seal(std::vector<unsigned char>& file, SavedContent content, ArchiveFormat format) {
+  const std::size_t size = file.size() - persist_header_size;
+  write_header(file.data(), content, format, size,
+               checksum(file.data() + persist_header_size, size));
 }
 
 SavedInfo check(const unsigned char* data, std::size_t size) {
@@ -173,9 +201,11 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-}  // namespace
-
-void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes) {
+// Creates a temporary file beside path, has fill(fd, its name) write it,
+// then fsyncs, closes and renames it over path and fsyncs the directory; on
+// any failure the temporary file is removed and path is untouched.
+template <class Fill>
+void replace_atomically(const std::string& path, const Fill& fill) {
   if (path.empty()) fail(Status::invalid_argument, "path is empty");
   // A name no other writer picks: pid and a random number.
   std::random_device rd;
@@ -183,7 +213,7 @@ void write_file_atomic(const std::string& path, const std::vector<unsigned char>
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) fail(Status::io, io_message("cannot create", tmp));
   try {
-    write_all(fd, bytes.data(), bytes.size(), tmp);
+    fill(fd, tmp);
     if (::fsync(fd) != 0) fail(Status::io, io_message("cannot fsync", tmp));
   } catch (...) {
     ::close(fd);
@@ -207,6 +237,79 @@ void write_file_atomic(const std::string& path, const std::vector<unsigned char>
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes) {
+  replace_atomically(path, [&](int fd, const std::string& tmp) {
+    write_all(fd, bytes.data(), bytes.size(), tmp);
+  });
+}
+
+constexpr std::size_t kSinkBuffer = std::size_t{1} << 20;
+
+FileSink::FileSink(int fd, std::string name)
+    : fd_(fd), name_(std::move(name)), buffer_(kSinkBuffer) {
+  // Room for the header, written last: the payload starts after it.
+  const unsigned char room[persist_header_size] = {};
+  write_all(fd_, room, persist_header_size, name_);
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
+}
+
+void FileSink::put(const unsigned char* p, std::size_t n) {
+  sum_.add(p, n);
+  size_ += n;
+  write_all(fd_, p, n, name_);
+}
+
+void FileSink::drain() {
+  put(reinterpret_cast<const unsigned char*>(pbase()), static_cast<std::size_t>(pptr() - pbase()));
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
+}
+
+FileSink::int_type FileSink::overflow(int_type c) {
+  drain();
+  if (c != traits_type::eof()) {
+    *pptr() = traits_type::to_char_type(c);
+    pbump(1);
+  }
+  return traits_type::not_eof(c);
+}
+
+std::streamsize FileSink::xsputn(const char* p, std::streamsize n) {
+  const auto count = static_cast<std::size_t>(n);
+  if (count <= static_cast<std::size_t>(epptr() - pptr())) {
+    std::memcpy(pptr(), p, count);
+    pbump(static_cast<int>(n));
+  } else {  // a large piece (an array of the store): out as it is, no copy
+    drain();
+    if (count < buffer_.size()) return xsputn(p, n);
+    put(reinterpret_cast<const unsigned char*>(p), count);
+  }
+  return n;
+}
+
+void FileSink::finish(SavedContent content, ArchiveFormat format) {
+  drain();
+  unsigned char h[persist_header_size];
+  write_header(h, content, format, size_, sum_.value());
+  for (std::size_t done = 0; done < persist_header_size;) {
+    const ssize_t put =
+        ::pwrite(fd_, h + done, persist_header_size - done, static_cast<off_t>(done));
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) fail(Status::io, io_message("cannot write", name_));
+    done += static_cast<std::size_t>(put);
+  }
+}
+
+void write_file_streamed(const std::string& path, SavedContent content, ArchiveFormat format,
+                         const std::function<void(std::streambuf&)>& fill) {
+  replace_atomically(path, [&](int fd, const std::string& tmp) {
+    FileSink sink(fd, tmp);
+    fill(sink);
+    sink.finish(content, format);
+  });
 }
 
 }  // namespace persist

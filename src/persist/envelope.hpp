@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,21 @@ namespace persist {
 // for a fixed input and injective in the input for a fixed lane, so any one
 // changed byte changes the result.
 std::uint64_t checksum(const unsigned char* data, std::size_t size) noexcept;
+
+// The same checksum over bytes that come in pieces (a file streamed to disk):
+// add() them in order; value() is checksum() of their concatenation.
+class Checksum {
+ public:
+  void add(const unsigned char* data, std::size_t size) noexcept;
+  std::uint64_t value() const noexcept;
+
+ private:
+  std::uint64_t lane_[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL, 0xA4093822299F31D0ULL,
+                            0x082EFA98EC4E6C89ULL};
+  unsigned char pending_[32] = {};  // the start of a 32-byte block not complete yet
+  std::size_t pending_size_ = 0;
+  std::uint64_t size_ = 0;
+};
 
 // Fills the first persist_header_size bytes of `file` (reserved by the
 // writer) with the header of the payload that follows them.
@@ -51,6 +68,35 @@ class MappedFile {
 // of the directory); io error naming the path on failure, and the target is
 // then untouched.
 void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes);
+
+// The payload of a saved file streamed straight to an open file, for a save
+// of a gigabyte without a buffer of its size (write_file_streamed): bytes go
+// out in blocks of 1 MB, large pieces (the archive's arrays) as they are,
+// checksummed on the way; finish() writes the header in the room left for
+// it at the start. io error naming `name` where a write fails.
+class FileSink : public std::streambuf {
+ public:
+  FileSink(int fd, std::string name);
+  void finish(SavedContent content, ArchiveFormat format);
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* p, std::streamsize n) override;
+
+ private:
+  void put(const unsigned char* p, std::size_t n);  // checksummed, written
+  void drain();                                     // the buffer, put
+  int fd_;
+  std::string name_;
+  std::vector<char> buffer_;
+  Checksum sum_;
+  std::uint64_t size_ = 0;
+};
+
+// write_file_atomic for a file whose payload fill(sink) writes as it goes
+// (the header is made after it).
+void write_file_streamed(const std::string& path, SavedContent content, ArchiveFormat format,
+                         const std::function<void(std::streambuf&)>& fill);
 
 }  // namespace persist
 }  // namespace v1

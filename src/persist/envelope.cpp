@@ -258,9 +258,19 @@ FileSink::FileSink(int fd, std::string name)
 }
 
 void FileSink::put(const unsigned char* p, std::size_t n) {
+  rethrow_failure();  // nothing more goes out after a failed write
   sum_.add(p, n);
   size_ += n;
-  write_all(fd_, p, n, name_);
+  try {
+    write_all(fd_, p, n, name_);
+  } catch (...) {
+    failure_ = std::current_exception();
+    throw;
+  }
+}
+
+void FileSink::rethrow_failure() const {
+  if (failure_) std::rethrow_exception(failure_);
 }
 
 void FileSink::drain() {
@@ -307,8 +317,13 @@ void write_file_streamed(const std::string& path, SavedContent content, ArchiveF
                          const std::function<void(std::streambuf&)>& fill) {
   replace_atomically(path, [&](int fd, const std::string& tmp) {
     FileSink sink(fd, tmp);
-    fill(sink);
-    sink.finish(content, format);
+    try {
+      fill(sink);
+      sink.finish(content, format);
+    } catch (...) {
+      sink.rethrow_failure();  // the write that failed, not what it became on its way out
+      throw;
+    }
   });
 }
 

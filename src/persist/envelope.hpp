@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <streambuf>
 #include <string>
@@ -78,6 +79,10 @@ class FileSink : public std::streambuf {
  public:
   FileSink(int fd, std::string name);
   void finish(SavedContent content, ArchiveFormat format);
+  // Throws the error of the first write that failed, if one did: a text or
+  // XML archive writes through a std::ostream, which swallows the error its
+  // streambuf throws, and Boost then throws a vaguer one of its own.
+  void rethrow_failure() const;
 
  protected:
   int_type overflow(int_type c) override;
@@ -91,6 +96,7 @@ class FileSink : public std::streambuf {
   std::vector<char> buffer_;
   Checksum sum_;
   std::uint64_t size_ = 0;
+  std::exception_ptr failure_;
 };
 
 // write_file_atomic for a file whose payload fill(sink) writes as it goes

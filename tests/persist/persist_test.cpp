@@ -6,6 +6,7 @@
 #include "trustscore/persist.hpp"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -383,6 +384,46 @@ TEST_CASE("files are streamed: the same bytes as a save to memory", "[persist]")
     }
     save_model_file(m, path, format);
     CHECK(file_bytes() == save_model(m, format));
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a save that cannot write says so and leaves nothing behind", "[persist]") {
+  // A child process limited to files of 64 KB (RLIMIT_FSIZE; SIGXFSZ
+  // ignored, so write() fails with EFBIG) saves a store of several MB in
+  // each format: the error is an io error naming the temporary file, also
+  // for text and XML, whose std::ostream swallows the streambuf's error.
+  const fs::path dir =
+      fs::temp_directory_path() / ("trustscore-full-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "x.tsf").string();
+  const Model m;
+  const EvidenceStore store = sample_store(m, 40000);
+  for (ArchiveFormat format : {ArchiveFormat::binary, ArchiveFormat::text, ArchiveFormat::xml}) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{64 * 1024, 64 * 1024};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(20);
+      try {
+        save_store_file(store, path, format);
+        ::_exit(10);  // saved: the limit did not hold
+      } catch (const Error& e) {
+        const std::string why = e.what();
+        const bool named = why.find("cannot write") != std::string::npos &&
+                           why.find("x.tsf.tmp.") != std::string::npos;
+        ::_exit(e.status() == Status::io && named ? 0 : 11);
+      } catch (...) {
+        ::_exit(12);
+      }
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CAPTURE(archive_format_name(format));
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(std::distance(fs::directory_iterator(dir), {}) == 0);  // no temporary file left
   }
   fs::remove_all(dir);
 }

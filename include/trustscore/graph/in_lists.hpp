@@ -74,6 +74,28 @@ inline void renumber_by_degree(InLists& l, const HugeVector<std::uint32_t>& in_d
   while (l.live > 0 && l.degree[l.live - 1] == 0) --l.live;
 }
 
+// Renumbers (renumber_by_degree) and lays the lists out for filling: from
+// holds the padded lists, all sentinel N, and in[j + 1] the start of list j,
+// which is its write cursor while the caller fills it (the offsets shifted by
+// one). close_lists then turns the cursors back into offsets.
+inline void open_lists(InLists& l, const HugeVector<std::uint32_t>& in_degree) {
+  renumber_by_degree(l, in_degree);
+  const std::size_t N = l.degree.size();
+  auto& in = l.in;
+  in.assign(N + 1, 0);
+  for (std::size_t t = 0; t < N; ++t) in[l.rank[t] + 1] = padded(in_degree[t]);
+  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
+  l.from.assign(in[N], static_cast<std::uint32_t>(N));
+  for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
+}
+
+// After the fill each cursor in[j + 1] stands after list j's last edge:
+// moved on past its padding, it is the offset where list j + 1 starts.
+inline void close_lists(InLists& l) {
+  auto& in = l.in;
+  for (std::size_t j = 0; j + 1 < in.size(); ++j) in[j + 1] = in[j] + padded(in[j + 1] - in[j]);
+}
+
 // From the CSR: every edge with a rating > 0.
 inline InLists in_lists_from_graph(const TrustGraph& graph) {
   const auto& S = graph.ratings();
@@ -88,15 +110,8 @@ inline InLists in_lists_from_graph(const TrustGraph& graph) {
   for (std::size_t i = 0; i < N; ++i)
     for (std::int64_t k = row[i]; k < row[i + 1]; ++k)
       if (val[k] > 0) ++l.degree[i], ++in_degree[static_cast<std::size_t>(col[k])];
-  renumber_by_degree(l, in_degree);
-  // In-edges by new index: padded prefix sums shifted by one so that
-  // in[j + 1] is j's write cursor.
+  open_lists(l, in_degree);
   auto& in = l.in;
-  in.assign(N + 1, 0);
-  for (std::size_t t = 0; t < N; ++t) in[l.rank[t] + 1] = padded(in_degree[t]);
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
-  l.from.assign(in[N], static_cast<std::uint32_t>(N));
-  for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
   // Random stores: prefetched ahead (rank, then cursor, then slot).
   const std::int64_t m = row[n];
   const auto cursor = [&](std::int64_t k) {
@@ -111,8 +126,7 @@ inline InLists in_lists_from_graph(const TrustGraph& graph) {
       if (k + 16 < m) prefetch_for_write(l.from.data() + *cursor(k + 16));
       if (val[k] > 0) l.from[(*cursor(k))++] = l.rank[i];
     }
-  // Each cursor ended at its list's last edge: move it on past the padding.
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] = in[j] + padded(in[j + 1] - in[j]);
+  close_lists(l);
   return l;
 }
 
@@ -180,15 +194,9 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
   }
   start[N] = out;
   HugeVector<std::uint32_t>().swap(mark);
-  renumber_by_degree(l, in_degree);
-  // Pass 4: scatter each group, sources ascending, into the lists by new
-  // index (in[j + 1] is j's cursor until the end, then moved past padding).
+  // Pass 4: scatter each group, sources ascending, into the lists by new index.
+  open_lists(l, in_degree);
   auto& in = l.in;
-  in.assign(N + 1, 0);
-  for (std::size_t t = 0; t < N; ++t) in[l.rank[t] + 1] = padded(in_degree[t]);
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] += in[j];
-  l.from.assign(in[N], static_cast<std::uint32_t>(N));
-  for (std::size_t j = N; j > 0; --j) in[j] = in[j - 1];
   // Random stores: prefetched ahead (rank, then cursor, then slot).
   const auto cursor = [&](std::uint32_t k) { return &in[l.rank[group[k]] + 1]; };
   for (std::size_t s = 0; s < N; ++s) {
@@ -202,7 +210,7 @@ inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,
       l.from[(*cursor(k))++] = new_s;
     }
   }
-  for (std::size_t j = 0; j < N; ++j) in[j + 1] = in[j] + padded(in[j + 1] - in[j]);
+  close_lists(l);
   return true;
 }
 

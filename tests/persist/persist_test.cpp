@@ -46,6 +46,23 @@ Model custom_model(ModelKind kind = ModelKind::beta) {
   return m;
 }
 
+// A directory of its own under the system's temporary one, removed with
+// everything in it when the test ends (also when it fails).
+struct ScratchDir {
+  explicit ScratchDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("trustscore-" + name + "-" + std::to_string(::getpid()))) {
+    fs::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path path;
+};
+
 EvidenceStore sample_store(const Model& m, int entities = 5) {
   EvidenceStore store(m);
   std::vector<std::string> ids;
@@ -313,9 +330,8 @@ TEST_CASE("payload mutations behind valid checksums load or fail cleanly", "[per
 }
 
 TEST_CASE("files are written atomically and read back", "[persist]") {
-  const fs::path dir =
-      fs::temp_directory_path() / ("trustscore-persist-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const ScratchDir scratch("persist");
+  const fs::path& dir = scratch.path;
   const std::string path = (dir / "store.tsf").string();
   const Model m = custom_model();
   const EvidenceStore a = sample_store(m);
@@ -357,7 +373,6 @@ TEST_CASE("files are written atomically and read back", "[persist]") {
   }
   CHECK(st == Status::bad_format);
   CHECK(why.find("store.tsf") != std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("files are streamed: the same bytes as a save to memory", "[persist]") {
@@ -366,9 +381,8 @@ TEST_CASE("files are streamed: the same bytes as a save to memory", "[persist]")
   // byte, what save_store/save_model give, in every format, for a store of
   // several MB (buffer drained many times, arrays written straight) and a
   // small one (all in the buffer).
-  const fs::path dir =
-      fs::temp_directory_path() / ("trustscore-stream-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const ScratchDir scratch("stream");
+  const fs::path& dir = scratch.path;
   const std::string path = (dir / "x.tsf").string();
   const Model m = custom_model();
   const auto file_bytes = [&] {
@@ -385,7 +399,6 @@ TEST_CASE("files are streamed: the same bytes as a save to memory", "[persist]")
     save_model_file(m, path, format);
     CHECK(file_bytes() == save_model(m, format));
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a save that cannot write says so and leaves nothing behind", "[persist]") {
@@ -393,9 +406,8 @@ TEST_CASE("a save that cannot write says so and leaves nothing behind", "[persis
   // ignored, so write() fails with EFBIG) saves a store of several MB in
   // each format: the error is an io error naming the temporary file, also
   // for text and XML, whose std::ostream swallows the streambuf's error.
-  const fs::path dir =
-      fs::temp_directory_path() / ("trustscore-full-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const ScratchDir scratch("full");
+  const fs::path& dir = scratch.path;
   const std::string path = (dir / "x.tsf").string();
   const Model m;
   const EvidenceStore store = sample_store(m, 40000);
@@ -425,7 +437,6 @@ TEST_CASE("a save that cannot write says so and leaves nothing behind", "[persis
     CHECK(WEXITSTATUS(status) == 0);
     CHECK(std::distance(fs::directory_iterator(dir), {}) == 0);  // no temporary file left
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("the checksum of bytes given in pieces is that of the whole", "[persist]") {
@@ -456,9 +467,8 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
   // The child saves two states in turn, as fast as it can; the parent kills
   // it (SIGKILL: no handler, no flush) after a random delay, 100 times, and
   // each time the file must be, byte for byte, one of the two states.
-  const fs::path dir =
-      fs::temp_directory_path() / ("trustscore-kill-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const ScratchDir scratch("kill");
+  const fs::path& dir = scratch.path;
   const std::string path = (dir / "store.tsf").string();
   const Model m;
   const EvidenceStore a = sample_store(m, 5000);
@@ -490,7 +500,6 @@ TEST_CASE("a save killed at any moment leaves the old file or the new one", "[pe
   WARN("killed saves: old or new state a "
        << saw_a << " times, b " << saw_b
        << "; temporary files left: " << std::distance(fs::directory_iterator(dir), {}) - 1);
-  fs::remove_all(dir);  // with the temporary files killed saves left behind
 }
 
 // The files of format version 1, kept in tests/data/persist/v1 and loaded by

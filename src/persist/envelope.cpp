@@ -201,51 +201,7 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// Creates a temporary file beside path, has fill(fd, its name) write it,
-// then fsyncs, closes and renames it over path and fsyncs the directory; on
-// any failure the temporary file is removed and path is untouched.
-template <class Fill>
-void replace_atomically(const std::string& path, const Fill& fill) {
-  if (path.empty()) fail(Status::invalid_argument, "path is empty");
-  // A name no other writer picks: pid and a random number.
-  std::random_device rd;
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail(Status::io, io_message("cannot create", tmp));
-  try {
-    fill(fd, tmp);
-    if (::fsync(fd) != 0) fail(Status::io, io_message("cannot fsync", tmp));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  if (::close(fd) != 0) {  // close once, whatever it says (a retry could close another file)
-    const std::string m = io_message("cannot close", tmp);
-    ::unlink(tmp.c_str());
-    fail(Status::io, m);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string m = io_message("cannot rename the temporary file over", path);
-    ::unlink(tmp.c_str());
-    fail(Status::io, m);
-  }
-  // The rename is durable once the directory is on disk.
-  const std::string dir = directory_of(path);
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-}
-
 }  // namespace
-
-void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes) {
-  replace_atomically(path, [&](int fd, const std::string& tmp) {
-    write_all(fd, bytes.data(), bytes.size(), tmp);
-  });
-}
 
 constexpr std::size_t kSinkBuffer = std::size_t{1} << 20;
 
@@ -260,7 +216,6 @@ FileSink::FileSink(int fd, std::string name)
 void FileSink::put(const unsigned char* p, std::size_t n) {
   rethrow_failure();  // nothing more goes out after a failed write
   sum_.add(p, n);
-  size_ += n;
   try {
     write_all(fd_, p, n, name_);
   } catch (...) {
@@ -303,19 +258,20 @@ std::streamsize FileSink::xsputn(const char* p, std::streamsize n) {
 void FileSink::finish(SavedContent content, ArchiveFormat format) {
   drain();
   unsigned char h[persist_header_size];
-  write_header(h, content, format, size_, sum_.value());
-  for (std::size_t done = 0; done < persist_header_size;) {
-    const ssize_t put =
-        ::pwrite(fd_, h + done, persist_header_size - done, static_cast<off_t>(done));
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) fail(Status::io, io_message("cannot write", name_));
-    done += static_cast<std::size_t>(put);
-  }
+  write_header(h, content, format, sum_.size(), sum_.value());
+  if (::lseek(fd_, 0, SEEK_SET) != 0) fail(Status::io, io_message("cannot seek in", name_));
+  write_all(fd_, h, persist_header_size, name_);
 }
 
 void write_file_streamed(const std::string& path, SavedContent content, ArchiveFormat format,
                          const std::function<void(std::streambuf&)>& fill) {
-  replace_atomically(path, [&](int fd, const std::string& tmp) {
+  if (path.empty()) fail(Status::invalid_argument, "path is empty");
+  // A name no other writer picks: pid and a random number.
+  std::random_device rd;
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) fail(Status::io, io_message("cannot create", tmp));
+  try {
     FileSink sink(fd, tmp);
     try {
       fill(sink);
@@ -324,7 +280,29 @@ void write_file_streamed(const std::string& path, SavedContent content, ArchiveF
       sink.rethrow_failure();  // the write that failed, not what it became on its way out
       throw;
     }
-  });
+    if (::fsync(fd) != 0) fail(Status::io, io_message("cannot fsync", tmp));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::close(fd) != 0) {  // close once, whatever it says (a retry could close another file)
+    const std::string m = io_message("cannot close", tmp);
+    ::unlink(tmp.c_str());
+    fail(Status::io, m);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string m = io_message("cannot rename the temporary file over", path);
+    ::unlink(tmp.c_str());
+    fail(Status::io, m);
+  }
+  // The rename is durable once the directory is on disk.
+  const std::string dir = directory_of(path);
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
 }
 
 }  // namespace persist

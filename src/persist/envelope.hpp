@@ -30,6 +30,7 @@ class Checksum {
  public:
   void add(const unsigned char* data, std::size_t size) noexcept;
   std::uint64_t value() const noexcept;
+  std::uint64_t size() const noexcept { return size_; }  // bytes added
 
  private:
   std::uint64_t lane_[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL, 0xA4093822299F31D0ULL,
@@ -65,11 +66,6 @@ class MappedFile {
   std::size_t size_ = 0;
   void* map_ = nullptr;
 };
-// Writes the bytes to path atomically (temporary file, fsync, rename, fsync
-// of the directory); io error naming the path on failure, and the target is
-// then untouched.
-void write_file_atomic(const std::string& path, const std::vector<unsigned char>& bytes);
-
 // The payload of a saved file streamed straight to an open file, for a save
 // of a gigabyte without a buffer of its size (write_file_streamed): bytes go
 // out in blocks of 1 MB, large pieces (the archive's arrays) as they are,
@@ -94,13 +90,14 @@ class FileSink : public std::streambuf {
   int fd_;
   std::string name_;
   std::vector<char> buffer_;
-  Checksum sum_;
-  std::uint64_t size_ = 0;
+  Checksum sum_;  // of the payload put so far; its size() is the payload's
   std::exception_ptr failure_;
 };
 
-// write_file_atomic for a file whose payload fill(sink) writes as it goes
-// (the header is made after it).
+// Writes a saved file to path atomically (temporary file, fsync, rename,
+// fsync of the directory), its payload streamed by fill(sink) and its header
+// made after it; io error naming the file on failure, and the target is then
+// untouched.
 void write_file_streamed(const std::string& path, SavedContent content, ArchiveFormat format,
                          const std::function<void(std::streambuf&)>& fill);
 

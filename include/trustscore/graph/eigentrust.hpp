@@ -53,7 +53,7 @@
 //
 // From edge arrays (the second eigentrust below) with one positive rating
 // for every edge, no TrustGraph is built: the in-neighbour lists come
-// straight from the arrays (graph/in_lists.hpp), with a peak of about 8
+// straight from the arrays (graph/in_lists.hpp), with a peak of about 10
 // bytes per edge instead of the CSR's 16 plus the lists; the result is the
 // same, bit for bit.
 #pragma once

@@ -69,6 +69,15 @@ inline void prefetch_for_write(const void* p) noexcept {
 #endif
 }
 
+// A hint to bring the cache line at p in for a load.
+inline void prefetch(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
 }  // namespace detail
 
 class TrustGraph {

@@ -4,6 +4,8 @@
 // in-neighbour lists and otherwise a TrustGraph (CSR), with the peak heap use
 // of that path beside the size of the CSR arrays. *ViaGraph: the same through
 // a TrustGraph always (the path before the edge-array one, for comparison).
+// GeneratedLists / GeneratedSweep / GeneratedGatherFloor: the generated
+// graph's path in parts, and the floor of its sweeps (see below).
 //
 // "The CSR arrays" are the graph's own storage, the least any CSR solver
 // reads: (n + 1) row offsets and m column indices of sizeof(index) = 8 bytes
@@ -269,6 +271,72 @@ void run_build(benchmark::State& state, const Edges& e) {
   }
 }
 
+// The generated graph's path in parts (CPU time of the calling thread):
+// the in-neighbour lists alone, one Gauss–Seidel sweep over them, and the
+// least any sweep over them costs: every list entry's value gathered from
+// the iterate and summed in one flat loop, with no per-node work at all.
+// The sweeps a solve needs times that floor bounds the solve from below.
+const trustscore::detail::InLists& generated_lists() {
+  static const trustscore::detail::InLists lists = [] {
+    const Edges& e = generated();
+    trustscore::detail::InLists l;
+    trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(),
+                                            static_cast<std::int64_t>(e.s.size()), false, false, l);
+    return l;
+  }();
+  return lists;
+}
+
+// The iterate as the solver starts it: x_j = p_j / outdeg_j (p_j for a
+// dangling node), 0 for the padding's sentinel.
+trustscore::detail::HugeVector<double> start_iterate(const trustscore::detail::InLists& l) {
+  const std::size_t N = l.degree.size();
+  trustscore::detail::HugeVector<double> x(N + 1, 0.0);
+  for (std::size_t j = 0; j < N; ++j)
+    x[j] = (1.0 / static_cast<double>(N)) / (j < l.live ? l.degree[j] : 1);
+  return x;
+}
+
+void BM_GeneratedLists(benchmark::State& state) {
+  const Edges& e = generated();
+  for (auto _ : state) {
+    trustscore::detail::InLists l;
+    trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(),
+                                            static_cast<std::int64_t>(e.s.size()), false, false, l);
+    benchmark::DoNotOptimize(l.from.data());
+  }
+}
+
+void BM_GeneratedSweep(benchmark::State& state) {
+  const auto& l = generated_lists();
+  auto x = start_iterate(l);
+  trustscore::detail::HugeVector<double> inv_degree(l.live);
+  for (std::size_t j = 0; j < l.live; ++j) inv_degree[j] = 1.0 / l.degree[j];
+  const double uniform = 1.0 / static_cast<double>(l.degree.size());
+  auto m = trustscore::detail::mass_of(x, l);  // carried from sweep to sweep, as in the solver
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        trustscore::detail::gauss_seidel_sweep<false>(x, l, inv_degree, nullptr, uniform, 0.15, m));
+  }
+  state.counters["list_entries"] = static_cast<double>(l.from.size());
+}
+
+void BM_GeneratedGatherFloor(benchmark::State& state) {
+  const auto& l = generated_lists();
+  const auto x = start_iterate(l);
+  for (auto _ : state) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;  // the lists' length is a multiple of 4
+    for (std::size_t e = 0; e < l.from.size(); e += 4) {
+      s0 += x[l.from[e]];
+      s1 += x[l.from[e + 1]];
+      s2 += x[l.from[e + 2]];
+      s3 += x[l.from[e + 3]];
+    }
+    benchmark::DoNotOptimize((s0 + s1) + (s2 + s3));
+  }
+  state.counters["list_entries"] = static_cast<double>(l.from.size());
+}
+
 void BM_GeneratedBuild(benchmark::State& state) { run_build(state, generated()); }
 void BM_GeneratedEndToEnd(benchmark::State& state) { run(state, generated()); }
 void BM_GeneratedViaGraph(benchmark::State& state) { run(state, generated(), true); }
@@ -296,6 +364,9 @@ void BM_EpinionsViaGraph(benchmark::State& state) {
 BENCHMARK(BM_EpinionsEndToEnd)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EpinionsViaGraph)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_GeneratedBuild)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GeneratedLists)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedSweep)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedGatherFloor)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeneratedEndToEnd)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_GeneratedViaGraph)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_GeneratedWeightedEndToEnd)->Unit(benchmark::kMillisecond)->UseRealTime();

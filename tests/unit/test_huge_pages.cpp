@@ -12,10 +12,13 @@ using trustscore::detail::HugeVector;
 
 TEST_CASE("huge pages: large arrays on 2 MB boundaries, small ones as usual", "[graph]") {
   constexpr std::size_t page = std::size_t{1} << 21;
-  // Counts of elements: from 4 MB (2 pages) on.
-  CHECK_FALSE(HugePageAllocator<double>::huge(page / 4 - 1));
-  CHECK(HugePageAllocator<double>::huge(page / 4));
-  CHECK(HugePageAllocator<std::uint32_t>::huge(page / 2));
+  // Counts of elements: from 1 MB (half a page) on.
+  CHECK_FALSE(HugePageAllocator<double>::huge(page / 16 - 1));
+  CHECK(HugePageAllocator<double>::huge(page / 16));
+  CHECK_FALSE(HugePageAllocator<std::uint32_t>::huge(page / 8 - 1));
+  CHECK(HugePageAllocator<std::uint32_t>::huge(page / 8));
+  HugeVector<std::uint32_t> half(page / 8);  // 1 MB: a whole 2 MB page of its own
+  CHECK(reinterpret_cast<std::uintptr_t>(half.data()) % page == 0);
   HugeVector<std::uint32_t> big(3'000'001);  // 12 MB, not a whole number of pages
   CHECK(reinterpret_cast<std::uintptr_t>(big.data()) % page == 0);
   std::iota(big.begin(), big.end(), std::uint32_t{7});

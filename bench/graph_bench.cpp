@@ -276,43 +276,31 @@ void run_build(benchmark::State& state, const Edges& e) {
 // least any sweep over them costs: every list entry's value gathered from
 // the iterate and summed in one flat loop, with no per-node work at all.
 // The sweeps a solve needs times that floor bounds the solve from below.
+trustscore::detail::InLists lists_of(const Edges& e) {
+  trustscore::detail::InLists l;
+  trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(),
+                                          static_cast<std::int64_t>(e.s.size()), false, false, l);
+  return l;
+}
+
 const trustscore::detail::InLists& generated_lists() {
-  static const trustscore::detail::InLists lists = [] {
-    const Edges& e = generated();
-    trustscore::detail::InLists l;
-    trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(),
-                                            static_cast<std::int64_t>(e.s.size()), false, false, l);
-    return l;
-  }();
+  static const trustscore::detail::InLists lists = lists_of(generated());
   return lists;
 }
 
-// The iterate as the solver starts it: x_j = p_j / outdeg_j (p_j for a
-// dangling node), 0 for the padding's sentinel.
-trustscore::detail::HugeVector<double> start_iterate(const trustscore::detail::InLists& l) {
-  const std::size_t N = l.degree.size();
-  trustscore::detail::HugeVector<double> x(N + 1, 0.0);
-  for (std::size_t j = 0; j < N; ++j)
-    x[j] = (1.0 / static_cast<double>(N)) / (j < l.live ? l.degree[j] : 1);
-  return x;
-}
-
 void BM_GeneratedLists(benchmark::State& state) {
-  const Edges& e = generated();
   for (auto _ : state) {
-    trustscore::detail::InLists l;
-    trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(),
-                                            static_cast<std::int64_t>(e.s.size()), false, false, l);
+    const auto l = lists_of(generated());
     benchmark::DoNotOptimize(l.from.data());
   }
 }
 
+// The solver's own set-up (uniform teleport), then sweeps from it.
 void BM_GeneratedSweep(benchmark::State& state) {
   const auto& l = generated_lists();
-  auto x = start_iterate(l);
-  trustscore::detail::HugeVector<double> inv_degree(l.live);
-  for (std::size_t j = 0; j < l.live; ++j) inv_degree[j] = 1.0 / l.degree[j];
+  const auto inv_degree = trustscore::detail::inverse_degrees(l);
   const double uniform = 1.0 / static_cast<double>(l.degree.size());
+  auto x = trustscore::detail::start_iterate(l, inv_degree, {}, uniform);
   auto m = trustscore::detail::mass_of(x, l);  // carried from sweep to sweep, as in the solver
   for (auto _ : state) {
     benchmark::DoNotOptimize(
@@ -323,7 +311,8 @@ void BM_GeneratedSweep(benchmark::State& state) {
 
 void BM_GeneratedGatherFloor(benchmark::State& state) {
   const auto& l = generated_lists();
-  const auto x = start_iterate(l);
+  const auto x = trustscore::detail::start_iterate(l, trustscore::detail::inverse_degrees(l), {},
+                                                   1.0 / static_cast<double>(l.degree.size()));
   for (auto _ : state) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;  // the lists' length is a multiple of 4
     for (std::size_t e = 0; e < l.from.size(); e += 4) {

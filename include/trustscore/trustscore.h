@@ -9,7 +9,24 @@
  * Thread safety: calls that take a const handle (scoring, look-ups, to_json)
  * may run concurrently on the same handle from any number of threads; a call
  * that takes a non-const handle (adding signals, freeing) must not overlap
- * any other call on that handle. Different handles are independent. */
+ * any other call on that handle. Different handles are independent.
+ *
+ * The rules every new or revised entry point follows (docs/design/c-abi.md):
+ * - Options are a versioned struct, initialised by NAME_init(&options,
+ *   NAME_VERSION) with the defaults, then changed field by field; NULL
+ *   options mean the defaults. A struct only ever gains fields at its end,
+ *   under a new version; the library reads every version from 1 to its own.
+ *   JSON text is kept for configuration documents (model configuration, the
+ *   evaluation harness's and edge prediction's options).
+ * - Outputs go into caller-owned arrays with capacities; a text output is
+ *   NUL-terminated in a caller buffer after a size query (see "Strings
+ *   out"). A buffer the library allocates (a saved file, a JSON report) is
+ *   NUL-terminated too (the NUL not counted in its length) and freed with
+ *   trustscore_buffer_free.
+ * - A look-up of an id that is absent writes -1, it is not an error.
+ * Older forms that break these rules stay for ABI 1, marked "Deprecated"
+ * with their replacement; define TRUSTSCORE_WARN_DEPRECATED to have the
+ * compiler warn where they are used. */
 #ifndef TRUSTSCORE_H
 #define TRUSTSCORE_H
 
@@ -25,6 +42,12 @@
 #endif
 #else
 #define TRUSTSCORE_API __attribute__((visibility("default")))
+#endif
+
+#if defined(TRUSTSCORE_WARN_DEPRECATED) && (defined(__GNUC__) || defined(__clang__))
+#define TRUSTSCORE_DEPRECATED(replacement) __attribute__((deprecated("use " replacement)))
+#else
+#define TRUSTSCORE_DEPRECATED(replacement)
 #endif
 
 #ifdef __cplusplus
@@ -84,7 +107,12 @@ TRUSTSCORE_API void trustscore_model_free(trustscore_model* model);
 TRUSTSCORE_API int trustscore_model_factor_count(const trustscore_model* model, int64_t* count);
 TRUSTSCORE_API int trustscore_model_factor_id(const trustscore_model* model, int64_t index,
                                               char* buf, int64_t capacity, int64_t* length);
-/* Index of a factor id; TRUSTSCORE_E_INVALID_ARGUMENT if the model has none. */
+/* Index of a factor id, or -1 in *index when the model has none. */
+TRUSTSCORE_API int trustscore_model_find_factor(const trustscore_model* model, const char* id,
+                                                int64_t* index);
+/* Deprecated: an absent id is an error here (TRUSTSCORE_E_INVALID_ARGUMENT);
+   trustscore_model_find_factor writes -1 as every other look-up does. */
+TRUSTSCORE_DEPRECATED("trustscore_model_find_factor")
 TRUSTSCORE_API int trustscore_model_factor_index(const trustscore_model* model, const char* id,
                                                  int64_t* index);
 TRUSTSCORE_API int trustscore_model_profile_count(const trustscore_model* model, int64_t* count);
@@ -138,8 +166,10 @@ TRUSTSCORE_API int trustscore_store_add_csv(trustscore_store* store, const char*
 
 #define TRUSTSCORE_SCORE_OPTIONS_VERSION 1
 
-/* Options of a score call. Initialise with trustscore_score_options_init,
-   which sets version and the defaults, then change fields. */
+/* Options of a score call. Initialise with
+   trustscore_score_options_init_version(&options,
+   TRUSTSCORE_SCORE_OPTIONS_VERSION), which sets version and the defaults,
+   then change fields. */
 typedef struct trustscore_score_options {
   int32_t version;     /* TRUSTSCORE_SCORE_OPTIONS_VERSION */
   int32_t threads;     /* 0: all cores */
@@ -148,6 +178,10 @@ typedef struct trustscore_score_options {
   double confidence;   /* of the interval, in (0, 1); default 0.95 */
 } trustscore_score_options;
 
+TRUSTSCORE_API int trustscore_score_options_init_version(trustscore_score_options* options,
+                                                         int32_t version);
+/* Deprecated: the version compiled against is not passed; the newest is set. */
+TRUSTSCORE_DEPRECATED("trustscore_score_options_init_version")
 TRUSTSCORE_API int trustscore_score_options_init(trustscore_score_options* options);
 
 /* Scores every entity of store with model into caller-owned arrays. Each
@@ -171,7 +205,8 @@ TRUSTSCORE_API int trustscore_score(const trustscore_model* model, const trustsc
    output is skipped); a non-NULL array holds `capacity` entities (score,
    lower, upper, best_lever: capacity elements; contributions, gains:
    capacity rows of factor_count, row-major). Initialise with
-   trustscore_score_outputs_init, then set capacity and the arrays. One call
+   trustscore_score_outputs_init_version(&outputs,
+   TRUSTSCORE_SCORE_OUTPUTS_VERSION), then set capacity and the arrays. One call
    and one struct for all outputs: the cheap way for bindings to score, and
    the place later outputs are added (under a new version). */
 typedef struct trustscore_score_outputs {
@@ -188,6 +223,10 @@ typedef struct trustscore_score_outputs {
   double as_of;    /* written: the time scored at (NaN for an empty store) */
 } trustscore_score_outputs;
 
+TRUSTSCORE_API int trustscore_score_outputs_init_version(trustscore_score_outputs* outputs,
+                                                         int32_t version);
+/* Deprecated: the version compiled against is not passed; the newest is set. */
+TRUSTSCORE_DEPRECATED("trustscore_score_outputs_init_version")
 TRUSTSCORE_API int trustscore_score_outputs_init(trustscore_score_outputs* outputs);
 
 /* trustscore_score with its outputs in one struct (same results and rules). */
@@ -257,6 +296,47 @@ typedef struct trustscore_graph trustscore_graph;
 #define TRUSTSCORE_SELF_LOOPS_KEEP 1
 #define TRUSTSCORE_SELF_LOOPS_ERROR 2
 
+#define TRUSTSCORE_GRAPH_OPTIONS_VERSION 1
+
+/* How edge arrays or a ratings file become a graph. Initialise with
+   trustscore_graph_options_init(&options, TRUSTSCORE_GRAPH_OPTIONS_VERSION). */
+typedef struct trustscore_graph_options {
+  int32_t version;    /* TRUSTSCORE_GRAPH_OPTIONS_VERSION */
+  int32_t duplicates; /* TRUSTSCORE_DUPLICATES_*; default MEAN */
+  int32_t self_loops; /* TRUSTSCORE_SELF_LOOPS_*; default DROP */
+  int32_t reserved;   /* 0 */
+  double rating_min;  /* the rating scale; default -1 */
+  double rating_max;  /* default 1 */
+} trustscore_graph_options;
+
+TRUSTSCORE_API int trustscore_graph_options_init(trustscore_graph_options* options,
+                                                 int32_t version);
+
+#define TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION 1
+
+/* EigenTrust's options. Initialise with trustscore_eigentrust_options_init(
+   &options, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION). */
+typedef struct trustscore_eigentrust_options {
+  int32_t version;        /* TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION */
+  int32_t reserved;       /* 0 */
+  double alpha;           /* weight of the seeds per step, in [0, 1); default 0.15 */
+  const int64_t* seeds;   /* pre-trusted nodes; NULL (seed_count 0): every node */
+  int64_t seed_count;     /* default 0 */
+  double tolerance;       /* on the L1 change of a sweep; default 1e-8 */
+  int64_t max_iterations; /* default 1000 */
+} trustscore_eigentrust_options;
+
+TRUSTSCORE_API int trustscore_eigentrust_options_init(trustscore_eigentrust_options* options,
+                                                      int32_t version);
+
+/* A graph from edge arrays; options may be NULL (the defaults). */
+TRUSTSCORE_API int trustscore_graph_from_arrays(int64_t nodes, const int64_t* source,
+                                                const int64_t* target, const double* rating,
+                                                int64_t edges,
+                                                const trustscore_graph_options* options,
+                                                trustscore_graph** out);
+/* Deprecated: trustscore_graph_from_arrays with the options positional. */
+TRUSTSCORE_DEPRECATED("trustscore_graph_from_arrays")
 TRUSTSCORE_API int trustscore_graph_create(int64_t nodes, const int64_t* source,
                                            const int64_t* target, const double* rating,
                                            int64_t edges, double rating_min, double rating_max,
@@ -266,7 +346,13 @@ TRUSTSCORE_API void trustscore_graph_free(trustscore_graph* graph);
    whose rating is not a number is a header; times are unix seconds or
    ISO-8601 UTC, in every row or in none; with times, DUPLICATES_LAST keeps
    the latest rating). Node ids are the file's strings, in order of first
-   appearance. A bad row fails the call naming file, line and column. */
+   appearance. A bad row fails the call naming file, line and column.
+   options may be NULL (the defaults). */
+TRUSTSCORE_API int trustscore_graph_from_csv(const char* path,
+                                             const trustscore_graph_options* options,
+                                             trustscore_graph** out);
+/* Deprecated: trustscore_graph_from_csv with the options positional. */
+TRUSTSCORE_DEPRECATED("trustscore_graph_from_csv")
 TRUSTSCORE_API int trustscore_graph_load_csv(const char* path, double rating_min, double rating_max,
                                              int duplicates, int self_loops,
                                              trustscore_graph** out);
@@ -281,19 +367,35 @@ TRUSTSCORE_API int trustscore_graph_node_index(const trustscore_graph* graph, co
 TRUSTSCORE_API int trustscore_graph_counts(const trustscore_graph* graph, int64_t* nodes,
                                            int64_t* edges);
 
-/* EigenTrust into trust (capacity >= nodes): alpha in [0, 1) the weight of the
-   seeds (seed_count pre-trusted nodes; 0: all nodes), tolerance on the L1
-   change of a step. *iterations and *residual may be NULL. */
+/* EigenTrust into trust (capacity >= nodes); options may be NULL (the
+   defaults). *iterations and *residual may be NULL. */
+TRUSTSCORE_API int trustscore_graph_eigentrust(const trustscore_graph* graph,
+                                               const trustscore_eigentrust_options* options,
+                                               double* trust, int64_t capacity,
+                                               int64_t* iterations, double* residual);
+/* EigenTrust straight from edge arrays, without a graph handle: the arrays
+   and options of trustscore_graph_from_arrays, the options of
+   trustscore_graph_eigentrust, and the same trust, bit for bit, as the two
+   calls. When every rating is one positive value (an unweighted graph) it
+   builds only the in-neighbour lists the solver reads, not the graph: about
+   a quarter of the time and memory of building the graph. */
+TRUSTSCORE_API int trustscore_edges_eigentrust(int64_t nodes, const int64_t* source,
+                                               const int64_t* target, const double* rating,
+                                               int64_t edges,
+                                               const trustscore_graph_options* graph_options,
+                                               const trustscore_eigentrust_options* options,
+                                               double* trust, int64_t capacity,
+                                               int64_t* iterations, double* residual);
+/* Deprecated: trustscore_graph_eigentrust with the options positional:
+   alpha in [0, 1) the weight of the seeds (seed_count pre-trusted nodes; 0:
+   all nodes), tolerance on the L1 change of a step. */
+TRUSTSCORE_DEPRECATED("trustscore_graph_eigentrust")
 TRUSTSCORE_API int trustscore_eigentrust(const trustscore_graph* graph, double alpha,
                                          const int64_t* seeds, int64_t seed_count, double tolerance,
                                          int64_t max_iterations, double* trust, int64_t capacity,
                                          int64_t* iterations, double* residual);
-/* EigenTrust straight from edge arrays, without a graph handle: the arrays
-   and graph options of trustscore_graph_create, the options of
-   trustscore_eigentrust, and the same trust, bit for bit, as the two calls.
-   When every rating is one positive value (an unweighted graph) it builds
-   only the in-neighbour lists the solver reads, not the graph: about a
-   quarter of the time and memory of building the graph. */
+/* Deprecated: trustscore_edges_eigentrust with its 18 arguments. */
+TRUSTSCORE_DEPRECATED("trustscore_edges_eigentrust")
 TRUSTSCORE_API int trustscore_eigentrust_edges(
     int64_t nodes, const int64_t* source, const int64_t* target, const double* rating,
     int64_t edges, double rating_min, double rating_max, int duplicates, int self_loops,
@@ -316,9 +418,10 @@ TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, d
    goodness, default 1e-6), "max_iterations", "unrated_goodness",
    "warm_start", "reciprocal_fallback" ("zero" or "global_mean") and
    "predictions" (true: also each evaluated edge's source, target, weight,
-   every prediction and every feature). The report is JSON text (not
-   NUL-terminated) in a library-owned buffer: free *report with
-   trustscore_buffer_free. */
+   every prediction and every feature). The report is JSON text in a
+   library-owned buffer (NUL-terminated; *length without the NUL): free
+   *report with trustscore_buffer_free. The defaults of the options are
+   trustscore_option_defaults("edge_prediction"). */
 TRUSTSCORE_API int trustscore_edge_prediction(const trustscore_graph* graph,
                                               const char* options_json, void** report,
                                               int64_t* length);
@@ -374,11 +477,18 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
    seconds), "profile", "l2", "attacks" (names), "attack_targets",
    "attack_signals", "predictions" (true: also each outcome's entity,
-   outcome and every model's prediction). The report is JSON text (not
-   NUL-terminated) in a library-owned buffer: free *report with
-   trustscore_buffer_free. */
+   outcome and every model's prediction). The report is JSON text in a
+   library-owned buffer (NUL-terminated; *length without the NUL): free
+   *report with trustscore_buffer_free. The defaults of the options are
+   trustscore_option_defaults("evaluate"). */
 TRUSTSCORE_API int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
                                        const char* options_json, void** report, int64_t* length);
+
+/* The defaults of a call's JSON options, as a JSON object of key: value
+   ("evaluate" or "edge_prediction"), into buf by the rules of "Strings out":
+   the one place bindings and tools read them from. */
+TRUSTSCORE_API int trustscore_option_defaults(const char* call, char* buf, int64_t capacity,
+                                              int64_t* length);
 
 TRUSTSCORE_API int trustscore_fit_logistic(const double* x, const double* y,
                                            const double* sample_weight, int64_t n, int64_t f,

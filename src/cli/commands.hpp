@@ -14,6 +14,6 @@ extern const char* const inspect_usage;
 int graph_command(const std::vector<std::string>& args);
 extern const char* const graph_usage;
 int eval_command(const std::vector<std::string>& args);
-extern const char* const eval_usage;
+std::string eval_usage();  // with the defaults of its options
 
 }  // namespace trustscore::cli

@@ -6,15 +6,20 @@
 #include <cstdio>
 #include <iostream>
 
+#include "../options/eval_options.hpp"
 #include "args.hpp"
 #include "commands.hpp"
+#include "option_flags.hpp"
 #include "report.hpp"
 #include "trustscore/eval/harness.hpp"
 #include "trustscore/trustscore.hpp"
 
 namespace trustscore::cli {
 
-const char* const eval_usage =
+namespace {
+
+// The usage text; "{key}" stands for an option's default (option_flags.hpp).
+const char* const eval_usage_text =
     R"(usage: trustscore eval --signals SIGNALS.csv --outcomes OUTCOMES.csv [options]
 
 Benchmarks scoring models: each scores the entities from SIGNALS.csv, and the scores are
@@ -34,25 +39,23 @@ options:
                        Platt scaling, σ(a·logit(score) + b) fitted on the other folds (needs
                        --folds K >= 2, binary outcomes); logistic+platt folds it into the fit
                        (K inner folds of the training outcomes), a logistic model again
-  --l2 X               logistic: L2 penalty on the weights (default 1; scikit-learn's 1 / C)
+  --l2 X               logistic: L2 penalty on the weights (default {l2}; scikit-learn's 1 / C)
   --attacks LIST       also attack copies of the data: sybil (fake five-star reviews from new
                        accounts for mid-ranked entities), collusion (a ring of new sources
                        endorsing them), smear (fake one-star reviews against the top ones),
                        sleeper (new entities that earn trust for 180 days, then turn bad);
                        prints each model's mean score and rank shift of the targets at the
                        attack's end and the score shift 30 and 90 days later
-  --attack-targets N   entities attacked per attack (default 5)
-  --attack-signals N   sybil and smear: fake reviews per target (default 50)
+  --attack-targets N   entities attacked per attack (default {attack_targets})
+  --attack-signals N   sybil and smear: fake reviews per target (default {attack_signals})
   --folds K            split the entities with outcomes into K seeded folds; metrics are the
-                       mean and standard deviation over folds (default 1)
-  --seed S             seed of the folds (default 1)
+                       mean and standard deviation over folds (default {folds})
+  --seed S             seed of the folds (default {seed})
   --cutoff TIME        use only signals before TIME and outcomes at or after it
   --profile NAME       the profile to score with (default: the model's default)
   --default-time TIME  time of signals that have none
   --format F           table (default), csv or json
 )";
-
-namespace {
 
 std::string mean_sd(const MetricSummary& m, std::int64_t folds) {
   char buf[64];
@@ -149,16 +152,16 @@ void print_report(const EvalReport& report, Format format) {
 
 }  // namespace
 
+std::string eval_usage() { return options::with_defaults(options::eval_options(), eval_usage_text); }
+
 int eval_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v :
-       {"--signals", "--outcomes", "--models", "--folds", "--seed", "--cutoff", "--profile",
-        "--default-time", "--format", "--l2", "--attacks", "--attack-targets", "--attack-signals"})
-    args.declare(v, Args::Kind::value);
+  for (const char* v : {"--signals", "--outcomes", "--format"}) args.declare(v, Args::Kind::value);
+  declare_flags(options::eval_options(), args);
   args.parse(words);
   if (args.flag("--help")) {
-    std::cout << eval_usage;
+    std::cout << eval_usage();
     return 0;
   }
   if (!args.positional().empty())
@@ -166,37 +169,9 @@ int eval_command(const std::vector<std::string>& words) {
   if (!args.has("--signals") || !args.has("--outcomes"))
     throw UsageError("eval needs --signals SIGNALS.csv and --outcomes OUTCOMES.csv");
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
-  EvalOptions options;
-  if (args.has("--models")) options.models = split_list(args.value("--models"));
-  for (const std::string& name : options.models) {
-    try {
-      model_choice(name);
-    } catch (const Error& e) {
-      throw UsageError(std::string("--models: ") + e.what());
-    }
-  }
-  if (args.has("--attacks"))
-    for (const std::string& name : split_list(args.value("--attacks"))) {
-      try {
-        options.attacks.push_back(attack_from_name(name));
-      } catch (const Error& e) {
-        throw UsageError(std::string("--attacks: ") + e.what());
-      }
-    }
-  if (args.has("--l2")) options.l2 = args.number("--l2");
-  if (!(options.l2 >= 0 && std::isfinite(options.l2)))
-    throw UsageError("--l2 expects a finite number >= 0");
-  if (args.has("--folds")) options.folds = args.integer("--folds", 1, 1000);
-  if (args.has("--seed"))
-    options.seed = static_cast<std::uint64_t>(args.integer("--seed", 0, 1LL << 62));
-  if (args.has("--default-time")) options.default_time = parse_time(args.value("--default-time"));
-  if (args.has("--cutoff")) options.cutoff = parse_time(args.value("--cutoff"));
-  if (args.has("--profile")) options.profile = args.value("--profile");
-  if (args.has("--attack-targets"))
-    options.attack.targets = args.integer("--attack-targets", 1, 1000000);
-  if (args.has("--attack-signals"))
-    options.attack.fake_signals = args.integer("--attack-signals", 1, 1000000);
-  print_report(evaluate(args.value("--signals"), args.value("--outcomes"), options), format);
+  EvalOptions eval;
+  apply_flags(options::eval_options(), args, eval);
+  print_report(evaluate(args.value("--signals"), args.value("--outcomes"), eval), format);
   return 0;
 }
 

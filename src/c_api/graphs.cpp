@@ -1,0 +1,320 @@
+// The C ABI's trust graphs: building them, node ids, EigenTrust, fairness and
+// goodness, credibility. The options structs are the convention for new
+// entry points (docs/design/c-abi.md); the positional forms stay for ABI 1.
+#include <algorithm>
+#include <charconv>
+
+#include "guard.hpp"
+#include "trustscore/graph/credibility.hpp"
+#include "trustscore/graph/eigentrust.hpp"
+#include "trustscore/graph/fairness_goodness.hpp"
+
+using namespace trustscore::c_api;
+using trustscore::fail;
+using trustscore::Status;
+
+namespace {
+
+trustscore::GraphOptions graph_options(double rating_min, double rating_max, int duplicates,
+                                       int self_loops) {
+  if (duplicates < TRUSTSCORE_DUPLICATES_MEAN || duplicates > TRUSTSCORE_DUPLICATES_ERROR)
+    fail(Status::invalid_argument,
+         "duplicates must be a TRUSTSCORE_DUPLICATES_* value, not " + std::to_string(duplicates));
+  if (self_loops < TRUSTSCORE_SELF_LOOPS_DROP || self_loops > TRUSTSCORE_SELF_LOOPS_ERROR)
+    fail(Status::invalid_argument,
+         "self_loops must be a TRUSTSCORE_SELF_LOOPS_* value, not " + std::to_string(self_loops));
+  trustscore::GraphOptions o;
+  o.rating_min = rating_min;
+  o.rating_max = rating_max;
+  o.duplicates = static_cast<trustscore::DuplicateEdges>(duplicates);
+  o.self_loops = static_cast<trustscore::SelfLoops>(self_loops);
+  return o;
+}
+
+// A graph options struct (NULL: the defaults).
+trustscore::GraphOptions graph_options(const trustscore_graph_options* options) {
+  if (!options) return {};
+  check_version(options->version, TRUSTSCORE_GRAPH_OPTIONS_VERSION, "graph_options",
+                "trustscore_graph_options_init");
+  if (options->reserved != 0) fail(Status::invalid_argument, "graph_options->reserved is not 0");
+  return graph_options(options->rating_min, options->rating_max, options->duplicates,
+                       options->self_loops);
+}
+
+trustscore::EigenTrustOptions eigentrust_options(double alpha, const int64_t* seeds,
+                                                 int64_t seed_count, double tolerance,
+                                                 int64_t max_iterations) {
+  need_non_negative(seed_count, "seed_count");
+  if (seed_count > 0) need(seeds, "seeds");
+  trustscore::EigenTrustOptions o;
+  o.alpha = alpha;
+  o.tolerance = tolerance;
+  o.max_iterations = max_iterations;
+  if (seed_count > 0) o.seeds.assign(seeds, seeds + seed_count);
+  return o;
+}
+
+// An EigenTrust options struct (NULL: the defaults).
+trustscore::EigenTrustOptions eigentrust_options(const trustscore_eigentrust_options* options) {
+  if (!options) return {};
+  check_version(options->version, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION, "options",
+                "trustscore_eigentrust_options_init");
+  if (options->reserved != 0) fail(Status::invalid_argument, "options->reserved is not 0");
+  return eigentrust_options(options->alpha, options->seeds, options->seed_count,
+                            options->tolerance, options->max_iterations);
+}
+
+void need_edges(int64_t edges, const int64_t* source, const int64_t* target,
+                const double* rating) {
+  if (edges > 0) {
+    need(source, "source");
+    need(target, "target");
+    need(rating, "rating");
+  }
+}
+
+trustscore_graph* graph_from_arrays(int64_t nodes, const int64_t* source, const int64_t* target,
+                                    const double* rating, int64_t edges,
+                                    const trustscore::GraphOptions& o) {
+  need_edges(edges, source, target, rating);
+  return new trustscore_graph{trustscore::TrustGraph(nodes, source, target, rating, edges, o), {}};
+}
+
+trustscore_graph* graph_from_csv(const char* path, const trustscore::GraphOptions& o) {
+  need(path, "path");
+  trustscore::RatingsTable table = trustscore::read_ratings_csv_file(path);
+  trustscore::TrustGraph graph = table.graph(o);
+  return new trustscore_graph{std::move(graph), std::move(table.nodes)};
+}
+
+void write_eigentrust(const trustscore::EigenTrustResult& r, double* trust, int64_t* iterations,
+                      double* residual) {
+  std::copy(r.trust.begin(), r.trust.end(), trust);
+  if (iterations) *iterations = r.iterations;
+  if (residual) *residual = r.residual;
+}
+
+void graph_eigentrust(const trustscore_graph* graph, const trustscore::EigenTrustOptions& o,
+                      double* trust, int64_t capacity, int64_t* iterations, double* residual) {
+  need(graph, "graph");
+  required_output(trust, capacity, graph->graph.node_count(), "trust");
+  write_eigentrust(trustscore::eigentrust(graph->graph, o), trust, iterations, residual);
+}
+
+void edges_eigentrust(int64_t nodes, const int64_t* source, const int64_t* target,
+                      const double* rating, int64_t edges, const trustscore::GraphOptions& g,
+                      const trustscore::EigenTrustOptions& o, double* trust, int64_t capacity,
+                      int64_t* iterations, double* residual) {
+  need_edges(edges, source, target, rating);
+  need_non_negative(nodes, "node count");
+  need(trust, "trust");
+  required_output(trust, capacity, nodes, "trust");
+  write_eigentrust(trustscore::eigentrust(nodes, source, target, rating, edges, g, o), trust,
+                   iterations, residual);
+}
+
+}  // namespace
+
+extern "C" {
+
+int trustscore_graph_options_init(trustscore_graph_options* options, int32_t version) {
+  return guard(__func__, [&] {
+    need(options, "options");
+    check_version(version, TRUSTSCORE_GRAPH_OPTIONS_VERSION, "options",
+                  "trustscore_graph_options_init");
+    const trustscore::GraphOptions defaults;
+    *options = trustscore_graph_options{};
+    options->version = version;
+    options->duplicates = static_cast<int32_t>(defaults.duplicates);
+    options->self_loops = static_cast<int32_t>(defaults.self_loops);
+    options->rating_min = defaults.rating_min;
+    options->rating_max = defaults.rating_max;
+  });
+}
+
+int trustscore_eigentrust_options_init(trustscore_eigentrust_options* options, int32_t version) {
+  return guard(__func__, [&] {
+    need(options, "options");
+    check_version(version, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION, "options",
+                  "trustscore_eigentrust_options_init");
+    const trustscore::EigenTrustOptions defaults;
+    *options = trustscore_eigentrust_options{};
+    options->version = version;
+    options->alpha = defaults.alpha;
+    options->tolerance = defaults.tolerance;
+    options->max_iterations = defaults.max_iterations;
+  });
+}
+
+int trustscore_graph_create(int64_t nodes, const int64_t* source, const int64_t* target,
+                            const double* rating, int64_t edges, double rating_min,
+                            double rating_max, int duplicates, int self_loops,
+                            trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need_edges(edges, source, target, rating);
+    const auto o = graph_options(rating_min, rating_max, duplicates, self_loops);
+    *out = graph_from_arrays(nodes, source, target, rating, edges, o);
+  });
+}
+
+int trustscore_graph_from_arrays(int64_t nodes, const int64_t* source, const int64_t* target,
+                                 const double* rating, int64_t edges,
+                                 const trustscore_graph_options* options, trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need_edges(edges, source, target, rating);
+    *out = graph_from_arrays(nodes, source, target, rating, edges, graph_options(options));
+  });
+}
+
+int trustscore_graph_load_csv(const char* path, double rating_min, double rating_max,
+                              int duplicates, int self_loops, trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need(path, "path");
+    *out = graph_from_csv(path, graph_options(rating_min, rating_max, duplicates, self_loops));
+  });
+}
+
+int trustscore_graph_from_csv(const char* path, const trustscore_graph_options* options,
+                              trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need(path, "path");
+    *out = graph_from_csv(path, graph_options(options));
+  });
+}
+
+int trustscore_graph_node_id(const trustscore_graph* graph, int64_t index, char* buf,
+                             int64_t capacity, int64_t* length) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    const std::size_t i =
+        index_in(index, static_cast<std::size_t>(graph->graph.node_count()), "index");
+    copy_out(graph->nodes.size() ? graph->nodes.ids()[i] : std::to_string(i), buf, capacity,
+             length);
+  });
+}
+
+int trustscore_graph_node_index(const trustscore_graph* graph, const char* id, int64_t* index) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    need(id, "id");
+    need(index, "index");
+    if (graph->nodes.size()) {
+      *index = graph->nodes.find(id);
+      return;
+    }
+    // A graph from arrays: ids are the indices in decimal, exactly as node_id writes them.
+    std::int64_t i = -1;
+    const std::string text = id;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+    const bool canonical = ec == std::errc() && end == text.data() + text.size() &&
+                           std::to_string(i) == text && i >= 0 && i < graph->graph.node_count();
+    *index = canonical ? i : -1;
+  });
+}
+
+void trustscore_graph_free(trustscore_graph* graph) { delete graph; }
+
+int trustscore_graph_counts(const trustscore_graph* graph, int64_t* nodes, int64_t* edges) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    if (nodes) *nodes = graph->graph.node_count();
+    if (edges) *edges = graph->graph.edge_count();
+  });
+}
+
+int trustscore_eigentrust(const trustscore_graph* graph, double alpha, const int64_t* seeds,
+                          int64_t seed_count, double tolerance, int64_t max_iterations,
+                          double* trust, int64_t capacity, int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    const auto o = eigentrust_options(alpha, seeds, seed_count, tolerance, max_iterations);
+    graph_eigentrust(graph, o, trust, capacity, iterations, residual);
+  });
+}
+
+int trustscore_graph_eigentrust(const trustscore_graph* graph,
+                                const trustscore_eigentrust_options* options, double* trust,
+                                int64_t capacity, int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    graph_eigentrust(graph, eigentrust_options(options), trust, capacity, iterations, residual);
+  });
+}
+
+int trustscore_eigentrust_edges(int64_t nodes, const int64_t* source, const int64_t* target,
+                                const double* rating, int64_t edges, double rating_min,
+                                double rating_max, int duplicates, int self_loops, double alpha,
+                                const int64_t* seeds, int64_t seed_count, double tolerance,
+                                int64_t max_iterations, double* trust, int64_t capacity,
+                                int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    need_edges(edges, source, target, rating);
+    const auto g = graph_options(rating_min, rating_max, duplicates, self_loops);
+    const auto o = eigentrust_options(alpha, seeds, seed_count, tolerance, max_iterations);
+    edges_eigentrust(nodes, source, target, rating, edges, g, o, trust, capacity, iterations,
+                     residual);
+  });
+}
+
+int trustscore_edges_eigentrust(int64_t nodes, const int64_t* source, const int64_t* target,
+                                const double* rating, int64_t edges,
+                                const trustscore_graph_options* graph_options_,
+                                const trustscore_eigentrust_options* options, double* trust,
+                                int64_t capacity, int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    need_edges(edges, source, target, rating);
+    const auto g = graph_options(graph_options_);
+    const auto o = eigentrust_options(options);
+    edges_eigentrust(nodes, source, target, rating, edges, g, o, trust, capacity, iterations,
+                     residual);
+  });
+}
+
+int trustscore_graph_credibility(const trustscore_graph* graph, int rule, double* credibility,
+                                 int64_t capacity, double* unknown) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    if (rule != TRUSTSCORE_CREDIBILITY_EIGENTRUST && rule != TRUSTSCORE_CREDIBILITY_FAIRNESS)
+      fail(Status::invalid_argument,
+           "rule must be TRUSTSCORE_CREDIBILITY_EIGENTRUST or _FAIRNESS, not " +
+               std::to_string(rule));
+    need(credibility, "credibility");
+    required_output(credibility, capacity, graph->graph.node_count(), "credibility");
+    const auto c =
+        trustscore::node_credibility(graph->graph, rule == TRUSTSCORE_CREDIBILITY_EIGENTRUST
+                                                       ? trustscore::CredibilityRule::eigentrust
+                                                       : trustscore::CredibilityRule::fairness);
+    std::copy(c.begin(), c.end(), credibility);
+    if (unknown) *unknown = trustscore::unknown_credibility(c);
+  });
+}
+
+int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance,
+                                 int64_t max_iterations, double* fairness, double* goodness,
+                                 int64_t capacity, int64_t* iterations) {
+  return guard(__func__, [&] {
+    need(graph, "graph");
+    const int64_t n = graph->graph.node_count();
+    need(fairness, "fairness");
+    required_output(fairness, capacity, n, "fairness");
+    need(goodness, "goodness");
+    required_output(goodness, capacity, n, "goodness");
+    trustscore::FairnessGoodnessOptions o;
+    o.tolerance = tolerance;
+    o.max_iterations = max_iterations;
+    const auto r = trustscore::fairness_goodness(graph->graph, o);
+    std::copy(r.fairness.begin(), r.fairness.end(), fairness);
+    std::copy(r.goodness.begin(), r.goodness.end(), goodness);
+    if (iterations) *iterations = r.iterations;
+  });
+}
+
+}  // extern "C"

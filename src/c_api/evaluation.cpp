@@ -174,8 +174,8 @@ int trustscore_option_defaults(const char* call, char* buf, int64_t capacity, in
     else if (std::strcmp(call, "edge_prediction") == 0)
       text = options::defaults_json(options::edge_prediction_options());
     else
-      fail(Status::invalid_argument, "call must be \"evaluate\" or \"edge_prediction\", not \"" +
-                                         std::string(call) + "\"");
+      fail(Status::invalid_argument,
+           "call must be \"evaluate\" or \"edge_prediction\", not \"" + std::string(call) + "\"");
     copy_out(text, buf, capacity, length);
   });
 }

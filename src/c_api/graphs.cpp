@@ -60,12 +60,11 @@ trustscore::EigenTrustOptions eigentrust_options(const trustscore_eigentrust_opt
   check_version(options->version, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION, "options",
                 "trustscore_eigentrust_options_init");
   if (options->reserved != 0) fail(Status::invalid_argument, "options->reserved is not 0");
-  return eigentrust_options(options->alpha, options->seeds, options->seed_count,
-                            options->tolerance, options->max_iterations);
+  return eigentrust_options(options->alpha, options->seeds, options->seed_count, options->tolerance,
+                            options->max_iterations);
 }
 
-void need_edges(int64_t edges, const int64_t* source, const int64_t* target,
-                const double* rating) {
+void need_edges(int64_t edges, const int64_t* source, const int64_t* target, const double* rating) {
   if (edges > 0) {
     need(source, "source");
     need(target, "target");

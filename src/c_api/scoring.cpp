@@ -80,8 +80,7 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     out.score = optional_output(score, score_capacity, n, "score");
     out.lower = optional_output(lower, lower_capacity, n, "lower");
     out.upper = optional_output(upper, upper_capacity, n, "upper");
-    out.contributions =
-        optional_output(contributions, contributions_capacity, nf, "contributions");
+    out.contributions = optional_output(contributions, contributions_capacity, nf, "contributions");
     out.gains = optional_output(gains, gains_capacity, nf, "gains");
     out.best_lever = optional_output(best_lever, best_lever_capacity, n, "best_lever");
     const auto summary = trustscore::score_into(model->model, store->store, opts, out);
@@ -120,7 +119,7 @@ int trustscore_score_into(const trustscore_model* model, const trustscore_store*
     const bool any = outputs->score || outputs->lower || outputs->upper || outputs->contributions ||
                      outputs->gains || outputs->best_lever;
     need_non_negative(outputs->capacity, "outputs->capacity");
-    if (any) need_room(outputs->capacity, n, "outputs", "entities");
+    if (any) need_room(outputs->capacity, n, "outputs->capacity", "entities");
     const trustscore::KernelOutput<double> out{outputs->score, outputs->lower,
                                                outputs->upper, outputs->contributions,
                                                outputs->gains, outputs->best_lever};

@@ -152,7 +152,9 @@ void print_report(const EvalReport& report, Format format) {
 
 }  // namespace
 
-std::string eval_usage() { return options::with_defaults(options::eval_options(), eval_usage_text); }
+std::string eval_usage() {
+  return options::with_defaults(options::eval_options(), eval_usage_text);
+}
 
 int eval_command(const std::vector<std::string>& words) {
   Args args;

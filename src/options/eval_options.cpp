@@ -33,8 +33,7 @@ const OptionTable<EvalOptions> eval_table = {
        for (const std::string& name : o.models) model_choice(name);  // unknown names fail here
      },
      [](const EvalOptions& o) { return json_list(o.models); }},
-    {"folds", "--folds",
-     [](EvalOptions& o, const OptionValue& v) { o.folds = v.integer(1, 1000); },
+    {"folds", "--folds", [](EvalOptions& o, const OptionValue& v) { o.folds = v.integer(1, 1000); },
      [](const EvalOptions& o) { return json_of(o.folds); }},
     {"seed", "--seed",
      [](EvalOptions& o, const OptionValue& v) {
@@ -62,14 +61,15 @@ const OptionTable<EvalOptions> eval_table = {
     {"attack_signals", "--attack-signals",
      [](EvalOptions& o, const OptionValue& v) { o.attack.fake_signals = v.integer(1, 1000000); },
      [](const EvalOptions& o) { return json_of(o.attack.fake_signals); }},
-    {"predictions", nullptr,
-     [](EvalOptions& o, const OptionValue& v) { o.predictions = v.flag(); },
+    {"predictions", nullptr, [](EvalOptions& o, const OptionValue& v) { o.predictions = v.flag(); },
      [](const EvalOptions& o) { return json_of(o.predictions); }},
 };
 
 const OptionTable<EdgePredictionCall> edge_prediction_table = {
     {"sample", "--sample",
-     [](EdgePredictionCall& c, const OptionValue& v) { c.options.sample = v.integer(0, unbounded); },
+     [](EdgePredictionCall& c, const OptionValue& v) {
+       c.options.sample = v.integer(0, unbounded);
+     },
      [](const EdgePredictionCall& c) { return json_of(c.options.sample); }},
     {"seed", "--seed",
      [](EdgePredictionCall& c, const OptionValue& v) {
@@ -81,8 +81,7 @@ const OptionTable<EdgePredictionCall> edge_prediction_table = {
     {"folds", "--folds",
      [](EdgePredictionCall& c, const OptionValue& v) { c.options.folds = v.integer(0, unbounded); },
      [](const EdgePredictionCall& c) { return json_of(c.options.folds); }},
-    {"l2", nullptr,
-     [](EdgePredictionCall& c, const OptionValue& v) { c.options.l2 = v.number(); },
+    {"l2", nullptr, [](EdgePredictionCall& c, const OptionValue& v) { c.options.l2 = v.number(); },
      [](const EdgePredictionCall& c) { return json_of(c.options.l2); }},
     {"tolerance", nullptr,
      [](EdgePredictionCall& c, const OptionValue& v) {

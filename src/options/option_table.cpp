@@ -125,8 +125,7 @@ std::string with_defaults(const OptionTable<Options>& table, std::string text) {
 }
 
 template void apply_json(const OptionTable<EvalOptions>&, const char*, EvalOptions&);
-template void apply_json(const OptionTable<EdgePredictionCall>&, const char*,
-                         EdgePredictionCall&);
+template void apply_json(const OptionTable<EdgePredictionCall>&, const char*, EdgePredictionCall&);
 template std::string defaults_json(const OptionTable<EvalOptions>&);
 template std::string defaults_json(const OptionTable<EdgePredictionCall>&);
 template std::string with_defaults(const OptionTable<EvalOptions>&, std::string);

@@ -19,7 +19,9 @@ REPO = os.path.dirname(os.path.dirname(PACKAGE_ROOT))
 
 def _sanitized(build_dir):
     try:
-        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+        with open(
+            os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace"
+        ) as f:
             for line in f:
                 if line.startswith("TRUSTSCORE_SANITIZE:"):
                     return line.split("=", 1)[1].strip() not in ("", "OFF")

@@ -33,7 +33,9 @@ def test_eigentrust_is_networkx_pagerank(seeds):
         if mean > 0:
             g.add_edge(a, b, weight=mean)
     personalization = None if seeds is None else {x: 1.0 for x in seeds}
-    expected = nx.pagerank(g, alpha=0.85, personalization=personalization, tol=1e-15, max_iter=10000)
+    expected = nx.pagerank(
+        g, alpha=0.85, personalization=personalization, tol=1e-15, max_iter=10000
+    )
     got = dict(zip(r.nodes.tolist(), r.trust))
     for node, value in expected.items():
         assert got[node] == pytest.approx(value, abs=1e-9)

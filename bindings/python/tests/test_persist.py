@@ -11,14 +11,22 @@ import trustscore as ts
 
 def sample():
     model = ts.Model.from_dict(
-        {"kind": "dirichlet", "parameters": {"levels": 3},
-         "factors": [{"id": "innovation", "description": "New products", "weight": 2}]}
+        {
+            "kind": "dirichlet",
+            "parameters": {"levels": 3},
+            "factors": [{"id": "innovation", "description": "New products", "weight": 2}],
+        }
     )
     store = ts.EvidenceStore(model)
     rng = np.random.default_rng(5)
     n = 500
-    store.add([f"m{i % 60}" for i in range(n)], rng.integers(0, 10, n), rng.random(n),
-              weight=rng.random(n) * 3, time=1.7e9 + rng.random(n) * 3e7)
+    store.add(
+        [f"m{i % 60}" for i in range(n)],
+        rng.integers(0, 10, n),
+        rng.random(n),
+        weight=rng.random(n) * 3,
+        time=1.7e9 + rng.random(n) * 3e7,
+    )
     return model, store
 
 

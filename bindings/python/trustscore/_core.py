@@ -265,7 +265,11 @@ class Model:
     def save(self, path, archive: str = "binary") -> None:
         """Saves the model to path (replaced atomically); archive: "binary",
         "text" or "xml"."""
-        check(LIB.trustscore_model_save(self._h, _persist.path_bytes(path), _persist.archive_code(archive)))
+        check(
+            LIB.trustscore_model_save(
+                self._h, _persist.path_bytes(path), _persist.archive_code(archive)
+            )
+        )
 
     @classmethod
     def load(cls, path) -> "Model":
@@ -456,7 +460,6 @@ _EXPLAIN_OUTPUTS = ("contributions", "gains", "best_lever")
 _SMALL = 4096
 
 
-
 class _SmallResults:
     """Per-thread memory for the results of small calls (the common one-entity
     call): one chunk of float64 handed out in consecutive slices and an
@@ -533,7 +536,16 @@ class EvidenceStore:
     """
 
     __slots__ = (
-        "_h", "_hv", "_factors", "_factor_index", "_n", "_ids", "_ids_lock", "_lock", "_finalizer", "__weakref__",
+        "_h",
+        "_hv",
+        "_factors",
+        "_factor_index",
+        "_n",
+        "_ids",
+        "_ids_lock",
+        "_lock",
+        "_finalizer",
+        "__weakref__",
     )
 
     def __init__(self, model: Model) -> None:
@@ -565,8 +577,11 @@ class EvidenceStore:
         "text" or "xml". Waits for writers, runs beside readers."""
         self._lock.acquire_read()
         try:
-            check(LIB.trustscore_store_save(self._handle(), _persist.path_bytes(path),
-                                            _persist.archive_code(archive)))
+            check(
+                LIB.trustscore_store_save(
+                    self._handle(), _persist.path_bytes(path), _persist.archive_code(archive)
+                )
+            )
         finally:
             self._lock.release_read()
 
@@ -697,7 +712,9 @@ class EvidenceStore:
                 if not _INT32_MIN <= x <= _INT32_MAX:
                     raise ValueError(f"factor {x} does not fit in int32")
                 return np.full(n, x, dtype=_I4)
-            raise TypeError(f"factor must be factor ids (str) or indices (int), not {type(x).__name__}")
+            raise TypeError(
+                f"factor must be factor ids (str) or indices (int), not {type(x).__name__}"
+            )
         a = _array(x, "factor")
         if len(a) != n:
             raise ValueError(f"factor has {len(a)} elements, expected {n} (one per signal)")
@@ -749,7 +766,9 @@ class EvidenceStore:
         """
         if _is_dataframe(entity):
             if any(v is not None for v in (factor, value, weight, time, credibility)):
-                raise TypeError("add(df) takes the columns from the DataFrame; pass no other columns")
+                raise TypeError(
+                    "add(df) takes the columns from the DataFrame; pass no other columns"
+                )
             df = entity
             allowed = ("entity", "factor", "value", "weight", "time", "credibility")
             unknown = [c for c in df.columns if c not in allowed]
@@ -766,14 +785,24 @@ class EvidenceStore:
         if factor is None or value is None:
             raise TypeError("add() needs entity, factor and value")
 
-        lengths = [(name, _length(x)) for name, x in
-                   (("entity", entity), ("factor", factor), ("value", value), ("weight", weight),
-                    ("time", time), ("credibility", credibility))]
+        lengths = [
+            (name, _length(x))
+            for name, x in (
+                ("entity", entity),
+                ("factor", factor),
+                ("value", value),
+                ("weight", weight),
+                ("time", time),
+                ("credibility", credibility),
+            )
+        ]
         given = [(name, m) for name, m in lengths if m is not None]
         n = given[0][1] if given else 1
         for name, m in given:
             if m != n:
-                raise ValueError(f"{name} has {m} elements but {given[0][0]} has {n} (one per signal)")
+                raise ValueError(
+                    f"{name} has {m} elements but {given[0][0]} has {n} (one per signal)"
+                )
 
         keep = []  # objects whose memory the C call reads
         ids_address = 0
@@ -804,7 +833,9 @@ class EvidenceStore:
             elif a.size == 0:
                 pass
             else:
-                raise TypeError(f"entity must be entity ids (str) or indices (int), got dtype {a.dtype}")
+                raise TypeError(
+                    f"entity must be entity ids (str) or indices (int), got dtype {a.dtype}"
+                )
 
         factor_a = self._factor_column(factor, n)
         value_a = _float_column(value, "value", n)
@@ -851,7 +882,12 @@ class EvidenceStore:
         self._lock.acquire_write()
         try:
             status = LIB.trustscore_store_add_csv(
-                self._handle(), encoded, 1 if skip_bad_rows else 0, default, byref(added), byref(skipped)
+                self._handle(),
+                encoded,
+                1 if skip_bad_rows else 0,
+                default,
+                byref(added),
+                byref(skipped),
             )
             if status:
                 raise _lib.error(status)
@@ -977,7 +1013,9 @@ class EvidenceStore:
             if unknown:
                 raise ValueError(f"out has unknown keys {unknown}; known: {list(_OUT_SHAPES)}")
         else:
-            raise TypeError(f"out must be a dict of arrays or a ScoreResult, not {type(out).__name__}")
+            raise TypeError(
+                f"out must be a dict of arrays or a ScoreResult, not {type(out).__name__}"
+            )
         if not explain:
             extra = [k for k in _EXPLAIN_OUTPUTS if given.get(k) is not None]
             if extra:
@@ -992,7 +1030,9 @@ class EvidenceStore:
                     arrays.append(None)
                     args.append(None)
                     continue
-                a = np.empty((n,) if ndim == 1 else (n, F), dtype=_I4 if name == "best_lever" else _F8)
+                a = np.empty(
+                    (n,) if ndim == 1 else (n, F), dtype=_I4 if name == "best_lever" else _F8
+                )
             elif not isinstance(a, np.ndarray):
                 raise TypeError(f"out[{name!r}] must be a numpy array, not {type(a).__name__}")
             else:

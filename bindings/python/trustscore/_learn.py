@@ -14,6 +14,7 @@ import numpy as np
 from . import _core
 from ._lib import LIB, check
 
+
 class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
     """A fit of :func:`fit_logistic`: weights (one per feature), bias and the
     Newton iterations taken. ``platt`` is the Platt calibrator (a, b) a
@@ -48,8 +49,10 @@ def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
     else:
         values = [float(w) for w in np.asarray(weights, dtype=np.float64).ravel()]
         if len(values) != len(base.factors):
-            raise ValueError(f"{len(values)} weights for {len(base.factors)} factors "
-                             "(one per factor of base, in order)")
+            raise ValueError(
+                f"{len(values)} weights for {len(base.factors)} factors "
+                "(one per factor of base, in order)"
+            )
         weights = values
     if not all(math.isfinite(w) for w in values) or not math.isfinite(bias):
         raise ValueError("weights and bias must be finite")
@@ -69,13 +72,17 @@ def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
         raise TypeError(f"store must be a trustscore.EvidenceStore, not {type(store).__name__}")
     out = np.empty((len(store), len(model.factors)))
     opts = _core._options(profile, as_of, 0.95, 1)[1]
-    check(LIB.trustscore_factor_trust(model._hv, store._handle(), opts,
-                                      out.ctypes.data if out.size else None, out.size))
+    check(
+        LIB.trustscore_factor_trust(
+            model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size
+        )
+    )
     return out
 
 
-def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibrate=None,
-                 seed=1) -> LogisticFit:
+def fit_logistic(
+    x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibrate=None, seed=1
+) -> LogisticFit:
     """Logistic regression of labels y (0/1) on features x (n, f) by Newton's
     method: minimises the log loss plus l2 / 2 * ||weights||^2 (the bias is
     not penalised): scikit-learn's LogisticRegression(C=1/l2). non_negative
@@ -102,11 +109,21 @@ def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibr
     n, f = x.shape
     weights = np.empty(f)
     bias, iterations = c_double(), c_int64()
-    args = (x.ctypes.data if x.size else None, y.ctypes.data if n else None,
-            None if w is None else w.ctypes.data, n, f, float(l2), int(bool(non_negative)))
+    args = (
+        x.ctypes.data if x.size else None,
+        y.ctypes.data if n else None,
+        None if w is None else w.ctypes.data,
+        n,
+        f,
+        float(l2),
+        int(bool(non_negative)),
+    )
     if calibrate is None:
-        check(LIB.trustscore_fit_logistic(*args, weights.ctypes.data if f else None, byref(bias),
-                                          byref(iterations)))
+        check(
+            LIB.trustscore_fit_logistic(
+                *args, weights.ctypes.data if f else None, byref(bias), byref(iterations)
+            )
+        )
         return LogisticFit(weights, bias.value, iterations.value)
     fold, folds = None, calibrate
     if not isinstance(calibrate, (int, np.integer)) or isinstance(calibrate, bool):
@@ -116,9 +133,18 @@ def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibr
         fold = np.ascontiguousarray(fold, dtype=np.int64)
         folds = int(fold.max()) + 1 if fold.size else 0
     platt = np.empty(2)
-    check(LIB.trustscore_fit_logistic_calibrated(
-        *args, None if fold is None else fold.ctypes.data, int(folds), int(seed),
-        weights.ctypes.data if f else None, byref(bias), platt.ctypes.data, byref(iterations)))
+    check(
+        LIB.trustscore_fit_logistic_calibrated(
+            *args,
+            None if fold is None else fold.ctypes.data,
+            int(folds),
+            int(seed),
+            weights.ctypes.data if f else None,
+            byref(bias),
+            platt.ctypes.data,
+            byref(iterations),
+        )
+    )
     fit = LogisticFit(weights, bias.value, iterations.value)
     fit.platt = (float(platt[0]), float(platt[1]))
     return fit

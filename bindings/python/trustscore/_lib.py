@@ -140,12 +140,18 @@ FUNCTIONS: dict[str, tuple] = {
             _handle,  # model
             _handle,  # store
             POINTER(ScoreOptions),
-            _array, c_int64,  # score
-            _array, c_int64,  # lower
-            _array, c_int64,  # upper
-            _array, c_int64,  # contributions
-            _array, c_int64,  # gains
-            _array, c_int64,  # best_lever (int32)
+            _array,
+            c_int64,  # score
+            _array,
+            c_int64,  # lower
+            _array,
+            c_int64,  # upper
+            _array,
+            c_int64,  # contributions
+            _array,
+            c_int64,  # gains
+            _array,
+            c_int64,  # best_lever (int32)
             _f64_out,  # baseline
         ],
     ),
@@ -170,7 +176,10 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int, _handle_out],
     ),
-    "trustscore_graph_load_csv": (_status, [c_char_p, c_double, c_double, c_int, c_int, _handle_out]),
+    "trustscore_graph_load_csv": (
+        _status,
+        [c_char_p, c_double, c_double, c_int, c_int, _handle_out],
+    ),
     "trustscore_graph_node_id": (_status, [_handle, c_int64, c_char_p, c_int64, _i64_out]),
     "trustscore_graph_node_index": (_status, [_handle, c_char_p, _i64_out]),
     "trustscore_graph_credibility": (_status, [_handle, c_int, _array, c_int64, _f64_out]),
@@ -178,25 +187,71 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
     "trustscore_evaluate": (_status, [c_char_p, c_char_p, c_char_p, POINTER(c_void_p), _i64_out]),
     "trustscore_edge_prediction": (_status, [_handle, c_char_p, POINTER(c_void_p), _i64_out]),
-    "trustscore_factor_trust": (_status, [_handle, _handle, POINTER(ScoreOptions), _array, c_int64]),
+    "trustscore_factor_trust": (
+        _status,
+        [_handle, _handle, POINTER(ScoreOptions), _array, c_int64],
+    ),
     "trustscore_fit_logistic": (
         _status,
         [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, _f64_out, _i64_out],
     ),
     "trustscore_fit_logistic_calibrated": (
         _status,
-        [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, c_int64, c_uint64,
-         _array, _f64_out, _array, _i64_out],
+        [
+            _array,
+            _array,
+            _array,
+            c_int64,
+            c_int64,
+            c_double,
+            c_int,
+            _array,
+            c_int64,
+            c_uint64,
+            _array,
+            _f64_out,
+            _array,
+            _i64_out,
+        ],
     ),
     "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
     "trustscore_eigentrust": (
         _status,
-        [_handle, c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+        [
+            _handle,
+            c_double,
+            _array,
+            c_int64,
+            c_double,
+            c_int64,
+            _array,
+            c_int64,
+            _i64_out,
+            _f64_out,
+        ],
     ),
     "trustscore_eigentrust_edges": (
         _status,
-        [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int,
-         c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+        [
+            c_int64,
+            _array,
+            _array,
+            _array,
+            c_int64,
+            c_double,
+            c_double,
+            c_int,
+            c_int,
+            c_double,
+            _array,
+            c_int64,
+            c_double,
+            c_int64,
+            _array,
+            c_int64,
+            _i64_out,
+            _f64_out,
+        ],
     ),
     "trustscore_fairness_goodness": (
         _status,
@@ -214,9 +269,13 @@ def _is_sanitized_build(build_dir: str) -> bool:
     """True when build_dir's CMake cache enables a sanitizer (its library
     would abort a Python process that does not preload the sanitizer runtime)."""
     try:
-        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+        with open(
+            os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace"
+        ) as f:
             for line in f:
-                if line.startswith("TRUSTSCORE_SANITIZE:") or line.startswith("TRUSTSCORE_SANITIZE="):
+                if line.startswith("TRUSTSCORE_SANITIZE:") or line.startswith(
+                    "TRUSTSCORE_SANITIZE="
+                ):
                     return line.split("=", 1)[1].strip() not in ("", "OFF", "NO", "FALSE", "0")
     except OSError:
         pass
@@ -231,7 +290,9 @@ def _build_tree_candidates(start: str) -> list[str]:
     while True:
         for name in names:
             path = os.path.join(directory, "build", "release", "src", name)
-            if os.path.isfile(path) and not _is_sanitized_build(os.path.dirname(os.path.dirname(path))):
+            if os.path.isfile(path) and not _is_sanitized_build(
+                os.path.dirname(os.path.dirname(path))
+            ):
                 found.append(path)
         others = []
         for name in names:

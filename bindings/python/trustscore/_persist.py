@@ -60,11 +60,17 @@ def inspect(source) -> dict:
     payload = c_int64()
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = input_bytes(source)
-        check(LIB.trustscore_inspect_buffer(data, len(data), byref(content), byref(archive),
-                                            byref(version), byref(payload)))
+        check(
+            LIB.trustscore_inspect_buffer(
+                data, len(data), byref(content), byref(archive), byref(version), byref(payload)
+            )
+        )
     else:
-        check(LIB.trustscore_inspect_file(path_bytes(source), byref(content), byref(archive),
-                                          byref(version), byref(payload)))
+        check(
+            LIB.trustscore_inspect_file(
+                path_bytes(source), byref(content), byref(archive), byref(version), byref(payload)
+            )
+        )
     return {
         "content": _CONTENT_NAMES[content.value],
         "archive": _ARCHIVE_NAMES[archive.value],

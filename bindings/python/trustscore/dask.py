@@ -75,15 +75,18 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
     """
     for key in ("dtype", "converters", "keep_default_na", "na_filter"):
         if key in kwargs:
-            raise TypeError(f"read_csv sets {key} itself (every field is read as text, then converted)")
+            raise TypeError(
+                f"read_csv sets {key} itself (every field is read as text, then converted)"
+            )
     if isinstance(urlpath, os.PathLike):
         urlpath = os.fspath(urlpath)
     if isinstance(urlpath, str) and "://" not in urlpath and os.path.isdir(urlpath):
         urlpath = os.path.join(urlpath, "*.csv")  # dask reads files, not folders
     # Text first, converted per partition: pandas' type inference would make
     # numeric-looking ids numbers and infer each file's types on its own.
-    raw = dd.read_csv(urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False,
-                      **kwargs)
+    raw = dd.read_csv(
+        urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False, **kwargs
+    )
     columns = [str(c).strip() for c in raw.columns]
     unknown = [c for c in columns if c not in _CSV_COLUMNS]
     if unknown:
@@ -125,7 +128,9 @@ def _stripped(text: pd.Series) -> pd.Series:
     trimmed = uniques.str.strip()
     if (trimmed == uniques).all():
         return text
-    return pd.Series(np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name)
+    return pd.Series(
+        np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name
+    )
 
 
 def _numbers(text: pd.Series, name: str, empty=None) -> pd.Series:
@@ -237,7 +242,9 @@ def score(
     that of the partitions; sort the computed frame if order matters.
     """
     if not isinstance(signals, dd.DataFrame):
-        hint = " (dask.dataframe.from_pandas makes one)" if isinstance(signals, pd.DataFrame) else ""
+        hint = (
+            " (dask.dataframe.from_pandas makes one)" if isinstance(signals, pd.DataFrame) else ""
+        )
         raise TypeError(f"signals must be a dask DataFrame, not {type(signals).__name__}{hint}")
     if not isinstance(model, Model):
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
@@ -272,8 +279,13 @@ def score(
     # The output columns, and a check of profile and confidence now rather
     # than on a worker: an empty store scored exactly as the partitions are.
     meta = EvidenceStore(model).score(
-        model, profile=profile, as_of=None if np.isnan(as_of_seconds) else as_of_seconds,
-        confidence=confidence, explain=bool(explain), threads=1, as_frame=True,
+        model,
+        profile=profile,
+        as_of=None if np.isnan(as_of_seconds) else as_of_seconds,
+        confidence=confidence,
+        explain=bool(explain),
+        threads=1,
+        as_frame=True,
     )
     meta.attrs.clear()
 
@@ -290,7 +302,9 @@ def score(
     else:
         as_of_value = as_of_seconds
     shuffle = shuffle or dask.config.get("shuffle", None) or "tasks"
-    by_entity = prepared.shuffle("entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True)
+    by_entity = prepared.shuffle(
+        "entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True
+    )
     blob = model.to_bytes()
     # One key holding the bytes, a dependency of every partition's task: the
     # graph carries it once, and the scheduler ships it to each worker once.
@@ -366,15 +380,27 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
     with EvidenceStore(model) as store:
         factor = frame["factor"].to_numpy()
         if len(codes):
-            store.add(ids.tolist(), factor[first],
-                      **{k: None if v is None else v[first] for k, v in columns.items()})
+            store.add(
+                ids.tolist(),
+                factor[first],
+                **{k: None if v is None else v[first] for k, v in columns.items()},
+            )
         if rest.any():
-            store.add(codes[rest].astype(np.int64), factor[rest],
-                      **{k: None if v is None else v[rest] for k, v in columns.items()})
+            store.add(
+                codes[rest].astype(np.int64),
+                factor[rest],
+                **{k: None if v is None else v[rest] for k, v in columns.items()},
+            )
         if len(store) != len(ids) or (len(ids) and store.entity_index(ids[-1]) != len(ids) - 1):
             raise RuntimeError("the store did not number entities in order of appearance")
-        result = store.score(model, profile=profile, as_of=as_of, confidence=confidence,
-                             explain=explain, threads=threads)
+        result = store.score(
+            model,
+            profile=profile,
+            as_of=as_of,
+            confidence=confidence,
+            explain=explain,
+            threads=threads,
+        )
         frame = store._frame(result, entities=ids)
     frame.attrs.clear()
     return frame
@@ -433,7 +459,9 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     if "as_frame" in options:
         raise TypeError("evaluate always returns a DataFrame; the report is in .attrs['report']")
     signals, outcomes = os.fspath(signals), os.fspath(outcomes)
-    tasks = [dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models]
+    tasks = [
+        dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models
+    ]
     parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
     report = dict(parts[0])
     report["models"] = [p["models"][0] for p in parts]
@@ -441,5 +469,7 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     attacks = [a for p in parts for a in p["attacks"]]
     order = {name: i for i, name in enumerate(options.get("attacks") or [])}
     model_order = {name: i for i, name in enumerate(models)}
-    report["attacks"] = sorted(attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]]))
+    report["attacks"] = sorted(
+        attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]])
+    )
     return _frame_of(report)

@@ -52,9 +52,16 @@ def metric(name: str, truth, prediction, parameter: int = 0) -> float:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(NAMES)}")
     t, p = _pair(truth, prediction, name)
     value = c_double()
-    check(LIB.trustscore_metric(_CODES[name], t.ctypes.data if len(t) else None,
-                                p.ctypes.data if len(p) else None, len(t), int(parameter),
-                                byref(value)))
+    check(
+        LIB.trustscore_metric(
+            _CODES[name],
+            t.ctypes.data if len(t) else None,
+            p.ctypes.data if len(p) else None,
+            len(t),
+            int(parameter),
+            byref(value),
+        )
+    )
     return value.value
 
 

@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "bindings", "python"))
 
 import trustscore as ts  # noqa: E402
-from trustscore import _lib  # noqa: E402
+from trustscore import _constants, _lib  # noqa: E402
 
 DAY = 86400.0
 T = 1_750_000_000.0  # newest signal
@@ -86,7 +86,7 @@ def call_overhead(calls, repeat):
     opts_ref = ctypes.byref(opts)
     buf = np.empty(3)
     a = buf.ctypes.data
-    outputs = _lib.ScoreOutputs(_lib.SCORE_OUTPUTS_VERSION, 0, 1, a, a + 8, a + 16)
+    outputs = _lib.ScoreOutputs(_constants.TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, 1, a, a + 8, a + 16)
     fn = _lib.LIB.trustscore_score_into
     mh, sh = model._h, store._h
 

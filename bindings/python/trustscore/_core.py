@@ -22,6 +22,7 @@ from ctypes import byref, c_double, c_int64, c_void_p
 import numpy as np
 
 from . import _lib, _persist
+from ._constants import TRUSTSCORE_SCORE_OPTIONS_VERSION, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._lib import LIB, ScoreOptions, check
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
@@ -473,7 +474,7 @@ class _SmallResults:
     __slots__ = ("outputs", "ref", "chunk", "base", "used")
 
     def __init__(self):
-        self.outputs = _ScoreOutputs(1, 0, 0, None, None, None)
+        self.outputs = _ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, 0, None, None, None)
         self.ref = byref(self.outputs)
         self.refill()
 
@@ -511,7 +512,7 @@ def _options(profile, as_of, confidence, threads):
     ):
         raise TypeError(f"confidence must be a number, not {type(confidence).__name__}")
     opts = ScoreOptions(
-        _lib.SCORE_OPTIONS_VERSION,
+        TRUSTSCORE_SCORE_OPTIONS_VERSION,
         int(threads),
         None if profile is None else profile.encode("utf-8"),
         _to_unix(as_of, "as_of"),
@@ -966,12 +967,14 @@ class EvidenceStore:
                     # One allocation, one address, three views.
                     block, start = np.empty(3 * n), 0
                     a = _addressof(_from_buffer(block)) if n else 0
-                    outputs = _ScoreOutputs(1, 0, n, a, a + 8 * n, a + 16 * n)
+                    outputs = _ScoreOutputs(
+                        TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, a, a + 8 * n, a + 16 * n
+                    )
                     ref = _byref(outputs)
                 arrays = None
             else:
                 arrays, addresses = self._outputs(n, explain, out)
-                outputs = _ScoreOutputs(1, 0, n, *addresses)
+                outputs = _ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
                 ref = _byref(outputs)
             status = _score_into(model._hv, h, opts, ref)
             if status:

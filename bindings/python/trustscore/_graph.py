@@ -11,11 +11,24 @@ from ctypes import byref, c_double, c_int64, c_void_p, string_at
 
 import numpy as np
 
+from . import _constants as _c
 from ._lib import LIB, check, get_string
 
-_DUPLICATES = {"mean": 0, "sum": 1, "last": 2, "error": 3}
-_SELF_LOOPS = {"drop": 0, "keep": 1, "error": 2}
-_RULES = {"eigentrust": 0, "fairness": 1}
+_DUPLICATES = {
+    "mean": _c.TRUSTSCORE_DUPLICATES_MEAN,
+    "sum": _c.TRUSTSCORE_DUPLICATES_SUM,
+    "last": _c.TRUSTSCORE_DUPLICATES_LAST,
+    "error": _c.TRUSTSCORE_DUPLICATES_ERROR,
+}
+_SELF_LOOPS = {
+    "drop": _c.TRUSTSCORE_SELF_LOOPS_DROP,
+    "keep": _c.TRUSTSCORE_SELF_LOOPS_KEEP,
+    "error": _c.TRUSTSCORE_SELF_LOOPS_ERROR,
+}
+_RULES = {
+    "eigentrust": _c.TRUSTSCORE_CREDIBILITY_EIGENTRUST,
+    "fairness": _c.TRUSTSCORE_CREDIBILITY_FAIRNESS,
+}
 
 EigenTrust = namedtuple("EigenTrust", ["trust", "nodes", "iterations", "residual"])
 FairnessGoodness = namedtuple("FairnessGoodness", ["fairness", "goodness", "nodes", "iterations"])

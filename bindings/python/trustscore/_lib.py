@@ -24,11 +24,12 @@ import os
 import sys
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
+from ._constants import TRUSTSCORE_ABI_VERSION, TRUSTSCORE_E_BUFFER_TOO_SMALL
 from ._version import __version__
 from .errors import LibraryError, error_for_status
 
-#: The ABI version this package is written against (TRUSTSCORE_ABI_VERSION).
-EXPECTED_ABI_VERSION = 1
+#: The ABI version this package is written against.
+EXPECTED_ABI_VERSION = TRUSTSCORE_ABI_VERSION
 
 ENV_VAR = "TRUSTSCORE_LIBRARY"
 
@@ -45,7 +46,7 @@ def library_file_names() -> list[str]:
 
 
 class ScoreOptions(ctypes.Structure):
-    """trustscore_score_options (TRUSTSCORE_SCORE_OPTIONS_VERSION 1)."""
+    """trustscore_score_options (TRUSTSCORE_SCORE_OPTIONS_VERSION)."""
 
     _fields_ = [
         ("version", c_int32),
@@ -56,11 +57,8 @@ class ScoreOptions(ctypes.Structure):
     ]
 
 
-SCORE_OPTIONS_VERSION = 1
-
-
 class ScoreOutputs(ctypes.Structure):
-    """trustscore_score_outputs (TRUSTSCORE_SCORE_OUTPUTS_VERSION 1). Array
+    """trustscore_score_outputs (TRUSTSCORE_SCORE_OUTPUTS_VERSION). Array
     fields are addresses (ints), as everywhere in this package."""
 
     _fields_ = [
@@ -78,8 +76,6 @@ class ScoreOutputs(ctypes.Structure):
     ]
 
 
-SCORE_OUTPUTS_VERSION = 1
-
 # Handles are opaque pointers; arrays are passed as addresses (c_void_p taking
 # a Python int: numpy memory goes down without a copy and without the cost of
 # ndpointer checks). Out-parameters are byref() of ctypes scalars.
@@ -89,6 +85,7 @@ _i64_out = POINTER(c_int64)
 _f64_out = POINTER(c_double)
 _handle_out = POINTER(c_void_p)
 _string_out = [c_char_p, c_int64, _i64_out]  # buf, capacity, length
+_out_array = [_array, c_int64]  # a caller's output array, its capacity in elements
 _status = c_int
 
 #: One table: every exported function, its result type and argument types.
@@ -140,18 +137,12 @@ FUNCTIONS: dict[str, tuple] = {
             _handle,  # model
             _handle,  # store
             POINTER(ScoreOptions),
-            _array,
-            c_int64,  # score
-            _array,
-            c_int64,  # lower
-            _array,
-            c_int64,  # upper
-            _array,
-            c_int64,  # contributions
-            _array,
-            c_int64,  # gains
-            _array,
-            c_int64,  # best_lever (int32)
+            *_out_array,  # score
+            *_out_array,  # lower
+            *_out_array,  # upper
+            *_out_array,  # contributions
+            *_out_array,  # gains
+            *_out_array,  # best_lever (int32)
             _f64_out,  # baseline
         ],
     ),
@@ -401,7 +392,7 @@ def get_string(fn, *args) -> str:
     length = c_int64()
     buf = ctypes.create_string_buffer(128)
     status = fn(*args, buf, 128, ctypes.byref(length))
-    if status == -3:  # TRUSTSCORE_E_BUFFER_TOO_SMALL: *length is the size needed
+    if status == TRUSTSCORE_E_BUFFER_TOO_SMALL:  # *length is the size needed
         buf = ctypes.create_string_buffer(length.value + 1)
         status = fn(*args, buf, length.value + 1, ctypes.byref(length))
     check(status)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import trustscore as ts
-from trustscore import _lib
+from trustscore import _lib, _library_search
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE_ROOT = os.path.dirname(HERE)
@@ -104,7 +104,7 @@ def test_the_library_inside_the_package_is_found(tmp_path):
 
 
 def test_the_build_tree_is_found():
-    candidates = _lib._build_tree_candidates(os.path.join(PACKAGE_ROOT, "trustscore"))
+    candidates = _library_search.build_tree_candidates(os.path.join(PACKAGE_ROOT, "trustscore"))
     if not candidates:
         pytest.skip("no non-sanitizer build of libtrustscore in build/")
     proc = run_python(
@@ -127,7 +127,7 @@ def test_build_tree_search_order_skips_sanitizer_builds(tmp_path):
         (tmp_path / "build" / name / "CMakeCache.txt").write_text(
             f"CMAKE_BUILD_TYPE:STRING=Release\nTRUSTSCORE_SANITIZE:STRING={sanitize}\n"
         )
-    found = _lib._build_tree_candidates(str(package))
+    found = _library_search.build_tree_candidates(str(package))
     assert found == [
         str(tmp_path / "build" / "release" / "src" / "libtrustscore.so"),
         str(tmp_path / "build" / "dev" / "src" / "libtrustscore.so"),

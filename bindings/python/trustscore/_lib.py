@@ -9,7 +9,7 @@ Search order (the first hit wins, nothing else is tried after it):
 3. the build tree: from the package folder up to the repository root,
    ``build/release/src/libtrustscore.so``, then ``build/*/src/libtrustscore.so``
    (newest first; sanitizer builds are skipped, they cannot be loaded into a
-   plain Python).
+   plain Python): :mod:`trustscore._library_search`, which the tests use too.
 
 The library is loaded with ``ctypes.CDLL``, which releases the GIL around every
 call, so scoring from several Python threads runs in parallel. A library whose
@@ -19,30 +19,18 @@ call, so scoring from several Python threads runs in parallel. A library whose
 from __future__ import annotations
 
 import ctypes
-import glob
 import os
-import sys
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
 from ._constants import TRUSTSCORE_ABI_VERSION, TRUSTSCORE_E_BUFFER_TOO_SMALL
+from ._library_search import ENV_VAR, build_tree_candidates, library_file_names
 from ._version import __version__
 from .errors import LibraryError, error_for_status
 
 #: The ABI version this package is written against.
 EXPECTED_ABI_VERSION = TRUSTSCORE_ABI_VERSION
 
-ENV_VAR = "TRUSTSCORE_LIBRARY"
-
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-
-
-def library_file_names() -> list[str]:
-    """File names of the shared library on this platform."""
-    if sys.platform == "win32":
-        return ["trustscore.dll", "libtrustscore.dll"]
-    if sys.platform == "darwin":
-        return ["libtrustscore.dylib"]
-    return ["libtrustscore.so"]
 
 
 class ScoreOptions(ctypes.Structure):
@@ -256,55 +244,6 @@ FUNCTIONS: dict[str, tuple] = {
 }
 
 
-def _is_sanitized_build(build_dir: str) -> bool:
-    """True when build_dir's CMake cache enables a sanitizer (its library
-    would abort a Python process that does not preload the sanitizer runtime)."""
-    try:
-        with open(
-            os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace"
-        ) as f:
-            for line in f:
-                if line.startswith("TRUSTSCORE_SANITIZE:") or line.startswith(
-                    "TRUSTSCORE_SANITIZE="
-                ):
-                    return line.split("=", 1)[1].strip() not in ("", "OFF", "NO", "FALSE", "0")
-    except OSError:
-        pass
-    return False
-
-
-def _build_tree_candidates(start: str) -> list[str]:
-    """Libraries in build trees of start's ancestors, in search order."""
-    names = library_file_names()
-    found: list[str] = []
-    directory = os.path.abspath(start)
-    while True:
-        for name in names:
-            path = os.path.join(directory, "build", "release", "src", name)
-            if os.path.isfile(path) and not _is_sanitized_build(
-                os.path.dirname(os.path.dirname(path))
-            ):
-                found.append(path)
-        others = []
-        for name in names:
-            for path in glob.glob(os.path.join(directory, "build", "*", "src", name)):
-                build_dir = os.path.dirname(os.path.dirname(path))
-                if os.path.basename(build_dir) == "release" or _is_sanitized_build(build_dir):
-                    continue
-                if os.path.isfile(path):
-                    others.append(path)
-        others.sort(key=lambda p: (-os.path.getmtime(p), p))  # newest build first
-        found.extend(others)
-        # The repository root ends the walk.
-        if os.path.isfile(os.path.join(directory, "include", "trustscore", "trustscore.h")):
-            break
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    return found
-
-
 def find_library() -> str:
     """The path of the library to load (see the module docstring)."""
     env = os.environ.get(ENV_VAR)
@@ -319,7 +258,7 @@ def find_library() -> str:
         path = os.path.join(PACKAGE_DIR, name)
         if os.path.isfile(path):
             return path
-    candidates = _build_tree_candidates(PACKAGE_DIR)
+    candidates = build_tree_candidates(PACKAGE_DIR)
     if candidates:
         return candidates[0]
     raise LibraryError(

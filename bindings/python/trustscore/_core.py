@@ -10,7 +10,6 @@ library fills in place.
 from __future__ import annotations
 
 import ctypes
-import datetime as _dt
 import json
 import os
 import sys
@@ -24,6 +23,7 @@ import numpy as np
 from . import _lib, _persist
 from ._constants import TRUSTSCORE_SCORE_OPTIONS_VERSION, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._lib import LIB, ScoreOptions, check
+from ._time import datetimes_to_unix, to_unix
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
 # in one struct (four arguments instead of sixteen), and this function object
@@ -67,24 +67,6 @@ def _is_dataframe(x) -> bool:
     return pd is not None and isinstance(x, pd.DataFrame)
 
 
-def _to_unix(x, name: str) -> float:
-    """A time as unix seconds: None -> NaN, numbers, datetime (naive = UTC),
-    numpy datetime64 and pandas Timestamp."""
-    if x is None:
-        return _NAN
-    if isinstance(x, _dt.datetime):
-        if x.tzinfo is None:
-            x = x.replace(tzinfo=_dt.timezone.utc)
-        return x.timestamp()
-    if isinstance(x, np.datetime64):
-        if np.isnat(x):
-            return _NAN
-        return float(x.astype("datetime64[ns]").astype(np.int64)) / 1e9
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be unix seconds, a datetime or None, not {type(x).__name__}")
-    return float(x)
-
-
 # ---- Converting inputs --------------------------------------------------------
 
 
@@ -109,29 +91,22 @@ def _array(x, name: str) -> np.ndarray:
 def _float_column(x, name: str, n: int, time: bool = False) -> np.ndarray:
     """x as a contiguous float64 array of n elements (no copy when it is one)."""
     if isinstance(x, np.ndarray) and x.ndim == 0:
-        x = x.item()
+        x = x[()]  # its scalar: a datetime64 stays one (.item() would make it an int)
     if _length(x) is None:  # a scalar for every signal
-        value = _to_unix(x, name) if time else x
+        value = to_unix(x, name) if time else x
         if isinstance(value, (bool, np.bool_)) or not isinstance(
             value, (int, float, np.integer, np.floating)
         ):
             raise TypeError(f"{name} must be numbers, not {type(value).__name__}")
         return np.full(n, float(value))
     if time:
-        pd = _pandas()
-        if pd is not None and isinstance(x, pd.Series) and pd.api.types.is_datetime64_any_dtype(x):
-            if getattr(x.dt, "tz", None) is not None:
-                x = x.dt.tz_convert("UTC").dt.tz_localize(None)
-            x = x.to_numpy("datetime64[ns]")
+        seconds = datetimes_to_unix(x)  # None unless x holds datetimes
+        if seconds is not None:
+            x = seconds
     a = _array(x, name)
     if len(a) != n:
         raise ValueError(f"{name} has {len(a)} elements, expected {n} (one per signal)")
     kind = a.dtype.kind
-    if time and kind == "M":
-        ns = a.astype("datetime64[ns]")
-        out = ns.astype(np.int64).astype(np.float64) / 1e9
-        out[np.isnat(ns)] = _NAN
-        return out
     if kind in "fiub":
         return np.ascontiguousarray(a, dtype=_F8)
     if kind == "O":
@@ -515,7 +490,7 @@ def _options(profile, as_of, confidence, threads):
         TRUSTSCORE_SCORE_OPTIONS_VERSION,
         int(threads),
         None if profile is None else profile.encode("utf-8"),
-        _to_unix(as_of, "as_of"),
+        to_unix(as_of, "as_of"),
         float(confidence),
     )
     entry = (opts, byref(opts))
@@ -844,7 +819,7 @@ class EvidenceStore:
         time_a = None if time is None else _float_column(time, "time", n, time=True)
         cred_a = None if credibility is None else _float_column(credibility, "credibility", n)
         keep += [factor_a, value_a, weight_a, time_a, cred_a]
-        default = _to_unix(default_time, "default_time")
+        default = to_unix(default_time, "default_time")
         if n == 0:
             return 0
 
@@ -879,7 +854,7 @@ class EvidenceStore:
         raises TrustscoreIOError."""
         encoded = os.fsencode(path)
         added, skipped = c_int64(), c_int64()
-        default = _to_unix(default_time, "default_time")
+        default = to_unix(default_time, "default_time")
         self._lock.acquire_write()
         try:
             status = LIB.trustscore_store_add_csv(

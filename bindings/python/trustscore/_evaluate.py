@@ -9,12 +9,11 @@ import os
 from ctypes import byref, c_int64, c_void_p, string_at
 
 from ._lib import LIB, check
+from ._time import to_unix
 
 
 def _time(x, name):
-    from ._core import _to_unix  # numbers, datetime, numpy and pandas times
-
-    return None if x is None else _to_unix(x, name)
+    return None if x is None else to_unix(x, name)  # numbers, datetime, numpy and pandas times
 
 
 def evaluate(

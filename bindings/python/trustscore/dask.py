@@ -41,9 +41,10 @@ import numpy as np
 import pandas as pd
 from dask.base import tokenize
 
-from ._core import EvidenceStore, Model, _to_unix
+from ._core import EvidenceStore, Model
 from ._evaluate import _frame_of
 from ._evaluate import evaluate as _evaluate
+from ._time import datetimes_to_unix, to_unix
 
 __all__ = ["evaluate", "read_csv", "score"]
 
@@ -162,9 +163,7 @@ def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return column.astype(np.float64)
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        if getattr(column.dt, "tz", None) is not None:
-            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
-        return _ns_to_seconds(column)
+        return pd.Series(datetimes_to_unix(column), index=column.index, name=column.name)
     if column.dtype.kind not in "OUS" and not pd.api.types.is_string_dtype(column.dtype):
         raise TypeError(f"{name} must be unix seconds, datetimes or text, not {column.dtype}")
     values = column.astype(object)
@@ -178,25 +177,13 @@ def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
         dates = given & ((rest.str.len() >= 10) & (rest.str[4] == "-")).to_numpy()
         if dates.any():
             parsed = pd.to_datetime(rest.iloc[np.flatnonzero(dates)], utc=True, errors="coerce")
-            seconds[pending[dates]] = _ns_to_seconds(parsed.dt.tz_localize(None)).to_numpy()
+            seconds[pending[dates]] = datetimes_to_unix(parsed)
         bad = given & np.isnan(seconds[pending])
         if bad.any():
             raise ValueError(
                 f"{name}: malformed time {rest.iloc[np.flatnonzero(bad)[0]]!r}"
                 " (expected unix seconds or ISO-8601 UTC)"
             )
-    return pd.Series(seconds, index=column.index, name=column.name)
-
-
-def _ns_to_seconds(column: pd.Series) -> pd.Series:
-    # Whole seconds and the fraction apart: nanoseconds since 1970 do not fit
-    # a double's 53 bits, whole seconds do, so integer times come out exact.
-    ns = column.to_numpy("datetime64[ns]")
-    nat = np.isnat(ns)
-    ticks = ns.astype(np.int64)
-    whole, fraction = np.divmod(ticks, 10**9)
-    seconds = whole.astype(np.float64) + fraction.astype(np.float64) / 1e9
-    seconds[nat] = np.nan
     return pd.Series(seconds, index=column.index, name=column.name)
 
 
@@ -269,13 +256,13 @@ def score(
             f"entity must be str ids, not {entity_dtype} (read files with trustscore.dask.read_csv,"
             " or dask's read_csv with dtype={'entity': str})"
         )
-    default = _to_unix(default_time, "default_time")
+    default = to_unix(default_time, "default_time")
     if "time" not in columns and np.isnan(default):
         raise ValueError(
             "signals have no time column: give default_time (one process would date them by the"
             " wall clock at ingest, which differs between workers)"
         )
-    as_of_seconds = _to_unix(as_of, "as_of")
+    as_of_seconds = to_unix(as_of, "as_of")
     # The output columns, and a check of profile and confidence now rather
     # than on a worker: an empty store scored exactly as the partitions are.
     meta = EvidenceStore(model).score(

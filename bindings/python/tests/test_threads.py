@@ -95,12 +95,12 @@ def test_adding_while_scoring_is_serialised(model):
 
 def test_read_write_lock_never_lets_a_writer_overlap_a_reader():
     # The store's lock lets readers in without a mutex while no writer is
-    # about (see _ReadWriteLock). With a tiny switch interval the threads
+    # about (see trustscore._rwlock). With a tiny switch interval the threads
     # interleave at nearly every bytecode; a shared record of who is inside
     # must never show a writer together with anyone else.
-    from trustscore._core import _ReadWriteLock
+    from trustscore._rwlock import ReadWriteLock
 
-    lock = _ReadWriteLock()
+    lock = ReadWriteLock()
     inside = {"readers": 0, "writers": 0}
     bad = []
     counts = {"reads": 0, "writes": 0}

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import trustscore as ts
-from trustscore import _core, _lib
+from trustscore import _lib, _results, _store
 
 T = 1_700_000_000.0
 
@@ -53,7 +53,7 @@ def record(monkeypatch):
 
         monkeypatch.setattr(_lib.LIB, name, recorder)
         if name == "trustscore_score_into":  # bound once by the package, for speed
-            monkeypatch.setattr(_core, "_score_into", recorder)
+            monkeypatch.setattr(_store, "_score_into", recorder)
         return calls
 
     return wrap
@@ -194,7 +194,7 @@ def test_small_results_are_the_arrays_c_wrote_and_never_shared(model, record):
     calls = record("trustscore_score_into")
     expected = {1: one.score(model, out={}), 3: three.score(model, out={})}  # the general path
     kept = []
-    for i in range(2 * _core._SmallResults.CHUNK):  # several chunks
+    for i in range(2 * _results.SmallResults.CHUNK):  # several chunks
         store = one if i % 3 else three
         res = store.score(model)
         out = calls[-1][3]._obj

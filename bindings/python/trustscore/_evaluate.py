@@ -82,10 +82,10 @@ def evaluate(
         LIB.trustscore_buffer_free(data)
     if not as_frame:
         return report
-    return _frame_of(report)
+    return report_frame(report)
 
 
-def _frame_of(report):
+def report_frame(report):
     """The DataFrame of a harness report (see evaluate)."""
     import pandas as pd
 

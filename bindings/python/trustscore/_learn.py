@@ -11,7 +11,9 @@ from ctypes import byref, c_double, c_int64
 
 import numpy as np
 
-from . import _core
+from ._inputs import score_options
+from ._model import Model
+from ._store import EvidenceStore
 from ._lib import LIB, check
 
 
@@ -22,12 +24,12 @@ class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
 
     platt = None  # set on the instance by fit_logistic(calibrate=...)
 
-    def to_model(self, base=None) -> "_core.Model":
+    def to_model(self, base=None) -> "Model":
         """The fit as a Model of kind logistic (see :func:`logistic_model`)."""
         return logistic_model(self, base=base)
 
 
-def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
+def logistic_model(weights, bias=None, *, base=None) -> "Model":
     """A Model of kind "logistic": score = sigmoid(bias + sum_f weights[f] *
     t_f), t_f each factor's Beta mean (:func:`factor_trust`). weights: a
     :class:`LogisticFit` of factor_trust features (its bias is used), one
@@ -35,8 +37,8 @@ def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
     (factors left out weigh 0). base: the model whose factors, factor
     parameters and profiles are kept (None: the default model)."""
     if base is None:
-        base = _core.Model()
-    if not isinstance(base, _core.Model):
+        base = Model()
+    if not isinstance(base, Model):
         raise TypeError(f"base must be a trustscore.Model, not {type(base).__name__}")
     if isinstance(weights, LogisticFit):
         if bias is not None:
@@ -59,19 +61,19 @@ def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
     config = base.to_dict()
     config["kind"] = "logistic"
     config["parameters"] = {"weights": weights, "bias": bias}
-    return _core.Model.from_dict(config)
+    return Model.from_dict(config)
 
 
 def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
     """Each factor's Beta mean (r + a W) / (r + s + W) for every entity of
     `store`, as of `as_of` (None: the newest signal): an (entities, factors)
     float64 array, the features of :func:`fit_logistic`."""
-    if not isinstance(model, _core.Model):
+    if not isinstance(model, Model):
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
-    if not isinstance(store, _core.EvidenceStore):
+    if not isinstance(store, EvidenceStore):
         raise TypeError(f"store must be a trustscore.EvidenceStore, not {type(store).__name__}")
     out = np.empty((len(store), len(model.factors)))
-    opts = _core._options(profile, as_of, 0.95, 1)[1]
+    opts = score_options(profile, as_of, 0.95, 1)[1]
     check(
         LIB.trustscore_factor_trust(
             model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size

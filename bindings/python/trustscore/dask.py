@@ -41,9 +41,12 @@ import numpy as np
 import pandas as pd
 from dask.base import tokenize
 
-from ._core import EvidenceStore, Model
-from ._evaluate import _frame_of
-from ._evaluate import evaluate as _evaluate
+# The package's public names, and the shared helpers of its modules (their
+# names without an underscore: what a module offers the rest of the package).
+from . import EvidenceStore, Model
+from . import evaluate as _evaluate_in_one_process
+from ._evaluate import report_frame
+from ._results import score_frame
 from ._time import datetimes_to_unix, to_unix
 
 __all__ = ["evaluate", "read_csv", "score"]
@@ -388,7 +391,7 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
             explain=explain,
             threads=threads,
         )
-        frame = store._frame(result, entities=ids)
+        frame = score_frame(result, ids, store.factors)
     frame.attrs.clear()
     return frame
 
@@ -421,7 +424,7 @@ def _factor_indices(factor: pd.Series, factors: tuple) -> np.ndarray:
 
 def _evaluate_model(signals, outcomes, model, options):
     """One task of :func:`evaluate`: the harness's report for one model."""
-    return _evaluate(signals, outcomes, models=[model], as_frame=False, **options)
+    return _evaluate_in_one_process(signals, outcomes, models=[model], as_frame=False, **options)
 
 
 def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFrame:
@@ -459,4 +462,4 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     report["attacks"] = sorted(
         attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]])
     )
-    return _frame_of(report)
+    return report_frame(report)

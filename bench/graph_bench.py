@@ -19,7 +19,7 @@ so that all three solve the same problem: PageRank with damping 0.85
 nodes jumping uniformly, unweighted edges. Each timed call starts from int64
 numpy arrays (source, target) and ends with the trust vector:
 
-- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tol=1e-8): maps ids,
+- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tolerance=1e-8): maps ids,
   builds the CSR graph in C++, solves (the C++ side stops when one sweep
   changes the vector by less than 1e-8 in L1).
 - scipy: the networkx _pagerank_scipy recipe: csr_array from (ones, (s, t)),
@@ -104,7 +104,7 @@ def generated(nodes, edges, seed):
 
 
 def run_trustscore(n, s, t):
-    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tol=TOL)
+    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL)
     assert len(r.trust) == n
     return r.trust
 

@@ -87,4 +87,4 @@ def test_ids_from_arrays_samples_and_errors():
     with pytest.raises(ts.Error, match="reciprocal_fallback"):
         ts.edge_prediction(s, t, w, folds=0, reciprocal_fallback="mean")
     with pytest.raises(ts.Error, match="tolerance"):
-        ts.edge_prediction(s, t, w, folds=0, tol=0)
+        ts.edge_prediction(s, t, w, folds=0, tolerance=0)

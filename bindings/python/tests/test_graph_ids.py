@@ -25,11 +25,11 @@ CASES = [
 def test_integer_ids_as_strings(ids, dtype):
     rng = np.random.default_rng(5)
     s, t, w = _edges(rng, ids.astype(dtype), 300)
-    fast = ts.eigentrust(s, t, w, tol=1e-13)
+    fast = ts.eigentrust(s, t, w, tolerance=1e-13)
     # Strings take np.unique: same node order when ids sort the same as strings of equal width.
     width = len(str(ids.max()))
     slow = ts.eigentrust(
-        np.char.zfill(s.astype(str), width), np.char.zfill(t.astype(str), width), w, tol=1e-13
+        np.char.zfill(s.astype(str), width), np.char.zfill(t.astype(str), width), w, tolerance=1e-13
     )
     assert fast.nodes.dtype == np.dtype(dtype)
     assert [int(x) for x in slow.nodes] == fast.nodes.tolist()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import namedtuple
 import json
 import os
+import warnings
 from ctypes import byref, c_double, c_int64, c_void_p, string_at
 
 import numpy as np
@@ -32,6 +33,33 @@ _RULES = {
 
 EigenTrust = namedtuple("EigenTrust", ["trust", "nodes", "iterations", "residual"])
 FairnessGoodness = namedtuple("FairnessGoodness", ["fairness", "goodness", "nodes", "iterations"])
+
+
+# Keyword arguments renamed to the C API's names, still taken under the old one.
+_RENAMED = {"tol": "tolerance", "max_iter": "max_iterations"}
+
+
+def _renamed(function, deprecated: dict, **current):
+    """current (the function's new-named arguments) with the `deprecated`
+    keyword arguments (old name -> value) put in under their new names, each
+    with a DeprecationWarning. TypeError for a name the function does not
+    take, and for an old name whose new one was given too (not at its default)."""
+    for old, value in deprecated.items():
+        new = _RENAMED.get(old)
+        if new not in current:
+            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {old!r}")
+        if current[new] != function.__kwdefaults__[new]:
+            raise TypeError(
+                f"{function.__name__}() got {new} and {old}; give {new} only ({old} is its"
+                " deprecated name)"
+            )
+        warnings.warn(
+            f"{function.__name__}(): {old} is deprecated, call it {new} (the C API's name)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        current[new] = value
+    return current
 
 
 def _choice(value, table, name):
@@ -164,11 +192,12 @@ def eigentrust(
     *,
     alpha=0.15,
     seeds=None,
-    tol=1e-8,
-    max_iter=1000,
+    tolerance=1e-8,
+    max_iterations=1000,
     scale=(-1, 1),
     duplicates="mean",
     self_loops="drop",
+    **deprecated,
 ):
     """Global trust of every node (Kamvar et al., WWW 2003): the fixed point of
     t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
@@ -176,8 +205,14 @@ def eigentrust(
     Anderson acceleration where it converges slowly) when every rater's
     positive ratings are equal, else by power iteration. Returns
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
+    tolerance: on the L1 change of a step, which ends the iteration;
+    max_iterations: the most steps (tol and max_iter, their old names, are
+    deprecated).
     From arrays no graph is kept: trustscore_eigentrust_edges builds only what
     the solver reads."""
+    if deprecated:
+        given = _renamed(eigentrust, deprecated, tolerance=tolerance, max_iterations=max_iterations)
+        tolerance, max_iterations = given["tolerance"], given["max_iterations"]
     from_file = isinstance(source, (str, bytes, os.PathLike)) and target is None
     if from_file:
         handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
@@ -197,8 +232,8 @@ def eigentrust(
             float(alpha),
             seed_index.ctypes.data if len(seed_index) else None,
             len(seed_index),
-            float(tol),
-            int(max_iter),
+            float(tolerance),
+            int(max_iterations),
             trust.ctypes.data,
             len(trust),
             byref(iterations),
@@ -229,15 +264,24 @@ def fairness_goodness(
     target=None,
     rating=None,
     *,
-    tol=1e-9,
-    max_iter=1000,
+    tolerance=1e-9,
+    max_iterations=1000,
     scale=(-1, 1),
     duplicates="mean",
     self_loops="drop",
+    **deprecated,
 ):
     """Fairness of raters and goodness of rated nodes (Kumar et al., ICDM 2016)
     for signed ratings scaled to [-1, 1]. Returns
-    FairnessGoodness(fairness, goodness, nodes, iterations)."""
+    FairnessGoodness(fairness, goodness, nodes, iterations). tolerance: on the
+    L1 change of fairness and of goodness in a step, which ends the iteration;
+    max_iterations: the most steps (tol and max_iter, their old names, are
+    deprecated)."""
+    if deprecated:
+        given = _renamed(
+            fairness_goodness, deprecated, tolerance=tolerance, max_iterations=max_iterations
+        )
+        tolerance, max_iterations = given["tolerance"], given["max_iterations"]
     handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
     try:
         fairness, goodness = np.empty(len(ids)), np.empty(len(ids))
@@ -245,8 +289,8 @@ def fairness_goodness(
         check(
             LIB.trustscore_fairness_goodness(
                 handle,
-                float(tol),
-                int(max_iter),
+                float(tolerance),
+                int(max_iterations),
                 fairness.ctypes.data,
                 goodness.ctypes.data,
                 len(ids),
@@ -267,13 +311,14 @@ def edge_prediction(
     seed=1,
     folds=10,
     l2=1.0,
-    tol=1e-6,
+    tolerance=1e-6,
     reciprocal_fallback="zero",
     predictions=False,
     scale=(-1, 1),
     duplicates="mean",
     self_loops="drop",
     as_frame=True,
+    **deprecated,
 ):
     """Leave-one-out edge-weight and edge-sign prediction, as `trustscore graph
     eval` runs it: every edge (or a seeded `sample` of them) is left out and
@@ -288,13 +333,16 @@ def edge_prediction(
     its weight on [-1, 1] and every predictor's prediction, and
     ``.attrs["features"]`` the node features the learned ones used (each
     computed without that edge). as_frame=False returns the JSON report as a
-    dict (node indices, not ids)."""
+    dict (node indices, not ids). tolerance: of fairness and goodness (tol,
+    its old name, is deprecated)."""
+    if deprecated:
+        tolerance = _renamed(edge_prediction, deprecated, tolerance=tolerance)["tolerance"]
     options = {
         "sample": int(sample),
         "seed": int(seed),
         "folds": int(folds),
         "l2": float(l2),
-        "tolerance": float(tol),
+        "tolerance": float(tolerance),
         "reciprocal_fallback": reciprocal_fallback,
         "predictions": bool(predictions),
     }

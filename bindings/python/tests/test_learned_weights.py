@@ -2,6 +2,8 @@
 (coefficients to 1e-6) and, with non-negative weights, against scipy's
 bounded optimiser; factor_trust against the Beta mean written out; errors."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -233,3 +235,21 @@ def test_logistic_model_parameters_and_errors():
         ts.logistic_model([float("nan")] * 9)
     with pytest.raises(TypeError, match="bias is taken from the LogisticFit"):
         ts.logistic_model(ts.LogisticFit(np.zeros(9), 0.0, 1), 1.0)
+
+
+def test_factor_trust_waits_for_a_writer_of_the_store():
+    # The store's read/write lock keeps an add from overlapping the C call
+    # (the GIL is released inside it), as it does for scoring.
+    model = ts.Model()
+    store = random_store(model)
+    results = []
+    store._lock.acquire_write()  # what add() holds while it adds
+    try:
+        reader = threading.Thread(target=lambda: results.append(ts.factor_trust(model, store)))
+        reader.start()
+        reader.join(0.3)
+        assert reader.is_alive() and not results  # waiting for the writer
+    finally:
+        store._lock.release_write()
+    reader.join(10)
+    assert not reader.is_alive() and results[0].shape == (len(store), len(model.factors))

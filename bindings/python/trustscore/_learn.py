@@ -72,13 +72,19 @@ def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
     if not isinstance(store, EvidenceStore):
         raise TypeError(f"store must be a trustscore.EvidenceStore, not {type(store).__name__}")
-    out = np.empty((len(store), len(model.factors)))
     opts = score_options(profile, as_of, 0.95, 1)[1]
-    check(
-        LIB.trustscore_factor_trust(
-            model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size
+    # A reader of the store, as scoring is: the C contract forbids an add
+    # overlapping this call, and the GIL is released inside it.
+    store._lock.acquire_read()
+    try:
+        out = np.empty((len(store), len(model.factors)))
+        check(
+            LIB.trustscore_factor_trust(
+                model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size
+            )
         )
-    )
+    finally:
+        store._lock.release_read()
     return out
 
 

@@ -34,9 +34,13 @@ HEADINGS = [
 ]
 NUMBER = re.compile(r"^\**[0-9][0-9,]*(\.[0-9]+)?(x|%)?\**$")
 ACCEPTED_SKIPS = re.compile(r"skipped: .*(not importable|not found|--quick|--skip-epinions)")
-HEADER_LINES = [r"^- Date: \d{4}-\d\d-\d\d \d\d:\d\d", r"^- Machine: \d+ cores",
-                r"^- Load average \(1 / 5 / 15 min\): [0-9.]+ / [0-9.]+ / [0-9.]+ before, "
-                r"[0-9.]+ / [0-9.]+ / [0-9.]+ after", r"^- Command: `[^`]*report\.py"]
+HEADER_LINES = [
+    r"^- Date: \d{4}-\d\d-\d\d \d\d:\d\d",
+    r"^- Machine: \d+ cores",
+    r"^- Load average \(1 / 5 / 15 min\): [0-9.]+ / [0-9.]+ / [0-9.]+ before, "
+    r"[0-9.]+ / [0-9.]+ / [0-9.]+ after",
+    r"^- Command: `[^`]*report\.py",
+]
 
 
 def cells(line):
@@ -46,7 +50,7 @@ def cells(line):
 def table_after(lines, start):
     """The rows (lists of cells) of the first table after line start, before the next heading."""
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("## "):
             break
         if line.startswith("|"):
@@ -97,12 +101,16 @@ def check(text):
             for i in target_columns:
                 value = row[i] if i < len(row) else ""
                 if value and not re.search(r"\b(met|not met)\b", value):
-                    errors.append(f"{heading}: target {value!r} says neither met nor not met: {line}")
+                    errors.append(
+                        f"{heading}: target {value!r} says neither met nor not met: {line}"
+                    )
         if numeric == 0:
             unexplained = [s for s in skipped if not ACCEPTED_SKIPS.search(s)]
             if not skipped or unexplained:
-                errors.append(f"{heading}: no numeric ratio" +
-                              (f"; skipped for another reason: {unexplained[0]}" if unexplained else ""))
+                errors.append(
+                    f"{heading}: no numeric ratio"
+                    + (f"; skipped for another reason: {unexplained[0]}" if unexplained else "")
+                )
     return errors
 
 
@@ -115,7 +123,9 @@ def main():
         print(f"check_report.py: {e}", file=sys.stderr)
     if errors:
         return 1
-    print(f"check_report.py: {sys.argv[1]}: {len(HEADINGS)} tables, all with numeric ratios or reasons")
+    print(
+        f"check_report.py: {sys.argv[1]}: {len(HEADINGS)} tables, all with numeric ratios or reasons"
+    )
     return 0
 
 

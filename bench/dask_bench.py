@@ -57,13 +57,15 @@ def write_files(folder, entities, per_entity, files, seed=1):
     n = entities * per_entity
     factors = np.array(ts.Model().factors)
     ids = np.char.add("m", np.char.zfill(np.arange(entities).astype(str), 8))
-    frame = pd.DataFrame({
-        "entity": ids[rng.integers(0, entities, n)],
-        "factor": factors[rng.integers(0, len(factors), n)],
-        "value": rng.integers(0, 5, n) / 4,
-        "weight": np.round(rng.random(n) * 3, 3),
-        "time": T - np.floor(rng.random(n) * 800 * DAY),
-    })
+    frame = pd.DataFrame(
+        {
+            "entity": ids[rng.integers(0, entities, n)],
+            "factor": factors[rng.integers(0, len(factors), n)],
+            "value": rng.integers(0, 5, n) / 4,
+            "weight": np.round(rng.random(n) * 3, 3),
+            "time": T - np.floor(rng.random(n) * 800 * DAY),
+        }
+    )
     for k, part in enumerate(np.array_split(np.arange(n), files)):
         frame.iloc[part].to_csv(os.path.join(folder, f"signals-{k:03d}.csv"), index=False)
     return n
@@ -105,17 +107,22 @@ def main():
     args = parser.parse_args()
 
     model = ts.Model()
-    with tempfile.TemporaryDirectory(prefix="trustscore-dask-bench-") as folder, \
-            LocalCluster(n_workers=1, processes=True, threads_per_worker=1, memory_limit=0,
-                         dashboard_address=":0") as cluster1, \
-            LocalCluster(n_workers=2, processes=True, threads_per_worker=1, memory_limit=0,
-                         dashboard_address=":0") as cluster2, \
-            Client(cluster1, set_as_default=False) as client1, \
-            Client(cluster2, set_as_default=False) as client2:
+    with tempfile.TemporaryDirectory(prefix="trustscore-dask-bench-") as folder, LocalCluster(
+        n_workers=1, processes=True, threads_per_worker=1, memory_limit=0, dashboard_address=":0"
+    ) as cluster1, LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, memory_limit=0, dashboard_address=":0"
+    ) as cluster2, Client(
+        cluster1, set_as_default=False
+    ) as client1, Client(
+        cluster2, set_as_default=False
+    ) as client2:
         n = write_files(folder, args.entities, args.signals_per_entity, args.files)
         mb = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder)) / 1e6
-        print(f"{n:,} signals, {args.entities:,} entities, {args.files} files, {mb:.0f} MB,"
-              f" {os.cpu_count()} cores", file=sys.stderr)
+        print(
+            f"{n:,} signals, {args.entities:,} entities, {args.files} files, {mb:.0f} MB,"
+            f" {os.cpu_count()} cores",
+            file=sys.stderr,
+        )
         pattern = os.path.join(folder, "*.csv")
 
         def from_files(client):
@@ -124,8 +131,12 @@ def main():
         def from_memory(client, persisted):
             return tsd.score(persisted, model).compute(scheduler=client)
 
-        runs = {("one process (add_csv, score)", "files"): (lambda: one_process(folder, model),
-                                                            process_cpu)}
+        runs = {
+            ("one process (add_csv, score)", "files"): (
+                lambda: one_process(folder, model),
+                process_cpu,
+            )
+        }
         for name, client in (("dask, 1 worker", client1), ("dask, 2 workers", client2)):
             persisted = client.persist(tsd.read_csv(pattern, blocksize=None))
             with client.as_current():
@@ -136,7 +147,9 @@ def main():
 
         want = one_process(folder, model)
         worst = max(check_equal(fn(), want) for fn, _ in runs.values())  # also the warm-up
-        print(f"dask scores equal to one process's (largest difference {worst:.1e})", file=sys.stderr)
+        print(
+            f"dask scores equal to one process's (largest difference {worst:.1e})", file=sys.stderr
+        )
         # Rounds of every configuration in turn, so that load from elsewhere
         # on the machine falls on all of them alike rather than on one.
         walls = {key: [] for key in runs}
@@ -148,32 +161,59 @@ def main():
                 walls[key].append(time.perf_counter() - start)
                 cpus[key].append(cpu() - cpu_start)
 
-    print(f"\n| {n:,} signals, {args.entities:,} entities | input | wall, median of {args.repeat} |"
-          " signals/s | entities/s | CPU s | runs (s) |")
+    print(
+        f"\n| {n:,} signals, {args.entities:,} entities | input | wall, median of {args.repeat} |"
+        " signals/s | entities/s | CPU s | runs (s) |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     throughput = {}
     for key in runs:
         seconds = statistics.median(walls[key])
         throughput[key] = n / seconds
-        print(f"| {key[0]} | {key[1]} | {seconds:.2f} s | {n / seconds / 1e6:.2f} M |"
-              f" {args.entities / seconds / 1e6:.3f} M | {statistics.median(cpus[key]):.1f} |"
-              f" {', '.join(f'{r:.2f}' for r in walls[key])} |")
+        print(
+            f"| {key[0]} | {key[1]} | {seconds:.2f} s | {n / seconds / 1e6:.2f} M |"
+            f" {args.entities / seconds / 1e6:.3f} M | {statistics.median(cpus[key]):.1f} |"
+            f" {', '.join(f'{r:.2f}' for r in walls[key])} |"
+        )
     print()
     efficiency = {}
     for source in ("files", "memory"):
         one, two = throughput[("dask, 1 worker", source)], throughput[("dask, 2 workers", source)]
         efficiency[source] = two / (2 * one)
-        print(f"scaling efficiency from {source}: {two:,.0f} / (2 x {one:,.0f}) signals/s"
-              f" = {two / (2 * one):.0%}")
+        print(
+            f"scaling efficiency from {source}: {two:,.0f} / (2 x {one:,.0f}) signals/s"
+            f" = {two / (2 * one):.0%}"
+        )
     if args.json:
-        runs_json = [{"configuration": key[0], "input": key[1], "median_s": statistics.median(walls[key]),
-                      "median_cpu_s": statistics.median(cpus[key]), "runs_s": walls[key]} for key in runs]
+        runs_json = [
+            {
+                "configuration": key[0],
+                "input": key[1],
+                "median_s": statistics.median(walls[key]),
+                "median_cpu_s": statistics.median(cpus[key]),
+                "runs_s": walls[key],
+            }
+            for key in runs
+        ]
         with open(args.json, "w") as f:
-            json.dump({"signals": n, "entities": args.entities, "files": args.files, "megabytes": mb,
-                       "repeat": args.repeat, "dask": dask.__version__, "runs": runs_json,
-                       "scaling_efficiency": efficiency}, f, indent=1)
+            json.dump(
+                {
+                    "signals": n,
+                    "entities": args.entities,
+                    "files": args.files,
+                    "megabytes": mb,
+                    "repeat": args.repeat,
+                    "dask": dask.__version__,
+                    "runs": runs_json,
+                    "scaling_efficiency": efficiency,
+                },
+                f,
+                indent=1,
+            )
 
 
 if __name__ == "__main__":
-    dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False})
+    dask.config.set(
+        {"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False}
+    )
     main()

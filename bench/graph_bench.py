@@ -19,7 +19,7 @@ so that all three solve the same problem: PageRank with damping 0.85
 nodes jumping uniformly, unweighted edges. Each timed call starts from int64
 numpy arrays (source, target) and ends with the trust vector:
 
-- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tol=1e-8): maps ids,
+- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tolerance=1e-8): maps ids,
   builds the CSR graph in C++, solves (the C++ side stops when one sweep
   changes the vector by less than 1e-8 in L1).
 - scipy: the networkx _pagerank_scipy recipe: csr_array from (ones, (s, t)),
@@ -74,7 +74,7 @@ def relabel(s, t):
     s, t = s[keep], t[keep]
     ids, dense = np.unique(np.concatenate([s, t]), return_inverse=True)
     n = len(ids)
-    s, t = dense[: len(s)].astype(np.int64), dense[len(s):].astype(np.int64)
+    s, t = dense[: len(s)].astype(np.int64), dense[len(s) :].astype(np.int64)
     key = s * n + t
     _, first = np.unique(key, return_index=True)
     first.sort()  # keep input order
@@ -104,7 +104,7 @@ def generated(nodes, edges, seed):
 
 
 def run_trustscore(n, s, t):
-    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tol=TOL)
+    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL)
     assert len(r.trust) == n
     return r.trust
 
@@ -114,8 +114,11 @@ def run_scipy(n, s, t):
     S = A.sum(axis=1)
     nonzero = S != 0
     S[nonzero] = 1.0 / S[nonzero]
-    A = sp.csr_array(sp.diags_array(S) @ A) if hasattr(sp, "diags_array") else \
-        sp.csr_array(sp.spdiags(S, 0, n, n) @ A)
+    A = (
+        sp.csr_array(sp.diags_array(S) @ A)
+        if hasattr(sp, "diags_array")
+        else sp.csr_array(sp.spdiags(S, 0, n, n) @ A)
+    )
     x = np.full(n, 1.0 / n)
     p = np.full(n, 1.0 / n)
     dangling = np.flatnonzero(~nonzero)
@@ -159,14 +162,22 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     x_ts, x_sp = run_trustscore(n, s, t), run_scipy(n, s, t)
     print(f"  L1(trustscore - scipy) = {np.abs(x_ts - x_sp).sum():.2e}")
     # For --json: the same numbers as the table, per graph and method.
-    graph = {"graph": name, "nodes": n, "edges": len(s), "dangling": dangling,
-             "l1": {"trustscore-scipy": float(np.abs(x_ts - x_sp).sum())}, "methods": {}}
+    graph = {
+        "graph": name,
+        "nodes": n,
+        "edges": len(s),
+        "dangling": dangling,
+        "l1": {"trustscore-scipy": float(np.abs(x_ts - x_sp).sum())},
+        "methods": {},
+    }
     graphs.append(graph)
     x_ig = None
     if igraph is not None:
         x_ig = run_igraph(n, s, t)
-        print(f"  L1(trustscore - igraph) = {np.abs(x_ts - x_ig).sum():.2e}, "
-              f"L1(scipy - igraph) = {np.abs(x_sp - x_ig).sum():.2e}")
+        print(
+            f"  L1(trustscore - igraph) = {np.abs(x_ts - x_ig).sum():.2e}, "
+            f"L1(scipy - igraph) = {np.abs(x_sp - x_ig).sum():.2e}"
+        )
         graph["l1"]["trustscore-igraph"] = float(np.abs(x_ts - x_ig).sum())
         graph["l1"]["scipy-igraph"] = float(np.abs(x_sp - x_ig).sum())
     for a, b in [(x_ts, x_sp)] + ([(x_ts, x_ig)] if x_ig is not None else []):
@@ -177,13 +188,22 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     base = (ts_med, ts_cpu)
     rows.append((name, "trustscore", ts_med, ts_min, ts_cpu, base))
     rows.append((name, "scipy.sparse power iteration", sp_med, sp_min, sp_cpu, base))
-    graph["methods"]["trustscore"] = {"median_s": ts_med, "fastest_s": ts_min, "median_cpu_s": ts_cpu,
-                                      "runs": repeat}
-    graph["methods"]["scipy"] = {"median_s": sp_med, "fastest_s": sp_min, "median_cpu_s": sp_cpu,
-                                 "runs": repeat}
+    graph["methods"]["trustscore"] = {
+        "median_s": ts_med,
+        "fastest_s": ts_min,
+        "median_cpu_s": ts_cpu,
+        "runs": repeat,
+    }
+    graph["methods"]["scipy"] = {
+        "median_s": sp_med,
+        "fastest_s": sp_min,
+        "median_cpu_s": sp_cpu,
+        "runs": repeat,
+    }
     if igraph is None:
-        rows.append((name, "igraph: not importable (apt install python3-igraph)", None, None, None,
-                     None))
+        rows.append(
+            (name, "igraph: not importable (apt install python3-igraph)", None, None, None, None)
+        )
         graph["methods"]["igraph"] = {"skipped": "igraph not importable"}
         return
     build, solve, total, cpu = [], [], [], []
@@ -197,60 +217,107 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
         build.append(t1 - t0), solve.append(t2 - t1), total.append(t2 - t0)
         del g
     med = statistics.median
-    rows.append((name, f"igraph PRPACK (build + solve; {igraph_repeat} runs)", med(total), min(total),
-                 med(cpu), base))
+    rows.append(
+        (
+            name,
+            f"igraph PRPACK (build + solve; {igraph_repeat} runs)",
+            med(total),
+            min(total),
+            med(cpu),
+            base,
+        )
+    )
     rows.append((name, "  igraph build only", med(build), min(build), None, None))
     rows.append((name, "  igraph PRPACK solve only", med(solve), min(solve), None, None))
-    graph["methods"]["igraph"] = {"median_s": med(total), "fastest_s": min(total), "median_cpu_s": med(cpu),
-                                  "build_median_s": med(build), "solve_median_s": med(solve),
-                                  "runs": igraph_repeat}
+    graph["methods"]["igraph"] = {
+        "median_s": med(total),
+        "fastest_s": min(total),
+        "median_cpu_s": med(cpu),
+        "build_median_s": med(build),
+        "solve_median_s": med(solve),
+        "runs": igraph_repeat,
+    }
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--epinions", default=os.path.join(
-        REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"))
+    ap.add_argument(
+        "--epinions",
+        default=os.path.join(REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"),
+    )
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--edges", type=int, default=10_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--igraph-repeat", type=int, default=3,
-                    help="runs of igraph (slow: tens of seconds on the generated graph)")
+    ap.add_argument(
+        "--igraph-repeat",
+        type=int,
+        default=3,
+        help="runs of igraph (slow: tens of seconds on the generated graph)",
+    )
     ap.add_argument("--skip-generated", action="store_true")
     ap.add_argument("--skip-epinions", action="store_true")
     ap.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
     args = ap.parse_args()
 
-    print(f"trustscore {ts.__version__ if hasattr(ts, '__version__') else ''}, numpy {np.__version__}, "
-          f"scipy {scipy.__version__}, "
-          f"igraph {igraph.__version__ if igraph else 'not importable'}; {os.cpu_count()} CPUs")
+    print(
+        f"trustscore {ts.__version__ if hasattr(ts, '__version__') else ''}, numpy {np.__version__}, "
+        f"scipy {scipy.__version__}, "
+        f"igraph {igraph.__version__ if igraph else 'not importable'}; {os.cpu_count()} CPUs"
+    )
     rows, graphs, skipped = [], [], []
     if args.skip_epinions:
         skipped.append({"graph": "Epinions (positive)", "why": "--skip-epinions"})
     elif os.path.exists(args.epinions):
-        bench("Epinions (positive)", *epinions(args.epinions), args.repeat, args.igraph_repeat, rows,
-              graphs)
+        bench(
+            "Epinions (positive)",
+            *epinions(args.epinions),
+            args.repeat,
+            args.igraph_repeat,
+            rows,
+            graphs,
+        )
     else:
         print(f"Epinions not found at {args.epinions}: skipped")
         skipped.append({"graph": "Epinions (positive)", "why": f"{args.epinions} not found"})
     if not args.skip_generated:
-        bench(f"generated ({args.nodes:,} ids, {args.edges:,} edges, seed {args.seed})",
-              *generated(args.nodes, args.edges, args.seed), args.repeat, args.igraph_repeat, rows,
-              graphs)
+        bench(
+            f"generated ({args.nodes:,} ids, {args.edges:,} edges, seed {args.seed})",
+            *generated(args.nodes, args.edges, args.seed),
+            args.repeat,
+            args.igraph_repeat,
+            rows,
+            graphs,
+        )
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"numpy": np.__version__, "scipy": scipy.__version__,
-                       "igraph": igraph.__version__ if igraph else None, "cpus": os.cpu_count(),
-                       "tolerance": TOL, "alpha": ALPHA, "graphs": graphs, "skipped": skipped}, f, indent=1)
+            json.dump(
+                {
+                    "numpy": np.__version__,
+                    "scipy": scipy.__version__,
+                    "igraph": igraph.__version__ if igraph else None,
+                    "cpus": os.cpu_count(),
+                    "tolerance": TOL,
+                    "alpha": ALPHA,
+                    "graphs": graphs,
+                    "skipped": skipped,
+                },
+                f,
+                indent=1,
+            )
 
     print()
-    print("| graph | method | median s | fastest s | median CPU s | wall / trustscore's | CPU / trustscore's |")
+    print(
+        "| graph | method | median s | fastest s | median CPU s | wall / trustscore's | CPU / trustscore's |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for graph, method, med, fastest, cpu, base in rows:
         cell = lambda x: "" if x is None else f"{x:.3f}"  # noqa: E731
         wall_ratio = "" if base is None or med is None else f"{med / base[0]:.1f}x"
         cpu_ratio = "" if base is None or cpu is None else f"{cpu / base[1]:.1f}x"
-        print(f"| {graph} | {method} | {cell(med)} | {cell(fastest)} | {cell(cpu)} | {wall_ratio} | {cpu_ratio} |")
+        print(
+            f"| {graph} | {method} | {cell(med)} | {cell(fastest)} | {cell(cpu)} | {wall_ratio} | {cpu_ratio} |"
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "bindings", "python"))
 
 import trustscore as ts  # noqa: E402
-from trustscore import _lib  # noqa: E402
+from trustscore import _constants, _lib  # noqa: E402
 
 DAY = 86400.0
 T = 1_750_000_000.0  # newest signal
@@ -86,7 +86,7 @@ def call_overhead(calls, repeat):
     opts_ref = ctypes.byref(opts)
     buf = np.empty(3)
     a = buf.ctypes.data
-    outputs = _lib.ScoreOutputs(_lib.SCORE_OUTPUTS_VERSION, 0, 1, a, a + 8, a + 16)
+    outputs = _lib.ScoreOutputs(_constants.TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, 1, a, a + 8, a + 16)
     fn = _lib.LIB.trustscore_score_into
     mh, sh = model._h, store._h
 
@@ -142,8 +142,14 @@ def numpy_params(model, as_of, profile="decision", confidence=0.95):
     col = lambda x: np.asarray(x, dtype=np.float64).reshape(-1, 1)  # noqa: E731
     a = col([f["base_rate"] for f in factors])
     W = col([f["prior_weight"] for f in factors])
-    d = col([1.0 if f["half_life_days"] is None else 2.0 ** (-(as_of - T) / (f["half_life_days"] * DAY))
-             for f in factors])
+    d = col(
+        [
+            1.0
+            if f["half_life_days"] is None
+            else 2.0 ** (-(as_of - T) / (f["half_life_days"] * DAY))
+            for f in factors
+        ]
+    )
     z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
     return dict(w=weights / weights.sum(), a=a, W=W, aW=a * W, d=d, z=z)
 
@@ -190,8 +196,10 @@ def main():
     args = parser.parse_args()
 
     cores = os.cpu_count()
-    print(f"trustscore {ts.LIBRARY_VERSION} ({ts.LIBRARY_PATH}), numpy {np.__version__}, "
-          f"Python {sys.version.split()[0]}, {cores} cores\n")
+    print(
+        f"trustscore {ts.LIBRARY_VERSION} ({ts.LIBRARY_PATH}), numpy {np.__version__}, "
+        f"Python {sys.version.split()[0]}, {cores} cores\n"
+    )
 
     over = call_overhead(args.calls, args.repeat)
     rows, diff, build_s = throughput(args.entities, args.repeat, cores)
@@ -218,10 +226,14 @@ def main():
         best, median = rows[key]
         ratio = "" if key == "numpy" else f"{t_np / best:.1f}x numpy"
         target = ">= 3x numpy" if key in ("ts_all", "ts_1") else ""
-        print(f"| {n:,} x 9: {label} | {best * 1e3:.1f} ms ({n / best / 1e6:.1f} M entities/s) | "
-              f"{median * 1e3:.1f} ms | {ratio} {target} |".replace("  |", " |"))
-    print(f"\nScores agree with numpy to {diff:.1e} (checked before timing). Building the store "
-          f"({n:,} entities by id, then {9 * n:,} signals by index) took {build_s:.1f} s.")
+        print(
+            f"| {n:,} x 9: {label} | {best * 1e3:.1f} ms ({n / best / 1e6:.1f} M entities/s) | "
+            f"{median * 1e3:.1f} ms | {ratio} {target} |".replace("  |", " |")
+        )
+    print(
+        f"\nScores agree with numpy to {diff:.1e} (checked before timing). Building the store "
+        f"({n:,} entities by id, then {9 * n:,} signals by index) took {build_s:.1f} s."
+    )
     if args.json:
         write_json(args.json, args, cores, over, rows, diff, build_s)
 
@@ -230,13 +242,23 @@ def write_json(path, args, cores, over, rows, diff, build_s):
     """The numbers of the table, in seconds per call or per run (best and
     median wall time; CPU time where measured), for bench/report.py."""
     result = {
-        "library_version": ts.LIBRARY_VERSION, "library_path": ts.LIBRARY_PATH,
-        "numpy": np.__version__, "python": sys.version.split()[0], "cores": cores,
-        "entities": args.entities, "calls": args.calls, "repeat": args.repeat,
-        "max_difference": diff, "build_s": build_s,
-        "call": {key: {"best_s": best * 1e-6, "median_s": median * 1e-6, "best_cpu_s": cpu * 1e-6}
-                 for key, (best, median, cpu) in over.items()},
-        "throughput": {key: {"best_s": best, "median_s": median} for key, (best, median) in rows.items()},
+        "library_version": ts.LIBRARY_VERSION,
+        "library_path": ts.LIBRARY_PATH,
+        "numpy": np.__version__,
+        "python": sys.version.split()[0],
+        "cores": cores,
+        "entities": args.entities,
+        "calls": args.calls,
+        "repeat": args.repeat,
+        "max_difference": diff,
+        "build_s": build_s,
+        "call": {
+            key: {"best_s": best * 1e-6, "median_s": median * 1e-6, "best_cpu_s": cpu * 1e-6}
+            for key, (best, median, cpu) in over.items()
+        },
+        "throughput": {
+            key: {"best_s": best, "median_s": median} for key, (best, median) in rows.items()
+        },
     }
     with open(path, "w") as f:
         json.dump(result, f, indent=1)

@@ -44,14 +44,38 @@ REPO = os.path.dirname(HERE)
 
 # The Python baselines: script, arguments (full, quick), modules they need.
 PYTHON_STEPS = [
-    ("python_bench", "python_bench.py", [], ["--entities", "20000", "--calls", "2000", "--repeat", "1"],
-     ["numpy"]),
+    (
+        "python_bench",
+        "python_bench.py",
+        [],
+        ["--entities", "20000", "--calls", "2000", "--repeat", "1"],
+        ["numpy"],
+    ),
     # The README's run: medians of 3, igraph once (tens of seconds a run on the generated graph).
-    ("graph_bench", "graph_bench.py", ["--repeat", "3", "--igraph-repeat", "1"],
-     ["--nodes", "20000", "--edges", "200000", "--repeat", "1", "--igraph-repeat", "1", "--skip-epinions"],
-     ["numpy", "scipy"]),
-    ("dask_bench", "dask_bench.py", ["--entities", "200000", "--repeat", "3"], None,
-     ["numpy", "pandas", "dask", "distributed"]),
+    (
+        "graph_bench",
+        "graph_bench.py",
+        ["--repeat", "3", "--igraph-repeat", "1"],
+        [
+            "--nodes",
+            "20000",
+            "--edges",
+            "200000",
+            "--repeat",
+            "1",
+            "--igraph-repeat",
+            "1",
+            "--skip-epinions",
+        ],
+        ["numpy", "scipy"],
+    ),
+    (
+        "dask_bench",
+        "dask_bench.py",
+        ["--entities", "200000", "--repeat", "3"],
+        None,
+        ["numpy", "pandas", "dask", "distributed"],
+    ),
 ]
 
 QUICK_ENTITIES = "20000"
@@ -78,8 +102,13 @@ def run_step(name, command, env):
         err.seek(0)
         stderr = err.read().decode(errors="replace")
     sys.stderr.write(stderr)
-    step.update(seconds=time.perf_counter() - start, load_after=loadavg(), returncode=proc.returncode,
-                stdout=proc.stdout.decode(errors="replace"), stderr_tail=stderr.strip().splitlines()[-3:])
+    step.update(
+        seconds=time.perf_counter() - start,
+        load_after=loadavg(),
+        returncode=proc.returncode,
+        stdout=proc.stdout.decode(errors="replace"),
+        stderr_tail=stderr.strip().splitlines()[-3:],
+    )
     step["status"] = "ok" if proc.returncode == 0 else "failed"
     return step
 
@@ -100,7 +129,9 @@ def parse_benchmarks(text):
         if b.get("error_occurred"):
             runs.setdefault(name, []).append({"error": b.get("error_message", "error")})
             continue
-        record = {k: v for k, v in b.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        record = {
+            k: v for k, v in b.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
         record["real_time"] = seconds(b["real_time"], b.get("time_unit", "ns"))
         record["cpu_time"] = seconds(b["cpu_time"], b.get("time_unit", "ns"))
         if "label" in b:
@@ -127,15 +158,23 @@ def parse_benchmarks(text):
 
 def run_binaries(args, env):
     steps = {}
-    names = sorted(f for f in os.listdir(args.bench_dir)
-                   if f.startswith("bench_") and os.access(os.path.join(args.bench_dir, f), os.X_OK)
-                   and os.path.isfile(os.path.join(args.bench_dir, f)))
+    names = sorted(
+        f
+        for f in os.listdir(args.bench_dir)
+        if f.startswith("bench_")
+        and os.access(os.path.join(args.bench_dir, f), os.X_OK)
+        and os.path.isfile(os.path.join(args.bench_dir, f))
+    )
     for name in names:
         if args.only and name not in args.only:
             continue
-        command = [os.path.join(args.bench_dir, name), "--benchmark_format=json",
-                   f"--benchmark_repetitions={args.repetitions}", "--benchmark_report_aggregates_only=true",
-                   "--benchmark_enable_random_interleaving=true"]
+        command = [
+            os.path.join(args.bench_dir, name),
+            "--benchmark_format=json",
+            f"--benchmark_repetitions={args.repetitions}",
+            "--benchmark_report_aggregates_only=true",
+            "--benchmark_enable_random_interleaving=true",
+        ]
         if args.quick:
             command.append("--benchmark_min_time=0.01")
         step = run_step(name, command, env)
@@ -157,10 +196,14 @@ def run_binaries(args, env):
 def missing_modules(python, modules, env):
     """The modules that python (the baselines' interpreter, not necessarily the
     one running this script) cannot import, or why it cannot be asked."""
-    code = ("import importlib.util, sys; "
-            "print(' '.join(m for m in sys.argv[1:] if not importlib.util.find_spec(m)))")
+    code = (
+        "import importlib.util, sys; "
+        "print(' '.join(m for m in sys.argv[1:] if not importlib.util.find_spec(m)))"
+    )
     try:
-        out = subprocess.run([python, "-c", code] + modules, env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [python, "-c", code] + modules, env=env, capture_output=True, text=True
+        )
     except OSError as e:
         return f"{python}: {e.strerror}"
     if out.returncode != 0:
@@ -179,13 +222,19 @@ def run_python(args, env):
             steps[name] = {"name": name, "status": "skipped", "why": missing}
             continue
         if args.quick and quick is None:
-            steps[name] = {"name": name, "status": "skipped",
-                           "why": "--quick (starting its two clusters takes longer than the rest)"}
+            steps[name] = {
+                "name": name,
+                "status": "skipped",
+                "why": "--quick (starting its two clusters takes longer than the rest)",
+            }
             continue
         with tempfile.TemporaryDirectory(prefix="trustscore-report-") as folder:
             out = os.path.join(folder, "numbers.json")
-            command = [args.python, os.path.join(HERE, script)] + (quick if args.quick else full) + \
-                ["--json", out]
+            command = (
+                [args.python, os.path.join(HERE, script)]
+                + (quick if args.quick else full)
+                + ["--json", out]
+            )
             step = run_step(name, command, env)
             del step["stdout"]
             if step["status"] == "ok":
@@ -217,39 +266,66 @@ def machine():
     except OSError:
         pass
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"nproc": nproc, "cpu_count": os.cpu_count(), "cpu_model": model, "memory_bytes": memory,
-            "python": sys.version.split()[0]}
+    return {
+        "nproc": nproc,
+        "cpu_count": os.cpu_count(),
+        "cpu_model": model,
+        "memory_bytes": memory,
+        "python": sys.version.split()[0],
+    }
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bench-dir", default=os.path.join(REPO, "build", "release", "bench"),
-                    help="where the bench_* binaries are (default: build/release/bench)")
-    ap.add_argument("--library", help="libtrustscore.so for the Python baselines "
-                    "(default: BENCH_DIR/../src/libtrustscore.so)")
-    ap.add_argument("--python", default="/usr/bin/python3",
-                    help="interpreter of the Python baselines (Debian's sees numpy, scipy, igraph, dask)")
+    ap.add_argument(
+        "--bench-dir",
+        default=os.path.join(REPO, "build", "release", "bench"),
+        help="where the bench_* binaries are (default: build/release/bench)",
+    )
+    ap.add_argument(
+        "--library",
+        help="libtrustscore.so for the Python baselines "
+        "(default: BENCH_DIR/../src/libtrustscore.so)",
+    )
+    ap.add_argument(
+        "--python",
+        default="/usr/bin/python3",
+        help="interpreter of the Python baselines (Debian's sees numpy, scipy, igraph, dask)",
+    )
     ap.add_argument("--output", default=os.path.join(HERE, "REPORT.md"))
-    ap.add_argument("--repetitions", type=int, default=None,
-                    help="Google Benchmark repetitions, medians reported (default 3; --quick: 1)")
-    ap.add_argument("--quick", action="store_true", help="tiny sizes, seconds: checks the report, not speed")
-    ap.add_argument("--only", help="comma-separated steps to run (bench_kernel,...,python_bench,"
-                    "graph_bench,dask_bench); the others' rows say skipped")
+    ap.add_argument(
+        "--repetitions",
+        type=int,
+        default=None,
+        help="Google Benchmark repetitions, medians reported (default 3; --quick: 1)",
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="tiny sizes, seconds: checks the report, not speed"
+    )
+    ap.add_argument(
+        "--only",
+        help="comma-separated steps to run (bench_kernel,...,python_bench,"
+        "graph_bench,dask_bench); the others' rows say skipped",
+    )
     args = ap.parse_args()
     args.bench_dir = os.path.abspath(args.bench_dir)
-    args.library = os.path.abspath(args.library or os.path.join(args.bench_dir, "..", "src",
-                                                                "libtrustscore.so"))
+    args.library = os.path.abspath(
+        args.library or os.path.join(args.bench_dir, "..", "src", "libtrustscore.so")
+    )
     if args.repetitions is None:
         args.repetitions = 1 if args.quick else 3
     args.only = set(args.only.split(",")) if args.only else None
     if not os.path.isdir(args.bench_dir):
-        sys.exit(f"report.py: {args.bench_dir} does not exist: build first "
-                 "(cmake --preset release && cmake --build --preset release)")
+        sys.exit(
+            f"report.py: {args.bench_dir} does not exist: build first "
+            "(cmake --preset release && cmake --build --preset release)"
+        )
 
     env = dict(os.environ)
     env["TRUSTSCORE_LIBRARY"] = args.library
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(REPO, "bindings", "python"),
-                                                      env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [os.path.join(REPO, "bindings", "python"), env.get("PYTHONPATH")])
+    )
     if args.quick:
         env["TRUSTSCORE_BENCH_ENTITIES"] = QUICK_ENTITIES
         env["TRUSTSCORE_OTC_CSV"] = QUICK_OTC
@@ -257,22 +333,47 @@ def main():
         # A size left in the environment would shrink the full run unseen.
         env.pop("TRUSTSCORE_BENCH_ENTITIES", None)
 
-    report = {"started": now(), "load_before": loadavg(), "machine": machine(),
-              "command": shlex.join(sys.argv), "cwd": os.getcwd(), "quick": args.quick,
-              "repetitions": args.repetitions, "bench_dir": args.bench_dir, "library": args.library,
-              "interpreter": args.python,
-              "environment": {k: env[k] for k in ("TRUSTSCORE_BENCH_ENTITIES", "TRUSTSCORE_OTC_CSV",
-                                                  "TRUSTSCORE_EPINIONS", "TRUSTSCORE_BENCH_DIR")
-                              if k in env}}
+    report = {
+        "started": now(),
+        "load_before": loadavg(),
+        "machine": machine(),
+        "command": shlex.join(sys.argv),
+        "cwd": os.getcwd(),
+        "quick": args.quick,
+        "repetitions": args.repetitions,
+        "bench_dir": args.bench_dir,
+        "library": args.library,
+        "interpreter": args.python,
+        "environment": {
+            k: env[k]
+            for k in (
+                "TRUSTSCORE_BENCH_ENTITIES",
+                "TRUSTSCORE_OTC_CSV",
+                "TRUSTSCORE_EPINIONS",
+                "TRUSTSCORE_BENCH_DIR",
+            )
+            if k in env
+        },
+    }
     binaries, found = run_binaries(args, env)
     python = run_python(args, env)
-    report.update(finished=now(), load_after=loadavg(), binaries=binaries, found=found, python=python,
-                  only=args.only)
+    report.update(
+        finished=now(),
+        load_after=loadavg(),
+        binaries=binaries,
+        found=found,
+        python=python,
+        only=args.only,
+    )
     text = report_tables.render(report)
     with open(args.output, "w") as f:
         f.write(text)
     print(f"report.py: wrote {args.output}", file=sys.stderr)
-    failed = [s["name"] for s in list(binaries.values()) + list(python.values()) if s["status"] == "failed"]
+    failed = [
+        s["name"]
+        for s in list(binaries.values()) + list(python.values())
+        if s["status"] == "failed"
+    ]
     if failed:
         print(f"report.py: failed: {', '.join(failed)}", file=sys.stderr)
         return 1

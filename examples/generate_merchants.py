@@ -83,26 +83,124 @@ HEADER = "entity,factor,value,weight,time,source"
 
 # Merchant names: prefix + suffix, e.g. "oakcraft".
 PREFIXES = [
-    "oak", "blue", "sun", "river", "maple", "stone", "silver", "green", "north", "swift",
-    "bright", "cedar", "coral", "amber", "iron", "pine", "willow", "golden", "urban", "lunar",
-    "harbor", "meadow", "copper", "crystal", "velvet", "summit", "prairie", "echo", "nova", "pixel",
+    "oak",
+    "blue",
+    "sun",
+    "river",
+    "maple",
+    "stone",
+    "silver",
+    "green",
+    "north",
+    "swift",
+    "bright",
+    "cedar",
+    "coral",
+    "amber",
+    "iron",
+    "pine",
+    "willow",
+    "golden",
+    "urban",
+    "lunar",
+    "harbor",
+    "meadow",
+    "copper",
+    "crystal",
+    "velvet",
+    "summit",
+    "prairie",
+    "echo",
+    "nova",
+    "pixel",
 ]
 SUFFIXES = [
-    "craft", "mart", "works", "goods", "supply", "trade", "house", "store", "basket", "market",
-    "depot", "outlet", "bazaar", "emporium", "studio", "kitchen", "wear", "gear", "home", "labs",
+    "craft",
+    "mart",
+    "works",
+    "goods",
+    "supply",
+    "trade",
+    "house",
+    "store",
+    "basket",
+    "market",
+    "depot",
+    "outlet",
+    "bazaar",
+    "emporium",
+    "studio",
+    "kitchen",
+    "wear",
+    "gear",
+    "home",
+    "labs",
 ]
 FIRST_NAMES = [
-    "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
-    "mallory", "nina", "oscar", "peggy", "quinn", "rupert", "sybil", "trent", "ursula", "victor",
-    "wendy", "xavier", "yara", "zoe", "amir", "bea", "chen", "dara", "eli", "fatima",
-    "gus", "hana", "ines", "jonas", "kai", "lena", "mateo", "noor", "olga", "priya",
-    "raj", "sofia", "tomas", "uma", "wei", "yusuf", "zara", "leo", "mia", "omar",
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "frank",
+    "grace",
+    "heidi",
+    "ivan",
+    "judy",
+    "mallory",
+    "nina",
+    "oscar",
+    "peggy",
+    "quinn",
+    "rupert",
+    "sybil",
+    "trent",
+    "ursula",
+    "victor",
+    "wendy",
+    "xavier",
+    "yara",
+    "zoe",
+    "amir",
+    "bea",
+    "chen",
+    "dara",
+    "eli",
+    "fatima",
+    "gus",
+    "hana",
+    "ines",
+    "jonas",
+    "kai",
+    "lena",
+    "mateo",
+    "noor",
+    "olga",
+    "priya",
+    "raj",
+    "sofia",
+    "tomas",
+    "uma",
+    "wei",
+    "yusuf",
+    "zara",
+    "leo",
+    "mia",
+    "omar",
 ]
-REVIEW_SITES = ["site:trustpilot-like", "site:sitejabber-like", "site:reviewsio-like",
-                "site:bbb-like"]
+REVIEW_SITES = [
+    "site:trustpilot-like",
+    "site:sitejabber-like",
+    "site:reviewsio-like",
+    "site:bbb-like",
+]
 EXPERTS = ["expert:e%02d" % i for i in range(1, 41)]
-MEDIA = ["media:daily-ledger", "media:tech-herald", "media:consumer-watch",
-         "media:business-wire-like"]
+MEDIA = [
+    "media:daily-ledger",
+    "media:tech-herald",
+    "media:consumer-watch",
+    "media:business-wire-like",
+]
 NGOS = ["ngo:fairtrade-like", "ngo:bcorp-like", "ngo:climate-pledge"]
 
 BREACH_ID = "m0042-breachco"
@@ -182,9 +280,9 @@ class Gen:
 
     def audit(self, q):
         x = self.u()
-        if x < q ** 0.5:
+        if x < q**0.5:
             return 1.0
-        return 0.5 if x < q ** 0.25 else 0.0
+        return 0.5 if x < q**0.25 else 0.0
 
 
 def merchant_names(g):
@@ -213,10 +311,20 @@ class Merchant:
         self.q0 = 0.1 + 0.85 * g.beta_like(3, 2)
         self.drift = g.gauss(0.0, 0.08)
         # Per-factor offsets around the overall quality.
-        self.offset = {f: g.gauss(0.0, 0.1) for f in (
-            "authenticity", "third_party_endorsement", "values", "data_security",
-            "data_points", "official_backing", "experts", "koc_word_of_mouth",
-            "service_details")}
+        self.offset = {
+            f: g.gauss(0.0, 0.1)
+            for f in (
+                "authenticity",
+                "third_party_endorsement",
+                "values",
+                "data_security",
+                "data_points",
+                "official_backing",
+                "experts",
+                "koc_word_of_mouth",
+                "service_details",
+            )
+        }
         self.size = min(8.0, math.exp(g.gauss(0.0, 0.9)))
         self.start = START if g.u() < 0.75 else START + int(g.u(60, 640)) * DAY
 
@@ -248,16 +356,27 @@ def generate_regular(g, m, pool):
         g.emit(m.id, "third_party_endorsement", (avg - 1) / 4, 1.5, t, site)
     for _ in range(g.poisson(0.6 * vol)):
         t = g.when(m.start, END)
-        g.emit(m.id, "third_party_endorsement",
-               g.rate(0.5 + 0.5 * m.q("third_party_endorsement", t), 0.05), 2, t,
-               "site:casestudies-hub")
+        g.emit(
+            m.id,
+            "third_party_endorsement",
+            g.rate(0.5 + 0.5 * m.q("third_party_endorsement", t), 0.05),
+            2,
+            t,
+            "site:casestudies-hub",
+        )
     for _ in range(g.poisson(3 * vol)):
         t = g.when(m.start, END)
         g.emit(m.id, "experts", g.rate(m.q("experts", t), 0.1), 2, t, g.pick(EXPERTS))
     for _ in range(g.poisson(1 + 0.5 * vol)):
         t = g.when(m.start, END)
-        g.emit(m.id, "authenticity", 1.0 if g.u() < m.q("authenticity", t) ** 0.3 else 0.0, 1.5,
-               t, g.pick(REVIEW_SITES))
+        g.emit(
+            m.id,
+            "authenticity",
+            1.0 if g.u() < m.q("authenticity", t) ** 0.3 else 0.0,
+            1.5,
+            t,
+            g.pick(REVIEW_SITES),
+        )
 
     # Platform telemetry, on a cadence that depends on the merchant's size.
     step = 30 if m.size >= 0.7 else 91 if m.size >= 0.25 else 0
@@ -266,19 +385,43 @@ def generate_regular(g, m, pool):
         t, k = m.start + step * DAY, 0
         while t < END:
             ts = t + g.rng.randrange(3600, 6 * 3600)
-            g.emit(m.id, "data_points", g.rate(0.3 + 0.7 * m.q("data_points", ts), 0.04), w, ts,
-                   "platform:order-telemetry")
-            g.emit(m.id, "service_details", g.rate(m.q("service_details", ts), 0.08), 0.5, ts,
-                   "platform:support-telemetry")
+            g.emit(
+                m.id,
+                "data_points",
+                g.rate(0.3 + 0.7 * m.q("data_points", ts), 0.04),
+                w,
+                ts,
+                "platform:order-telemetry",
+            )
+            g.emit(
+                m.id,
+                "service_details",
+                g.rate(m.q("service_details", ts), 0.08),
+                0.5,
+                ts,
+                "platform:support-telemetry",
+            )
             if step > 30 or k % 2 == 0:  # about every two months
-                g.emit(m.id, "authenticity", g.rate(0.4 + 0.6 * m.q("authenticity", ts), 0.05),
-                       0.5, ts, "platform:trust-safety")
+                g.emit(
+                    m.id,
+                    "authenticity",
+                    g.rate(0.4 + 0.6 * m.q("authenticity", ts), 0.05),
+                    0.5,
+                    ts,
+                    "platform:trust-safety",
+                )
             t, k = t + step * DAY, k + 1
         if m.size >= 0.7:  # quarterly verified sales figures
             t = m.start + 45 * DAY
             while t < END:
-                g.emit(m.id, "data_points", g.rate(0.2 + 0.8 * m.q("data_points", t), 0.05), 1,
-                       t + 12 * 3600, "platform:verified-sales")
+                g.emit(
+                    m.id,
+                    "data_points",
+                    g.rate(0.2 + 0.8 * m.q("data_points", t), 0.05),
+                    1,
+                    t + 12 * 3600,
+                    "platform:verified-sales",
+                )
                 t += 91 * DAY
 
     # Audits and scans.
@@ -288,8 +431,14 @@ def generate_regular(g, m, pool):
         g.emit(m.id, "data_security", g.audit(m.q("data_security", t)), 3, t, src)
     for _ in range(g.poisson(2 * vol)):
         t = g.when(m.start, END)
-        g.emit(m.id, "data_security", g.rate(m.q("data_security", t), 0.1), 1, t,
-               "platform:security-scan")
+        g.emit(
+            m.id,
+            "data_security",
+            g.rate(m.q("data_security", t), 0.1),
+            1,
+            t,
+            "platform:security-scan",
+        )
 
     # Official backing: certifications, awards, sanctions, media coverage.
     for _ in range(g.poisson(0.5 + 1.0 * vol)):
@@ -297,11 +446,17 @@ def generate_regular(g, m, pool):
         q = m.q("official_backing", t)
         kind = g.u()
         if kind < 0.3:
-            v, w, src = (1.0 if g.u() < q else 0.0), 4, g.pick(
-                ["gov:cert-agency", "gov:consumer-protection"])
+            v, w, src = (
+                (1.0 if g.u() < q else 0.0),
+                4,
+                g.pick(["gov:cert-agency", "gov:consumer-protection"]),
+            )
         elif kind < 0.6:
-            v, w, src = (1.0 if g.u() < q ** 2 else 0.6), 2.5, g.pick(
-                ["industry:retail-association", "industry:ecommerce-awards"])
+            v, w, src = (
+                (1.0 if g.u() < q**2 else 0.6),
+                2.5,
+                g.pick(["industry:retail-association", "industry:ecommerce-awards"]),
+            )
         else:
             v, w, src = g.rate(q, 0.15), 2, g.pick(MEDIA)
         g.emit(m.id, "official_backing", v, w, t, src)
@@ -332,10 +487,12 @@ def generate_breach(g, m, pool):
     after.offset = {f: 0.0 for f in m.offset}
     # After the breach quality starts low and recovers slowly (drift over the span).
     after.q0 = 0.25 - 0.25 * (BREACH_TIME - START) / SPAN
-    after.offset.update(data_security=-0.3, authenticity=0.45, data_points=0.3, experts=0.1,
-                        values=0.05)
+    after.offset.update(
+        data_security=-0.3, authenticity=0.45, data_points=0.3, experts=0.1, values=0.05
+    )
     generate_regular(g, after, pool)
     m.after_breach = after  # its quality from then on, for the outcomes
+
     # The breach itself, in the weeks after it became public.
     def days(d, h=10):
         return BREACH_TIME + d * DAY + h * 3600
@@ -353,12 +510,24 @@ def generate_breach(g, m, pool):
     g.emit(m.id, "values", 0.15, 2, days(4), "media:consumer-watch")
     for i in range(60):  # customers writing about their leaked data
         t = BREACH_TIME + g.rng.randrange(0, 120 * DAY)
-        g.emit(m.id, "data_security", 0.0 if g.u() < 0.8 else 0.25, 1, t,
-               pool[int(len(pool) * g.u() ** 2)])
+        g.emit(
+            m.id,
+            "data_security",
+            0.0 if g.u() < 0.8 else 0.25,
+            1,
+            t,
+            pool[int(len(pool) * g.u() ** 2)],
+        )
     for i in range(120):  # angry word of mouth in the first two months
         t = BREACH_TIME + g.rng.randrange(0, 60 * DAY)
-        g.emit(m.id, "koc_word_of_mouth", 0.0 if g.u() < 0.7 else 0.25, 1, t,
-               pool[int(len(pool) * g.u() ** 2)])
+        g.emit(
+            m.id,
+            "koc_word_of_mouth",
+            0.0 if g.u() < 0.7 else 0.25,
+            1,
+            t,
+            pool[int(len(pool) * g.u() ** 2)],
+        )
 
 
 def generate_burst(g, m, pool):
@@ -381,8 +550,11 @@ def generate_thin(g, mid, n, pool):
     plans = {
         1: [("koc_word_of_mouth", 0.75, 1, "koc")],
         2: [("koc_word_of_mouth", 1.0, 1, "koc"), ("experts", 0.7, 2, "expert")],
-        3: [("koc_word_of_mouth", 0.5, 1, "koc"), ("koc_word_of_mouth", 0.75, 1, "koc"),
-            ("service_details", 0.75, 1, "koc")],
+        3: [
+            ("koc_word_of_mouth", 0.5, 1, "koc"),
+            ("koc_word_of_mouth", 0.75, 1, "koc"),
+            ("service_details", 0.75, 1, "koc"),
+        ],
     }[n]
     for factor, value, weight, kind in plans:
         t = g.when(START + 400 * DAY, END)
@@ -394,8 +566,11 @@ THIN = {297: ("newkiosk", 1), 298: ("garagelabs", 2), 299: ("quietcorner", 3)}
 
 
 def main(argv):
-    out = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                     "merchants.csv")
+    out = (
+        argv[1]
+        if len(argv) > 1
+        else os.path.join(os.path.dirname(os.path.abspath(__file__)), "merchants.csv")
+    )
     g = Gen(SEED)
     names = merchant_names(g)
     pool = reviewer_pool(g)
@@ -420,7 +595,9 @@ def main(argv):
         for t, entity, factor, value, weight, source in g.rows:
             fh.write("%s,%s,%s,%s,%s,%s\n" % (entity, factor, value, weight, iso(t), source))
     print("wrote %d signals about %d merchants to %s" % (len(g.rows), N_MERCHANTS, out))
-    write_outcomes(merchants, os.path.join(os.path.dirname(out), "outcomes", "merchants_outcomes.csv"))
+    write_outcomes(
+        merchants, os.path.join(os.path.dirname(out), "outcomes", "merchants_outcomes.csv")
+    )
 
 
 def write_outcomes(merchants, out):

@@ -132,10 +132,22 @@ def main():
             f, g, _ = solve(n, s[keep], t[keep], w[keep], a.unrated, a.start, a.tol, a.max_iter)
             keep[k] = True
         mean = (w.sum() - w[k]) / (E - 1)
-        rows.append((names[u], names[v], w[k], f[u] * g[v], g[v], back.get((v, u), 0.0 if a.reciprocal_fallback == "zero" else mean), mean))
+        rows.append(
+            (
+                names[u],
+                names[v],
+                w[k],
+                f[u] * g[v],
+                g[v],
+                back.get((v, u), 0.0 if a.reciprocal_fallback == "zero" else mean),
+                mean,
+            )
+        )
     actual = [r[2] for r in rows]
-    print(f"{len(rows)} edges ({a.protocol}, unrated g = {a.unrated}, start {a.start}, "
-          f"tol {a.tol:g}, reciprocal fallback {a.reciprocal_fallback})")
+    print(
+        f"{len(rows)} edges ({a.protocol}, unrated g = {a.unrated}, start {a.start}, "
+        f"tol {a.tol:g}, reciprocal fallback {a.reciprocal_fallback})"
+    )
     for i, name in enumerate(["fairness_goodness", "goodness", "reciprocal", "global_mean"]):
         rmse, r = metrics([row[3 + i] for row in rows], actual)
         print(f"  {name:18s}  {rmse:.4f}  {r:.4f}")
@@ -155,8 +167,10 @@ def main():
                 matched += 1
                 worst_fg = max(worst_fg, abs(float(fg) - ref[(u, v)][3]))
                 worst_g = max(worst_g, abs(float(good) - ref[(u, v)][4]))
-        print(f"compared with {a.compare}: {matched} edges, largest |difference| "
-              f"F*G {worst_fg:.3g}, goodness {worst_g:.3g}")
+        print(
+            f"compared with {a.compare}: {matched} edges, largest |difference| "
+            f"F*G {worst_fg:.3g}, goodness {worst_g:.3g}"
+        )
 
 
 if __name__ == "__main__":

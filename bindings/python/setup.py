@@ -24,7 +24,9 @@ def bundled_library():
     if not path:
         return None
     if not os.path.isfile(path):
-        sys.exit(f"TRUSTSCORE_LIBRARY={path!r}: no such file (unset it to build without the library)")
+        sys.exit(
+            f"TRUSTSCORE_LIBRARY={path!r}: no such file (unset it to build without the library)"
+        )
     return os.path.realpath(path)
 
 

@@ -42,12 +42,20 @@ def write_signal_files(folder, entities=3000, files=6, seed=11):
     source = np.array([f"koc:u{i}" for i in rng.integers(0, 500, n)])
     folder.mkdir(exist_ok=True)
     for k, rows in enumerate(np.array_split(rng.permutation(n), files)):
-        frame = pd.DataFrame({
-            "entity": entity[rows], "factor": factor[rows], "value": value[rows],
-            "weight": weight[rows], "time": time[rows], "source": source[rows],
-        })
+        frame = pd.DataFrame(
+            {
+                "entity": entity[rows],
+                "factor": factor[rows],
+                "value": value[rows],
+                "weight": weight[rows],
+                "time": time[rows],
+                "source": source[rows],
+            }
+        )
         if k % 2:
-            frame["time"] = pd.to_datetime(frame["time"], unit="s").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+            frame["time"] = pd.to_datetime(frame["time"], unit="s").dt.strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
         else:
             frame["time"] = frame["time"].map(lambda t: f"{t:.0f}")
         frame.to_csv(folder / f"signals-{k}.csv", index=False)
@@ -99,8 +107,13 @@ def client():
     # Worker processes inherit this process's environment (TRUSTSCORE_LIBRARY,
     # set by conftest) and sys.path (multiprocessing's spawn passes it on).
     with dask.config.set({"distributed.scheduler.allowed-failures": 3}):
-        cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, memory_limit=0,
-                               dashboard_address=":0")
+        cluster = LocalCluster(
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            memory_limit=0,
+            dashboard_address=":0",
+        )
         # Not the default scheduler: the tests below without a cluster use the
         # synchronous one, and graphs must not depend on a client existing.
         client = Client(cluster, set_as_default=False)
@@ -197,14 +210,16 @@ def sync(collection):
 
 def frame(n=40):
     rng = np.random.default_rng(2)
-    return pd.DataFrame({
-        "entity": [f"e{i % 13}" for i in range(n)],
-        "factor": np.array(FACTORS)[rng.integers(0, 9, n)],
-        "value": rng.random(n),
-        "weight": rng.random(n) * 2,
-        "time": T - rng.random(n) * 100 * DAY,
-        "credibility": rng.random(n),
-    })
+    return pd.DataFrame(
+        {
+            "entity": [f"e{i % 13}" for i in range(n)],
+            "factor": np.array(FACTORS)[rng.integers(0, 9, n)],
+            "value": rng.random(n),
+            "weight": rng.random(n) * 2,
+            "time": T - rng.random(n) * 100 * DAY,
+            "credibility": rng.random(n),
+        }
+    )
 
 
 def test_dataframe_in_memory_with_missing_times_and_more_partitions_than_entities():
@@ -223,7 +238,9 @@ def test_dataframe_in_memory_with_missing_times_and_more_partitions_than_entitie
     store = ts.EvidenceStore(model)
     store.add(df.drop(columns="time"), default_time=T)
     df["factor"] = df["factor"].astype("category")
-    got = sync(tsd.score(dd.from_pandas(df.drop(columns="time"), npartitions=2), model, default_time=T))
+    got = sync(
+        tsd.score(dd.from_pandas(df.drop(columns="time"), npartitions=2), model, default_time=T)
+    )
     assert_same(got, store.score(model, as_frame=True))
 
 
@@ -233,7 +250,9 @@ def test_datetimes_and_an_explicit_as_of():
     store = ts.EvidenceStore(model)
     store.add(df)
     want = store.score(model, as_of=T + 30 * DAY, as_frame=True)
-    df["time"] = pd.to_datetime(df["time"], unit="s").dt.tz_localize("UTC").dt.tz_convert("Asia/Tokyo")
+    df["time"] = (
+        pd.to_datetime(df["time"], unit="s").dt.tz_localize("UTC").dt.tz_convert("Asia/Tokyo")
+    )
     df["factor"] = df["factor"].map(FACTORS.index)  # factor indices instead of ids
     got = sync(tsd.score(dd.from_pandas(df, npartitions=2), model, as_of=T + 30 * DAY))
     assert_same(got, want)
@@ -339,12 +358,14 @@ def test_read_csv_reads_as_the_c_reader(tmp_path):
 
 
 def readme_dask_block():
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    repo = os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    )
     with open(os.path.join(repo, "README.md"), encoding="utf-8") as f:
         text = f.read()
-    section = text[text.index("## Scale out with Dask"):]
+    section = text[text.index("## Scale out with Dask") :]
     start = section.index("```python\n") + len("```python\n")
-    return repo, section[start:section.index("```", start)]
+    return repo, section[start : section.index("```", start)]
 
 
 def test_readme_dask_example(tmp_path):
@@ -359,21 +380,31 @@ def test_readme_dask_example(tmp_path):
         # The installed package on its own: client and worker processes alike
         # must find the library bundled in it.
         env.pop("TRUSTSCORE_LIBRARY", None)
-    proc = subprocess.run([sys.executable, str(script)], env=env, cwd=repo, capture_output=True,
-                          text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        env=env,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     rows = proc.stdout.splitlines()[-5:]
     model = ts.Model()
     store = ts.EvidenceStore(model)
     store.add_csv(os.path.join(repo, "examples", "merchants.csv"))
-    want = store.score(model, profile="decision", as_frame=True).sort_values("score", ascending=False)
+    want = store.score(model, profile="decision", as_frame=True).sort_values(
+        "score", ascending=False
+    )
     assert [row.split()[0] for row in rows] == list(want.index[:5])
     for row, score in zip(rows, want["score"][:5]):
         assert abs(float(row.split()[1]) - score) < 1e-4  # printed to 6 digits
 
 
 def test_evaluate_across_workers_equals_one_process(client):
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    repo = os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    )
     signals = os.path.join(repo, "examples", "merchants.csv")
     outcomes = os.path.join(repo, "examples", "outcomes", "merchants_outcomes.csv")
     options = dict(folds=3, seed=2, attacks=["sybil", "smear"], attack_targets=2, attack_signals=10)
@@ -382,10 +413,13 @@ def test_evaluate_across_workers_equals_one_process(client):
     want = ts.evaluate(signals, outcomes, models=models, **options)
     assert list(got.index) == models
     timing = ["entities_per_second"]
-    pd.testing.assert_frame_equal(got.drop(columns=timing), want.drop(columns=timing), rtol=0, atol=1e-12)
+    pd.testing.assert_frame_equal(
+        got.drop(columns=timing), want.drop(columns=timing), rtol=0, atol=1e-12
+    )
     pd.testing.assert_frame_equal(got.attrs["attacks"], want.attrs["attacks"], rtol=0, atol=1e-12)
     assert [m["metrics"]["roc_auc"]["folds"] for m in got.attrs["report"]["models"]] == [
-        m["metrics"]["roc_auc"]["folds"] for m in want.attrs["report"]["models"]]
+        m["metrics"]["roc_auc"]["folds"] for m in want.attrs["report"]["models"]
+    ]
     with pytest.raises(ValueError, match="at least one model"):
         tsd.evaluate(signals, outcomes, models=[], client=client)
     with pytest.raises(ts.InvalidArgumentError, match="unknown model kind 'logit'"):

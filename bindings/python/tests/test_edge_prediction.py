@@ -24,12 +24,22 @@ def otc():
 
 def test_the_cli_numbers_on_the_otc_slice(otc):
     # tests/cli/cli_test.cmake checks the same rows in `trustscore graph eval`'s output.
-    assert list(otc.index) == ["fairness_goodness", "goodness", "reciprocal", "global_mean",
-                               "eigentrust", "beta", "learned_linear", "learned_sign"]
+    assert list(otc.index) == [
+        "fairness_goodness",
+        "goodness",
+        "reciprocal",
+        "global_mean",
+        "eigentrust",
+        "beta",
+        "learned_linear",
+        "learned_sign",
+    ]
     assert otc.attrs["report"]["edges"] == 3000
-    for name, rmse, pearson, auc in [("fairness_goodness", 0.1984, 0.2741, 0.9469),
-                                     ("learned_linear", 0.1503, 0.6332, 0.9211),
-                                     ("learned_sign", 0.8220, 0.3437, 0.9939)]:
+    for name, rmse, pearson, auc in [
+        ("fairness_goodness", 0.1984, 0.2741, 0.9469),
+        ("learned_linear", 0.1503, 0.6332, 0.9211),
+        ("learned_sign", 0.8220, 0.3437, 0.9939),
+    ]:
         assert otc.loc[name, "rmse"] == pytest.approx(rmse, abs=5e-5)
         assert otc.loc[name, "pearson"] == pytest.approx(pearson, abs=5e-5)
         assert otc.loc[name, "sign_auc"] == pytest.approx(auc, abs=5e-5)
@@ -66,7 +76,9 @@ def test_ids_from_arrays_samples_and_errors():
     r = ts.edge_prediction(s, t, w, folds=2, predictions=True)
     p = r.attrs["predictions"]
     assert sorted(zip(p.source, p.target)) == sorted(zip(s, t))
-    assert np.array_equal(p.reciprocal, [dict(zip(zip(s, t), w))[(b, a)] for a, b in zip(p.source, p.target)])
+    assert np.array_equal(
+        p.reciprocal, [dict(zip(zip(s, t), w))[(b, a)] for a, b in zip(p.source, p.target)]
+    )
     sampled = ts.edge_prediction(s, t, w, folds=0, sample=3, seed=5, predictions=True)
     assert len(sampled.attrs["predictions"]) == 3 and "learned_linear" not in sampled.index
     assert ts.edge_prediction(s, t, w, folds=0, as_frame=False)["edges"] == 6
@@ -75,4 +87,4 @@ def test_ids_from_arrays_samples_and_errors():
     with pytest.raises(ts.Error, match="reciprocal_fallback"):
         ts.edge_prediction(s, t, w, folds=0, reciprocal_fallback="mean")
     with pytest.raises(ts.Error, match="tolerance"):
-        ts.edge_prediction(s, t, w, folds=0, tol=0)
+        ts.edge_prediction(s, t, w, folds=0, tolerance=0)

@@ -47,13 +47,22 @@ def raises_c(cls, fn, *match):
 
 
 def test_invalid_argument_model(model):
-    raises_c(ts.InvalidArgumentError, lambda: model.factor_index("nope"),
-             "trustscore_model_factor_index", "unknown factor 'nope'")
-    raises_c(ts.InvalidArgumentError,
-             lambda: ts.Model.from_dict({"factors": [{"id": "authenticity", "base_rate": 2}]}),
-             "base rate of 'authenticity'")
-    raises_c(ts.InvalidArgumentError, lambda: ts.Model.from_dict({"factors": [{"id": "Bad-Id"}]}),
-             "factor id 'Bad-Id'")
+    raises_c(
+        ts.InvalidArgumentError,
+        lambda: model.factor_index("nope"),
+        "trustscore_model_factor_index",
+        "unknown factor 'nope'",
+    )
+    raises_c(
+        ts.InvalidArgumentError,
+        lambda: ts.Model.from_dict({"factors": [{"id": "authenticity", "base_rate": 2}]}),
+        "base rate of 'authenticity'",
+    )
+    raises_c(
+        ts.InvalidArgumentError,
+        lambda: ts.Model.from_dict({"factors": [{"id": "Bad-Id"}]}),
+        "factor id 'Bad-Id'",
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,10 +70,22 @@ def test_invalid_argument_model(model):
     [
         (dict(entity="c", factor="experts", value=1.5), "signal 0: value 1.500000 outside [0, 1]"),
         (dict(entity="c", factor="experts", value=float("nan")), "signal 0: value is NaN"),
-        (dict(entity="c", factor="experts", value=float("inf")), "signal 0: value is NaN or infinite"),
-        (dict(entity="c", factor="experts", value=0.5, weight=-1.0), "signal 0: weight is negative"),
-        (dict(entity="c", factor="experts", value=0.5, weight=float("inf")), "weight is NaN or infinite"),
-        (dict(entity="c", factor="experts", value=0.5, credibility=2.0), "credibility must be in [0, 1]"),
+        (
+            dict(entity="c", factor="experts", value=float("inf")),
+            "signal 0: value is NaN or infinite",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, weight=-1.0),
+            "signal 0: weight is negative",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, weight=float("inf")),
+            "weight is NaN or infinite",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, credibility=2.0),
+            "credibility must be in [0, 1]",
+        ),
         (dict(entity="c", factor="experts", value=0.5, time=float("inf")), "time is infinite"),
         (dict(entity="", factor="experts", value=0.5), "entity id is empty"),
         (dict(entity=5, factor="experts", value=0.5), "entity index 5 out of range [0, 2)"),
@@ -77,8 +98,12 @@ def test_invalid_argument_model(model):
 def test_invalid_signals_leave_the_store_unchanged(model, store, kwargs, message):
     before = store.score(model, explain=True)
     entities = store.entities
-    raises_c(ts.InvalidArgumentError, lambda: store.add(**kwargs),
-             "trustscore_store_add_signals", message)
+    raises_c(
+        ts.InvalidArgumentError,
+        lambda: store.add(**kwargs),
+        "trustscore_store_add_signals",
+        message,
+    )
     assert store.entities == entities
     after = store.score(model, explain=True)
     for a, b in zip(before, after):
@@ -89,8 +114,10 @@ def test_invalid_signals_leave_the_store_unchanged(model, store, kwargs, message
 
 
 def test_a_bad_signal_in_a_batch_rejects_the_batch(model, store):
-    err = raises_c(ts.InvalidArgumentError,
-                   lambda: store.add(["c", "d", "e"], "experts", [0.5, 0.5, 7.0], time=T))
+    err = raises_c(
+        ts.InvalidArgumentError,
+        lambda: store.add(["c", "d", "e"], "experts", [0.5, 0.5, 7.0], time=T),
+    )
     assert "signal 2:" in err.message
     assert store.entities == ["a", "b"]
 
@@ -107,25 +134,35 @@ def test_a_bad_signal_in_a_batch_rejects_the_batch(model, store):
     ],
 )
 def test_invalid_score_options(model, store, kwargs, message):
-    raises_c(ts.InvalidArgumentError, lambda: store.score(model, **kwargs), "trustscore_score", message)
+    raises_c(
+        ts.InvalidArgumentError, lambda: store.score(model, **kwargs), "trustscore_score", message
+    )
     assert store.score(model).score.shape == (2,)
 
 
 def test_model_and_store_factors_must_agree(store):
     other = ts.Model.from_dict({"factors": [{"id": "innovation"}]})
-    raises_c(ts.InvalidArgumentError, lambda: store.score(other),
-             "factors differ from the evidence store's")
+    raises_c(
+        ts.InvalidArgumentError,
+        lambda: store.score(other),
+        "factors differ from the evidence store's",
+    )
 
 
 def test_bad_format_json():
     raises_c(ts.BadFormatError, lambda: ts.Model.from_json("{"), "not valid JSON")
     raises_c(ts.BadFormatError, lambda: ts.Model.from_json("[1]"), "must be an object")
     raises_c(ts.BadFormatError, lambda: ts.Model.from_dict({"bogus": 1}), "unknown key 'bogus'")
-    raises_c(ts.BadFormatError,
-             lambda: ts.Model.from_dict({"factors": [{"id": "experts", "negativity": "x"}]}),
-             "factors[0].negativity must be a number")
-    raises_c(ts.BadFormatError, lambda: ts.Model.from_dict({"profiles": {"p": {"nope": 1}}}),
-             "unknown factor 'nope'")
+    raises_c(
+        ts.BadFormatError,
+        lambda: ts.Model.from_dict({"factors": [{"id": "experts", "negativity": "x"}]}),
+        "factors[0].negativity must be a number",
+    )
+    raises_c(
+        ts.BadFormatError,
+        lambda: ts.Model.from_dict({"profiles": {"p": {"nope": 1}}}),
+        "unknown factor 'nope'",
+    )
     err = raises_c(ts.BadFormatError, lambda: ts.Model.from_json(b"{"))
     assert isinstance(err, ValueError)  # BadFormatError is also a ValueError
 
@@ -142,8 +179,11 @@ def test_bad_format_csv(tmp_path, model):
 
 
 def test_version_mismatch():
-    raises_c(ts.VersionMismatchError, lambda: ts.Model.from_dict({"version": 2}),
-             "version 2 is not supported")
+    raises_c(
+        ts.VersionMismatchError,
+        lambda: ts.Model.from_dict({"version": 2}),
+        "version 2 is not supported",
+    )
 
 
 def test_version_mismatch_of_options_struct(model, store):
@@ -152,15 +192,34 @@ def test_version_mismatch_of_options_struct(model, store):
     _lib.check(_lib.LIB.trustscore_score_options_init(ctypes.byref(opts)))
     opts.version = 99
     out = np.empty(2)
-    status = _lib.LIB.trustscore_score(model._h, store._h, ctypes.byref(opts), out.ctypes.data, 2,
-                                       None, 0, None, 0, None, 0, None, 0, None, 0, None)
+    status = _lib.LIB.trustscore_score(
+        model._h,
+        store._h,
+        ctypes.byref(opts),
+        out.ctypes.data,
+        2,
+        None,
+        0,
+        None,
+        0,
+        None,
+        0,
+        None,
+        0,
+        None,
+        0,
+        None,
+    )
     raises_c(ts.VersionMismatchError, lambda: _lib.check(status), "options->version is 99")
 
 
 def test_io_error(model):
     store = ts.EvidenceStore(model)
-    err = raises_c(ts.TrustscoreIOError, lambda: store.add_csv("/nonexistent/x.csv"),
-                   "cannot open '/nonexistent/x.csv'")
+    err = raises_c(
+        ts.TrustscoreIOError,
+        lambda: store.add_csv("/nonexistent/x.csv"),
+        "cannot open '/nonexistent/x.csv'",
+    )
     assert isinstance(err, OSError)
 
 
@@ -216,26 +275,57 @@ def test_check_falls_back_to_the_status_string():
     [
         (dict(entity="c", factor="experts", value=["x"]), TypeError, "value must be numbers"),
         (dict(entity="c", factor="experts", value="0.5"), TypeError, "value must be numbers"),
-        (dict(entity="c", factor="experts", value=np.array([0.5, object()], dtype=object)), TypeError,
-         "value must be numbers, got an array of dtype object"),
-        (dict(entity="c", factor="experts", value=0.5, weight=np.ones((2, 2))), ValueError,
-         "weight must be 1-dimensional"),
-        (dict(entity=["c", "d"], factor="experts", value=[0.5, 0.5, 0.5]), ValueError,
-         "value has 3 elements but entity has 2"),
-        (dict(entity=["c"], factor="experts", value=[0.5], time=[1.0, 2.0]), ValueError,
-         "time has 2 elements"),
-        (dict(entity="c", factor="nope", value=0.5), ValueError, "factor: unknown factor id 'nope'"),
+        (
+            dict(entity="c", factor="experts", value=np.array([0.5, object()], dtype=object)),
+            TypeError,
+            "value must be numbers, got an array of dtype object",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, weight=np.ones((2, 2))),
+            ValueError,
+            "weight must be 1-dimensional",
+        ),
+        (
+            dict(entity=["c", "d"], factor="experts", value=[0.5, 0.5, 0.5]),
+            ValueError,
+            "value has 3 elements but entity has 2",
+        ),
+        (
+            dict(entity=["c"], factor="experts", value=[0.5], time=[1.0, 2.0]),
+            ValueError,
+            "time has 2 elements",
+        ),
+        (
+            dict(entity="c", factor="nope", value=0.5),
+            ValueError,
+            "factor: unknown factor id 'nope'",
+        ),
         (dict(entity="c", factor=["experts", "nope"], value=[0.5, 0.5]), ValueError, "'nope'"),
         (dict(entity="c", factor=[1.5], value=[0.5]), TypeError, "factor must be factor ids"),
-        (dict(entity="c", factor=np.array([2**40]), value=[0.5]), ValueError, "does not fit in int32"),
+        (
+            dict(entity="c", factor=np.array([2**40]), value=[0.5]),
+            ValueError,
+            "does not fit in int32",
+        ),
         (dict(entity=[1.5], factor="experts", value=[0.5]), TypeError, "entity must be entity ids"),
         (dict(entity=["c", 1], factor="experts", value=[0.5, 0.5]), TypeError, "entity[1] is int"),
         (dict(entity="c\0d", factor="experts", value=0.5), ValueError, "entity[0] contains a NUL"),
         (dict(entity=None, factor="experts", value=0.5), TypeError, "entity must be"),
-        (dict(entity=np.array([2**63], dtype=np.uint64), factor="experts", value=[0.5]), ValueError,
-         "does not fit in int64"),
-        (dict(entity="c", factor="experts", value=0.5, time="2024-01-01"), TypeError, "time must be"),
-        (dict(entity="c", factor="experts", value=0.5, default_time="now"), TypeError, "default_time"),
+        (
+            dict(entity=np.array([2**63], dtype=np.uint64), factor="experts", value=[0.5]),
+            ValueError,
+            "does not fit in int64",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, time="2024-01-01"),
+            TypeError,
+            "time must be",
+        ),
+        (
+            dict(entity="c", factor="experts", value=0.5, default_time="now"),
+            TypeError,
+            "default_time",
+        ),
     ],
 )
 def test_impossible_inputs(store, kwargs, exc, message):
@@ -299,8 +389,12 @@ def test_closed_store(model):
     store.add("a", "experts", 1.0, time=T)
     with store:
         pass
-    for call in (lambda: store.score(model), lambda: store.add("b", "experts", 1.0),
-                 lambda: store.entities, lambda: store.latest_time):
+    for call in (
+        lambda: store.score(model),
+        lambda: store.add("b", "experts", 1.0),
+        lambda: store.entities,
+        lambda: store.latest_time,
+    ):
         with pytest.raises(ValueError, match="closed"):
             call()
     store.close()  # twice is fine

@@ -19,7 +19,9 @@ EXAMPLES = os.path.join(REPO, "examples")
 
 @pytest.mark.parametrize("kind, auc", [("beta", 0.72912037037037036), ("wilson", 0.7353)])
 def test_example_auc_matches_the_cli(kind, auc):
-    outcomes = pd.read_csv(os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")).set_index("entity")
+    outcomes = pd.read_csv(os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")).set_index(
+        "entity"
+    )
     model = ts.Model(kind)
     store = ts.EvidenceStore(model)
     store.add_csv(os.path.join(EXAMPLES, "merchants.csv"))
@@ -29,22 +31,40 @@ def test_example_auc_matches_the_cli(kind, auc):
     assert ts.metrics.roc_auc(joined.outcome, joined.score) == pytest.approx(expected, abs=1e-12)
     assert expected == pytest.approx(auc, abs=5e-5 if kind == "wilson" else 1e-12)
     assert ts.metrics.brier(joined.outcome, joined.score) == pytest.approx(
-        sk.brier_score_loss(joined.outcome, joined.score), abs=1e-12)
+        sk.brier_score_loss(joined.outcome, joined.score), abs=1e-12
+    )
     assert np.all((joined.score >= 0) & (joined.score <= 1))
 
 
 def test_evaluate_returns_the_harness_report_as_a_frame():
     signals = os.path.join(EXAMPLES, "merchants.csv")
     outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")
-    frame = ts.evaluate(signals, outcomes, models=["beta", "logistic"], folds=3, seed=4,
-                        attacks=["sybil", "sleeper"], attack_targets=2)
+    frame = ts.evaluate(
+        signals,
+        outcomes,
+        models=["beta", "logistic"],
+        folds=3,
+        seed=4,
+        attacks=["sybil", "sleeper"],
+        attack_targets=2,
+    )
     assert list(frame.index) == ["beta", "logistic"]
-    for column in ("roc_auc", "roc_auc_sd", "log_loss", "brier", "ece", "coverage", "entities_per_second"):
+    for column in (
+        "roc_auc",
+        "roc_auc_sd",
+        "log_loss",
+        "brier",
+        "ece",
+        "coverage",
+        "entities_per_second",
+    ):
         assert column in frame.columns
     report = frame.attrs["report"]
     assert report["outcomes"] == 300 and report["positives"] == 180 and report["folds"] == 3
     folds = report["models"][0]["metrics"]["roc_auc"]["folds"]
-    assert len(folds) == 3 and frame.loc["beta", "roc_auc"] == pytest.approx(np.mean(folds), abs=1e-15)
+    assert len(folds) == 3 and frame.loc["beta", "roc_auc"] == pytest.approx(
+        np.mean(folds), abs=1e-15
+    )
     attacks = frame.attrs["attacks"]
     # Every attack on every model (logistic: the kind fitted on all outcomes).
     assert list(attacks.attack) == ["sybil", "sybil", "sleeper", "sleeper"]
@@ -55,19 +75,31 @@ def test_evaluate_returns_the_harness_report_as_a_frame():
     # One fold, all outcomes: the AUC scikit-learn gives for the package's beta scores.
     one = ts.evaluate(signals, outcomes, models="beta")
     assert one.loc["beta", "roc_auc"] == pytest.approx(0.72912037037037036, abs=1e-12)
-    assert ts.evaluate(signals, outcomes, models="beta", as_frame=False)["models"][0]["model"] == "beta"
+    assert (
+        ts.evaluate(signals, outcomes, models="beta", as_frame=False)["models"][0]["model"]
+        == "beta"
+    )
 
 
 def test_platt_calibration_keeps_the_ranking_and_lowers_the_log_loss():
     signals = os.path.join(EXAMPLES, "merchants.csv")
     outcomes = os.path.join(EXAMPLES, "outcomes", "merchants_outcomes.csv")
-    frame = ts.evaluate(signals, outcomes, models=["beta", "beta+platt", "logistic+platt"], folds=5,
-                        predictions=True)
+    frame = ts.evaluate(
+        signals,
+        outcomes,
+        models=["beta", "beta+platt", "logistic+platt"],
+        folds=5,
+        predictions=True,
+    )
     assert list(frame.index) == ["beta", "beta+platt", "logistic+platt"]
     folds = {m["model"]: m["metrics"] for m in frame.attrs["report"]["models"]}
     # A monotone map per fold: each fold's AUC is beta's; the probabilities are better.
-    np.testing.assert_allclose(folds["beta+platt"]["roc_auc"]["folds"],
-                               folds["beta"]["roc_auc"]["folds"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        folds["beta+platt"]["roc_auc"]["folds"],
+        folds["beta"]["roc_auc"]["folds"],
+        rtol=0,
+        atol=1e-12,
+    )
     assert frame.loc["beta+platt", "log_loss"] < frame.loc["beta", "log_loss"]
     assert frame.loc["beta+platt", "brier"] < frame.loc["beta", "brier"]
     p = frame.attrs["predictions"]
@@ -90,7 +122,9 @@ def test_evaluate_errors(tmp_path):
         ts.evaluate(signals, outcomes, models="logistic")
     with pytest.raises(ts.TrustscoreIOError, match="no-such.csv"):
         ts.evaluate(signals, tmp_path / "no-such.csv")
-    with pytest.raises(ts.InvalidArgumentError, match="no outcome to evaluate at or after the cutoff"):
+    with pytest.raises(
+        ts.InvalidArgumentError, match="no outcome to evaluate at or after the cutoff"
+    ):
         ts.evaluate(signals, outcomes, cutoff=2_000_000_000)
 
 
@@ -99,11 +133,21 @@ def test_evaluate_on_bitcoin_otc_against_rev2_labels(tmp_path):
     # (what `trustscore graph signals` writes), REV2's benign (1) and
     # fraudulent (0) users as outcomes.
     graph = os.path.join(REPO, "tests", "data", "graph")
-    ratings = pd.read_csv(os.path.join(graph, "bitcoin_otc_first3000.csv"), header=None,
-                          names=["source", "target", "rating", "time"])
-    signals = pd.DataFrame({"entity": ratings.target, "factor": "koc_word_of_mouth",
-                            "value": (ratings.rating + 10) / 20, "weight": 1.0,
-                            "time": ratings.time, "source": ratings.source})
+    ratings = pd.read_csv(
+        os.path.join(graph, "bitcoin_otc_first3000.csv"),
+        header=None,
+        names=["source", "target", "rating", "time"],
+    )
+    signals = pd.DataFrame(
+        {
+            "entity": ratings.target,
+            "factor": "koc_word_of_mouth",
+            "value": (ratings.rating + 10) / 20,
+            "weight": 1.0,
+            "time": ratings.time,
+            "source": ratings.source,
+        }
+    )
     signals.to_csv(tmp_path / "otc.csv", index=False)
     outcomes = os.path.join(graph, "rev2_labels_first3000.csv")
     frame = ts.evaluate(str(tmp_path / "otc.csv"), outcomes, models=["beta", "weighted_mean"])
@@ -119,6 +163,7 @@ def test_evaluate_on_bitcoin_otc_against_rev2_labels(tmp_path):
         joined = scores.join(labels, how="right")
         assert not joined.score.isna().any()
         assert frame.loc[kind, "roc_auc"] == pytest.approx(
-            sk.roc_auc_score(joined.outcome, joined.score), abs=1e-12)
+            sk.roc_auc_score(joined.outcome, joined.score), abs=1e-12
+        )
     # The mean rating a user received tells fraudsters apart.
     assert frame.loc["weighted_mean", "roc_auc"] > 0.8

@@ -14,8 +14,9 @@ def test_score_merchants_example():
     env = dict(os.environ)
     if os.environ.get("TRUSTSCORE_TEST_INSTALLED") != "1":
         env["PYTHONPATH"] = PACKAGE_ROOT
-    proc = subprocess.run([sys.executable, EXAMPLE], env=env, cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, EXAMPLE], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("44213 signals about 300 merchants")
@@ -33,21 +34,40 @@ def test_score_merchants_example():
 def readme_python_block():
     with open(os.path.join(REPO, "README.md"), encoding="utf-8") as f:
         text = f.read()
-    section = text[text.index("## Use from Python"):]
+    section = text[text.index("## Use from Python") :]
     start = section.index("```python\n") + len("```python\n")
-    return section[start:section.index("```", start)]
+    return section[start : section.index("```", start)]
 
 
 def test_readme_python_example():
     env = dict(os.environ)
     if os.environ.get("TRUSTSCORE_TEST_INSTALLED") != "1":
         env["PYTHONPATH"] = PACKAGE_ROOT
-    proc = subprocess.run([sys.executable, "-c", readme_python_block()], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", readme_python_block()],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     entity, score, lever = lines[0].split()
-    assert entity.startswith("m") and 0.5 < float(score) < 1 and lever in (
-        "authenticity", "third_party_endorsement", "values", "data_security", "data_points",
-        "official_backing", "experts", "koc_word_of_mouth", "service_details")
+    assert (
+        entity.startswith("m")
+        and 0.5 < float(score) < 1
+        and lever
+        in (
+            "authenticity",
+            "third_party_endorsement",
+            "values",
+            "data_security",
+            "data_points",
+            "official_backing",
+            "experts",
+            "koc_word_of_mouth",
+            "service_details",
+        )
+    )
     assert "score" in lines[1]  # the DataFrame's header

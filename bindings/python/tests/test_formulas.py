@@ -128,8 +128,13 @@ def test_as_of_decays_evidence():
 def test_profile_and_confidence():
     model = ts.Model()
     store = ts.EvidenceStore(model)
-    store.add(["a", "a", "b"], ["values", "official_backing", "data_points"], [1.0, 0.5, 0.75],
-              weight=[3.0, 1.0, 2.0], time=T)
+    store.add(
+        ["a", "a", "b"],
+        ["values", "official_backing", "data_points"],
+        [1.0, 0.5, 0.75],
+        weight=[3.0, 1.0, 2.0],
+        time=T,
+    )
     res = store.score(model, profile="awareness", confidence=0.9, explain=True)
     # official_backing 0.5: r = 0.5, s = 0.5 * 2; data_points 0.75 x 2: r = 1.5, s = 0.25 * 2 * 2.
     assert_matches(res, 0, reference({2: (3.0, 0.0), 5: (0.5, 1.0)}, AWARENESS, z=Z90))

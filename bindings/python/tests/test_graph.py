@@ -19,7 +19,7 @@ def random_edges(seed, n=200, m=1500):
 @pytest.mark.parametrize("seeds", [None, [1000, 1003, 1010]])
 def test_eigentrust_is_networkx_pagerank(seeds):
     s, t, w = random_edges(4)
-    r = ts.eigentrust(s, t, w, alpha=0.15, seeds=seeds, tol=1e-13)
+    r = ts.eigentrust(s, t, w, alpha=0.15, seeds=seeds, tolerance=1e-13)
     # The same problem in networkx: positive ratings as weights (duplicates averaged,
     # as trustscore does), the seeds as personalization, nodes that trust nobody
     # jumping to the seeds (networkx's default for dangling nodes).
@@ -33,7 +33,9 @@ def test_eigentrust_is_networkx_pagerank(seeds):
         if mean > 0:
             g.add_edge(a, b, weight=mean)
     personalization = None if seeds is None else {x: 1.0 for x in seeds}
-    expected = nx.pagerank(g, alpha=0.85, personalization=personalization, tol=1e-15, max_iter=10000)
+    expected = nx.pagerank(
+        g, alpha=0.85, personalization=personalization, tol=1e-15, max_iter=10000
+    )
     got = dict(zip(r.nodes.tolist(), r.trust))
     for node, value in expected.items():
         assert got[node] == pytest.approx(value, abs=1e-9)
@@ -63,3 +65,56 @@ def test_dataframe_and_errors():
         ts.eigentrust([1], [2], seeds=[7])
     with pytest.raises(ValueError, match="one length"):
         ts.fairness_goodness([1, 2], [2], [1.0])
+
+
+def edges(seed=3):
+    rng = np.random.default_rng(seed)
+    s, t = rng.integers(0, 40, 300), rng.integers(0, 40, 300)
+    return s, t, rng.choice([-1.0, 1.0], 300, p=[0.2, 0.8])
+
+
+def test_tolerance_and_max_iterations_are_the_c_names_and_take_effect():
+    s, t, w = edges()
+    loose = ts.eigentrust(s, t, w, tolerance=1e-3)
+    tight = ts.eigentrust(s, t, w, tolerance=1e-12)
+    assert loose.iterations < tight.iterations and tight.residual < 1e-12
+    assert ts.eigentrust(s, t, w, tolerance=1e-12, max_iterations=3).iterations == 3
+    fg = ts.fairness_goodness(s, t, w, tolerance=1e-12)
+    assert ts.fairness_goodness(s, t, w, tolerance=1e-2).iterations < fg.iterations
+    assert ts.fairness_goodness(s, t, w, tolerance=1e-12, max_iterations=2).iterations == 2
+
+
+def test_tol_and_max_iter_still_work_with_a_deprecation_warning():
+    s, t, w = edges()
+    cases = [
+        (ts.eigentrust, dict(tol=1e-5, max_iter=4), dict(tolerance=1e-5, max_iterations=4)),
+        (ts.eigentrust, dict(tol=1e-5), dict(tolerance=1e-5)),
+        (ts.fairness_goodness, dict(tol=1e-4, max_iter=3), dict(tolerance=1e-4, max_iterations=3)),
+        (ts.fairness_goodness, dict(max_iter=2), dict(max_iterations=2)),
+    ]
+    for function, old, new in cases:
+        with pytest.warns(DeprecationWarning) as caught:
+            got = function(s, t, w, **old)
+        assert len(caught) == len(old)
+        for name in old:
+            assert any(f"{name} is deprecated" in str(c.message) for c in caught), name
+        assert all(c.filename == __file__ for c in caught)  # it points at the caller
+        want = function(s, t, w, **new)
+        for a, b in zip(got, want):
+            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
+    tiny = (["a", "b", "a", "c", "b", "c"], ["b", "a", "c", "a", "c", "b"], [1, -1, 1, 1, 1, -1])
+    with pytest.warns(DeprecationWarning, match="tol is deprecated, call it tolerance"):
+        with pytest.raises(ts.Error, match="tolerance"):
+            ts.edge_prediction(*tiny, folds=0, tol=0)  # the old name reaches the C options
+
+
+def test_old_and_new_names_together_or_unknown_names_are_refused():
+    s, t, w = edges()
+    with pytest.raises(TypeError, match="give tolerance only"):
+        ts.eigentrust(s, t, w, tolerance=1e-6, tol=1e-5)
+    with pytest.raises(TypeError, match="give max_iterations only"):
+        ts.fairness_goodness(s, t, w, max_iterations=5, max_iter=4)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'max_iter'"):
+        ts.edge_prediction(s, t, w, folds=0, max_iter=4)  # it never had one
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tolerence'"):
+        ts.eigentrust(s, t, w, tolerence=1e-6)

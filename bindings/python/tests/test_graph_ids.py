@@ -13,19 +13,24 @@ def _edges(rng, ids, m):
 
 ID_SETS = [np.arange(50), np.arange(0, 500, 7), np.array([3, 10**12, 17, 5])]
 # Every id set in every integer type that holds it.
-CASES = [(ids, dtype) for ids in ID_SETS for dtype in (np.int64, np.int32, np.uint16)
-         if ids.max() <= np.iinfo(dtype).max]
+CASES = [
+    (ids, dtype)
+    for ids in ID_SETS
+    for dtype in (np.int64, np.int32, np.uint16)
+    if ids.max() <= np.iinfo(dtype).max
+]
 
 
 @pytest.mark.parametrize("ids, dtype", CASES)
 def test_integer_ids_as_strings(ids, dtype):
     rng = np.random.default_rng(5)
     s, t, w = _edges(rng, ids.astype(dtype), 300)
-    fast = ts.eigentrust(s, t, w, tol=1e-13)
+    fast = ts.eigentrust(s, t, w, tolerance=1e-13)
     # Strings take np.unique: same node order when ids sort the same as strings of equal width.
     width = len(str(ids.max()))
-    slow = ts.eigentrust(np.char.zfill(s.astype(str), width), np.char.zfill(t.astype(str), width), w,
-                         tol=1e-13)
+    slow = ts.eigentrust(
+        np.char.zfill(s.astype(str), width), np.char.zfill(t.astype(str), width), w, tolerance=1e-13
+    )
     assert fast.nodes.dtype == np.dtype(dtype)
     assert [int(x) for x in slow.nodes] == fast.nodes.tolist()
     np.testing.assert_allclose(fast.trust, slow.trust, rtol=0, atol=1e-15)

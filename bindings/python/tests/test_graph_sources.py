@@ -18,16 +18,20 @@ T = 1_700_000_000.0
 def ratings(tmp_path):
     path = tmp_path / "ratings.csv"
     # x is rated +10 by a and b, -10 by c; a's older -10 of x is superseded (duplicates="last").
-    path.write_text("source,target,rating,time\n"
-                    "a,x,10,1700000000\nb,x,10,1700000001\nc,x,-10,2024-01-01T00:00:00Z\n"
-                    "a,x,-10,1600000000\n")
+    path.write_text(
+        "source,target,rating,time\n"
+        "a,x,10,1700000000\nb,x,10,1700000001\nc,x,-10,2024-01-01T00:00:00Z\n"
+        "a,x,-10,1600000000\n"
+    )
     return path
 
 
 def test_graph_from_csv_equals_graph_from_arrays():
     pd = pytest.importorskip("pandas")
     from_file = ts.eigentrust(OTC, scale=(-10, 10))
-    df = pd.read_csv(OTC, header=None, names=["source", "target", "rating", "time"], dtype={0: str, 1: str})
+    df = pd.read_csv(
+        OTC, header=None, names=["source", "target", "rating", "time"], dtype={0: str, 1: str}
+    )
     from_frame = ts.eigentrust(df, scale=(-10, 10))
     assert len(from_file.nodes) == 687
     assert list(from_file.nodes[:3]) == ["6", "2", "5"]  # the file's order of first appearance
@@ -74,7 +78,9 @@ def test_graph_csv_errors(tmp_path, ratings):
         ts.eigentrust(tmp_path / "no-such.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,1\nb,c,ten\n")
-    with pytest.raises(ts.BadFormatError, match=r"bad.csv:2: column 3 \(rating\): 'ten' is not a number"):
+    with pytest.raises(
+        ts.BadFormatError, match=r"bad.csv:2: column 3 \(rating\): 'ten' is not a number"
+    ):
         ts.credibility(bad)
     with pytest.raises(ts.InvalidArgumentError, match="off the scale"):
         ts.credibility(ratings)  # ratings of +-10 on the default scale -1..1

@@ -10,7 +10,15 @@ from statsmodels.stats.proportion import proportion_confint
 
 import trustscore
 
-KINDS = ["beta", "weighted_mean", "bayesian_average", "wilson", "dirichlet", "subjective_logic", "logistic"]
+KINDS = [
+    "beta",
+    "weighted_mean",
+    "bayesian_average",
+    "wilson",
+    "dirichlet",
+    "subjective_logic",
+    "logistic",
+]
 NF = 9
 
 
@@ -19,7 +27,9 @@ def flat_model(kind, **parameters):
     (every signal counts once)."""
     config = {
         "kind": kind,
-        "factors": [{"id": f, "half_life_days": None, "negativity": 1} for f in trustscore.Model().factors],
+        "factors": [
+            {"id": f, "half_life_days": None, "negativity": 1} for f in trustscore.Model().factors
+        ],
         "profiles": {"flat": [1] * NF},
         "default_profile": "flat",
     }
@@ -33,7 +43,13 @@ def counts_store(model, positive, negative, factor=0):
     n = len(positive)
     store = trustscore.EvidenceStore(model)
     ids = [f"e{i}" for i in range(n)]
-    store.add(ids + ids, factor, np.r_[np.ones(n), np.zeros(n)], weight=np.r_[positive, negative], time=0.0)
+    store.add(
+        ids + ids,
+        factor,
+        np.r_[np.ones(n), np.zeros(n)],
+        weight=np.r_[positive, negative],
+        time=0.0,
+    )
     return store
 
 
@@ -56,7 +72,9 @@ def test_default_is_beta_and_parameters_read_back():
     m = trustscore.Model("bayesian_average", prior_count=10, prior_mean=0.7)
     assert m.parameters == {"prior_count": 10, "prior_mean": 0.7}
     assert trustscore.Model("dirichlet", levels=3).parameters == {"level_utilities": [0, 0.5, 1]}
-    assert trustscore.Model(min_coverage=0.5, kind="weighted_mean").parameters == {"min_coverage": 0.5}
+    assert trustscore.Model(min_coverage=0.5, kind="weighted_mean").parameters == {
+        "min_coverage": 0.5
+    }
 
 
 @pytest.mark.parametrize("confidence", [0.8, 0.95, 0.99])
@@ -70,7 +88,9 @@ def test_wilson_matches_statsmodels(confidence):
     negative[:5] = [3, 0, 0, 1, 250]
     m = flat_model("wilson")
     r = counts_store(m, positive, negative).score(m, confidence=confidence)
-    lower, upper = proportion_confint(positive, positive + negative, alpha=1 - confidence, method="wilson")
+    lower, upper = proportion_confint(
+        positive, positive + negative, alpha=1 - confidence, method="wilson"
+    )
     np.testing.assert_allclose(r.score, lower, rtol=0, atol=1e-12)
     np.testing.assert_allclose(r.lower, lower, rtol=0, atol=1e-12)
     np.testing.assert_allclose(r.upper, upper, rtol=0, atol=1e-12)
@@ -96,7 +116,9 @@ def test_bayesian_average_is_imdb_without_decay():
 def test_weighted_mean_leaves_missing_factors_out_and_not_rated_is_nan():
     m = flat_model("weighted_mean", min_coverage=2 / 9)
     store = trustscore.EvidenceStore(m)
-    store.add(["a", "a", "a", "b"], [0, 0, 3, 5], [1.0, 0.5, 0.2, 0.9], weight=[1, 3, 1, 1], time=0.0)
+    store.add(
+        ["a", "a", "a", "b"], [0, 0, 3, 5], [1.0, 0.5, 0.2, 0.9], weight=[1, 3, 1, 1], time=0.0
+    )
     r = store.score(m, explain=True)
     assert r.score[0] == pytest.approx(((1 + 1.5) / 4 + 0.2) / 2, abs=1e-15)
     assert math.isnan(r.score[1])  # one factor of nine: coverage 1/9 < 2/9
@@ -137,7 +159,9 @@ def test_bad_kinds_and_parameters_raise():
         trustscore.Model("pagerank")
     with pytest.raises(TypeError, match="kind must be str"):
         trustscore.Model(3)
-    with pytest.raises(trustscore.BadFormatError, match="'min_coverage' does not apply to kind 'wilson'"):
+    with pytest.raises(
+        trustscore.BadFormatError, match="'min_coverage' does not apply to kind 'wilson'"
+    ):
         trustscore.Model("wilson", min_coverage=0.5)
     with pytest.raises(trustscore.InvalidArgumentError, match="min_coverage must lie in"):
         trustscore.Model("weighted_mean", min_coverage=1.5)

@@ -2,6 +2,8 @@
 (coefficients to 1e-6) and, with non-negative weights, against scipy's
 bounded optimiser; factor_trust against the Beta mean written out; errors."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -34,7 +36,9 @@ def test_sample_weights_equal_sklearn():
     x, y = data(2, n=500)
     sw = np.random.default_rng(3).random(500) * 3
     fit = ts.fit_logistic(x, y, l2=0.5, sample_weight=sw)
-    ref = lm.LogisticRegression(C=2.0, tol=1e-9, max_iter=1000, solver="newton-cg").fit(x, y, sample_weight=sw)
+    ref = lm.LogisticRegression(C=2.0, tol=1e-9, max_iter=1000, solver="newton-cg").fit(
+        x, y, sample_weight=sw
+    )
     np.testing.assert_allclose(fit.weights, ref.coef_[0], atol=1e-6)
     assert fit.bias == pytest.approx(ref.intercept_[0], abs=1e-6)
 
@@ -51,8 +55,14 @@ def test_non_negative_weights_equal_a_bounded_optimiser():
         return value, grad
 
     bounds = [(0, None)] * x.shape[1] + [(None, None)]
-    ref = optimize.minimize(objective, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
-                            bounds=bounds, options=dict(ftol=1e-15, gtol=1e-12, maxiter=10_000))
+    ref = optimize.minimize(
+        objective,
+        np.zeros(x.shape[1] + 1),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options=dict(ftol=1e-15, gtol=1e-12, maxiter=10_000),
+    )
     fit = ts.fit_logistic(x, y, l2=l2, non_negative=True)
     assert fit.weights[1] == 0.0  # its unconstrained value is negative
     np.testing.assert_allclose(fit.weights, ref.x[:-1], atol=1e-5)
@@ -102,8 +112,9 @@ def test_calibrated_fit_with_stratified_folds_is_an_ordinary_model():
     other = ts.fit_logistic(x, y, l2=2.0, calibrate=4, seed=4)
     assert other.platt != fit.platt  # other folds, another calibrator
     scores = store.score(fit.to_model(base)).score
-    np.testing.assert_allclose(scores, 1 / (1 + np.exp(-(x @ fit.weights + fit.bias))), rtol=0,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        scores, 1 / (1 + np.exp(-(x @ fit.weights + fit.bias))), rtol=0, atol=1e-12
+    )
     nonneg = ts.fit_logistic(x, y, l2=2.0, non_negative=True, calibrate=4)
     assert nonneg.platt[0] >= 0 and np.all(nonneg.weights >= 0)
 
@@ -125,7 +136,13 @@ def test_calibration_errors():
 def test_factor_trust_is_the_beta_mean():
     model = ts.Model()
     store = ts.EvidenceStore(model)
-    store.add(["a", "a", "b"], ["experts", "values", "experts"], [1.0, 0.25, 0.5], weight=[3, 1, 2], time=T)
+    store.add(
+        ["a", "a", "b"],
+        ["experts", "values", "experts"],
+        [1.0, 0.25, 0.5],
+        weight=[3, 1, 2],
+        time=T,
+    )
     x = ts.factor_trust(model, store)
     f = list(model.factors).index("experts")
     assert x.shape == (2, len(model.factors))
@@ -155,8 +172,13 @@ def random_store(model, seed=5, n=300):
     store = ts.EvidenceStore(model)
     k = 4 * n
     ids = [f"e{i % n}" for i in range(k)]
-    store.add(ids, rng.integers(0, len(model.factors), k), np.floor(rng.random(k) * 5) / 4,
-              weight=0.5 + rng.random(k), time=T + 3600.0 * np.arange(k))
+    store.add(
+        ids,
+        rng.integers(0, len(model.factors), k),
+        np.floor(rng.random(k) * 5) / 4,
+        weight=0.5 + rng.random(k),
+        time=T + 3600.0 * np.arange(k),
+    )
     return store
 
 
@@ -170,13 +192,19 @@ def test_logistic_model_scores_the_fit_and_equals_sklearn():
     model = fit.to_model(base)
     assert model.kind == "logistic"
     r = store.score(model, explain=True)
-    np.testing.assert_allclose(r.score, 1 / (1 + np.exp(-(fit.bias + x @ fit.weights))), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        r.score, 1 / (1 + np.exp(-(fit.bias + x @ fit.weights))), rtol=0, atol=1e-12
+    )
     ref = lm.LogisticRegression(C=2.0, tol=1e-9, max_iter=1000, solver="newton-cg").fit(x, y)
     np.testing.assert_allclose(r.score, ref.predict_proba(x)[:, 1], rtol=0, atol=1e-6)
     assert np.all((r.lower <= r.score) & (r.score <= r.upper))
-    np.testing.assert_allclose(r.contributions.sum(axis=1), r.score - r.baseline, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(
+        r.contributions.sum(axis=1), r.score - r.baseline, rtol=0, atol=1e-13
+    )
     # The baseline: every factor at its base rate 0.5.
-    assert r.baseline == pytest.approx(1 / (1 + np.exp(-(fit.bias + 0.5 * fit.weights.sum()))), abs=1e-15)
+    assert r.baseline == pytest.approx(
+        1 / (1 + np.exp(-(fit.bias + 0.5 * fit.weights.sum()))), abs=1e-15
+    )
     # The same model through its JSON, its saved bytes and the weights given by hand.
     assert ts.Model.from_json(model.to_json()) == model
     for archive in ("binary", "text", "xml"):
@@ -188,7 +216,9 @@ def test_logistic_model_scores_the_fit_and_equals_sklearn():
 
 
 def test_logistic_model_parameters_and_errors():
-    m = ts.Model.from_dict({"kind": "logistic", "parameters": {"weights": {"experts": 0.8}, "bias": -1.2}})
+    m = ts.Model.from_dict(
+        {"kind": "logistic", "parameters": {"weights": {"experts": 0.8}, "bias": -1.2}}
+    )
     weights = m.parameters["weights"]
     assert m.parameters["bias"] == -1.2
     assert weights["experts"] == 0.8 and sum(weights.values()) == 0.8 and len(weights) == 9
@@ -205,3 +235,21 @@ def test_logistic_model_parameters_and_errors():
         ts.logistic_model([float("nan")] * 9)
     with pytest.raises(TypeError, match="bias is taken from the LogisticFit"):
         ts.logistic_model(ts.LogisticFit(np.zeros(9), 0.0, 1), 1.0)
+
+
+def test_factor_trust_waits_for_a_writer_of_the_store():
+    # The store's read/write lock keeps an add from overlapping the C call
+    # (the GIL is released inside it), as it does for scoring.
+    model = ts.Model()
+    store = random_store(model)
+    results = []
+    store._lock.acquire_write()  # what add() holds while it adds
+    try:
+        reader = threading.Thread(target=lambda: results.append(ts.factor_trust(model, store)))
+        reader.start()
+        reader.join(0.3)
+        assert reader.is_alive() and not results  # waiting for the writer
+    finally:
+        store._lock.release_write()
+    reader.join(10)
+    assert not reader.is_alive() and results[0].shape == (len(store), len(model.factors))

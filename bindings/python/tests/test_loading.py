@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import trustscore as ts
-from trustscore import _lib
+from trustscore import _lib, _library_search
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE_ROOT = os.path.dirname(HERE)
@@ -24,8 +24,14 @@ def run_python(code, env_changes, cwd=None, pythonpath=PACKAGE_ROOT):
         else:
             env[k] = v
     env["PYTHONPATH"] = pythonpath
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd or "/",
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=cwd or "/",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_versions():
@@ -80,20 +86,30 @@ def test_abi_mismatch_is_refused(monkeypatch):
 
 def test_the_library_inside_the_package_is_found(tmp_path):
     package = tmp_path / "site" / "trustscore"
-    shutil.copytree(os.path.join(PACKAGE_ROOT, "trustscore"), package,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-    shutil.copyfile(os.path.realpath(os.environ["TRUSTSCORE_LIBRARY"]), package / "libtrustscore.so")
-    proc = run_python("import trustscore; print(trustscore.LIBRARY_PATH)",
-                      {"TRUSTSCORE_LIBRARY": None}, pythonpath=str(tmp_path / "site"))
+    shutil.copytree(
+        os.path.join(PACKAGE_ROOT, "trustscore"),
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.so"),
+    )
+    shutil.copyfile(
+        os.path.realpath(os.environ["TRUSTSCORE_LIBRARY"]), package / "libtrustscore.so"
+    )
+    proc = run_python(
+        "import trustscore; print(trustscore.LIBRARY_PATH)",
+        {"TRUSTSCORE_LIBRARY": None},
+        pythonpath=str(tmp_path / "site"),
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(package / "libtrustscore.so")
 
 
 def test_the_build_tree_is_found():
-    candidates = _lib._build_tree_candidates(os.path.join(PACKAGE_ROOT, "trustscore"))
+    candidates = _library_search.build_tree_candidates(os.path.join(PACKAGE_ROOT, "trustscore"))
     if not candidates:
         pytest.skip("no non-sanitizer build of libtrustscore in build/")
-    proc = run_python("import trustscore; print(trustscore.LIBRARY_PATH)", {"TRUSTSCORE_LIBRARY": None})
+    proc = run_python(
+        "import trustscore; print(trustscore.LIBRARY_PATH)", {"TRUSTSCORE_LIBRARY": None}
+    )
     assert proc.returncode == 0, proc.stderr
     found = proc.stdout.strip()
     assert found == candidates[0]
@@ -109,24 +125,35 @@ def test_build_tree_search_order_skips_sanitizer_builds(tmp_path):
         (tmp_path / "build" / name / "src").mkdir(parents=True)
         (tmp_path / "build" / name / "src" / "libtrustscore.so").write_text("")
         (tmp_path / "build" / name / "CMakeCache.txt").write_text(
-            f"CMAKE_BUILD_TYPE:STRING=Release\nTRUSTSCORE_SANITIZE:STRING={sanitize}\n")
-    found = _lib._build_tree_candidates(str(package))
-    assert found == [str(tmp_path / "build" / "release" / "src" / "libtrustscore.so"),
-                     str(tmp_path / "build" / "dev" / "src" / "libtrustscore.so")]
+            f"CMAKE_BUILD_TYPE:STRING=Release\nTRUSTSCORE_SANITIZE:STRING={sanitize}\n"
+        )
+    found = _library_search.build_tree_candidates(str(package))
+    assert found == [
+        str(tmp_path / "build" / "release" / "src" / "libtrustscore.so"),
+        str(tmp_path / "build" / "dev" / "src" / "libtrustscore.so"),
+    ]
 
 
 def test_nothing_found_is_a_clear_error(tmp_path):
     package = tmp_path / "site" / "trustscore"
-    shutil.copytree(os.path.join(PACKAGE_ROOT, "trustscore"), package,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-    proc = run_python("import trustscore", {"TRUSTSCORE_LIBRARY": None}, pythonpath=str(tmp_path / "site"))
+    shutil.copytree(
+        os.path.join(PACKAGE_ROOT, "trustscore"),
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.so"),
+    )
+    proc = run_python(
+        "import trustscore", {"TRUSTSCORE_LIBRARY": None}, pythonpath=str(tmp_path / "site")
+    )
     assert proc.returncode != 0
     assert "cannot find libtrustscore" in proc.stderr and "TRUSTSCORE_LIBRARY" in proc.stderr
 
 
 def test_every_exported_function_is_declared():
-    exported = subprocess.run(["nm", "-D", "--defined-only", os.path.realpath(ts.LIBRARY_PATH)],
-                              capture_output=True, text=True)
+    exported = subprocess.run(
+        ["nm", "-D", "--defined-only", os.path.realpath(ts.LIBRARY_PATH)],
+        capture_output=True,
+        text=True,
+    )
     if exported.returncode != 0:
         pytest.skip("nm is not available")
     names = {line.split()[-1] for line in exported.stdout.splitlines() if " T " in line}

@@ -28,14 +28,20 @@ def cases():
 def test_metrics_equal_sklearn_and_scipy(case):
     y, score, prob, value, other = case
     assert tm.roc_auc(y, score) == pytest.approx(sk.roc_auc_score(y, score), abs=1e-12)
-    assert tm.average_precision(y, score) == pytest.approx(sk.average_precision_score(y, score), abs=1e-12)
+    assert tm.average_precision(y, score) == pytest.approx(
+        sk.average_precision_score(y, score), abs=1e-12
+    )
     assert tm.log_loss(y, prob) == pytest.approx(sk.log_loss(y, prob), abs=1e-12)
     assert tm.brier(y, prob) == pytest.approx(sk.brier_score_loss(y, prob), abs=1e-12)
-    assert tm.rmse(value, other) == pytest.approx(np.sqrt(sk.mean_squared_error(value, other)), abs=1e-12)
+    assert tm.rmse(value, other) == pytest.approx(
+        np.sqrt(sk.mean_squared_error(value, other)), abs=1e-12
+    )
     assert tm.mae(value, other) == pytest.approx(sk.mean_absolute_error(value, other), abs=1e-12)
     assert tm.pearson(value, other) == pytest.approx(stats.pearsonr(value, other)[0], abs=1e-12)
     assert tm.spearman(value, other) == pytest.approx(stats.spearmanr(value, other)[0], abs=1e-12)
-    assert tm.kendall_tau_b(value, other) == pytest.approx(stats.kendalltau(value, other)[0], abs=1e-12)
+    assert tm.kendall_tau_b(value, other) == pytest.approx(
+        stats.kendalltau(value, other)[0], abs=1e-12
+    )
     gains = np.abs(value)
     for k in (0, 1, 5, len(y) // 3):
         expected = sk.ndcg_score(gains[None, :], score[None, :], k=k or None)

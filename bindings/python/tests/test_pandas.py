@@ -60,8 +60,14 @@ def test_dataframe_with_indices_categories_and_timezones():
 def test_missing_times_use_default_time():
     model = ts.Model()
     s = ts.EvidenceStore(model)
-    df = pd.DataFrame({"entity": ["a", "b"], "factor": ["values", "values"], "value": [1.0, 0.0],
-                       "time": pd.to_datetime([T - 10, None], unit="s")})
+    df = pd.DataFrame(
+        {
+            "entity": ["a", "b"],
+            "factor": ["values", "values"],
+            "value": [1.0, 0.0],
+            "time": pd.to_datetime([T - 10, None], unit="s"),
+        }
+    )
     s.add(df, default_time=T)
     assert s.latest_time == T
 

@@ -1,7 +1,9 @@
 """Saving and loading from Python: files, bytes and pickle give the same
 scores to the bit; bad inputs raise the trustscore error naming the problem."""
 
+import os
 import pickle
+import pickletools
 
 import numpy as np
 import pytest
@@ -11,14 +13,22 @@ import trustscore as ts
 
 def sample():
     model = ts.Model.from_dict(
-        {"kind": "dirichlet", "parameters": {"levels": 3},
-         "factors": [{"id": "innovation", "description": "New products", "weight": 2}]}
+        {
+            "kind": "dirichlet",
+            "parameters": {"levels": 3},
+            "factors": [{"id": "innovation", "description": "New products", "weight": 2}],
+        }
     )
     store = ts.EvidenceStore(model)
     rng = np.random.default_rng(5)
     n = 500
-    store.add([f"m{i % 60}" for i in range(n)], rng.integers(0, 10, n), rng.random(n),
-              weight=rng.random(n) * 3, time=1.7e9 + rng.random(n) * 3e7)
+    store.add(
+        [f"m{i % 60}" for i in range(n)],
+        rng.integers(0, 10, n),
+        rng.random(n),
+        weight=rng.random(n) * 3,
+        time=1.7e9 + rng.random(n) * 3e7,
+    )
     return model, store
 
 
@@ -80,3 +90,41 @@ def test_bad_inputs_raise(tmp_path):
     with pytest.raises(ts.BadFormatError, match="magic"):
         ts.inspect(b"PK\x03\x04 not ours")
     same(model, store, ts.EvidenceStore.from_bytes(data))  # still fine after all that
+
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def test_pickles_name_the_package_not_the_defining_module():
+    model, store = sample()
+    result = store.score(model, explain=True)
+    for obj in (model, store, result, ts.CsvReport(3, 1)):
+        modules = {
+            arg.split(" ")[0]
+            for op, arg, _ in pickletools.genops(pickle.dumps(obj, protocol=2))
+            if op.name == "GLOBAL"
+        }
+        assert "trustscore" in modules and not any(m.startswith("trustscore.") for m in modules), (
+            type(obj),
+            modules,
+        )
+        back = pickle.loads(pickle.dumps(obj))
+        assert type(back) is type(obj)
+
+
+def test_pickles_made_before_the_split_of_core_still_load():
+    # Made by the package when Model, EvidenceStore, ScoreResult and CsvReport
+    # lived in trustscore._core (which these pickles name): a wilson model, a
+    # store of three signals of a and b, its explained scores and a CsvReport(3, 1).
+    with open(os.path.join(DATA, "before_split.pickle"), "rb") as f:
+        data = f.read()
+    assert b"trustscore._core" in data
+    model, store, result, report = pickle.loads(data)
+    assert isinstance(model, ts.Model) and model.kind == "wilson"
+    assert isinstance(store, ts.EvidenceStore) and store.entities == ["a", "b"]
+    assert isinstance(result, ts.ScoreResult) and isinstance(report, ts.CsvReport)
+    assert report == (3, 1) and report.added == 3
+    again = store.score(model, explain=True)
+    for name in ("score", "lower", "upper", "contributions", "gains", "best_lever"):
+        assert getattr(again, name).tobytes() == getattr(result, name).tobytes(), name
+    assert again.baseline == result.baseline

@@ -38,7 +38,9 @@ def test_example_predictions_are_the_harness_scores():
     frame = ts.evaluate(SIGNALS, OUTCOMES, models=["beta", "logistic"], folds=3, predictions=True)
     table = frame.attrs["predictions"]
     assert len(table) == 300 and list(table.columns) == ["outcome", "beta", "logistic"]
-    assert ts.metrics.roc_auc(table.outcome, table.beta) == pytest.approx(0.72912037037037036, abs=1e-12)
+    assert ts.metrics.roc_auc(table.outcome, table.beta) == pytest.approx(
+        0.72912037037037036, abs=1e-12
+    )
     # The logistic column is out of fold: its per-fold AUCs are the harness's.
     folds = frame.attrs["report"]["models"][1]["metrics"]["roc_auc"]["folds"]
     assert np.mean(folds) == pytest.approx(frame.loc["logistic", "roc_auc"], abs=1e-15)
@@ -47,8 +49,15 @@ def test_example_predictions_are_the_harness_scores():
 def test_plot_writes_valid_png_and_svg(tmp_path):
     import matplotlib.image
 
-    png = ts.plot(SIGNALS, OUTCOMES, tmp_path / "benchmark.png", models=["beta", "wilson"],
-                  attacks=["sybil"], attack_targets=2, attack_signals=10)
+    png = ts.plot(
+        SIGNALS,
+        OUTCOMES,
+        tmp_path / "benchmark.png",
+        models=["beta", "wilson"],
+        attacks=["sybil"],
+        attack_targets=2,
+        attack_signals=10,
+    )
     with open(png, "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     image = matplotlib.image.imread(png)

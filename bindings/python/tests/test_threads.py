@@ -95,12 +95,12 @@ def test_adding_while_scoring_is_serialised(model):
 
 def test_read_write_lock_never_lets_a_writer_overlap_a_reader():
     # The store's lock lets readers in without a mutex while no writer is
-    # about (see _ReadWriteLock). With a tiny switch interval the threads
+    # about (see trustscore._rwlock). With a tiny switch interval the threads
     # interleave at nearly every bytecode; a shared record of who is inside
     # must never show a writer together with anyone else.
-    from trustscore._core import _ReadWriteLock
+    from trustscore._rwlock import ReadWriteLock
 
-    lock = _ReadWriteLock()
+    lock = ReadWriteLock()
     inside = {"readers": 0, "writers": 0}
     bad = []
     counts = {"reads": 0, "writes": 0}
@@ -182,10 +182,16 @@ def _progress_during_one_call(call):
 
 def test_the_gil_is_released_during_scoring(model):
     store = big_store(model, 200_000)
-    out = {k: np.empty((len(store), 9) if k in ("contributions", "gains") else len(store),
-                       dtype=np.int32 if k == "best_lever" else np.float64)
-           for k in ("score", "lower", "upper", "contributions", "gains", "best_lever")}
-    assert _progress_during_one_call(lambda: store.score(model, explain=True, threads=1, out=out)) > 0
+    out = {
+        k: np.empty(
+            (len(store), 9) if k in ("contributions", "gains") else len(store),
+            dtype=np.int32 if k == "best_lever" else np.float64,
+        )
+        for k in ("score", "lower", "upper", "contributions", "gains", "best_lever")
+    }
+    assert (
+        _progress_during_one_call(lambda: store.score(model, explain=True, threads=1, out=out)) > 0
+    )
 
     # Control: the same C call through ctypes.PyDLL, which keeps the GIL, lets
     # the other thread run not once: the measurement can tell the two apart.
@@ -196,9 +202,24 @@ def test_the_gil_is_released_during_scoring(model):
     opts.threads = 1
     n = len(store)
     addr = {k: v.ctypes.data for k, v in out.items()}
-    args = (model._h, store._h, ctypes.byref(opts), addr["score"], n, addr["lower"], n,
-            addr["upper"], n, addr["contributions"], 9 * n, addr["gains"], 9 * n,
-            addr["best_lever"], n, None)
+    args = (
+        model._h,
+        store._h,
+        ctypes.byref(opts),
+        addr["score"],
+        n,
+        addr["lower"],
+        n,
+        addr["upper"],
+        n,
+        addr["contributions"],
+        9 * n,
+        addr["gains"],
+        9 * n,
+        addr["best_lever"],
+        n,
+        None,
+    )
     assert _progress_during_one_call(lambda: _lib.check(held.trustscore_score(*args))) == 0
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import trustscore as ts
-from trustscore import _core, _lib
+from trustscore import _lib, _results, _store
 
 T = 1_700_000_000.0
 
@@ -53,7 +53,7 @@ def record(monkeypatch):
 
         monkeypatch.setattr(_lib.LIB, name, recorder)
         if name == "trustscore_score_into":  # bound once by the package, for speed
-            monkeypatch.setattr(_core, "_score_into", recorder)
+            monkeypatch.setattr(_store, "_score_into", recorder)
         return calls
 
     return wrap
@@ -72,8 +72,11 @@ def signals(n=400, seed=1):
 
 
 def test_ascontiguousarray_does_not_copy_arrays_of_the_right_dtype():
-    for a, dtype in [(np.arange(5.0), np.float64), (np.arange(5), np.int64),
-                     (np.arange(5, dtype=np.int32), np.int32)]:
+    for a, dtype in [
+        (np.arange(5.0), np.float64),
+        (np.arange(5), np.int64),
+        (np.arange(5, dtype=np.int32), np.int32),
+    ]:
         assert np.ascontiguousarray(a, dtype=dtype) is a
     a = np.arange(10.0)[::2]
     assert np.ascontiguousarray(a, dtype=np.float64) is not a
@@ -140,8 +143,13 @@ def test_int_values_and_float32_are_converted_exactly(model):
     a = ts.EvidenceStore(model)
     a.add(["x", "x", "y"], [0, 6, 6], [1, 0, 1], weight=np.array([2, 1, 3], np.int16), time=T)
     b = ts.EvidenceStore(model)
-    b.add(["x", "x", "y"], ["authenticity", "experts", "experts"], [1.0, 0.0, 1.0],
-          weight=np.array([2.0, 1.0, 3.0], np.float32), time=T)
+    b.add(
+        ["x", "x", "y"],
+        ["authenticity", "experts", "experts"],
+        [1.0, 0.0, 1.0],
+        weight=np.array([2.0, 1.0, 3.0], np.float32),
+        time=T,
+    )
     assert np.array_equal(a.score(model).score, b.score(model).score)
     bools = ts.EvidenceStore(model)
     bools.add(["x", "x", "y"], [0, 6, 6], np.array([True, False, True]), weight=[2, 1, 3], time=T)
@@ -167,7 +175,10 @@ def test_default_outputs_are_the_arrays_c_wrote(model, store, record):
     res = store.score(model, explain=True)
     out = calls[-1][3]._obj
     assert out.score == data_address(res.score)
-    assert out.contributions == data_address(res.contributions) and res.contributions.shape == (50, 9)
+    assert out.contributions == data_address(res.contributions) and res.contributions.shape == (
+        50,
+        9,
+    )
     assert out.gains == data_address(res.gains) and res.gains.shape == (50, 9)
     assert out.best_lever == data_address(res.best_lever)
 
@@ -183,7 +194,7 @@ def test_small_results_are_the_arrays_c_wrote_and_never_shared(model, record):
     calls = record("trustscore_score_into")
     expected = {1: one.score(model, out={}), 3: three.score(model, out={})}  # the general path
     kept = []
-    for i in range(2 * _core._SmallResults.CHUNK):  # several chunks
+    for i in range(2 * _results.SmallResults.CHUNK):  # several chunks
         store = one if i % 3 else three
         res = store.score(model)
         out = calls[-1][3]._obj

@@ -25,7 +25,9 @@ from .errors import (
     VersionMismatchError,
 )
 from . import _lib, metrics
-from ._core import CsvReport, EvidenceStore, Model, ScoreResult, score
+from ._model import Model
+from ._results import CsvReport, ScoreResult
+from ._store import EvidenceStore, score
 from ._evaluate import evaluate
 from ._plot import plot
 from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model

@@ -9,17 +9,30 @@ import os
 from ctypes import byref, c_int64, c_void_p, string_at
 
 from ._lib import LIB, check
+from ._time import to_unix
 
 
 def _time(x, name):
-    from ._core import _to_unix  # numbers, datetime, numpy and pandas times
-
-    return None if x is None else _to_unix(x, name)
+    return None if x is None else to_unix(x, name)  # numbers, datetime, numpy and pandas times
 
 
-def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, profile=None,
-             l2=1.0, default_time=None, attacks=None, attack_targets=5, attack_signals=50,
-             predictions=False, as_frame=True):
+def evaluate(
+    signals,
+    outcomes,
+    *,
+    models=None,
+    folds=1,
+    seed=1,
+    cutoff=None,
+    profile=None,
+    l2=1.0,
+    default_time=None,
+    attacks=None,
+    attack_targets=5,
+    attack_signals=50,
+    predictions=False,
+    as_frame=True,
+):
     """Benchmarks scoring models on a signals CSV against an outcomes CSV
     (entity,outcome[,time]), as `trustscore eval` does.
 
@@ -36,9 +49,14 @@ def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, pr
     prediction (NaN: not rated; logistic: fitted on the other folds).
     as_frame=False returns the report as a dict.
     """
-    options = {"folds": int(folds), "seed": int(seed), "l2": float(l2),
-               "attack_targets": int(attack_targets), "attack_signals": int(attack_signals),
-               "predictions": bool(predictions)}
+    options = {
+        "folds": int(folds),
+        "seed": int(seed),
+        "l2": float(l2),
+        "attack_targets": int(attack_targets),
+        "attack_signals": int(attack_signals),
+        "predictions": bool(predictions),
+    }
     if models is not None:
         options["models"] = [models] if isinstance(models, str) else list(models)
     if attacks is not None:
@@ -49,18 +67,25 @@ def evaluate(signals, outcomes, *, models=None, folds=1, seed=1, cutoff=None, pr
         if value is not None:
             options[key] = _time(value, key)
     data, length = c_void_p(), c_int64()
-    check(LIB.trustscore_evaluate(os.fsencode(signals), os.fsencode(outcomes),
-                                  json.dumps(options).encode("utf-8"), byref(data), byref(length)))
+    check(
+        LIB.trustscore_evaluate(
+            os.fsencode(signals),
+            os.fsencode(outcomes),
+            json.dumps(options).encode("utf-8"),
+            byref(data),
+            byref(length),
+        )
+    )
     try:
         report = json.loads(string_at(data, length.value).decode("utf-8"))
     finally:
         LIB.trustscore_buffer_free(data)
     if not as_frame:
         return report
-    return _frame_of(report)
+    return report_frame(report)
 
 
-def _frame_of(report):
+def report_frame(report):
     """The DataFrame of a harness report (see evaluate)."""
     import pandas as pd
 
@@ -75,9 +100,17 @@ def _frame_of(report):
         rows[m["model"]] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "model"
-    frame.attrs["attacks"] = pd.DataFrame(report["attacks"],
-                                          columns=["attack", "model", "score_shift", "rank_shift",
-                                                   "score_shift_30d", "score_shift_90d"])
+    frame.attrs["attacks"] = pd.DataFrame(
+        report["attacks"],
+        columns=[
+            "attack",
+            "model",
+            "score_shift",
+            "rank_shift",
+            "score_shift_30d",
+            "score_shift_90d",
+        ],
+    )
     if "entity" in report:
         index = pd.Index(report["entity"], name="entity")
         table = pd.DataFrame({"outcome": report["outcome"]}, index=index)

@@ -7,18 +7,59 @@ from __future__ import annotations
 from collections import namedtuple
 import json
 import os
+import warnings
 from ctypes import byref, c_double, c_int64, c_void_p, string_at
 
 import numpy as np
 
+from . import _constants as _c
 from ._lib import LIB, check, get_string
 
-_DUPLICATES = {"mean": 0, "sum": 1, "last": 2, "error": 3}
-_SELF_LOOPS = {"drop": 0, "keep": 1, "error": 2}
-_RULES = {"eigentrust": 0, "fairness": 1}
+_DUPLICATES = {
+    "mean": _c.TRUSTSCORE_DUPLICATES_MEAN,
+    "sum": _c.TRUSTSCORE_DUPLICATES_SUM,
+    "last": _c.TRUSTSCORE_DUPLICATES_LAST,
+    "error": _c.TRUSTSCORE_DUPLICATES_ERROR,
+}
+_SELF_LOOPS = {
+    "drop": _c.TRUSTSCORE_SELF_LOOPS_DROP,
+    "keep": _c.TRUSTSCORE_SELF_LOOPS_KEEP,
+    "error": _c.TRUSTSCORE_SELF_LOOPS_ERROR,
+}
+_RULES = {
+    "eigentrust": _c.TRUSTSCORE_CREDIBILITY_EIGENTRUST,
+    "fairness": _c.TRUSTSCORE_CREDIBILITY_FAIRNESS,
+}
 
 EigenTrust = namedtuple("EigenTrust", ["trust", "nodes", "iterations", "residual"])
 FairnessGoodness = namedtuple("FairnessGoodness", ["fairness", "goodness", "nodes", "iterations"])
+
+
+# Keyword arguments renamed to the C API's names, still taken under the old one.
+_RENAMED = {"tol": "tolerance", "max_iter": "max_iterations"}
+
+
+def _renamed(function, deprecated: dict, **current):
+    """current (the function's new-named arguments) with the `deprecated`
+    keyword arguments (old name -> value) put in under their new names, each
+    with a DeprecationWarning. TypeError for a name the function does not
+    take, and for an old name whose new one was given too (not at its default)."""
+    for old, value in deprecated.items():
+        new = _RENAMED.get(old)
+        if new not in current:
+            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {old!r}")
+        if current[new] != function.__kwdefaults__[new]:
+            raise TypeError(
+                f"{function.__name__}() got {new} and {old}; give {new} only ({old} is its"
+                " deprecated name)"
+            )
+        warnings.warn(
+            f"{function.__name__}(): {old} is deprecated, call it {new} (the C API's name)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        current[new] = value
+    return current
 
 
 def _choice(value, table, name):
@@ -41,8 +82,11 @@ def _dense(src, dst):
             present[dst] = True
             ids_type = np.result_type(src.dtype, dst.dtype)
             if present.all():  # already dense
-                return (np.arange(hi + 1, dtype=ids_type), np.ascontiguousarray(src, dtype=np.int64),
-                        np.ascontiguousarray(dst, dtype=np.int64))
+                return (
+                    np.arange(hi + 1, dtype=ids_type),
+                    np.ascontiguousarray(src, dtype=np.int64),
+                    np.ascontiguousarray(dst, dtype=np.int64),
+                )
             index = np.cumsum(present, dtype=np.int64) - 1
             return np.flatnonzero(present).astype(ids_type, copy=False), index[src], index[dst]
     ids, dense = np.unique(np.concatenate([src, dst]), return_inverse=True)
@@ -65,16 +109,29 @@ def _arrays(source, target, rating):
 
 def _graph_options(scale, duplicates, self_loops):
     lo, hi = scale
-    return (float(lo), float(hi), _choice(duplicates, _DUPLICATES, "duplicates"),
-            _choice(self_loops, _SELF_LOOPS, "self_loops"))
+    return (
+        float(lo),
+        float(hi),
+        _choice(duplicates, _DUPLICATES, "duplicates"),
+        _choice(self_loops, _SELF_LOOPS, "self_loops"),
+    )
 
 
 def _graph(source, target, rating, scale, duplicates, self_loops):
     """A C graph handle and the node ids (dense index -> id)."""
     ids, s, t, w = _arrays(source, target, rating)
     handle = c_void_p()
-    check(LIB.trustscore_graph_create(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data, len(w),
-                                      *_graph_options(scale, duplicates, self_loops), byref(handle)))
+    check(
+        LIB.trustscore_graph_create(
+            len(ids),
+            s.ctypes.data,
+            t.ctypes.data,
+            w.ctypes.data,
+            len(w),
+            *_graph_options(scale, duplicates, self_loops),
+            byref(handle),
+        )
+    )
     return handle, ids
 
 
@@ -82,14 +139,23 @@ def _csv_graph(path, scale, duplicates, self_loops):
     """A C graph handle read from a CSV file, and its node ids (as in the file)."""
     lo, hi = scale
     handle = c_void_p()
-    check(LIB.trustscore_graph_load_csv(os.fsencode(path), float(lo), float(hi),
-                                        _choice(duplicates, _DUPLICATES, "duplicates"),
-                                        _choice(self_loops, _SELF_LOOPS, "self_loops"), byref(handle)))
+    check(
+        LIB.trustscore_graph_load_csv(
+            os.fsencode(path),
+            float(lo),
+            float(hi),
+            _choice(duplicates, _DUPLICATES, "duplicates"),
+            _choice(self_loops, _SELF_LOOPS, "self_loops"),
+            byref(handle),
+        )
+    )
     try:
         nodes = c_int64()
         check(LIB.trustscore_graph_counts(handle, byref(nodes), None))
-        ids = np.array([get_string(LIB.trustscore_graph_node_id, handle, i) for i in range(nodes.value)],
-                       dtype=object)
+        ids = np.array(
+            [get_string(LIB.trustscore_graph_node_id, handle, i) for i in range(nodes.value)],
+            dtype=object,
+        )
     except BaseException:
         LIB.trustscore_graph_free(handle)
         raise
@@ -109,23 +175,44 @@ def _edges(source, target, rating):
     """(source, target, rating) of arrays, or the columns of a DataFrame."""
     if hasattr(source, "columns") and target is None:
         df = source
-        return df["source"].to_numpy(), df["target"].to_numpy(), (
-            df["rating"].to_numpy() if "rating" in df.columns else None)
+        return (
+            df["source"].to_numpy(),
+            df["target"].to_numpy(),
+            (df["rating"].to_numpy() if "rating" in df.columns else None),
+        )
     if target is None:
         raise TypeError("target is required (or pass a DataFrame with source, target, rating)")
     return source, target, rating
 
 
-def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=1e-8,
-               max_iter=1000, scale=(-1, 1), duplicates="mean", self_loops="drop"):
+def eigentrust(
+    source,
+    target=None,
+    rating=None,
+    *,
+    alpha=0.15,
+    seeds=None,
+    tolerance=1e-8,
+    max_iterations=1000,
+    scale=(-1, 1),
+    duplicates="mean",
+    self_loops="drop",
+    **deprecated,
+):
     """Global trust of every node (Kamvar et al., WWW 2003): the fixed point of
     t = (1 - alpha) C^T t + alpha p with C the row-normalised positive ratings
     and p uniform over `seeds` (all nodes when None), by Gauss-Seidel (with
     Anderson acceleration where it converges slowly) when every rater's
     positive ratings are equal, else by power iteration. Returns
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
+    tolerance: on the L1 change of a step, which ends the iteration;
+    max_iterations: the most steps (tol and max_iter, their old names, are
+    deprecated).
     From arrays no graph is kept: trustscore_eigentrust_edges builds only what
     the solver reads."""
+    if deprecated:
+        given = _renamed(eigentrust, deprecated, tolerance=tolerance, max_iterations=max_iterations)
+        tolerance, max_iterations = given["tolerance"], given["max_iterations"]
     from_file = isinstance(source, (str, bytes, os.PathLike)) and target is None
     if from_file:
         handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
@@ -141,40 +228,98 @@ def eigentrust(source, target=None, rating=None, *, alpha=0.15, seeds=None, tol=
             seed_index = np.array([position[x] for x in seeds], dtype=np.int64)
         trust = np.empty(len(ids))
         iterations, residual = c_int64(), c_double()
-        options = (float(alpha), seed_index.ctypes.data if len(seed_index) else None, len(seed_index),
-                   float(tol), int(max_iter), trust.ctypes.data, len(trust), byref(iterations),
-                   byref(residual))
+        options = (
+            float(alpha),
+            seed_index.ctypes.data if len(seed_index) else None,
+            len(seed_index),
+            float(tolerance),
+            int(max_iterations),
+            trust.ctypes.data,
+            len(trust),
+            byref(iterations),
+            byref(residual),
+        )
         if from_file:
             check(LIB.trustscore_eigentrust(handle, *options))
         else:
-            check(LIB.trustscore_eigentrust_edges(len(ids), s.ctypes.data, t.ctypes.data, w.ctypes.data,
-                                                  len(w), *_graph_options(scale, duplicates, self_loops),
-                                                  *options))
+            check(
+                LIB.trustscore_eigentrust_edges(
+                    len(ids),
+                    s.ctypes.data,
+                    t.ctypes.data,
+                    w.ctypes.data,
+                    len(w),
+                    *_graph_options(scale, duplicates, self_loops),
+                    *options,
+                )
+            )
         return EigenTrust(trust, ids, iterations.value, residual.value)
     finally:
         if handle is not None:
             LIB.trustscore_graph_free(handle)
 
 
-def fairness_goodness(source, target=None, rating=None, *, tol=1e-9, max_iter=1000,
-                      scale=(-1, 1), duplicates="mean", self_loops="drop"):
+def fairness_goodness(
+    source,
+    target=None,
+    rating=None,
+    *,
+    tolerance=1e-9,
+    max_iterations=1000,
+    scale=(-1, 1),
+    duplicates="mean",
+    self_loops="drop",
+    **deprecated,
+):
     """Fairness of raters and goodness of rated nodes (Kumar et al., ICDM 2016)
     for signed ratings scaled to [-1, 1]. Returns
-    FairnessGoodness(fairness, goodness, nodes, iterations)."""
+    FairnessGoodness(fairness, goodness, nodes, iterations). tolerance: on the
+    L1 change of fairness and of goodness in a step, which ends the iteration;
+    max_iterations: the most steps (tol and max_iter, their old names, are
+    deprecated)."""
+    if deprecated:
+        given = _renamed(
+            fairness_goodness, deprecated, tolerance=tolerance, max_iterations=max_iterations
+        )
+        tolerance, max_iterations = given["tolerance"], given["max_iterations"]
     handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
     try:
         fairness, goodness = np.empty(len(ids)), np.empty(len(ids))
         iterations = c_int64()
-        check(LIB.trustscore_fairness_goodness(handle, float(tol), int(max_iter), fairness.ctypes.data,
-                                               goodness.ctypes.data, len(ids), byref(iterations)))
+        check(
+            LIB.trustscore_fairness_goodness(
+                handle,
+                float(tolerance),
+                int(max_iterations),
+                fairness.ctypes.data,
+                goodness.ctypes.data,
+                len(ids),
+                byref(iterations),
+            )
+        )
         return FairnessGoodness(fairness, goodness, ids, iterations.value)
     finally:
         LIB.trustscore_graph_free(handle)
 
 
-def edge_prediction(source, target=None, rating=None, *, sample=0, seed=1, folds=10, l2=1.0, tol=1e-6,
-                    reciprocal_fallback="zero", predictions=False, scale=(-1, 1), duplicates="mean",
-                    self_loops="drop", as_frame=True):
+def edge_prediction(
+    source,
+    target=None,
+    rating=None,
+    *,
+    sample=0,
+    seed=1,
+    folds=10,
+    l2=1.0,
+    tolerance=1e-6,
+    reciprocal_fallback="zero",
+    predictions=False,
+    scale=(-1, 1),
+    duplicates="mean",
+    self_loops="drop",
+    as_frame=True,
+    **deprecated,
+):
     """Leave-one-out edge-weight and edge-sign prediction, as `trustscore graph
     eval` runs it: every edge (or a seeded `sample` of them) is left out and
     predicted from the rest by fairness x goodness, goodness, reciprocal,
@@ -188,15 +333,27 @@ def edge_prediction(source, target=None, rating=None, *, sample=0, seed=1, folds
     its weight on [-1, 1] and every predictor's prediction, and
     ``.attrs["features"]`` the node features the learned ones used (each
     computed without that edge). as_frame=False returns the JSON report as a
-    dict (node indices, not ids)."""
-    options = {"sample": int(sample), "seed": int(seed), "folds": int(folds), "l2": float(l2),
-               "tolerance": float(tol), "reciprocal_fallback": reciprocal_fallback,
-               "predictions": bool(predictions)}
+    dict (node indices, not ids). tolerance: of fairness and goodness (tol,
+    its old name, is deprecated)."""
+    if deprecated:
+        tolerance = _renamed(edge_prediction, deprecated, tolerance=tolerance)["tolerance"]
+    options = {
+        "sample": int(sample),
+        "seed": int(seed),
+        "folds": int(folds),
+        "l2": float(l2),
+        "tolerance": float(tolerance),
+        "reciprocal_fallback": reciprocal_fallback,
+        "predictions": bool(predictions),
+    }
     handle, ids = _open(source, target, rating, scale, duplicates, self_loops)
     try:
         data, length = c_void_p(), c_int64()
-        check(LIB.trustscore_edge_prediction(handle, json.dumps(options).encode("utf-8"), byref(data),
-                                             byref(length)))
+        check(
+            LIB.trustscore_edge_prediction(
+                handle, json.dumps(options).encode("utf-8"), byref(data), byref(length)
+            )
+        )
         try:
             report = json.loads(string_at(data, length.value).decode("utf-8"))
         finally:
@@ -237,11 +394,21 @@ class Credibility(namedtuple("Credibility", ["credibility", "nodes", "unknown"])
             raise ValueError(f"unknown must be in [0, 1], not {unknown!r}")
         table = dict(zip(self.nodes.tolist(), self.credibility.tolist()))
         items = sources.tolist() if hasattr(sources, "tolist") else list(sources)
-        return np.fromiter((table.get(x, unknown) for x in items), dtype=np.float64, count=len(items))
+        return np.fromiter(
+            (table.get(x, unknown) for x in items), dtype=np.float64, count=len(items)
+        )
 
 
-def credibility(source, target=None, rating=None, *, rule="eigentrust", scale=(-1, 1),
-                duplicates="mean", self_loops="drop"):
+def credibility(
+    source,
+    target=None,
+    rating=None,
+    *,
+    rule="eigentrust",
+    scale=(-1, 1),
+    duplicates="mean",
+    self_loops="drop",
+):
     """Credibility of every node of the graph, to discount the signals of each
     source: rule "eigentrust" gives min(1, n * global trust) (alpha 0.15, all
     nodes seeds), "fairness" the node's fairness (Kumar et al., ICDM 2016).
@@ -252,7 +419,11 @@ def credibility(source, target=None, rating=None, *, rule="eigentrust", scale=(-
     try:
         out = np.empty(len(ids))
         unknown = c_double()
-        check(LIB.trustscore_graph_credibility(handle, code, out.ctypes.data, len(out), byref(unknown)))
+        check(
+            LIB.trustscore_graph_credibility(
+                handle, code, out.ctypes.data, len(out), byref(unknown)
+            )
+        )
         return Credibility(out, ids, unknown.value)
     finally:
         LIB.trustscore_graph_free(handle)

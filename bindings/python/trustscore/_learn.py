@@ -11,8 +11,11 @@ from ctypes import byref, c_double, c_int64
 
 import numpy as np
 
-from . import _core
+from ._inputs import score_options
+from ._model import Model
+from ._store import EvidenceStore
 from ._lib import LIB, check
+
 
 class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
     """A fit of :func:`fit_logistic`: weights (one per feature), bias and the
@@ -21,12 +24,12 @@ class LogisticFit(namedtuple("LogisticFit", ["weights", "bias", "iterations"])):
 
     platt = None  # set on the instance by fit_logistic(calibrate=...)
 
-    def to_model(self, base=None) -> "_core.Model":
+    def to_model(self, base=None) -> "Model":
         """The fit as a Model of kind logistic (see :func:`logistic_model`)."""
         return logistic_model(self, base=base)
 
 
-def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
+def logistic_model(weights, bias=None, *, base=None) -> "Model":
     """A Model of kind "logistic": score = sigmoid(bias + sum_f weights[f] *
     t_f), t_f each factor's Beta mean (:func:`factor_trust`). weights: a
     :class:`LogisticFit` of factor_trust features (its bias is used), one
@@ -34,8 +37,8 @@ def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
     (factors left out weigh 0). base: the model whose factors, factor
     parameters and profiles are kept (None: the default model)."""
     if base is None:
-        base = _core.Model()
-    if not isinstance(base, _core.Model):
+        base = Model()
+    if not isinstance(base, Model):
         raise TypeError(f"base must be a trustscore.Model, not {type(base).__name__}")
     if isinstance(weights, LogisticFit):
         if bias is not None:
@@ -48,34 +51,46 @@ def logistic_model(weights, bias=None, *, base=None) -> "_core.Model":
     else:
         values = [float(w) for w in np.asarray(weights, dtype=np.float64).ravel()]
         if len(values) != len(base.factors):
-            raise ValueError(f"{len(values)} weights for {len(base.factors)} factors "
-                             "(one per factor of base, in order)")
+            raise ValueError(
+                f"{len(values)} weights for {len(base.factors)} factors "
+                "(one per factor of base, in order)"
+            )
         weights = values
     if not all(math.isfinite(w) for w in values) or not math.isfinite(bias):
         raise ValueError("weights and bias must be finite")
     config = base.to_dict()
     config["kind"] = "logistic"
     config["parameters"] = {"weights": weights, "bias": bias}
-    return _core.Model.from_dict(config)
+    return Model.from_dict(config)
 
 
 def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
     """Each factor's Beta mean (r + a W) / (r + s + W) for every entity of
     `store`, as of `as_of` (None: the newest signal): an (entities, factors)
     float64 array, the features of :func:`fit_logistic`."""
-    if not isinstance(model, _core.Model):
+    if not isinstance(model, Model):
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
-    if not isinstance(store, _core.EvidenceStore):
+    if not isinstance(store, EvidenceStore):
         raise TypeError(f"store must be a trustscore.EvidenceStore, not {type(store).__name__}")
-    out = np.empty((len(store), len(model.factors)))
-    opts = _core._options(profile, as_of, 0.95, 1)[1]
-    check(LIB.trustscore_factor_trust(model._hv, store._handle(), opts,
-                                      out.ctypes.data if out.size else None, out.size))
+    opts = score_options(profile, as_of, 0.95, 1)[1]
+    # A reader of the store, as scoring is: the C contract forbids an add
+    # overlapping this call, and the GIL is released inside it.
+    store._lock.acquire_read()
+    try:
+        out = np.empty((len(store), len(model.factors)))
+        check(
+            LIB.trustscore_factor_trust(
+                model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size
+            )
+        )
+    finally:
+        store._lock.release_read()
     return out
 
 
-def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibrate=None,
-                 seed=1) -> LogisticFit:
+def fit_logistic(
+    x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibrate=None, seed=1
+) -> LogisticFit:
     """Logistic regression of labels y (0/1) on features x (n, f) by Newton's
     method: minimises the log loss plus l2 / 2 * ||weights||^2 (the bias is
     not penalised): scikit-learn's LogisticRegression(C=1/l2). non_negative
@@ -102,11 +117,21 @@ def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibr
     n, f = x.shape
     weights = np.empty(f)
     bias, iterations = c_double(), c_int64()
-    args = (x.ctypes.data if x.size else None, y.ctypes.data if n else None,
-            None if w is None else w.ctypes.data, n, f, float(l2), int(bool(non_negative)))
+    args = (
+        x.ctypes.data if x.size else None,
+        y.ctypes.data if n else None,
+        None if w is None else w.ctypes.data,
+        n,
+        f,
+        float(l2),
+        int(bool(non_negative)),
+    )
     if calibrate is None:
-        check(LIB.trustscore_fit_logistic(*args, weights.ctypes.data if f else None, byref(bias),
-                                          byref(iterations)))
+        check(
+            LIB.trustscore_fit_logistic(
+                *args, weights.ctypes.data if f else None, byref(bias), byref(iterations)
+            )
+        )
         return LogisticFit(weights, bias.value, iterations.value)
     fold, folds = None, calibrate
     if not isinstance(calibrate, (int, np.integer)) or isinstance(calibrate, bool):
@@ -116,9 +141,18 @@ def fit_logistic(x, y, *, l2=1.0, non_negative=False, sample_weight=None, calibr
         fold = np.ascontiguousarray(fold, dtype=np.int64)
         folds = int(fold.max()) + 1 if fold.size else 0
     platt = np.empty(2)
-    check(LIB.trustscore_fit_logistic_calibrated(
-        *args, None if fold is None else fold.ctypes.data, int(folds), int(seed),
-        weights.ctypes.data if f else None, byref(bias), platt.ctypes.data, byref(iterations)))
+    check(
+        LIB.trustscore_fit_logistic_calibrated(
+            *args,
+            None if fold is None else fold.ctypes.data,
+            int(folds),
+            int(seed),
+            weights.ctypes.data if f else None,
+            byref(bias),
+            platt.ctypes.data,
+            byref(iterations),
+        )
+    )
     fit = LogisticFit(weights, bias.value, iterations.value)
     fit.platt = (float(platt[0]), float(platt[1]))
     return fit

@@ -9,7 +9,7 @@ Search order (the first hit wins, nothing else is tried after it):
 3. the build tree: from the package folder up to the repository root,
    ``build/release/src/libtrustscore.so``, then ``build/*/src/libtrustscore.so``
    (newest first; sanitizer builds are skipped, they cannot be loaded into a
-   plain Python).
+   plain Python): :mod:`trustscore._library_search`, which the tests use too.
 
 The library is loaded with ``ctypes.CDLL``, which releases the GIL around every
 call, so scoring from several Python threads runs in parallel. A library whose
@@ -19,33 +19,22 @@ call, so scoring from several Python threads runs in parallel. A library whose
 from __future__ import annotations
 
 import ctypes
-import glob
 import os
-import sys
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
+from ._constants import TRUSTSCORE_ABI_VERSION, TRUSTSCORE_E_BUFFER_TOO_SMALL
+from ._library_search import ENV_VAR, build_tree_candidates, library_file_names
 from ._version import __version__
 from .errors import LibraryError, error_for_status
 
-#: The ABI version this package is written against (TRUSTSCORE_ABI_VERSION).
-EXPECTED_ABI_VERSION = 1
-
-ENV_VAR = "TRUSTSCORE_LIBRARY"
+#: The ABI version this package is written against.
+EXPECTED_ABI_VERSION = TRUSTSCORE_ABI_VERSION
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
-def library_file_names() -> list[str]:
-    """File names of the shared library on this platform."""
-    if sys.platform == "win32":
-        return ["trustscore.dll", "libtrustscore.dll"]
-    if sys.platform == "darwin":
-        return ["libtrustscore.dylib"]
-    return ["libtrustscore.so"]
-
-
 class ScoreOptions(ctypes.Structure):
-    """trustscore_score_options (TRUSTSCORE_SCORE_OPTIONS_VERSION 1)."""
+    """trustscore_score_options (TRUSTSCORE_SCORE_OPTIONS_VERSION)."""
 
     _fields_ = [
         ("version", c_int32),
@@ -56,11 +45,8 @@ class ScoreOptions(ctypes.Structure):
     ]
 
 
-SCORE_OPTIONS_VERSION = 1
-
-
 class ScoreOutputs(ctypes.Structure):
-    """trustscore_score_outputs (TRUSTSCORE_SCORE_OUTPUTS_VERSION 1). Array
+    """trustscore_score_outputs (TRUSTSCORE_SCORE_OUTPUTS_VERSION). Array
     fields are addresses (ints), as everywhere in this package."""
 
     _fields_ = [
@@ -78,8 +64,6 @@ class ScoreOutputs(ctypes.Structure):
     ]
 
 
-SCORE_OUTPUTS_VERSION = 1
-
 # Handles are opaque pointers; arrays are passed as addresses (c_void_p taking
 # a Python int: numpy memory goes down without a copy and without the cost of
 # ndpointer checks). Out-parameters are byref() of ctypes scalars.
@@ -89,6 +73,7 @@ _i64_out = POINTER(c_int64)
 _f64_out = POINTER(c_double)
 _handle_out = POINTER(c_void_p)
 _string_out = [c_char_p, c_int64, _i64_out]  # buf, capacity, length
+_out_array = [_array, c_int64]  # a caller's output array, its capacity in elements
 _status = c_int
 
 #: One table: every exported function, its result type and argument types.
@@ -140,12 +125,12 @@ FUNCTIONS: dict[str, tuple] = {
             _handle,  # model
             _handle,  # store
             POINTER(ScoreOptions),
-            _array, c_int64,  # score
-            _array, c_int64,  # lower
-            _array, c_int64,  # upper
-            _array, c_int64,  # contributions
-            _array, c_int64,  # gains
-            _array, c_int64,  # best_lever (int32)
+            *_out_array,  # score
+            *_out_array,  # lower
+            *_out_array,  # upper
+            *_out_array,  # contributions
+            *_out_array,  # gains
+            *_out_array,  # best_lever (int32)
             _f64_out,  # baseline
         ],
     ),
@@ -170,7 +155,10 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int, _handle_out],
     ),
-    "trustscore_graph_load_csv": (_status, [c_char_p, c_double, c_double, c_int, c_int, _handle_out]),
+    "trustscore_graph_load_csv": (
+        _status,
+        [c_char_p, c_double, c_double, c_int, c_int, _handle_out],
+    ),
     "trustscore_graph_node_id": (_status, [_handle, c_int64, c_char_p, c_int64, _i64_out]),
     "trustscore_graph_node_index": (_status, [_handle, c_char_p, _i64_out]),
     "trustscore_graph_credibility": (_status, [_handle, c_int, _array, c_int64, _f64_out]),
@@ -178,25 +166,71 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
     "trustscore_evaluate": (_status, [c_char_p, c_char_p, c_char_p, POINTER(c_void_p), _i64_out]),
     "trustscore_edge_prediction": (_status, [_handle, c_char_p, POINTER(c_void_p), _i64_out]),
-    "trustscore_factor_trust": (_status, [_handle, _handle, POINTER(ScoreOptions), _array, c_int64]),
+    "trustscore_factor_trust": (
+        _status,
+        [_handle, _handle, POINTER(ScoreOptions), _array, c_int64],
+    ),
     "trustscore_fit_logistic": (
         _status,
         [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, _f64_out, _i64_out],
     ),
     "trustscore_fit_logistic_calibrated": (
         _status,
-        [_array, _array, _array, c_int64, c_int64, c_double, c_int, _array, c_int64, c_uint64,
-         _array, _f64_out, _array, _i64_out],
+        [
+            _array,
+            _array,
+            _array,
+            c_int64,
+            c_int64,
+            c_double,
+            c_int,
+            _array,
+            c_int64,
+            c_uint64,
+            _array,
+            _f64_out,
+            _array,
+            _i64_out,
+        ],
     ),
     "trustscore_graph_counts": (_status, [_handle, _i64_out, _i64_out]),
     "trustscore_eigentrust": (
         _status,
-        [_handle, c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+        [
+            _handle,
+            c_double,
+            _array,
+            c_int64,
+            c_double,
+            c_int64,
+            _array,
+            c_int64,
+            _i64_out,
+            _f64_out,
+        ],
     ),
     "trustscore_eigentrust_edges": (
         _status,
-        [c_int64, _array, _array, _array, c_int64, c_double, c_double, c_int, c_int,
-         c_double, _array, c_int64, c_double, c_int64, _array, c_int64, _i64_out, _f64_out],
+        [
+            c_int64,
+            _array,
+            _array,
+            _array,
+            c_int64,
+            c_double,
+            c_double,
+            c_int,
+            c_int,
+            c_double,
+            _array,
+            c_int64,
+            c_double,
+            c_int64,
+            _array,
+            c_int64,
+            _i64_out,
+            _f64_out,
+        ],
     ),
     "trustscore_fairness_goodness": (
         _status,
@@ -208,49 +242,6 @@ FUNCTIONS: dict[str, tuple] = {
         [_handle, _handle, POINTER(ScoreOptions), POINTER(ScoreOutputs)],
     ),
 }
-
-
-def _is_sanitized_build(build_dir: str) -> bool:
-    """True when build_dir's CMake cache enables a sanitizer (its library
-    would abort a Python process that does not preload the sanitizer runtime)."""
-    try:
-        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if line.startswith("TRUSTSCORE_SANITIZE:") or line.startswith("TRUSTSCORE_SANITIZE="):
-                    return line.split("=", 1)[1].strip() not in ("", "OFF", "NO", "FALSE", "0")
-    except OSError:
-        pass
-    return False
-
-
-def _build_tree_candidates(start: str) -> list[str]:
-    """Libraries in build trees of start's ancestors, in search order."""
-    names = library_file_names()
-    found: list[str] = []
-    directory = os.path.abspath(start)
-    while True:
-        for name in names:
-            path = os.path.join(directory, "build", "release", "src", name)
-            if os.path.isfile(path) and not _is_sanitized_build(os.path.dirname(os.path.dirname(path))):
-                found.append(path)
-        others = []
-        for name in names:
-            for path in glob.glob(os.path.join(directory, "build", "*", "src", name)):
-                build_dir = os.path.dirname(os.path.dirname(path))
-                if os.path.basename(build_dir) == "release" or _is_sanitized_build(build_dir):
-                    continue
-                if os.path.isfile(path):
-                    others.append(path)
-        others.sort(key=lambda p: (-os.path.getmtime(p), p))  # newest build first
-        found.extend(others)
-        # The repository root ends the walk.
-        if os.path.isfile(os.path.join(directory, "include", "trustscore", "trustscore.h")):
-            break
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    return found
 
 
 def find_library() -> str:
@@ -267,7 +258,7 @@ def find_library() -> str:
         path = os.path.join(PACKAGE_DIR, name)
         if os.path.isfile(path):
             return path
-    candidates = _build_tree_candidates(PACKAGE_DIR)
+    candidates = build_tree_candidates(PACKAGE_DIR)
     if candidates:
         return candidates[0]
     raise LibraryError(
@@ -340,7 +331,7 @@ def get_string(fn, *args) -> str:
     length = c_int64()
     buf = ctypes.create_string_buffer(128)
     status = fn(*args, buf, 128, ctypes.byref(length))
-    if status == -3:  # TRUSTSCORE_E_BUFFER_TOO_SMALL: *length is the size needed
+    if status == TRUSTSCORE_E_BUFFER_TOO_SMALL:  # *length is the size needed
         buf = ctypes.create_string_buffer(length.value + 1)
         status = fn(*args, buf, length.value + 1, ctypes.byref(length))
     check(status)

@@ -8,11 +8,23 @@ import ctypes
 import os
 from ctypes import byref, c_int, c_int64, c_void_p
 
+from ._constants import (
+    TRUSTSCORE_ARCHIVE_BINARY,
+    TRUSTSCORE_ARCHIVE_TEXT,
+    TRUSTSCORE_ARCHIVE_XML,
+    TRUSTSCORE_CONTENT_MODEL,
+    TRUSTSCORE_CONTENT_STORE,
+)
 from ._lib import LIB, check
 
-ARCHIVES = {"binary": 1, "text": 2, "xml": 3}
+ARCHIVES = {
+    "binary": TRUSTSCORE_ARCHIVE_BINARY,
+    "text": TRUSTSCORE_ARCHIVE_TEXT,
+    "xml": TRUSTSCORE_ARCHIVE_XML,
+}
 _ARCHIVE_NAMES = {v: k for k, v in ARCHIVES.items()}
-_CONTENT_NAMES = {1: "model", 2: "store"}
+CONTENTS = {"model": TRUSTSCORE_CONTENT_MODEL, "store": TRUSTSCORE_CONTENT_STORE}
+_CONTENT_NAMES = {v: k for k, v in CONTENTS.items()}
 
 
 def archive_code(archive) -> int:
@@ -60,11 +72,17 @@ def inspect(source) -> dict:
     payload = c_int64()
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = input_bytes(source)
-        check(LIB.trustscore_inspect_buffer(data, len(data), byref(content), byref(archive),
-                                            byref(version), byref(payload)))
+        check(
+            LIB.trustscore_inspect_buffer(
+                data, len(data), byref(content), byref(archive), byref(version), byref(payload)
+            )
+        )
     else:
-        check(LIB.trustscore_inspect_file(path_bytes(source), byref(content), byref(archive),
-                                          byref(version), byref(payload)))
+        check(
+            LIB.trustscore_inspect_file(
+                path_bytes(source), byref(content), byref(archive), byref(version), byref(payload)
+            )
+        )
     return {
         "content": _CONTENT_NAMES[content.value],
         "archive": _ARCHIVE_NAMES[archive.value],

@@ -38,12 +38,23 @@ def reliability(y, p, bins=10):
     b = np.minimum((p * bins).astype(int), bins - 1)
     keep = np.bincount(b, minlength=bins) > 0
     count = np.bincount(b, minlength=bins)[keep]
-    return (np.bincount(b, weights=p, minlength=bins)[keep] / count,
-            np.bincount(b, weights=y, minlength=bins)[keep] / count)
+    return (
+        np.bincount(b, weights=p, minlength=bins)[keep] / count,
+        np.bincount(b, weights=y, minlength=bins)[keep] / count,
+    )
 
 
-def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_average", "wilson"),
-         attacks=None, panels=None, profile=None, **evaluate_options):
+def plot(
+    signals,
+    outcomes,
+    path,
+    *,
+    models=("beta", "weighted_mean", "bayesian_average", "wilson"),
+    attacks=None,
+    panels=None,
+    profile=None,
+    **evaluate_options,
+):
     """Draws the benchmark of `models` on a signals CSV against an outcomes
     CSV (binary) into `path` (.png or .svg): a ROC curve per model (AUC in the
     legend), a reliability diagram, the score distributions, and, with
@@ -66,8 +77,15 @@ def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_
     unknown = [p for p in panels if p not in PANELS]
     if unknown:
         raise ValueError(f"unknown panels {unknown}; known: {list(PANELS)}")
-    frame = evaluate(signals, outcomes, models=models, attacks=attacks, profile=profile,
-                     predictions=True, **evaluate_options)
+    frame = evaluate(
+        signals,
+        outcomes,
+        models=models,
+        attacks=attacks,
+        profile=profile,
+        predictions=True,
+        **evaluate_options,
+    )
     table = frame.attrs["predictions"]
     data = {}
     for m in models:
@@ -75,7 +93,9 @@ def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_
         data[m] = (table.outcome.to_numpy()[rated], table[m].to_numpy()[rated])
     for m, (y, _) in data.items():
         if not np.isin(y, (0, 1)).all() or y.min() == y.max():
-            raise ValueError(f"plots need binary outcomes of both kinds (0 and 1); {m} has {np.unique(y)[:5]}")
+            raise ValueError(
+                f"plots need binary outcomes of both kinds (0 and 1); {m} has {np.unique(y)[:5]}"
+            )
 
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4.5), squeeze=False)
     for ax, panel in zip(axes[0], panels):
@@ -102,11 +122,18 @@ def plot(signals, outcomes, path, *, models=("beta", "weighted_mean", "bayesian_
             days = [0, 30, 90]
             for (attack, m), rows in shifts.groupby(["attack", "model"], sort=False):
                 row = rows.iloc[0]
-                ax.plot(days, [row.score_shift, row.score_shift_30d, row.score_shift_90d],
-                        marker="o", label=f"{attack}: {m}")
+                ax.plot(
+                    days,
+                    [row.score_shift, row.score_shift_30d, row.score_shift_90d],
+                    marker="o",
+                    label=f"{attack}: {m}",
+                )
             ax.axhline(0, color="grey", linewidth=1)
-            ax.set(title="Attacks: score shift of the targets", xlabel="days after the attack",
-                   ylabel="attacked − clean score")
+            ax.set(
+                title="Attacks: score shift of the targets",
+                xlabel="days after the attack",
+                ylabel="attacked − clean score",
+            )
         ax.legend(fontsize="small")
     fig.tight_layout()
     fig.savefig(path)

@@ -41,9 +41,13 @@ import numpy as np
 import pandas as pd
 from dask.base import tokenize
 
-from ._core import EvidenceStore, Model, _to_unix
-from ._evaluate import _frame_of
-from ._evaluate import evaluate as _evaluate
+# The package's public names, and the shared helpers of its modules (their
+# names without an underscore: what a module offers the rest of the package).
+from . import EvidenceStore, Model
+from . import evaluate as _evaluate_in_one_process
+from ._evaluate import report_frame
+from ._results import score_frame
+from ._time import datetimes_to_unix, to_unix
 
 __all__ = ["evaluate", "read_csv", "score"]
 
@@ -75,15 +79,18 @@ def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
     """
     for key in ("dtype", "converters", "keep_default_na", "na_filter"):
         if key in kwargs:
-            raise TypeError(f"read_csv sets {key} itself (every field is read as text, then converted)")
+            raise TypeError(
+                f"read_csv sets {key} itself (every field is read as text, then converted)"
+            )
     if isinstance(urlpath, os.PathLike):
         urlpath = os.fspath(urlpath)
     if isinstance(urlpath, str) and "://" not in urlpath and os.path.isdir(urlpath):
         urlpath = os.path.join(urlpath, "*.csv")  # dask reads files, not folders
     # Text first, converted per partition: pandas' type inference would make
     # numeric-looking ids numbers and infer each file's types on its own.
-    raw = dd.read_csv(urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False,
-                      **kwargs)
+    raw = dd.read_csv(
+        urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False, **kwargs
+    )
     columns = [str(c).strip() for c in raw.columns]
     unknown = [c for c in columns if c not in _CSV_COLUMNS]
     if unknown:
@@ -125,7 +132,9 @@ def _stripped(text: pd.Series) -> pd.Series:
     trimmed = uniques.str.strip()
     if (trimmed == uniques).all():
         return text
-    return pd.Series(np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name)
+    return pd.Series(
+        np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name
+    )
 
 
 def _numbers(text: pd.Series, name: str, empty=None) -> pd.Series:
@@ -157,9 +166,7 @@ def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return column.astype(np.float64)
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        if getattr(column.dt, "tz", None) is not None:
-            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
-        return _ns_to_seconds(column)
+        return pd.Series(datetimes_to_unix(column), index=column.index, name=column.name)
     if column.dtype.kind not in "OUS" and not pd.api.types.is_string_dtype(column.dtype):
         raise TypeError(f"{name} must be unix seconds, datetimes or text, not {column.dtype}")
     values = column.astype(object)
@@ -173,25 +180,13 @@ def _unix_seconds(column: pd.Series, name: str = "time") -> pd.Series:
         dates = given & ((rest.str.len() >= 10) & (rest.str[4] == "-")).to_numpy()
         if dates.any():
             parsed = pd.to_datetime(rest.iloc[np.flatnonzero(dates)], utc=True, errors="coerce")
-            seconds[pending[dates]] = _ns_to_seconds(parsed.dt.tz_localize(None)).to_numpy()
+            seconds[pending[dates]] = datetimes_to_unix(parsed)
         bad = given & np.isnan(seconds[pending])
         if bad.any():
             raise ValueError(
                 f"{name}: malformed time {rest.iloc[np.flatnonzero(bad)[0]]!r}"
                 " (expected unix seconds or ISO-8601 UTC)"
             )
-    return pd.Series(seconds, index=column.index, name=column.name)
-
-
-def _ns_to_seconds(column: pd.Series) -> pd.Series:
-    # Whole seconds and the fraction apart: nanoseconds since 1970 do not fit
-    # a double's 53 bits, whole seconds do, so integer times come out exact.
-    ns = column.to_numpy("datetime64[ns]")
-    nat = np.isnat(ns)
-    ticks = ns.astype(np.int64)
-    whole, fraction = np.divmod(ticks, 10**9)
-    seconds = whole.astype(np.float64) + fraction.astype(np.float64) / 1e9
-    seconds[nat] = np.nan
     return pd.Series(seconds, index=column.index, name=column.name)
 
 
@@ -237,7 +232,9 @@ def score(
     that of the partitions; sort the computed frame if order matters.
     """
     if not isinstance(signals, dd.DataFrame):
-        hint = " (dask.dataframe.from_pandas makes one)" if isinstance(signals, pd.DataFrame) else ""
+        hint = (
+            " (dask.dataframe.from_pandas makes one)" if isinstance(signals, pd.DataFrame) else ""
+        )
         raise TypeError(f"signals must be a dask DataFrame, not {type(signals).__name__}{hint}")
     if not isinstance(model, Model):
         raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
@@ -262,18 +259,23 @@ def score(
             f"entity must be str ids, not {entity_dtype} (read files with trustscore.dask.read_csv,"
             " or dask's read_csv with dtype={'entity': str})"
         )
-    default = _to_unix(default_time, "default_time")
+    default = to_unix(default_time, "default_time")
     if "time" not in columns and np.isnan(default):
         raise ValueError(
             "signals have no time column: give default_time (one process would date them by the"
             " wall clock at ingest, which differs between workers)"
         )
-    as_of_seconds = _to_unix(as_of, "as_of")
+    as_of_seconds = to_unix(as_of, "as_of")
     # The output columns, and a check of profile and confidence now rather
     # than on a worker: an empty store scored exactly as the partitions are.
     meta = EvidenceStore(model).score(
-        model, profile=profile, as_of=None if np.isnan(as_of_seconds) else as_of_seconds,
-        confidence=confidence, explain=bool(explain), threads=1, as_frame=True,
+        model,
+        profile=profile,
+        as_of=None if np.isnan(as_of_seconds) else as_of_seconds,
+        confidence=confidence,
+        explain=bool(explain),
+        threads=1,
+        as_frame=True,
     )
     meta.attrs.clear()
 
@@ -290,7 +292,9 @@ def score(
     else:
         as_of_value = as_of_seconds
     shuffle = shuffle or dask.config.get("shuffle", None) or "tasks"
-    by_entity = prepared.shuffle("entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True)
+    by_entity = prepared.shuffle(
+        "entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True
+    )
     blob = model.to_bytes()
     # One key holding the bytes, a dependency of every partition's task: the
     # graph carries it once, and the scheduler ships it to each worker once.
@@ -366,16 +370,28 @@ def _score_partition(frame, model_bytes, as_of, profile, confidence, explain, th
     with EvidenceStore(model) as store:
         factor = frame["factor"].to_numpy()
         if len(codes):
-            store.add(ids.tolist(), factor[first],
-                      **{k: None if v is None else v[first] for k, v in columns.items()})
+            store.add(
+                ids.tolist(),
+                factor[first],
+                **{k: None if v is None else v[first] for k, v in columns.items()},
+            )
         if rest.any():
-            store.add(codes[rest].astype(np.int64), factor[rest],
-                      **{k: None if v is None else v[rest] for k, v in columns.items()})
+            store.add(
+                codes[rest].astype(np.int64),
+                factor[rest],
+                **{k: None if v is None else v[rest] for k, v in columns.items()},
+            )
         if len(store) != len(ids) or (len(ids) and store.entity_index(ids[-1]) != len(ids) - 1):
             raise RuntimeError("the store did not number entities in order of appearance")
-        result = store.score(model, profile=profile, as_of=as_of, confidence=confidence,
-                             explain=explain, threads=threads)
-        frame = store._frame(result, entities=ids)
+        result = store.score(
+            model,
+            profile=profile,
+            as_of=as_of,
+            confidence=confidence,
+            explain=explain,
+            threads=threads,
+        )
+        frame = score_frame(result, ids, store.factors)
     frame.attrs.clear()
     return frame
 
@@ -408,7 +424,7 @@ def _factor_indices(factor: pd.Series, factors: tuple) -> np.ndarray:
 
 def _evaluate_model(signals, outcomes, model, options):
     """One task of :func:`evaluate`: the harness's report for one model."""
-    return _evaluate(signals, outcomes, models=[model], as_frame=False, **options)
+    return _evaluate_in_one_process(signals, outcomes, models=[model], as_frame=False, **options)
 
 
 def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFrame:
@@ -433,7 +449,9 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     if "as_frame" in options:
         raise TypeError("evaluate always returns a DataFrame; the report is in .attrs['report']")
     signals, outcomes = os.fspath(signals), os.fspath(outcomes)
-    tasks = [dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models]
+    tasks = [
+        dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models
+    ]
     parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
     report = dict(parts[0])
     report["models"] = [p["models"][0] for p in parts]
@@ -441,5 +459,7 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     attacks = [a for p in parts for a in p["attacks"]]
     order = {name: i for i, name in enumerate(options.get("attacks") or [])}
     model_order = {name: i for i, name in enumerate(models)}
-    report["attacks"] = sorted(attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]]))
-    return _frame_of(report)
+    report["attacks"] = sorted(
+        attacks, key=lambda a: (order.get(a["attack"], 0), model_order[a["model"]])
+    )
+    return report_frame(report)

@@ -8,6 +8,8 @@ library refused, and ``except OSError`` a file it could not read.
 
 from __future__ import annotations
 
+from . import _constants as _c
+
 
 class Error(Exception):
     """A failure reported by libtrustscore (or while loading it).
@@ -26,45 +28,45 @@ class Error(Exception):
 
 
 class InvalidArgumentError(Error, ValueError):
-    """TRUSTSCORE_E_INVALID_ARGUMENT (-1)."""
+    """TRUSTSCORE_E_INVALID_ARGUMENT."""
 
-    status = -1
+    status = _c.TRUSTSCORE_E_INVALID_ARGUMENT
 
 
 class OutOfMemoryError(Error, MemoryError):
-    """TRUSTSCORE_E_OUT_OF_MEMORY (-2)."""
+    """TRUSTSCORE_E_OUT_OF_MEMORY."""
 
-    status = -2
+    status = _c.TRUSTSCORE_E_OUT_OF_MEMORY
 
 
 class BufferTooSmallError(Error):
-    """TRUSTSCORE_E_BUFFER_TOO_SMALL (-3)."""
+    """TRUSTSCORE_E_BUFFER_TOO_SMALL."""
 
-    status = -3
+    status = _c.TRUSTSCORE_E_BUFFER_TOO_SMALL
 
 
 class BadFormatError(Error, ValueError):
-    """TRUSTSCORE_E_BAD_FORMAT (-4): malformed JSON or CSV."""
+    """TRUSTSCORE_E_BAD_FORMAT: malformed JSON or CSV."""
 
-    status = -4
+    status = _c.TRUSTSCORE_E_BAD_FORMAT
 
 
 class VersionMismatchError(Error):
-    """TRUSTSCORE_E_VERSION_MISMATCH (-5)."""
+    """TRUSTSCORE_E_VERSION_MISMATCH."""
 
-    status = -5
+    status = _c.TRUSTSCORE_E_VERSION_MISMATCH
 
 
 class InternalError(Error, RuntimeError):
-    """TRUSTSCORE_E_INTERNAL (-6): a bug in the library; please report it."""
+    """TRUSTSCORE_E_INTERNAL: a bug in the library; please report it."""
 
-    status = -6
+    status = _c.TRUSTSCORE_E_INTERNAL
 
 
 class TrustscoreIOError(Error, OSError):
-    """TRUSTSCORE_E_IO (-7): a file could not be opened or read."""
+    """TRUSTSCORE_E_IO: a file could not be opened or read."""
 
-    status = -7
+    status = _c.TRUSTSCORE_E_IO
 
 
 class LibraryError(Error, ImportError):

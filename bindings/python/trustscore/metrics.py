@@ -16,20 +16,21 @@ from ctypes import byref, c_double
 
 import numpy as np
 
+from . import _constants as _c
 from ._lib import LIB, check
 
 _CODES = {
-    "roc_auc": 0,
-    "average_precision": 1,
-    "log_loss": 2,
-    "brier": 3,
-    "expected_calibration_error": 4,
-    "rmse": 5,
-    "mae": 6,
-    "pearson": 7,
-    "spearman": 8,
-    "kendall_tau_b": 9,
-    "ndcg": 10,
+    "roc_auc": _c.TRUSTSCORE_METRIC_ROC_AUC,
+    "average_precision": _c.TRUSTSCORE_METRIC_AVERAGE_PRECISION,
+    "log_loss": _c.TRUSTSCORE_METRIC_LOG_LOSS,
+    "brier": _c.TRUSTSCORE_METRIC_BRIER,
+    "expected_calibration_error": _c.TRUSTSCORE_METRIC_ECE,
+    "rmse": _c.TRUSTSCORE_METRIC_RMSE,
+    "mae": _c.TRUSTSCORE_METRIC_MAE,
+    "pearson": _c.TRUSTSCORE_METRIC_PEARSON,
+    "spearman": _c.TRUSTSCORE_METRIC_SPEARMAN,
+    "kendall_tau_b": _c.TRUSTSCORE_METRIC_KENDALL_TAU_B,
+    "ndcg": _c.TRUSTSCORE_METRIC_NDCG,
 }
 NAMES = tuple(_CODES)
 
@@ -52,9 +53,16 @@ def metric(name: str, truth, prediction, parameter: int = 0) -> float:
         raise ValueError(f"unknown metric {name!r}; known: {', '.join(NAMES)}")
     t, p = _pair(truth, prediction, name)
     value = c_double()
-    check(LIB.trustscore_metric(_CODES[name], t.ctypes.data if len(t) else None,
-                                p.ctypes.data if len(p) else None, len(t), int(parameter),
-                                byref(value)))
+    check(
+        LIB.trustscore_metric(
+            _CODES[name],
+            t.ctypes.data if len(t) else None,
+            p.ctypes.data if len(p) else None,
+            len(t),
+            int(parameter),
+            byref(value),
+        )
+    )
     return value.value
 
 

@@ -1,0 +1,512 @@
+"""EvidenceStore: evidence about entities over the C ABI, adding signals
+(arrays, DataFrames, CSV files), look-ups, saving and loading, and scoring."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import weakref
+from ctypes import byref, c_double, c_int64, c_void_p
+
+import numpy as np
+
+from . import _lib, _persist
+from ._constants import TRUSTSCORE_SCORE_OUTPUTS_VERSION
+from ._inputs import (
+    I4,
+    INT32_MAX,
+    INT32_MIN,
+    address,
+    addressof as _addressof,
+    entity_column,
+    float_column,
+    from_buffer as _from_buffer,
+    index_column,
+    is_dataframe,
+    is_text,
+    length,
+    one_dimensional,
+    options_cache as _options_cache,
+    score_options,
+)
+from ._lib import LIB, check
+from ._model import Model
+from ._results import (
+    SMALL_RESULTS_MAX as _SMALL_RESULTS_MAX,
+    CsvReport,
+    ScoreResult,
+    SmallResults as _SmallResults,
+    output_arrays,
+    score_frame,
+    thread_state as _thread_state,
+)
+from ._rwlock import ReadWriteLock
+from ._time import to_unix
+
+# The score call, bound once: the hot path of one-entity calls. Its outputs go
+# in one struct (four arguments instead of sixteen), and this function object
+# has no argtypes: its arguments are passed as ctypes objects already (handles
+# as c_void_p, the rest by reference), which skips a conversion per argument.
+# trustscore_score_into's declaration in _lib.FUNCTIONS documents the types.
+# The names the hot path reads are module globals of this module (one dict
+# look-up each).
+_ScoreOutputs = _lib.ScoreOutputs
+_score_into = LIB["trustscore_score_into"]  # a new function object, not LIB's
+_score_into.restype = ctypes.c_int
+_byref = byref
+_tuple_new = tuple.__new__
+
+# Below this many entities a score call runs on one thread.
+_SMALL = 4096
+
+
+class EvidenceStore:
+    """Evidence about entities: positive and negative mass per (entity, factor).
+
+    Created for a model, whose factors (and their half-lives and negativity,
+    applied on ingest) it copies. Scoring and look-ups may run from many
+    threads at once; adding waits until they are done (and vice versa).
+    """
+
+    __module__ = "trustscore"  # where pickles find the class (see trustscore._core)
+
+    __slots__ = (
+        "_h",
+        "_hv",
+        "_factors",
+        "_factor_index",
+        "_n",
+        "_ids",
+        "_ids_lock",
+        "_lock",
+        "_finalizer",
+        "__weakref__",
+    )
+
+    def __init__(self, model: Model) -> None:
+        if not isinstance(model, Model):
+            raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
+        handle = c_void_p()
+        check(LIB.trustscore_store_create(model._h, byref(handle)))
+        self._adopt(handle)
+
+    def _adopt(self, handle: c_void_p) -> None:
+        self._h = handle.value
+        self._hv = handle  # the handle as ctypes passes it with no conversion (hot path)
+        self._finalizer = weakref.finalize(self, LIB.trustscore_store_free, handle.value)
+        count = c_int64()
+        check(LIB.trustscore_store_factor_count(self._h, byref(count)))
+        self._factors = tuple(
+            _lib.get_string(LIB.trustscore_store_factor_id, self._h, i) for i in range(count.value)
+        )
+        self._factor_index = {f: i for i, f in enumerate(self._factors)}
+        self._ids: list = []  # entity ids read so far (ids never change)
+        self._ids_lock = threading.Lock()
+        self._lock = ReadWriteLock()
+        self._refresh_count()
+
+    # -- saving and loading (the README's "Saving and loading")
+
+    def save(self, path, archive: str = "binary") -> None:
+        """Saves the store to path (replaced atomically); archive: "binary",
+        "text" or "xml". Waits for writers, runs beside readers."""
+        self._lock.acquire_read()
+        try:
+            check(
+                LIB.trustscore_store_save(
+                    self._handle(), _persist.path_bytes(path), _persist.archive_code(archive)
+                )
+            )
+        finally:
+            self._lock.release_read()
+
+    @classmethod
+    def load(cls, path) -> "EvidenceStore":
+        """The store saved in path (errors: BadFormatError, VersionMismatchError,
+        TrustscoreIOError, naming the problem)."""
+        handle = c_void_p()
+        check(LIB.trustscore_store_load(_persist.path_bytes(path), byref(handle)))
+        store = cls.__new__(cls)
+        store._adopt(handle)
+        return store
+
+    def to_bytes(self, archive: str = "binary") -> bytes:
+        """The store as a saved file's bytes."""
+        self._lock.acquire_read()
+        try:
+            return _persist.saved_bytes(LIB.trustscore_store_save_buffer, self._handle(), archive)
+        finally:
+            self._lock.release_read()
+
+    @classmethod
+    def from_bytes(cls, data) -> "EvidenceStore":
+        data = _persist.input_bytes(data)
+        handle = c_void_p()
+        check(LIB.trustscore_store_load_buffer(data, len(data), byref(handle)))
+        store = cls.__new__(cls)
+        store._adopt(handle)
+        return store
+
+    def __reduce__(self):
+        return (EvidenceStore.from_bytes, (self.to_bytes(),))
+
+    # -- lifetime
+
+    def close(self) -> None:
+        """Frees the store now (otherwise when it is garbage-collected)."""
+        self._lock.acquire_write()
+        try:
+            self._finalizer()
+            self._h = None
+            self._hv = None
+        finally:
+            self._lock.release_write()
+
+    def __enter__(self) -> "EvidenceStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _handle(self) -> int:
+        if self._h is None:
+            raise ValueError("the evidence store is closed")
+        return self._h
+
+    def _refresh_count(self) -> None:
+        count = c_int64()
+        check(LIB.trustscore_store_entity_count(self._h, byref(count)))
+        self._n = count.value
+
+    # -- look-ups
+
+    @property
+    def factors(self) -> list:
+        """Factor ids of the store (those of the model it was created for)."""
+        return list(self._factors)
+
+    def __len__(self) -> int:
+        """Number of entities."""
+        return self._n
+
+    @property
+    def entities(self) -> list:
+        """Entity ids in dense index order."""
+        self._lock.acquire_read()
+        try:
+            h = self._handle()
+            with self._ids_lock:  # readers may run together; the cache is theirs to share
+                ids = self._ids
+                for i in range(len(ids), self._n):
+                    ids.append(_lib.get_string(LIB.trustscore_store_entity_id, h, i))
+                return ids[: self._n]
+        finally:
+            self._lock.release_read()
+
+    def entity_index(self, entity_id: str) -> int:
+        """Dense index of an entity id, or -1 if the store has none."""
+        if not isinstance(entity_id, str):
+            raise TypeError(f"entity_id must be str, not {type(entity_id).__name__}")
+        index = c_int64()
+        self._lock.acquire_read()
+        try:
+            check(
+                LIB.trustscore_store_entity_index(
+                    self._handle(), entity_id.encode("utf-8"), byref(index)
+                )
+            )
+        finally:
+            self._lock.release_read()
+        return index.value
+
+    def __contains__(self, entity_id) -> bool:
+        return isinstance(entity_id, str) and self.entity_index(entity_id) >= 0
+
+    @property
+    def latest_time(self) -> float:
+        """Newest signal time in unix seconds; NaN while the store is empty."""
+        t = c_double()
+        self._lock.acquire_read()
+        try:
+            check(LIB.trustscore_store_latest_time(self._handle(), byref(t)))
+        finally:
+            self._lock.release_read()
+        return t.value
+
+    def __repr__(self) -> str:
+        state = "closed" if self._h is None else f"{self._n} entities"
+        return f"<trustscore.EvidenceStore: {state}, {len(self._factors)} factors>"
+
+    # -- adding evidence
+
+    def _factor_column(self, x, n: int) -> np.ndarray:
+        if length(x) is None:
+            if isinstance(x, str):
+                return np.full(n, self._factor_id(x), dtype=I4)
+            if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+                if not INT32_MIN <= x <= INT32_MAX:
+                    raise ValueError(f"factor {x} does not fit in int32")
+                return np.full(n, x, dtype=I4)
+            raise TypeError(
+                f"factor must be factor ids (str) or indices (int), not {type(x).__name__}"
+            )
+        a = one_dimensional(x, "factor")
+        if len(a) != n:
+            raise ValueError(f"factor has {len(a)} elements, expected {n} (one per signal)")
+        if a.dtype.kind in "iu":
+            return index_column(a, "factor", I4, INT32_MIN, INT32_MAX)
+        if is_text(a):
+            unique, inverse = np.unique(a, return_inverse=True)
+            codes = np.array([self._factor_id(u) for u in unique.tolist()], dtype=I4)
+            return np.ascontiguousarray(codes[inverse.reshape(-1)], dtype=I4)
+        if a.size == 0:
+            return np.zeros(0, dtype=I4)
+        raise TypeError(f"factor must be factor ids (str) or indices (int), got dtype {a.dtype}")
+
+    def _factor_id(self, factor) -> int:
+        if isinstance(factor, bytes):
+            factor = factor.decode("utf-8")
+        try:
+            return self._factor_index[factor]
+        except KeyError:
+            raise ValueError(
+                f"factor: unknown factor id {factor!r} (the store's factors: {', '.join(self._factors)})"
+            ) from None
+
+    def add(
+        self,
+        entity,
+        factor=None,
+        value=None,
+        weight=None,
+        time=None,
+        credibility=None,
+        default_time=None,
+    ) -> int:
+        """Adds signals and returns how many.
+
+        entity: entity ids (str; new ids become new entities) or dense indices
+        of existing entities (int). factor: factor ids (str) or indices (int).
+        value: in [0, 1]. weight (default 1), time (unix seconds, datetime64
+        or pandas datetimes; NaN/NaT: default_time) and credibility of each
+        signal's source (in [0, 1], default 1) are optional. Each argument is
+        a sequence (numpy array, list, pandas Series) with one element per
+        signal, or a scalar that applies to every signal. ``add(df)`` takes
+        the columns entity, factor, value[, weight, time, credibility] of a
+        pandas DataFrame. default_time: for signals without a time; None
+        means the wall clock.
+
+        All signals are checked before any is applied: on error (an
+        InvalidArgumentError naming the signal) the store is unchanged.
+        """
+        if is_dataframe(entity):
+            if any(v is not None for v in (factor, value, weight, time, credibility)):
+                raise TypeError(
+                    "add(df) takes the columns from the DataFrame; pass no other columns"
+                )
+            df = entity
+            allowed = ("entity", "factor", "value", "weight", "time", "credibility")
+            unknown = [c for c in df.columns if c not in allowed]
+            if unknown:
+                raise ValueError(
+                    f"DataFrame has unknown columns {unknown}; expected entity, factor, value"
+                    "[, weight, time, credibility]"
+                )
+            missing = [c for c in ("entity", "factor", "value") if c not in df.columns]
+            if missing:
+                raise ValueError(f"DataFrame lacks the columns {missing}")
+            columns = {c: df[c] for c in df.columns}
+            return self.add(default_time=default_time, **columns)
+        if factor is None or value is None:
+            raise TypeError("add() needs entity, factor and value")
+
+        lengths = [
+            (name, length(x))
+            for name, x in (
+                ("entity", entity),
+                ("factor", factor),
+                ("value", value),
+                ("weight", weight),
+                ("time", time),
+                ("credibility", credibility),
+            )
+        ]
+        given = [(name, m) for name, m in lengths if m is not None]
+        n = given[0][1] if given else 1
+        for name, m in given:
+            if m != n:
+                raise ValueError(
+                    f"{name} has {m} elements but {given[0][0]} has {n} (one per signal)"
+                )
+
+        keep, ids_address, index_address = entity_column(entity, n)
+        factor_a = self._factor_column(factor, n)
+        value_a = float_column(value, "value", n)
+        weight_a = None if weight is None else float_column(weight, "weight", n)
+        time_a = None if time is None else float_column(time, "time", n, time=True)
+        cred_a = None if credibility is None else float_column(credibility, "credibility", n)
+        keep += [factor_a, value_a, weight_a, time_a, cred_a]
+        default = to_unix(default_time, "default_time")
+        if n == 0:
+            return 0
+
+        self._lock.acquire_write()
+        try:
+            h = self._handle()
+            status = LIB.trustscore_store_add_signals(
+                h,
+                n,
+                ids_address or None,
+                index_address or None,
+                address(factor_a),
+                address(value_a),
+                None if weight_a is None else address(weight_a),
+                None if time_a is None else address(time_a),
+                None if cred_a is None else address(cred_a),
+                default,
+            )
+            if status:
+                raise _lib.error(status)
+            self._refresh_count()
+        finally:
+            self._lock.release_write()
+        del keep
+        return n
+
+    def add_csv(self, path, skip_bad_rows: bool = False, default_time=None) -> CsvReport:
+        """Adds the signals of a CSV file (header entity,factor,value[,weight,
+        time,source]). A bad row raises BadFormatError naming file, line and
+        column (the store is unchanged) unless skip_bad_rows is true, in which
+        case bad rows are left out and counted. A missing or unreadable file
+        raises TrustscoreIOError."""
+        encoded = os.fsencode(path)
+        added, skipped = c_int64(), c_int64()
+        default = to_unix(default_time, "default_time")
+        self._lock.acquire_write()
+        try:
+            status = LIB.trustscore_store_add_csv(
+                self._handle(),
+                encoded,
+                1 if skip_bad_rows else 0,
+                default,
+                byref(added),
+                byref(skipped),
+            )
+            if status:
+                raise _lib.error(status)
+            self._refresh_count()
+        finally:
+            self._lock.release_write()
+        return CsvReport(added.value, skipped.value)
+
+    # -- scoring
+
+    def score(
+        self,
+        model: Model,
+        profile=None,
+        as_of=None,
+        confidence=0.95,
+        explain=False,
+        threads=0,
+        out=None,
+        as_frame=False,
+    ):
+        """Scores every entity with model; see :class:`ScoreResult`.
+
+        profile: a profile name (None: the model's default). as_of: the time
+        to score at (unix seconds or a datetime; None: the newest signal).
+        confidence: of the interval. explain: also contributions, gains and
+        best lever. threads: 0 uses every core. out: arrays to fill in place
+        (a dict name -> array, or a previous ScoreResult): float64 (int32 for
+        best_lever), C-contiguous, writable, shape (N,) or (N, F); missing
+        ones are allocated. as_frame: return a pandas DataFrame indexed by
+        entity id instead. The GIL is released while the C library scores.
+        """
+        if threads == 0 and self._n < _SMALL:
+            # One thread is what the library picks for so few entities anyway
+            # (results never depend on the thread count); saying so spares it
+            # asking the OS for the core count, which costs microseconds.
+            threads = 1
+        try:
+            opts = _options_cache[(profile, as_of, confidence, threads)][1]
+        except (KeyError, TypeError):
+            opts = score_options(profile, as_of, confidence, threads)[1]
+        if model.__class__ is not Model and not isinstance(model, Model):
+            raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
+        lock = self._lock
+        # lock.acquire_read(), inlined: this is the hot path of small calls.
+        active = lock._active
+        active.append(None)
+        if lock._blocked:
+            lock.queue_read()
+        try:
+            h = self._hv
+            if h is None:
+                raise ValueError("the evidence store is closed")
+            n = self._n
+            if out is None and not explain:
+                if n <= _SMALL_RESULTS_MAX:
+                    # The fastest path: no allocation, no new struct.
+                    try:
+                        pool = _thread_state.small
+                    except AttributeError:
+                        pool = _thread_state.small = _SmallResults()
+                    start = pool.used
+                    if start + 3 * n > _SmallResults.CHUNK:
+                        pool.refill()
+                        start = 0
+                    pool.used = start + 3 * n
+                    block = pool.chunk  # results are sliced from it at `start`
+                    a = pool.base + 8 * start
+                    outputs = pool.outputs
+                    outputs.capacity = n
+                    outputs.score = a
+                    outputs.lower = a + 8 * n
+                    outputs.upper = a + 16 * n
+                    ref = pool.ref
+                else:
+                    # One allocation, one address, three views.
+                    block, start = np.empty(3 * n), 0
+                    a = _addressof(_from_buffer(block)) if n else 0
+                    outputs = _ScoreOutputs(
+                        TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, a, a + 8 * n, a + 16 * n
+                    )
+                    ref = _byref(outputs)
+                arrays = None
+            else:
+                arrays, addresses = output_arrays(n, len(self._factors), explain, out)
+                outputs = _ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
+                ref = _byref(outputs)
+            status = _score_into(model._hv, h, opts, ref)
+            if status:
+                raise _lib.error(status)
+        finally:
+            # lock.release_read(), inlined
+            active.pop()
+            if lock._blocked:
+                lock.wake_writer()
+        if arrays is None:
+            result = _tuple_new(
+                ScoreResult,
+                (
+                    block[start : start + n],
+                    block[start + n : start + 2 * n],
+                    block[start + 2 * n : start + 3 * n],
+                    None,
+                    None,
+                    None,
+                    outputs.baseline,
+                ),
+            )
+        else:
+            result = ScoreResult(*arrays, outputs.baseline)
+        if as_frame:
+            return score_frame(result, self.entities, self._factors)
+        return result
+
+
+def score(model: Model, store: EvidenceStore, **options):
+    """``store.score(model, **options)``."""
+    return store.score(model, **options)

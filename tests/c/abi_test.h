@@ -18,6 +18,8 @@
  *   graphs             abi_test_graphs.c             trust graphs, edge prediction
  *   metrics            abi_test_metrics.c            evaluation metrics
  *   evaluation         abi_test_evaluation.c         learned weights, evaluation harness
+ *   conventions        abi_test_conventions.c        versioned options, struct forms, -1
+ *                                                    look-ups, NUL-terminated buffers
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -176,5 +178,6 @@ extern const abi_suite abi_suite_persistence;
 extern const abi_suite abi_suite_graphs;
 extern const abi_suite abi_suite_metrics;
 extern const abi_suite abi_suite_evaluation;
+extern const abi_suite abi_suite_conventions;
 
 #endif

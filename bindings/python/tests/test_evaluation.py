@@ -167,3 +167,25 @@ def test_evaluate_on_bitcoin_otc_against_rev2_labels(tmp_path):
         )
     # The mean rating a user received tells fraudsters apart.
     assert frame.loc["weighted_mean", "roc_auc"] > 0.8
+
+
+def test_signature_defaults_are_the_librarys():
+    """Python restates no default of the C options: the signatures read them
+    from trustscore_option_defaults, which the CLI's usage text also shows."""
+    import inspect
+
+    from trustscore import _lib
+
+    evaluate = inspect.signature(ts.evaluate).parameters
+    for key, value in _lib.option_defaults("evaluate").items():
+        if key in evaluate and not isinstance(value, list):  # lists: None, the default
+            assert evaluate[key].default == value, key
+    assert evaluate["attack_signals"].default == 50
+    assert evaluate["folds"].default == 1
+    edge = inspect.signature(ts.edge_prediction).parameters
+    defaults = _lib.option_defaults("edge_prediction")
+    for key in ("sample", "seed", "folds", "l2", "tolerance", "max_iterations", "predictions"):
+        assert edge[key].default == defaults[key], key
+    assert edge["tolerance"].default == 1e-6
+    with pytest.raises(ts.InvalidArgumentError, match="evaluate"):
+        _lib.option_defaults("nothing")

@@ -8,7 +8,7 @@ import json
 import os
 from ctypes import byref, c_int64, c_void_p, string_at
 
-from ._lib import LIB, check
+from ._lib import LIB, check, option_defaults
 from ._time import to_unix
 
 
@@ -16,21 +16,25 @@ def _time(x, name):
     return None if x is None else to_unix(x, name)  # numbers, datetime, numpy and pandas times
 
 
+#: The harness's defaults, read from the library (trustscore_option_defaults).
+_DEFAULTS = option_defaults("evaluate")
+
+
 def evaluate(
     signals,
     outcomes,
     *,
     models=None,
-    folds=1,
-    seed=1,
+    folds=_DEFAULTS["folds"],
+    seed=_DEFAULTS["seed"],
     cutoff=None,
     profile=None,
-    l2=1.0,
+    l2=_DEFAULTS["l2"],
     default_time=None,
     attacks=None,
-    attack_targets=5,
-    attack_signals=50,
-    predictions=False,
+    attack_targets=_DEFAULTS["attack_targets"],
+    attack_signals=_DEFAULTS["attack_signals"],
+    predictions=_DEFAULTS["predictions"],
     as_frame=True,
 ):
     """Benchmarks scoring models on a signals CSV against an outcomes CSV

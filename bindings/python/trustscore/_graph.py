@@ -13,7 +13,7 @@ from ctypes import byref, c_double, c_int64, c_void_p, string_at
 import numpy as np
 
 from . import _constants as _c
-from ._lib import LIB, check, get_string
+from ._lib import LIB, EigenTrustOptions, GraphOptions, check, get_string, option_defaults
 
 _DUPLICATES = {
     "mean": _c.TRUSTSCORE_DUPLICATES_MEAN,
@@ -108,27 +108,29 @@ def _arrays(source, target, rating):
 
 
 def _graph_options(scale, duplicates, self_loops):
+    """A trustscore_graph_options struct: the library's defaults, then these."""
     lo, hi = scale
-    return (
-        float(lo),
-        float(hi),
-        _choice(duplicates, _DUPLICATES, "duplicates"),
-        _choice(self_loops, _SELF_LOOPS, "self_loops"),
-    )
+    options = GraphOptions()
+    check(LIB.trustscore_graph_options_init(byref(options), _c.TRUSTSCORE_GRAPH_OPTIONS_VERSION))
+    options.rating_min, options.rating_max = float(lo), float(hi)
+    options.duplicates = _choice(duplicates, _DUPLICATES, "duplicates")
+    options.self_loops = _choice(self_loops, _SELF_LOOPS, "self_loops")
+    return options
 
 
 def _graph(source, target, rating, scale, duplicates, self_loops):
     """A C graph handle and the node ids (dense index -> id)."""
     ids, s, t, w = _arrays(source, target, rating)
     handle = c_void_p()
+    options = _graph_options(scale, duplicates, self_loops)
     check(
-        LIB.trustscore_graph_create(
+        LIB.trustscore_graph_from_arrays(
             len(ids),
             s.ctypes.data,
             t.ctypes.data,
             w.ctypes.data,
             len(w),
-            *_graph_options(scale, duplicates, self_loops),
+            byref(options),
             byref(handle),
         )
     )
@@ -137,18 +139,9 @@ def _graph(source, target, rating, scale, duplicates, self_loops):
 
 def _csv_graph(path, scale, duplicates, self_loops):
     """A C graph handle read from a CSV file, and its node ids (as in the file)."""
-    lo, hi = scale
     handle = c_void_p()
-    check(
-        LIB.trustscore_graph_load_csv(
-            os.fsencode(path),
-            float(lo),
-            float(hi),
-            _choice(duplicates, _DUPLICATES, "duplicates"),
-            _choice(self_loops, _SELF_LOOPS, "self_loops"),
-            byref(handle),
-        )
-    )
+    options = _graph_options(scale, duplicates, self_loops)
+    check(LIB.trustscore_graph_from_csv(os.fsencode(path), byref(options), byref(handle)))
     try:
         nodes = c_int64()
         check(LIB.trustscore_graph_counts(handle, byref(nodes), None))
@@ -208,7 +201,7 @@ def eigentrust(
     tolerance: on the L1 change of a step, which ends the iteration;
     max_iterations: the most steps (tol and max_iter, their old names, are
     deprecated).
-    From arrays no graph is kept: trustscore_eigentrust_edges builds only what
+    From arrays no graph is kept: trustscore_edges_eigentrust builds only what
     the solver reads."""
     if deprecated:
         given = _renamed(eigentrust, deprecated, tolerance=tolerance, max_iterations=max_iterations)
@@ -228,29 +221,32 @@ def eigentrust(
             seed_index = np.array([position[x] for x in seeds], dtype=np.int64)
         trust = np.empty(len(ids))
         iterations, residual = c_int64(), c_double()
-        options = (
-            float(alpha),
-            seed_index.ctypes.data if len(seed_index) else None,
-            len(seed_index),
-            float(tolerance),
-            int(max_iterations),
-            trust.ctypes.data,
-            len(trust),
-            byref(iterations),
-            byref(residual),
+        options = EigenTrustOptions()
+        check(
+            LIB.trustscore_eigentrust_options_init(
+                byref(options), _c.TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION
+            )
         )
+        options.alpha = float(alpha)
+        options.seeds = seed_index.ctypes.data if len(seed_index) else None
+        options.seed_count = len(seed_index)
+        options.tolerance = float(tolerance)
+        options.max_iterations = int(max_iterations)
+        outputs = (trust.ctypes.data, len(trust), byref(iterations), byref(residual))
         if from_file:
-            check(LIB.trustscore_eigentrust(handle, *options))
+            check(LIB.trustscore_graph_eigentrust(handle, byref(options), *outputs))
         else:
+            graph_options = _graph_options(scale, duplicates, self_loops)
             check(
-                LIB.trustscore_eigentrust_edges(
+                LIB.trustscore_edges_eigentrust(
                     len(ids),
                     s.ctypes.data,
                     t.ctypes.data,
                     w.ctypes.data,
                     len(w),
-                    *_graph_options(scale, duplicates, self_loops),
-                    *options,
+                    byref(graph_options),
+                    byref(options),
+                    *outputs,
                 )
             )
         return EigenTrust(trust, ids, iterations.value, residual.value)
@@ -302,18 +298,23 @@ def fairness_goodness(
         LIB.trustscore_graph_free(handle)
 
 
+#: Edge prediction's defaults, read from the library.
+_EDGE_DEFAULTS = option_defaults("edge_prediction")
+
+
 def edge_prediction(
     source,
     target=None,
     rating=None,
     *,
-    sample=0,
-    seed=1,
-    folds=10,
-    l2=1.0,
-    tolerance=1e-6,
-    reciprocal_fallback="zero",
-    predictions=False,
+    sample=_EDGE_DEFAULTS["sample"],
+    seed=_EDGE_DEFAULTS["seed"],
+    folds=_EDGE_DEFAULTS["folds"],
+    l2=_EDGE_DEFAULTS["l2"],
+    tolerance=_EDGE_DEFAULTS["tolerance"],
+    max_iterations=_EDGE_DEFAULTS["max_iterations"],
+    reciprocal_fallback=_EDGE_DEFAULTS["reciprocal_fallback"],
+    predictions=_EDGE_DEFAULTS["predictions"],
     scale=(-1, 1),
     duplicates="mean",
     self_loops="drop",
@@ -333,8 +334,9 @@ def edge_prediction(
     its weight on [-1, 1] and every predictor's prediction, and
     ``.attrs["features"]`` the node features the learned ones used (each
     computed without that edge). as_frame=False returns the JSON report as a
-    dict (node indices, not ids). tolerance: of fairness and goodness (tol,
-    its old name, is deprecated)."""
+    dict (node indices, not ids). tolerance, max_iterations: of fairness and
+    goodness (tol, its old name, is deprecated). The defaults are the
+    library's (trustscore_option_defaults("edge_prediction"))."""
     if deprecated:
         tolerance = _renamed(edge_prediction, deprecated, tolerance=tolerance)["tolerance"]
     options = {
@@ -343,6 +345,7 @@ def edge_prediction(
         "folds": int(folds),
         "l2": float(l2),
         "tolerance": float(tolerance),
+        "max_iterations": int(max_iterations),
         "reciprocal_fallback": reciprocal_fallback,
         "predictions": bool(predictions),
     }

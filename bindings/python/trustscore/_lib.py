@@ -19,6 +19,7 @@ call, so scoring from several Python threads runs in parallel. A library whose
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
@@ -42,6 +43,34 @@ class ScoreOptions(ctypes.Structure):
         ("profile", c_char_p),
         ("as_of", c_double),
         ("confidence", c_double),
+    ]
+
+
+class GraphOptions(ctypes.Structure):
+    """trustscore_graph_options (TRUSTSCORE_GRAPH_OPTIONS_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("duplicates", c_int32),
+        ("self_loops", c_int32),
+        ("reserved", c_int32),
+        ("rating_min", c_double),
+        ("rating_max", c_double),
+    ]
+
+
+class EigenTrustOptions(ctypes.Structure):
+    """trustscore_eigentrust_options (TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION);
+    seeds is an address (an int), as every array here."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("reserved", c_int32),
+        ("alpha", c_double),
+        ("seeds", c_void_p),
+        ("seed_count", c_int64),
+        ("tolerance", c_double),
+        ("max_iterations", c_int64),
     ]
 
 
@@ -89,6 +118,7 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_model_factor_count": (_status, [_handle, _i64_out]),
     "trustscore_model_factor_id": (_status, [_handle, c_int64] + _string_out),
     "trustscore_model_factor_index": (_status, [_handle, c_char_p, _i64_out]),
+    "trustscore_model_find_factor": (_status, [_handle, c_char_p, _i64_out]),
     "trustscore_model_profile_count": (_status, [_handle, _i64_out]),
     "trustscore_model_profile_name": (_status, [_handle, c_int64] + _string_out),
     "trustscore_store_create": (_status, [_handle, _handle_out]),
@@ -119,6 +149,7 @@ FUNCTIONS: dict[str, tuple] = {
         [_handle, c_char_p, c_int, c_double, _i64_out, _i64_out],
     ),
     "trustscore_score_options_init": (_status, [POINTER(ScoreOptions)]),
+    "trustscore_score_options_init_version": (_status, [POINTER(ScoreOptions), c_int32]),
     "trustscore_score": (
         _status,
         [
@@ -159,6 +190,33 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [c_char_p, c_double, c_double, c_int, c_int, _handle_out],
     ),
+    "trustscore_graph_options_init": (_status, [POINTER(GraphOptions), c_int32]),
+    "trustscore_eigentrust_options_init": (_status, [POINTER(EigenTrustOptions), c_int32]),
+    "trustscore_graph_from_arrays": (
+        _status,
+        [c_int64, _array, _array, _array, c_int64, POINTER(GraphOptions), _handle_out],
+    ),
+    "trustscore_graph_from_csv": (_status, [c_char_p, POINTER(GraphOptions), _handle_out]),
+    "trustscore_graph_eigentrust": (
+        _status,
+        [_handle, POINTER(EigenTrustOptions), _array, c_int64, _i64_out, _f64_out],
+    ),
+    "trustscore_edges_eigentrust": (
+        _status,
+        [
+            c_int64,
+            _array,
+            _array,
+            _array,
+            c_int64,
+            POINTER(GraphOptions),
+            POINTER(EigenTrustOptions),
+            _array,
+            c_int64,
+            _i64_out,
+            _f64_out,
+        ],
+    ),
     "trustscore_graph_node_id": (_status, [_handle, c_int64, c_char_p, c_int64, _i64_out]),
     "trustscore_graph_node_index": (_status, [_handle, c_char_p, _i64_out]),
     "trustscore_graph_credibility": (_status, [_handle, c_int, _array, c_int64, _f64_out]),
@@ -166,6 +224,7 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
     "trustscore_evaluate": (_status, [c_char_p, c_char_p, c_char_p, POINTER(c_void_p), _i64_out]),
     "trustscore_edge_prediction": (_status, [_handle, c_char_p, POINTER(c_void_p), _i64_out]),
+    "trustscore_option_defaults": (_status, [c_char_p, c_char_p, c_int64, _i64_out]),
     "trustscore_factor_trust": (
         _status,
         [_handle, _handle, POINTER(ScoreOptions), _array, c_int64],
@@ -237,6 +296,7 @@ FUNCTIONS: dict[str, tuple] = {
         [_handle, c_double, c_int64, _array, _array, c_int64, _i64_out],
     ),
     "trustscore_score_outputs_init": (_status, [POINTER(ScoreOutputs)]),
+    "trustscore_score_outputs_init_version": (_status, [POINTER(ScoreOutputs), c_int32]),
     "trustscore_score_into": (
         _status,
         [_handle, _handle, POINTER(ScoreOptions), POINTER(ScoreOutputs)],
@@ -324,6 +384,12 @@ def check(status: int) -> None:
     """Raises the trustscore.Error subclass for a non-zero status."""
     if status:
         raise error(status)
+
+
+def option_defaults(call: str) -> dict:
+    """The defaults of a C call's JSON options ("evaluate", "edge_prediction"):
+    the library's, so that Python's signatures never restate them."""
+    return json.loads(get_string(LIB.trustscore_option_defaults, call.encode("utf-8")))
 
 
 def get_string(fn, *args) -> str:

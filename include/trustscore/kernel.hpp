@@ -20,9 +20,9 @@
 #include <immintrin.h>
 #endif
 
+#include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/models/beta.hpp"
-#include "trustscore/parallel.hpp"
 
 namespace trustscore {
 inline namespace v1 {

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "trustscore/models/batch.hpp"
+#include "trustscore/detail/model_batch.hpp"
 #include "trustscore/models/weighted_mean.hpp"
 
 using Catch::Contains;

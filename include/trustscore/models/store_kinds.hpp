@@ -64,12 +64,12 @@
 #include <cstdint>
 #include <limits>
 
+#include "trustscore/detail/parallel.hpp"
 #include "trustscore/kernel.hpp"
 #include "trustscore/models/beta.hpp"
 #include "trustscore/models/kind.hpp"
 #include "trustscore/models/logistic.hpp"
 #include "trustscore/models/wilson.hpp"
-#include "trustscore/parallel.hpp"
 
 namespace trustscore {
 inline namespace v1 {

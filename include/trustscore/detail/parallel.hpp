@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // Splitting a range of entities over threads: the one place kernels decide
 // how many threads to start and where each one's share begins.
 #pragma once

@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // Batch kernels of the other scoring models (formulas and references in
 // their own headers): one pass over caller-owned columns, entity-major
 // outputs, in blocks of entities whose scratch lives on the stack (no
@@ -13,11 +14,11 @@
 #include <cstdint>
 #include <limits>
 
+#include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/models/bayesian_average.hpp"
 #include "trustscore/models/dirichlet.hpp"
 #include "trustscore/models/wilson.hpp"
-#include "trustscore/parallel.hpp"
 
 namespace trustscore {
 inline namespace v1 {

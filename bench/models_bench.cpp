@@ -17,7 +17,7 @@
 
 #include "bench_size.hpp"
 #include "trustscore/detail/model_batch.hpp"
-#include "trustscore/models/weighted_mean.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
 
 namespace {
 

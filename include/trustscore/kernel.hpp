@@ -1,5 +1,5 @@
 // The batch scoring kernel of the Beta evidence model (formulas in
-// models/beta.hpp). It reads factor-major evidence columns once, in blocks of
+// kinds/beta.hpp). It reads factor-major evidence columns once, in blocks of
 // entities, with Eigen array expressions the compiler vectorises, on several
 // threads, and writes into caller-owned arrays: no allocation per entity and
 // no virtual call anywhere. score_reference is the plain scalar loop the fast
@@ -22,7 +22,7 @@
 
 #include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
-#include "trustscore/models/beta.hpp"
+#include "trustscore/kinds/beta.hpp"
 
 namespace trustscore {
 inline namespace v1 {

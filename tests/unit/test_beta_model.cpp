@@ -9,8 +9,8 @@
 #include "test_helpers.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/kernel.hpp"
+#include "trustscore/kinds/beta.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/beta.hpp"
 #include "trustscore/score.hpp"
 #include "trustscore/stats.hpp"
 

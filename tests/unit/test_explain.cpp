@@ -8,8 +8,8 @@
 
 #include "test_helpers.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/kinds/beta.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/beta.hpp"
 #include "trustscore/score.hpp"
 
 namespace {

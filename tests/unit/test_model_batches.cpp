@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "trustscore/detail/model_batch.hpp"
-#include "trustscore/models/weighted_mean.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
 
 using Catch::Contains;
 namespace batch = trustscore::batch;

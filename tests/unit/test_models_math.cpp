@@ -4,11 +4,11 @@
 #include <limits>
 #include <vector>
 
-#include "trustscore/models/bayesian_average.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/dirichlet.hpp"
-#include "trustscore/models/weighted_mean.hpp"
-#include "trustscore/models/wilson.hpp"
+#include "trustscore/kinds/bayesian_average.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/dirichlet.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
+#include "trustscore/kinds/wilson.hpp"
 
 using Catch::Contains;
 using trustscore::Error;

@@ -1,4 +1,4 @@
-// Subjective Logic opinions (models/subjective_logic.hpp) against hand-computed values and
+// Subjective Logic opinions (kinds/subjective_logic.hpp) against hand-computed values and
 // against the evidence view: cumulative fusion adds Beta evidence, averaging fusion averages it.
 // Also the limit cases (dogmatic, vacuous), discounting, b + d + u = 1 on every result, and
 // every error path.
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "trustscore/error.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/subjective_logic.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/subjective_logic.hpp"
 
 using trustscore::Error;
 using trustscore::Status;

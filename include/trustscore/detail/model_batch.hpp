@@ -16,9 +16,9 @@
 
 #include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
-#include "trustscore/models/bayesian_average.hpp"
-#include "trustscore/models/dirichlet.hpp"
-#include "trustscore/models/wilson.hpp"
+#include "trustscore/kinds/bayesian_average.hpp"
+#include "trustscore/kinds/dirichlet.hpp"
+#include "trustscore/kinds/wilson.hpp"
 
 namespace trustscore {
 inline namespace v1 {

@@ -26,9 +26,9 @@
 
 #include "trustscore/error.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/logistic.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/logistic.hpp"
 #include "trustscore/score.hpp"
 
 namespace trustscore {

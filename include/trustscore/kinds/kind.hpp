@@ -1,6 +1,6 @@
 // Which scoring model a Model uses, by name, and that model's parameters.
 // Every kind scores the same evidence store through the same interface
-// (score.hpp); how each reads a cell's evidence is in models/store_kinds.hpp.
+// (score.hpp); how each reads a cell's evidence is in kinds/store_kinds.hpp.
 #pragma once
 
 #include <cmath>
@@ -14,14 +14,14 @@ namespace trustscore {
 inline namespace v1 {
 
 enum class ModelKind {
-  beta,              // Beta evidence per factor (the default; models/beta.hpp)
+  beta,              // Beta evidence per factor (the default; kinds/beta.hpp)
   weighted_mean,     // mean signal value per factor, missing factors left out
   bayesian_average,  // all ratings shrunk toward C imaginary ones at mean m
   wilson,            // lower bound of the Wilson interval of positive/negative evidence
   dirichlet,         // multi-level ratings per factor (needs level counts in the store)
   subjective_logic,  // opinions per factor; interval [belief, plausibility]
   // σ(bias + Σ w_f t_f) of the factors' Beta means t_f with learned weights
-  // (eval/logistic.hpp fits them). Appended last: saved files store kinds by
+  // (eval/logistic_fit.hpp fits them). Appended last: saved files store kinds by
   // number, so existing numbers keep their meaning.
   logistic,
 };

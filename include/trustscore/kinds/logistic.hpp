@@ -1,6 +1,6 @@
 // The logistic kind's formulas (the kind's scoring is in
-// models/store_kinds.hpp, the fit of its weights in eval/logistic.hpp).
-// With each factor's Beta mean t_f (models/beta.hpp), learned weights w_f and
+// kinds/store_kinds.hpp, the fit of its weights in eval/logistic_fit.hpp).
+// With each factor's Beta mean t_f (kinds/beta.hpp), learned weights w_f and
 // a bias b, the logit and the score of an entity are
 //
 //   z = b + Σ_f w_f t_f,    score = σ(z) = 1 / (1 + e^{-z}).

@@ -6,7 +6,7 @@
 // Evidence mapping (§3.4, §3.5.2), r positive and s negative evidence, prior weight W (W = 2):
 //   b = r / (r + s + W),  d = s / (r + s + W),  u = W / (r + s + W)
 //   r = W b / u,          s = W d / u                   (u = 0: infinite evidence)
-// so P = (r + a W) / (r + s + W), the mean of Beta(r + aW, s + (1 − a)W) of models/beta.hpp.
+// so P = (r + a W) / (r + s + W), the mean of Beta(r + aW, s + (1 − a)W) of kinds/beta.hpp.
 //
 // Aleatory cumulative fusion (§12.3, eq. 12.18), κ = u_A + u_B − u_A u_B:
 //   κ ≠ 0:  b = (b_A u_B + b_B u_A) / κ,  u = u_A u_B / κ,

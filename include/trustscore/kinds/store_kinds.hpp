@@ -7,28 +7,28 @@
 //
 // weighted_mean   x_f = r / (r + s/neg), the mean signal value of the factor
 //                 (missing when the factor has no evidence); the weighted mean
-//                 of the present x_f as in models/weighted_mean.hpp; not rated
+//                 of the present x_f as in kinds/weighted_mean.hpp; not rated
 //                 (NaN) below min_coverage. No interval: lower = upper = score.
 //                 contribution_f = w_f x_f / Σ_present w (baseline 0).
 // bayesian_average  v = Σ ω_f (r + s/neg), v R = Σ ω_f r: all the entity's
 //                 ratings pooled; score = (v R + C m)/(v + C) as in
-//                 models/bayesian_average.hpp (decay by the factors' half-lives
+//                 kinds/bayesian_average.hpp (decay by the factors' half-lives
 //                 is its time weighting; half-life null: IMDb's formula). The
 //                 interval is that of Beta(vR + Cm, v(1-R) + C(1-m)), whose mean
 //                 the score is: score ± z sqrt(score (1 - score) / (v + C + 1)).
 //                 contribution_f = ω_f (r - m (r + s/neg)) / (v + C) (baseline m).
 // wilson          positive Σ ω_f r and negative Σ ω_f s/neg evidence; score =
-//                 the lower bound of the Wilson interval (models/wilson.hpp),
+//                 the lower bound of the Wilson interval (kinds/wilson.hpp),
 //                 lower/upper = the interval. Not linear in its factors: no
 //                 contributions (NaN); baseline 0, the score with no evidence.
 // dirichlet       per factor the Dirichlet expected utility E_f and variance
-//                 V_f of its level counts (models/dirichlet.hpp; uniform level
+//                 V_f of its level counts (kinds/dirichlet.hpp; uniform level
 //                 base rates, the factor's prior weight); score = Σ w_f E_f,
 //                 interval score ± z sqrt(Σ w_f² V_f) as for beta.
 //                 contribution_f = w_f (E_f − Ē) with Ē the mean utility (the
 //                 baseline).
 // subjective_logic  per factor the opinion of r and s (b = r/n, d = s/n,
-//                 u = W/n, n = r + s + W; models/subjective_logic.hpp); the
+//                 u = W/n, n = r + s + W; kinds/subjective_logic.hpp); the
 //                 entity's opinion is their weighted mix Σ w_f ω_f, whose
 //                 projected probability Σ w_f (b_f + a_f u_f) is the score (the
 //                 Beta score). lower = belief, upper = plausibility (belief +
@@ -36,9 +36,9 @@
 //                 Cumulative fusion of sources is what the store does on
 //                 ingest (it adds their evidence).
 // logistic        per factor the Beta mean t_f and variance V_f (as for beta,
-//                 models/beta.hpp); with the learned weights λ_f and bias b
+//                 kinds/beta.hpp); with the learned weights λ_f and bias b
 //                 (ModelSettings; the profile's weights do not apply), the logit
-//                 z = b + Σ λ_f t_f and score = σ(z) (models/logistic.hpp): what
+//                 z = b + Σ λ_f t_f and score = σ(z) (kinds/logistic.hpp): what
 //                 LogisticFit::predict gives for factor_trust's row. Interval
 //                 σ(z ∓ z_c sqrt(Σ λ_f² V_f)): the Beta interval of the logit,
 //                 factors independent as for beta, mapped through σ (so it lies
@@ -66,10 +66,10 @@
 
 #include "trustscore/detail/parallel.hpp"
 #include "trustscore/kernel.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/kind.hpp"
-#include "trustscore/models/logistic.hpp"
-#include "trustscore/models/wilson.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/kind.hpp"
+#include "trustscore/kinds/logistic.hpp"
+#include "trustscore/kinds/wilson.hpp"
 
 namespace trustscore {
 inline namespace v1 {

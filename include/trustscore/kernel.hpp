@@ -100,8 +100,8 @@ void score_reference(const EvidenceColumns<T>& ev, const KernelParams<T>& p,
     std::int32_t best = -1;
     for (std::size_t f = 0; f < F; ++f) {
       const T d = p.decay ? p.decay[f] : T(1);
-      const auto t = beta::factor_trust(ev.positive[f][e] * d, ev.negative[f][e] * d,
-                                        p.base_rate[f], p.prior_weight[f]);
+      const auto t = beta::cell_trust(ev.positive[f][e] * d, ev.negative[f][e] * d, p.base_rate[f],
+                                      p.prior_weight[f]);
       const T w = p.weight[f];
       score += w * t.p;
       var += w * w * t.variance;

@@ -105,7 +105,7 @@ TEST_CASE("dirichlet with two levels is the beta model", "[models][dirichlet]") 
   for (double r : {0.0, 1.0, 7.5}) {
     for (double s : {0.0, 2.0, 30.0}) {
       const auto d = dr::score(p, std::vector<double>{s, r});
-      const auto b = trustscore::beta::factor_trust(r, s, a, W);
+      const auto b = trustscore::beta::cell_trust(r, s, a, W);
       CHECK(d.score == Approx(b.p).epsilon(1e-14));
       CHECK(d.variance == Approx(b.variance).epsilon(1e-12));
     }

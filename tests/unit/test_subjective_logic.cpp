@@ -66,8 +66,8 @@ TEST_CASE("opinion from evidence and back", "[subjective_logic]") {
     for (int i = 0; i < 200; ++i) {
       const double r = ev(rng), s = ev(rng), a = unit(rng), W = w(rng);
       const Op o = from_evidence(r, s, a, W);
-      CHECK(o.projected() == near(trustscore::beta::factor_trust(r, s, a, W).p));
-      CHECK(o.uncertainty == near(trustscore::beta::factor_trust(r, s, a, W).u));
+      CHECK(o.projected() == near(trustscore::beta::cell_trust(r, s, a, W).p));
+      CHECK(o.uncertainty == near(trustscore::beta::cell_trust(r, s, a, W).u));
       const Evidence<double> e = to_evidence(o, W);
       CHECK(e.r == Approx(r).epsilon(1e-12).margin(1e-12));
       CHECK(e.s == Approx(s).epsilon(1e-12).margin(1e-12));

@@ -223,8 +223,7 @@ inline std::vector<double> factor_trust(const Model& model, const EvidenceStore&
     const double* r = store.positive_column(f);
     const double* s = store.negative_column(f);
     const double d = k.decay[f], a = k.base_rate[f], W = k.prior_weight[f];
-    for (std::size_t e = 0; e < n; ++e)
-      x[e * F + f] = beta::factor_trust(r[e] * d, s[e] * d, a, W).p;
+    for (std::size_t e = 0; e < n; ++e) x[e * F + f] = beta::cell_trust(r[e] * d, s[e] * d, a, W).p;
   }
   return x;
 }

@@ -20,16 +20,29 @@ namespace trustscore {
 inline namespace v1 {
 namespace beta {
 
+// One cell's trust: one entity's evidence on one factor, as above. (The
+// entities × factors matrix of the cells' p is trustscore::factor_trust, in
+// eval/logistic_fit.hpp.)
 template <class T>
-struct FactorTrust {
+struct CellTrust {
   T p, u, variance, gain;
 };
 
 template <class T>
-inline FactorTrust<T> factor_trust(T r, T s, T base_rate, T prior_weight) noexcept {
+inline CellTrust<T> cell_trust(T r, T s, T base_rate, T prior_weight) noexcept {
   const T n = r + s + prior_weight;
   const T p = (r + base_rate * prior_weight) / n;
   return {p, prior_weight / n, p * (T(1) - p) / (n + T(1)), (T(1) - p) / (n + T(1))};
+}
+
+// Deprecated names, kept until the next major version: CellTrust and
+// cell_trust were FactorTrust and factor_trust, the name of the matrix too.
+template <class T>
+using FactorTrust = CellTrust<T>;
+
+template <class T>
+inline CellTrust<T> factor_trust(T r, T s, T base_rate, T prior_weight) noexcept {
+  return cell_trust(r, s, base_rate, prior_weight);
 }
 
 }  // namespace beta

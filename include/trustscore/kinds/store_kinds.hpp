@@ -179,7 +179,7 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
       const double W = p.prior_weight[f], base = p.base_rate[f];
       const double lw = in.settings.logistic_weights[f];
       for (std::int64_t i = 0; i < len; ++i) {
-        const auto t = beta::factor_trust(m.r[i] * m.decay, m.s[i] * m.decay, base, W);
+        const auto t = beta::cell_trust(m.r[i] * m.decay, m.s[i] * m.decay, base, W);
         a[i] += lw * t.p;
         c[i] += lw * lw * t.variance;
       }
@@ -297,7 +297,7 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
         gain = w * (1 - P) / (n + 1);
       } else if constexpr (K == ModelKind::logistic) {
         const double lw = s.logistic_weights[f], base = p.base_rate[f];
-        const auto t = beta::factor_trust(r, m.s[i] * m.decay, base, p.prior_weight[f]);
+        const auto t = beta::cell_trust(r, m.s[i] * m.decay, base, p.prior_weight[f]);
         contribution = lw * (t.p - base) * logistic::secant_slope(a[i], logit0);
         gain = logistic::sigmoid_difference(a[i] + lw * t.gain, a[i]);
       } else {

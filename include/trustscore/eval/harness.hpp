@@ -120,14 +120,14 @@ struct SignalsFile {
 
 using MetricFn = double (*)(const double*, const double*, std::int64_t);
 
-double ndcg_at_10(const double* y, const double* s, std::int64_t n) {
+inline double ndcg_at_10(const double* y, const double* s, std::int64_t n) {
   return metrics::ndcg(y, s, n, 10);
 }
-double ece_10(const double* y, const double* p, std::int64_t n) {
+inline double ece_10(const double* y, const double* p, std::int64_t n) {
   return metrics::expected_calibration_error(y, p, n, 10);
 }
 
-std::vector<std::pair<const char*, MetricFn>> metrics_for(const Outcomes& outcomes) {
+inline std::vector<std::pair<const char*, MetricFn>> metrics_for(const Outcomes& outcomes) {
   if (outcomes.binary())
     return {{"roc_auc", metrics::roc_auc},
             {"average_precision", metrics::average_precision},
@@ -145,7 +145,7 @@ std::vector<std::pair<const char*, MetricFn>> metrics_for(const Outcomes& outcom
   return m;
 }
 
-void summarise(MetricSummary& m) {
+inline void summarise(MetricSummary& m) {
   std::vector<double> ok;
   for (double x : m.folds)
     if (!std::isnan(x)) ok.push_back(x);
@@ -173,9 +173,9 @@ double median_seconds(F&& f) {
 }
 
 // The metrics of predictions (one per outcome; NaN: not rated) fold by fold.
-void add_metrics(ModelResult& result, const std::vector<double>& prediction,
-                 const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
-                 std::int64_t folds) {
+inline void add_metrics(ModelResult& result, const std::vector<double>& prediction,
+                        const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
+                        std::int64_t folds) {
   std::size_t rated = 0;
   for (double p : prediction) rated += !std::isnan(p);
   result.coverage = outcomes.size() ? static_cast<double>(rated) / outcomes.size() : 0.0;
@@ -247,9 +247,9 @@ inline std::vector<double> calibrated_out_of_fold(const std::vector<double>& sco
   return out;
 }
 
-ModelResult evaluate_model(ModelKind kind, bool platt, const SignalsFile& signals,
-                           const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
-                           std::int64_t folds, const CsvOptions& csv, ScoreOptions options) {
+inline ModelResult evaluate_model(ModelKind kind, bool platt, const SignalsFile& signals,
+                                  const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
+                                  std::int64_t folds, const CsvOptions& csv, ScoreOptions options) {
   if (platt) require_fittable(outcomes, folds, std::string(model_kind_name(kind)) + "+platt");
   Model model;
   ModelSettings settings;
@@ -329,10 +329,10 @@ inline Model fit_logistic_model(const Model& base, const std::vector<double>& x,
 // Learned weights: the logistic kind on the per-factor trust values, fitted
 // on the other folds and scoring each fold's entities (so it needs K >= 2 and
 // binary outcomes); an outcome's entity without signals gets the baseline.
-ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
-                              const std::vector<std::int64_t>& fold, std::int64_t folds,
-                              const CsvOptions& csv, const ScoreOptions& options,
-                              const LogisticChoice& how) {
+inline ModelResult evaluate_logistic(const SignalsFile& signals, const Outcomes& outcomes,
+                                     const std::vector<std::int64_t>& fold, std::int64_t folds,
+                                     const CsvOptions& csv, const ScoreOptions& options,
+                                     const LogisticChoice& how) {
   require_fittable(outcomes, folds, how.platt ? "logistic+platt" : "the logistic model");
   const Model base;
   EvidenceStore store(base);
@@ -403,7 +403,7 @@ inline AttackedModel attacked_model(const std::string& name, const SignalsFile& 
 }
 
 // Ranks (0 = best; NaN scores last) of every entity by score.
-std::vector<double> ranks_of(const std::vector<double>& score) {
+inline std::vector<double> ranks_of(const std::vector<double>& score) {
   std::vector<std::size_t> order(score.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -417,11 +417,11 @@ std::vector<double> ranks_of(const std::vector<double>& score) {
 
 // Every model under every attack: the baseline (clean data plus the plan's
 // setup) against the attacked data (plus the attack), scored at the same times.
-std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
-                                      const std::vector<std::string>& names,
-                                      const std::vector<AttackedModel>& models,
-                                      const SignalsFile& signals, const CsvOptions& csv,
-                                      const ScoreOptions& options, const AttackOptions& ao) {
+inline std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
+                                             const std::vector<std::string>& names,
+                                             const std::vector<AttackedModel>& models,
+                                             const SignalsFile& signals, const CsvOptions& csv,
+                                             const ScoreOptions& options, const AttackOptions& ao) {
   std::vector<AttackResult> out;
   // Targets from the Beta model's ranking of the clean data: the same attack for every model.
   const Model beta;

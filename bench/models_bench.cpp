@@ -1,4 +1,4 @@
-// Benchmarks of the model family's batch kernels (models/batch.hpp), each
+// Benchmarks of the model family's batch kernels (detail/model_batch.hpp), each
 // beside a plain loop in the same run that reads the same input columns and
 // writes the same outputs (the memory bound). Every kernel is first checked
 // against its scalar formula on a prefix; the program aborts if they differ.
@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "bench_size.hpp"
-#include "trustscore/models/batch.hpp"
-#include "trustscore/models/weighted_mean.hpp"
+#include "trustscore/detail/model_batch.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The batch scoring kernel of the Beta evidence model (formulas in
-// models/beta.hpp). It reads factor-major evidence columns once, in blocks of
+// kinds/beta.hpp). It reads factor-major evidence columns once, in blocks of
 // entities, with Eigen array expressions the compiler vectorises, on several
 // threads, and writes into caller-owned arrays: no allocation per entity and
 // no virtual call anywhere. score_reference is the plain scalar loop the fast
@@ -20,9 +20,9 @@
 #include <immintrin.h>
 #endif
 
+#include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/parallel.hpp"
+#include "trustscore/kinds/beta.hpp"
 
 namespace trustscore {
 inline namespace v1 {
@@ -100,8 +100,8 @@ void score_reference(const EvidenceColumns<T>& ev, const KernelParams<T>& p,
     std::int32_t best = -1;
     for (std::size_t f = 0; f < F; ++f) {
       const T d = p.decay ? p.decay[f] : T(1);
-      const auto t = beta::factor_trust(ev.positive[f][e] * d, ev.negative[f][e] * d,
-                                        p.base_rate[f], p.prior_weight[f]);
+      const auto t = beta::cell_trust(ev.positive[f][e] * d, ev.negative[f][e] * d, p.base_rate[f],
+                                      p.prior_weight[f]);
       const T w = p.weight[f];
       score += w * t.p;
       var += w * w * t.variance;

@@ -9,7 +9,7 @@
 
 #include "trustscore/error.hpp"
 #include "trustscore/factors.hpp"
-#include "trustscore/models/kind.hpp"
+#include "trustscore/kinds/kind.hpp"
 #include "trustscore/profile.hpp"
 
 namespace trustscore {

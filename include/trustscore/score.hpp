@@ -10,8 +10,8 @@
 
 #include "trustscore/evidence.hpp"
 #include "trustscore/kernel.hpp"
+#include "trustscore/kinds/store_kinds.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/store_kinds.hpp"
 #include "trustscore/stats.hpp"
 #include "trustscore/time.hpp"
 

@@ -8,7 +8,7 @@
 #include "guard.hpp"
 #include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/harness.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/graph/edge_prediction_json.hpp"
 

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "guard.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/score.hpp"
 
 using namespace trustscore::c_api;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "report.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
+#include "trustscore/graph/edge_prediction_json.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
 
 namespace trustscore::cli {
@@ -36,7 +38,12 @@ options:
   --scale MIN,MAX     the rating scale, default -10,10 (ratings become rating / max(|MIN|, |MAX|))
   --alpha A           EigenTrust: weight of the seeds per step, default 0.15
   --seed-nodes IDS    EigenTrust: pre-trusted nodes, comma-separated (default: all nodes)
-  --top K             print the K first nodes (default 10)
+  --format F          table (default), csv or json; signals writes csv only. Columns as in
+                      Python: rank,node,trust (eigentrust), rank,node,fairness,goodness
+                      (fairness-goodness, ranked by goodness), predictor,rmse,pearson,sign_auc
+                      (eval; its json is the report of ts.edge_prediction(as_frame=False))
+  --top K             print the K first nodes (default: 10 in the table, every node in csv
+                      and json)
   --sample N          eval: leave out a seeded sample of N edges (default: all)
   --seed S            eval: seed of the sample and of the folds (default 1)
   --folds K           eval: folds of the learned predictors, default 10 (0: leave them out)
@@ -45,12 +52,18 @@ options:
 
 namespace {
 
-void print_top(const RatingsTable& r, const std::vector<double>& value, std::size_t k,
-               const char* what) {
+// The nodes by value, highest first (ties: by index).
+std::vector<std::size_t> ranked(const std::vector<double>& value) {
   std::vector<std::size_t> order(value.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return value[a] > value[b]; });
+  return order;
+}
+
+void print_top(const RatingsTable& r, const std::vector<double>& value, std::size_t k,
+               const char* what) {
+  const std::vector<std::size_t> order = ranked(value);
   char line[256];
   std::snprintf(line, sizeof line, "%6s  %-20s  %12s\n", "rank", "node", what);
   std::cout << line;
@@ -59,6 +72,54 @@ void print_top(const RatingsTable& r, const std::vector<double>& value, std::siz
                   r.nodes.ids()[order[i]].substr(0, 20).c_str(), value[order[i]]);
     std::cout << line;
   }
+}
+
+// Per-node values for csv and json: one column each, named as in the Python
+// API's results (EigenTrust.trust, FairnessGoodness.fairness and .goodness).
+struct NodeColumn {
+  const char* name;
+  const std::vector<double>* value;
+};
+
+// The K first nodes of `order` with their columns: CSV rows "rank,node,..."
+// or a JSON document {<head>, "nodes": [{"rank", "node", ...}, ...]} (head:
+// json_head's fields).
+void print_nodes(const RatingsTable& r, const std::vector<std::size_t>& order, std::size_t k,
+                 const std::vector<NodeColumn>& columns, const std::string& head, Format format) {
+  std::ostringstream out;
+  const auto& ids = r.nodes.ids();
+  const std::size_t shown = std::min(k, order.size());
+  if (format == Format::csv) {
+    out << "rank,node";
+    for (const NodeColumn& c : columns) out << "," << c.name;
+    out << "\n";
+    for (std::size_t i = 0; i < shown; ++i) {
+      out << i + 1 << "," << csv_field(ids[order[i]]);
+      for (const NodeColumn& c : columns) out << "," << exact((*c.value)[order[i]]);
+      out << "\n";
+    }
+  } else {
+    out << "{" << head << ", \"nodes\": [";
+    for (std::size_t i = 0; i < shown; ++i) {
+      out << (i ? ",\n" : "\n") << "  {\"rank\": " << i + 1
+          << ", \"node\": " << json_string(ids[order[i]]);
+      for (const NodeColumn& c : columns)
+        out << ", " << json_string(c.name) << ": " << exact((*c.value)[order[i]]);
+      out << "}";
+    }
+    out << "\n]}\n";
+  }
+  std::cout << out.str();
+}
+
+// The JSON fields before a solver's nodes: the graph's size and how the
+// solver ended (EigenTrustResult's and FairnessGoodnessResult's names).
+std::string json_head(const TrustGraph& graph, std::int64_t iterations, double residual,
+                      bool converged) {
+  return "\"node_count\": " + std::to_string(graph.node_count()) +
+         ", \"edge_count\": " + std::to_string(graph.edge_count()) +
+         ", \"iterations\": " + std::to_string(iterations) + ", \"residual\": " + exact(residual) +
+         ", \"converged\": " + (converged ? "true" : "false");
 }
 
 // The shortest text that reads back as x (0.7, not 0.69999999999999996).
@@ -100,8 +161,8 @@ void print_as_signals(const RatingsTable& r, const std::string& factor, double m
 int graph_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v :
-       {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed", "--folds", "--factor"})
+  for (const char* v : {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed",
+                        "--folds", "--factor", "--format"})
     args.declare(v, Args::Kind::value);
   args.parse(words);
   if (args.flag("--help")) {
@@ -112,12 +173,19 @@ int graph_command(const std::vector<std::string>& words) {
   const std::string what = args.positional()[0], path = args.positional()[1];
   if (what != "eigentrust" && what != "fairness-goodness" && what != "eval" && what != "signals")
     throw UsageError("unknown graph subcommand '" + what + "'");
+  const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
+  if (what == "signals" && format != Format::csv && args.has("--format"))
+    throw UsageError("graph signals writes a signals CSV: --format csv, not " +
+                     args.value("--format"));
   GraphOptions options;
   options.rating_min = -10, options.rating_max = 10;
   if (args.has("--scale"))
     parse_scale(args.value("--scale"), "--scale", options.rating_min, options.rating_max);
-  const auto top =
-      static_cast<std::size_t>(args.has("--top") ? args.integer("--top", 0, 1LL << 40) : 10);
+  // The table shows the first 10; csv and json, read by programs, every node.
+  const std::size_t top = args.has("--top")
+                              ? static_cast<std::size_t>(args.integer("--top", 0, 1LL << 40))
+                          : format == Format::table ? 10
+                                                    : std::numeric_limits<std::size_t>::max();
   const RatingsTable r = read_ratings_csv_file(path);
   if (what == "signals") {
     const std::string factor = args.has("--factor") ? args.value("--factor") : "koc_word_of_mouth";
@@ -126,7 +194,10 @@ int graph_command(const std::vector<std::string>& words) {
     return 0;
   }
   const TrustGraph graph = r.graph(options);
-  std::cout << path << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges\n";
+  const bool table = format == Format::table;
+  if (table)
+    std::cout << path << ": " << graph.node_count() << " nodes, " << graph.edge_count()
+              << " edges\n";
   if (what == "eigentrust") {
     EigenTrustOptions o;
     if (args.has("--alpha")) o.alpha = args.number("--alpha");
@@ -137,11 +208,22 @@ int graph_command(const std::vector<std::string>& words) {
         o.seeds.push_back(i);
       }
     const auto result = eigentrust(graph, o);
+    if (!table) {
+      print_nodes(r, ranked(result.trust), top, {{"trust", &result.trust}},
+                  json_head(graph, result.iterations, result.residual, result.converged), format);
+      return 0;
+    }
     std::cout << "eigentrust: " << result.iterations << " iterations, L1 residual "
               << result.residual << (result.converged ? "" : " (not converged)") << "\n";
     print_top(r, result.trust, top, "trust");
   } else if (what == "fairness-goodness") {
     const auto result = fairness_goodness(graph);
+    if (!table) {
+      print_nodes(r, ranked(result.goodness), top,
+                  {{"fairness", &result.fairness}, {"goodness", &result.goodness}},
+                  json_head(graph, result.iterations, result.residual, result.converged), format);
+      return 0;
+    }
     std::cout << "fairness-goodness: " << result.iterations << " iterations\n";
     print_top(r, result.goodness, top, "goodness");
     print_top(r, result.fairness, top, "fairness");
@@ -153,6 +235,17 @@ int graph_command(const std::vector<std::string>& words) {
     if (args.has("--folds")) o.folds = args.integer("--folds", 0, 1LL << 40);
     o.fairness_goodness.tolerance = 1e-6;
     const auto report = leave_one_out(graph, o);
+    if (format == Format::json) {  // the C ABI's and Python's report, node indices and all
+      std::cout << to_json(report, graph, false) << "\n";
+      return 0;
+    }
+    if (format == Format::csv) {
+      std::cout << "predictor,rmse,pearson,sign_auc\n";
+      for (const auto& p : report.predictors)
+        std::cout << csv_field(p.name) << "," << exact(p.rmse) << "," << exact(p.pearson) << ","
+                  << exact(p.sign_auc) << "\n";
+      return 0;
+    }
     std::cout << "leave-one-out over " << report.edges.size() << " edges\n";
     char line[256];
     std::snprintf(line, sizeof line, "%-18s  %8s  %8s  %8s\n", "predictor", "RMSE", "Pearson",

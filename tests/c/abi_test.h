@@ -34,7 +34,7 @@
  * the two lists differ). Keep each file under 600 lines and each test under
  * about 80 (one thing per test); look below for a helper before adding one.
  *
- * The model (see include/trustscore/models/beta.hpp): per factor
+ * The model (see include/trustscore/kinds/beta.hpp): per factor
  *   p = (r + a W) / (r + s + W),  a = 0.5 (base rate), W = 2 (prior weight),
  * where a signal of strength w and value v adds w v to r and w (1 - v) * 2 to
  * s (negativity 2 multiplies negative mass), both decayed by 2^(-age/half-life).

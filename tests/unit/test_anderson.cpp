@@ -1,4 +1,4 @@
-// Anderson acceleration (graph/anderson.hpp) on small linear fixed points
+// Anderson acceleration (detail/anderson.hpp) on small linear fixed points
 // whose solutions are known, against the plain iteration.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "trustscore/graph/anderson.hpp"
+#include "trustscore/detail/anderson.hpp"
 
 using trustscore::detail::Anderson;
 

@@ -4,18 +4,19 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "test_helpers.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/kernel.hpp"
+#include "trustscore/kinds/beta.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/beta.hpp"
 #include "trustscore/score.hpp"
 #include "trustscore/stats.hpp"
 
 using trustscore::Status;
-using trustscore::beta::factor_trust;
+using trustscore::beta::cell_trust;
 
 namespace {
 constexpr double z95 = 1.959963984540054;
@@ -26,7 +27,7 @@ TEST_CASE("per-factor trust: p, u, variance and gain", "[beta]") {
   SECTION("r = 3, s = 1, a = 0.5, W = 2") {
     // n = 3 + 1 + 2 = 6; p = (3 + 0.5*2) / 6 = 2/3; u = 2/6 = 1/3;
     // var = (2/3)(1/3) / 7 = 2/63; gain = (1/3) / 7 = 1/21.
-    const auto t = factor_trust(3.0, 1.0, 0.5, 2.0);
+    const auto t = cell_trust(3.0, 1.0, 0.5, 2.0);
     CHECK(t.p == exact(2.0 / 3));
     CHECK(t.u == exact(1.0 / 3));
     CHECK(t.variance == exact(2.0 / 63));
@@ -34,7 +35,7 @@ TEST_CASE("per-factor trust: p, u, variance and gain", "[beta]") {
   }
   SECTION("no evidence: the prior, a = 0.7, W = 2") {
     // n = 2; p = 0.7 * 2 / 2 = 0.7; u = 1; var = 0.7*0.3/3 = 0.07; gain = 0.3/3 = 0.1.
-    const auto t = factor_trust(0.0, 0.0, 0.7, 2.0);
+    const auto t = cell_trust(0.0, 0.0, 0.7, 2.0);
     CHECK(t.p == exact(0.7));
     CHECK(t.u == exact(1.0));
     CHECK(t.variance == exact(0.07));
@@ -43,7 +44,7 @@ TEST_CASE("per-factor trust: p, u, variance and gain", "[beta]") {
   SECTION("r = 8, s = 0, a = 0.25, W = 4") {
     // n = 12; p = (8 + 1) / 12 = 0.75; u = 4/12 = 1/3;
     // var = 0.75*0.25/13 = 0.1875/13; gain = 0.25/13.
-    const auto t = factor_trust(8.0, 0.0, 0.25, 4.0);
+    const auto t = cell_trust(8.0, 0.0, 0.25, 4.0);
     CHECK(t.p == exact(0.75));
     CHECK(t.u == exact(1.0 / 3));
     CHECK(t.variance == exact(0.1875 / 13));
@@ -52,7 +53,7 @@ TEST_CASE("per-factor trust: p, u, variance and gain", "[beta]") {
   SECTION("r = 1, s = 2, a = 0.4, W = 3") {
     // n = 6; p = (1 + 1.2) / 6 = 11/30; u = 1/2; var = (11/30)(19/30)/7 = 209/6300;
     // gain = (19/30)/7 = 19/210.
-    const auto t = factor_trust(1.0, 2.0, 0.4, 3.0);
+    const auto t = cell_trust(1.0, 2.0, 0.4, 3.0);
     CHECK(t.p == exact(11.0 / 30));
     CHECK(t.u == exact(0.5));
     CHECK(t.variance == exact(209.0 / 6300));
@@ -62,18 +63,32 @@ TEST_CASE("per-factor trust: p, u, variance and gain", "[beta]") {
     for (double r : {0.0, 0.5, 3.0, 100.0})
       for (double s : {0.0, 2.0, 50.0})
         for (double a : {0.1, 0.5, 0.9}) {
-          const auto t = factor_trust(r, s, a, 2.0);
-          const auto more = factor_trust(r + 1, s, a, 2.0);
+          const auto t = cell_trust(r, s, a, 2.0);
+          const auto more = cell_trust(r + 1, s, a, 2.0);
           CHECK(more.p - t.p == Approx(t.gain).epsilon(1e-12));
           // p is the mean of Beta(r + aW, s + (1-a)W), u + belief + disbelief = 1.
           CHECK(t.u + r / (r + s + 2) + s / (r + s + 2) == exact(1.0));
         }
   }
   SECTION("float instantiation") {
-    const auto t = factor_trust(3.0f, 1.0f, 0.5f, 2.0f);
+    const auto t = cell_trust(3.0f, 1.0f, 0.5f, 2.0f);
     CHECK(t.p == Approx(2.0 / 3).epsilon(1e-6));
     CHECK(t.variance == Approx(2.0 / 63).epsilon(1e-6));
   }
+}
+
+TEST_CASE("the deprecated names FactorTrust and factor_trust still give a cell's trust", "[beta]") {
+  // User code written before the rename to CellTrust / cell_trust compiles and
+  // gets the same numbers.
+  static_assert(std::is_same<trustscore::beta::FactorTrust<double>,
+                             trustscore::beta::CellTrust<double>>::value);
+  const trustscore::beta::FactorTrust<double> old =
+      trustscore::beta::factor_trust(3.0, 1.0, 0.5, 2.0);
+  const auto now = cell_trust(3.0, 1.0, 0.5, 2.0);
+  CHECK(old.p == now.p);
+  CHECK(old.u == now.u);
+  CHECK(old.variance == now.variance);
+  CHECK(old.gain == now.gain);
 }
 
 TEST_CASE("two_sided_z is the standard normal quantile", "[beta][stats]") {

@@ -8,8 +8,8 @@
 
 #include "test_helpers.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/kinds/beta.hpp"
 #include "trustscore/model.hpp"
-#include "trustscore/models/beta.hpp"
 #include "trustscore/score.hpp"
 
 namespace {
@@ -102,7 +102,7 @@ TEST_CASE("contributions add up to score - baseline; best lever is the argmax of
             const double w = profile.weights[f] / total;
             const double r = store.positive_mass(e, f, options.as_of);
             const double sn = store.negative_mass(e, f, options.as_of);
-            const auto t = trustscore::beta::factor_trust(r, sn, fp.base_rate, fp.prior_weight);
+            const auto t = trustscore::beta::cell_trust(r, sn, fp.base_rate, fp.prior_weight);
             // Scales: |contribution| <= w and |gain| <= w / (n + 1).
             const double gain_scale = w / (r + sn + fp.prior_weight + 1);
             if (!tstest::close(s.contributions[e * F + f], w * (t.p - fp.base_rate), 1e-12, w) ||

@@ -1,11 +1,11 @@
-// The allocator of the graph solvers' large arrays (graph/huge_pages.hpp):
+// The allocator of the graph solvers' large arrays (detail/huge_pages.hpp):
 // large arrays come on 2 MB boundaries and hold what is written to them;
 // small ones, and copies and moves between sizes, behave as std::vector's.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <numeric>
 
-#include "trustscore/graph/huge_pages.hpp"
+#include "trustscore/detail/huge_pages.hpp"
 
 using trustscore::detail::HugePageAllocator;
 using trustscore::detail::HugeVector;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "test_helpers.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 
 using namespace trustscore;
 using tstest::outcome_of;

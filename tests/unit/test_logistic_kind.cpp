@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "test_helpers.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/trustscore.hpp"
 
 using namespace trustscore;

@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "trustscore/models/batch.hpp"
-#include "trustscore/models/weighted_mean.hpp"
+#include "trustscore/detail/model_batch.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
 
 using Catch::Contains;
 namespace batch = trustscore::batch;

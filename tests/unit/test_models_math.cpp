@@ -4,11 +4,11 @@
 #include <limits>
 #include <vector>
 
-#include "trustscore/models/bayesian_average.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/dirichlet.hpp"
-#include "trustscore/models/weighted_mean.hpp"
-#include "trustscore/models/wilson.hpp"
+#include "trustscore/kinds/bayesian_average.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/dirichlet.hpp"
+#include "trustscore/kinds/weighted_mean.hpp"
+#include "trustscore/kinds/wilson.hpp"
 
 using Catch::Contains;
 using trustscore::Error;
@@ -105,7 +105,7 @@ TEST_CASE("dirichlet with two levels is the beta model", "[models][dirichlet]") 
   for (double r : {0.0, 1.0, 7.5}) {
     for (double s : {0.0, 2.0, 30.0}) {
       const auto d = dr::score(p, std::vector<double>{s, r});
-      const auto b = trustscore::beta::factor_trust(r, s, a, W);
+      const auto b = trustscore::beta::cell_trust(r, s, a, W);
       CHECK(d.score == Approx(b.p).epsilon(1e-14));
       CHECK(d.variance == Approx(b.variance).epsilon(1e-12));
     }

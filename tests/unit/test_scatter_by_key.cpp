@@ -1,4 +1,4 @@
-// The lists' blocked scatter (graph/scatter_by_key.hpp) against the plain
+// The lists' blocked scatter (detail/scatter_by_key.hpp) against the plain
 // scatter it replaces: the same slots, the same cursors at the end, values
 // in emission order within each key, unreached slots left `unused`; on
 // every key count around the block sizes, with empty keys and gaps.
@@ -8,8 +8,8 @@
 #include <random>
 #include <vector>
 
-#include "trustscore/graph/in_lists.hpp"
-#include "trustscore/graph/scatter_by_key.hpp"
+#include "trustscore/detail/in_lists.hpp"
+#include "trustscore/detail/scatter_by_key.hpp"
 
 using trustscore::detail::block_shift;
 using trustscore::detail::HugeVector;

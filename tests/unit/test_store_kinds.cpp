@@ -119,7 +119,7 @@ TEST_CASE("weighted_mean: mean signal value per factor, missing factors left out
   CHECK(std::isnan(s.score[2]));  // nothing present: not rated
   CHECK(s.lower[0] == s.score[0]);
   CHECK(s.upper[0] == s.score[0]);
-  // The scalar formula of models/weighted_mean.hpp on the per-factor means.
+  // The scalar formula of kinds/weighted_mean.hpp on the per-factor means.
   std::vector<double> x(m.factor_count(), std::nan("")), w(m.factor_count(), 1.0);
   x[0] = 5.0 / 6, x[3] = 0.5, x[7] = 0;
   CHECK(close(s.score[0], weighted_mean::score(x.data(), w.data(), x.size()).score, 1e-15));
@@ -175,7 +175,7 @@ TEST_CASE("bayesian_average without decay is IMDb's weighted rating", "[kinds]")
   CHECK(s.upper[0] == Approx(0.6875 + 1.959963984540054 * sd).epsilon(1e-12));
   CHECK(s.baseline == 0.625);
 
-  SECTION("half-lives weight ratings by age, as models/bayesian_average.hpp does") {
+  SECTION("half-lives weight ratings by age, as kinds/bayesian_average.hpp does") {
     Model d = model_of(ModelKind::bayesian_average);
     FactorParams p = d.params(0);
     p.half_life_days = 180;  // the review site's 6 months

@@ -1,4 +1,4 @@
-// Subjective Logic opinions (models/subjective_logic.hpp) against hand-computed values and
+// Subjective Logic opinions (kinds/subjective_logic.hpp) against hand-computed values and
 // against the evidence view: cumulative fusion adds Beta evidence, averaging fusion averages it.
 // Also the limit cases (dogmatic, vacuous), discounting, b + d + u = 1 on every result, and
 // every error path.
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "trustscore/error.hpp"
-#include "trustscore/models/beta.hpp"
-#include "trustscore/models/subjective_logic.hpp"
+#include "trustscore/kinds/beta.hpp"
+#include "trustscore/kinds/subjective_logic.hpp"
 
 using trustscore::Error;
 using trustscore::Status;
@@ -66,8 +66,8 @@ TEST_CASE("opinion from evidence and back", "[subjective_logic]") {
     for (int i = 0; i < 200; ++i) {
       const double r = ev(rng), s = ev(rng), a = unit(rng), W = w(rng);
       const Op o = from_evidence(r, s, a, W);
-      CHECK(o.projected() == near(trustscore::beta::factor_trust(r, s, a, W).p));
-      CHECK(o.uncertainty == near(trustscore::beta::factor_trust(r, s, a, W).u));
+      CHECK(o.projected() == near(trustscore::beta::cell_trust(r, s, a, W).p));
+      CHECK(o.uncertainty == near(trustscore::beta::cell_trust(r, s, a, W).u));
       const Evidence<double> e = to_evidence(o, W);
       CHECK(e.r == Approx(r).epsilon(1e-12).margin(1e-12));
       CHECK(e.s == Approx(s).epsilon(1e-12).margin(1e-12));

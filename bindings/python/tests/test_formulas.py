@@ -1,5 +1,5 @@
 """Scores against values computed by hand from the Beta evidence formulas
-(include/trustscore/models/beta.hpp):
+(include/trustscore/kinds/beta.hpp):
 
     n = r + s + W,  p = (r + a W) / n,  var = p (1 - p) / (n + 1),
     gain = (1 - p) / (n + 1),  score = sum w p,  sd = sqrt(sum w^2 var),

@@ -1,6 +1,6 @@
 """Learned weights over the C ABI: per-factor trust values of a store (the
 features), a logistic model of outcome labels fitted on them
-(include/trustscore/eval/logistic.hpp), and that fit as a Model of kind
+(include/trustscore/eval/logistic_fit.hpp), and that fit as a Model of kind
 "logistic" (scoring, explanations and saving like any model)."""
 
 from __future__ import annotations

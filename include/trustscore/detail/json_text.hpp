@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // Writing JSON text by hand where a document is small and flat (reports):
 // strings quoted and escaped, doubles at full precision (they parse back to
 // the same double), non-finite numbers as null.

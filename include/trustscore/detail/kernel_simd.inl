@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // The x86 SIMD paths of the batch kernel (kernel.hpp), written once and
 // included twice by kernel.hpp: in namespace detail::avx2 and detail::avx512.
 // Before each inclusion kernel.hpp defines Simd<T> (the vector type V, K

@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "trustscore/error.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/eval/outcomes.hpp"
-#include "trustscore/models/logistic.hpp"
+#include "trustscore/kinds/logistic.hpp"
 
 namespace trustscore {
 inline namespace v1 {

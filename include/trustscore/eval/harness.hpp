@@ -3,7 +3,7 @@
 // with what later happened (metrics per fold, mean and spread), scoring is
 // timed, and optionally every model faces the same attacks (eval/attacks.hpp).
 // "logistic" is the logistic model kind with its weights learned
-// (eval/logistic.hpp): fitted on the other folds, that Model scores each
+// (eval/logistic_fit.hpp): fitted on the other folds, that Model scores each
 // fold's entities through score() like any kind; under attack it is the
 // model fitted on every outcome (the one to deploy). An unfitted logistic
 // model (all weights 0) would score σ(bias) for everyone, so "logistic" here
@@ -34,7 +34,7 @@
 #include "trustscore/error.hpp"
 #include "trustscore/eval/attacks.hpp"
 #include "trustscore/eval/calibration.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
 #include "trustscore/model.hpp"

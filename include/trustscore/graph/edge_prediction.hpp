@@ -43,7 +43,7 @@
 #include <vector>
 
 #include "trustscore/eval/linear_regression.hpp"
-#include "trustscore/eval/logistic.hpp"
+#include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
 #include "trustscore/graph/edge_features.hpp"

@@ -28,7 +28,7 @@
 //   out-degree, descending (ties: by index), renumbered so for locality;
 //   the nodes nobody rates (whose update is a formula in D and T) after
 //   the others, the dangling ones last. Where the sweeps contract the
-//   change by less than half, Anderson acceleration (graph/anderson.hpp)
+//   change by less than half, Anderson acceleration (detail/anderson.hpp)
 //   extrapolates each sweep's input from the last two: on Epinions'
 //   positive edges 25 sweeps instead of 44 (85 for power iteration). The
 //   result does not depend on the machine's core count (it runs on the
@@ -53,7 +53,7 @@
 //
 // From edge arrays (the second eigentrust below) with one positive rating
 // for every edge, no TrustGraph is built: the in-neighbour lists come
-// straight from the arrays (graph/in_lists.hpp), with a peak of about 10
+// straight from the arrays (detail/in_lists.hpp), with a peak of about 10
 // bytes per edge instead of the CSR's 16 plus the lists; the result is the
 // same, bit for bit.
 #pragma once
@@ -66,9 +66,9 @@
 #include <string>
 #include <vector>
 
+#include "trustscore/detail/anderson.hpp"
+#include "trustscore/detail/in_lists.hpp"
 #include "trustscore/error.hpp"
-#include "trustscore/graph/anderson.hpp"
-#include "trustscore/graph/in_lists.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
 namespace trustscore {
@@ -218,7 +218,7 @@ inline HugeVector<double> start_iterate(const InLists& l, const HugeVector<doubl
 }
 
 // Gauss–Seidel over in-neighbour lists (every node's positive ratings
-// equal; graph/in_lists.hpp): sweeps in the lists' order, the nodes
+// equal; detail/in_lists.hpp): sweeps in the lists' order, the nodes
 // renumbered by out-degree. The lists are freed before the result is made.
 inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
                                     const Teleport& teleport, EigenTrustResult& r) {

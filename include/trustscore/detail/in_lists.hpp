@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // The input of EigenTrust's Gauss–Seidel sweeps (graph/eigentrust.hpp): the
 // positive edges transposed into 32-bit in-neighbour lists, with the nodes
 // renumbered by positive out-degree, descending (ties: by index), so the
@@ -20,8 +21,8 @@
 #include <limits>
 #include <vector>
 
-#include "trustscore/graph/huge_pages.hpp"
-#include "trustscore/graph/scatter_by_key.hpp"
+#include "trustscore/detail/huge_pages.hpp"
+#include "trustscore/detail/scatter_by_key.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
 namespace trustscore {
@@ -144,7 +145,7 @@ inline InLists in_lists_from_graph(const TrustGraph& graph) {
 // groups scattered, sources ascending, straight into the renumbered lists,
 // which so come out ordered by old source index. Two scatters of 4 bytes
 // per edge: the grouping at random (prefetched), the lists in cache-sized
-// blocks (graph/scatter_by_key.hpp); peak memory 10 bytes per edge (the
+// blocks (detail/scatter_by_key.hpp); peak memory 10 bytes per edge (the
 // groups, the lists and, while the lists fill, 2 bytes of key bits per
 // slot) plus 5 words per node.
 inline bool in_lists_from_edges(std::int64_t n, const std::int64_t* source,

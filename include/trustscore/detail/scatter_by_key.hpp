@@ -1,5 +1,6 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // A counting sort's scatter pass in two cache-sized steps, for the
-// in-neighbour lists built from edge arrays (graph/in_lists.hpp). The plain
+// in-neighbour lists built from edge arrays (detail/in_lists.hpp). The plain
 // scatter
 //
 //   for each (key, value), in order: dest[cursor[key]++] = value;
@@ -25,7 +26,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "trustscore/graph/huge_pages.hpp"
+#include "trustscore/detail/huge_pages.hpp"
 
 namespace trustscore {
 inline namespace v1 {

@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // Arrays the graph solvers read or write at random over tens of MB (the
 // in-neighbour lists while they are built, the iterate the sweeps gather
 // from): allocated on 2 MB boundaries and, on Linux, advised to use

@@ -1,3 +1,4 @@
+// Internal (trustscore/detail/): not API, and may change in any release.
 // Anderson acceleration (type II: D. G. Anderson, J. ACM 12, 1965; H. F.
 // Walker and P. Ni, SIAM J. Numer. Anal. 49, 2011) of a fixed-point
 // iteration x <- g(x). After each step, with f_k = g(x_k) - x_k the residual,

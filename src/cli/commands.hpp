@@ -12,7 +12,7 @@ extern const char* const score_usage;
 int inspect_command(const std::vector<std::string>& args);
 extern const char* const inspect_usage;
 int graph_command(const std::vector<std::string>& args);
-extern const char* const graph_usage;
+std::string graph_usage();  // with the defaults of its options
 int eval_command(const std::vector<std::string>& args);
 std::string eval_usage();  // with the defaults of its options
 

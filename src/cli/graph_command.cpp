@@ -9,8 +9,10 @@
 #include <numeric>
 #include <sstream>
 
+#include "../options/eval_options.hpp"
 #include "args.hpp"
 #include "commands.hpp"
+#include "option_flags.hpp"
 #include "report.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
 #include "trustscore/graph/edge_prediction_json.hpp"
@@ -18,7 +20,10 @@
 
 namespace trustscore::cli {
 
-const char* const graph_usage =
+namespace {
+
+// The usage text; "{key}" stands for an option's default (option_flags.hpp).
+const char* const graph_usage_text =
     R"(usage: trustscore graph eigentrust|fairness-goodness|eval|signals RATINGS.csv [options]
 
 RATINGS.csv: source,target,rating[,time] per line (a header line is skipped).
@@ -45,12 +50,10 @@ options:
   --top K             print the K first nodes (default: 10 in the table, every node in csv
                       and json)
   --sample N          eval: leave out a seeded sample of N edges (default: all)
-  --seed S            eval: seed of the sample and of the folds (default 1)
-  --folds K           eval: folds of the learned predictors, default 10 (0: leave them out)
+  --seed S            eval: seed of the sample and of the folds (default {seed})
+  --folds K           eval: folds of the learned predictors, default {folds} (0: leave them out)
   --factor ID         signals: the factor of every signal, default koc_word_of_mouth
 )";
-
-namespace {
 
 // The nodes by value, highest first (ties: by index).
 std::vector<std::size_t> ranked(const std::vector<double>& value) {
@@ -158,15 +161,19 @@ void print_as_signals(const RatingsTable& r, const std::string& factor, double m
 
 }  // namespace
 
+std::string graph_usage() {
+  return options::with_defaults(options::edge_prediction_options(), graph_usage_text);
+}
+
 int graph_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v : {"--scale", "--alpha", "--seed-nodes", "--top", "--sample", "--seed",
-                        "--folds", "--factor", "--format"})
+  for (const char* v : {"--scale", "--alpha", "--seed-nodes", "--top", "--factor", "--format"})
     args.declare(v, Args::Kind::value);
+  declare_flags(options::edge_prediction_options(), args);
   args.parse(words);
   if (args.flag("--help")) {
-    std::cout << graph_usage;
+    std::cout << graph_usage();
     return 0;
   }
   if (args.positional().size() != 2) throw UsageError("graph expects a subcommand and RATINGS.csv");
@@ -228,13 +235,9 @@ int graph_command(const std::vector<std::string>& words) {
     print_top(r, result.goodness, top, "goodness");
     print_top(r, result.fairness, top, "fairness");
   } else {
-    EdgePredictionOptions o;
-    if (args.has("--sample")) o.sample = args.integer("--sample", 1, 1LL << 40);
-    if (args.has("--seed"))
-      o.seed = static_cast<std::uint64_t>(args.integer("--seed", 0, 1LL << 62));
-    if (args.has("--folds")) o.folds = args.integer("--folds", 0, 1LL << 40);
-    o.fairness_goodness.tolerance = 1e-6;
-    const auto report = leave_one_out(graph, o);
+    options::EdgePredictionCall call;
+    apply_flags(options::edge_prediction_options(), args, call);
+    const auto report = leave_one_out(graph, call.options);
     if (format == Format::json) {  // the C ABI's and Python's report, node indices and all
       std::cout << to_json(report, graph, false) << "\n";
       return 0;

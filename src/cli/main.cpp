@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     std::cerr << "trustscore: " << e.what() << "\n"
               << (command == "score"     ? score_usage
                   : command == "inspect" ? inspect_usage
-                  : command == "graph"   ? graph_usage
+                  : command == "graph"   ? graph_usage().c_str()
                   : command == "eval"    ? eval_usage().c_str()
                                          : usage);
     return 2;

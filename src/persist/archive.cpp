@@ -18,64 +18,12 @@
 #include <streambuf>
 
 #include "envelope.hpp"
+#include "store_access.hpp"
 #include "trustscore/persist.hpp"
 
 namespace trustscore {
 inline namespace v1 {
 namespace persist {
-
-// The store's private state, for saving and rebuilding it.
-struct StoreAccess {
-  // Const for saving, mutable for loading: S is EvidenceStore or const EvidenceStore.
-  template <class S>
-  static auto& catalog(S& s) {
-    return s.catalog_;
-  }
-  template <class S>
-  static auto& half_lives(S& s) {
-    return s.half_life_s_;
-  }
-  template <class S>
-  static auto& negativity(S& s) {
-    return s.negativity_;
-  }
-  template <class S>
-  static auto& ids(S& s) {
-    return s.ids_;
-  }
-  template <class S>
-  static auto& index(S& s) {
-    return s.index_;
-  }
-  template <class S>
-  static auto& r(S& s) {
-    return s.r_;
-  }
-  template <class S>
-  static auto& s(S& st) {
-    return st.s_;
-  }
-  template <class S>
-  static auto& utilities(S& s) {
-    return s.level_utilities_;
-  }
-  template <class S>
-  static auto& levels(S& s) {
-    return s.levels_;
-  }
-  template <class S>
-  static auto& t0(S& s) {
-    return s.t0_;
-  }
-  template <class S>
-  static auto& latest(S& s) {
-    return s.latest_;
-  }
-  template <class S>
-  static auto& signals(S& s) {
-    return s.signals_;
-  }
-};
 
 namespace {
 

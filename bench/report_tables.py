@@ -270,7 +270,6 @@ def kernel_table(report):
 
 def models_table(report):
     bench = Binary(report, "bench_models")
-<<<<<<< HEAD
     table = Table(
         "models",
         BANDWIDTH_COLUMNS,
@@ -283,13 +282,6 @@ def models_table(report):
         ("dirichlet", "BM_Dirichlet"),
         ("weighted_mean", "BM_WeightedMean"),
     ]:
-=======
-    table = Table("models", BANDWIDTH_COLUMNS,
-                  "The batch kernels of `detail/model_batch.hpp` beside a plain loop over the same input "
-                  "and output columns (sums them).")
-    for name, fn in [("wilson (score and interval)", "BM_Wilson"), ("bayesian_average", "BM_BayesianAverage"),
-                     ("dirichlet", "BM_Dirichlet"), ("weighted_mean", "BM_WeightedMean")]:
->>>>>>> headers
         for t in (1, 2):
             bandwidth_row(
                 table,

@@ -19,7 +19,7 @@ ctest bench_report_check runs it on a --quick report):
 import re
 import sys
 
-# Kept apart from report_tables.HEADINGS on purpose: a table the report stops
+# Kept apart from report_cells.HEADINGS on purpose: a table the report stops
 # writing must fail here.
 HEADINGS = [
     "Beta kernel against a plain loop (bench_kernel)",

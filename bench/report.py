@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 
-import report_tables
+import report_page
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -365,7 +365,7 @@ def main():
         python=python,
         only=args.only,
     )
-    text = report_tables.render(report)
+    text = report_page.render(report)
     with open(args.output, "w") as f:
         f.write(text)
     print(f"report.py: wrote {args.output}", file=sys.stderr)

@@ -5,32 +5,28 @@ Ratios are speeds relative to the baseline: a percentage where the baseline is
 a bound trustscore cannot beat (a plain loop over the same bytes, raw stdio),
 a factor ("14.5x") where the baseline is another library doing the same job.
 Targets are those the README states; a row with a target says met or not met.
+
+The pieces the tables are built from (Table, Binary, the cell formats) are in
+report_cells.py; the page around them (header, summary of targets, runs) is
+in report_page.py.
 """
 
-# One "## " heading per table, in this order (bench/check_report.py looks for each).
-HEADINGS = {
-    "kernel": "Beta kernel against a plain loop (bench_kernel)",
-    "models": "Batch model kernels against plain loops (bench_models)",
-    "store_kinds": "Model kinds scoring a store against a plain loop (bench_store_kinds)",
-    "persist": "Saving and loading against raw stdio (bench_persist)",
-    "python": "Python package (C ABI) against numpy (python_bench.py)",
-    "graphs": "EigenTrust against scipy.sparse and igraph (graph_bench.py)",
-    "graph_memory": "Trust graph memory, C++ (bench_graph)",
-    "edge_prediction": "Bitcoin OTC leave-one-out (bench_edge_prediction)",
-    "dask": "trustscore.dask against one process (dask_bench.py)",
-}
-# Short names of the areas, for the summary of targets.
-AREAS = {
-    "kernel": "Beta kernel",
-    "models": "batch model kernels",
-    "store_kinds": "model kinds",
-    "persist": "persistence",
-    "python": "Python vs numpy",
-    "graphs": "EigenTrust vs scipy/igraph",
-    "graph_memory": "graph memory",
-    "edge_prediction": "OTC leave-one-out",
-    "dask": "trustscore.dask",
-}
+from report_cells import (
+    Binary,
+    Table,
+    bandwidth_row,
+    fmt_bytes,
+    fmt_items,
+    fmt_time,
+    pct,
+    plural,
+    python_step,
+    threads_label,
+    times,
+    verdict,
+)
+
+# The binaries that have a table below (the others go to "Other benchmarks").
 KNOWN_BINARIES = {
     "bench_kernel",
     "bench_models",
@@ -39,177 +35,6 @@ KNOWN_BINARIES = {
     "bench_graph",
     "bench_edge_prediction",
 }
-
-# ---- numbers ----------------------------------------------------------------------------
-
-
-def three_digits(x):
-    return f"{x:.2f}" if x < 10 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
-
-
-def fmt_time(s):
-    for scale, unit in [(1, "s"), (1e-3, "ms"), (1e-6, "µs")]:
-        if s >= scale:
-            return f"{three_digits(s / scale)} {unit}"
-    return f"{s * 1e9:.0f} ns"
-
-
-def fmt_bytes(n):
-    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
-
-
-def fmt_rate(bytes_per_second):
-    if bytes_per_second >= 1e9:
-        return f"{bytes_per_second / 1e9:.2f} GB/s"
-    return f"{bytes_per_second / 1e6:.0f} MB/s"
-
-
-def fmt_items(items_per_second, what="entities"):
-    return f"{items_per_second / 1e6:.1f} M {what}/s"
-
-
-def pct(ratio):
-    return f"{ratio * 100:.0f}%"
-
-
-def times(ratio):
-    return f"{ratio:.2f}x" if ratio < 10 else f"{ratio:.1f}x"
-
-
-def verdict(met, text):
-    return f"{text}: **met**" if met else f"{text}: not met"
-
-
-def load(values):
-    return " / ".join(f"{v:.2f}" for v in values)
-
-
-# ---- where the numbers come from --------------------------------------------------------
-
-
-def exit_text(returncode):
-    if returncode is not None and returncode < 0:
-        return f"killed by signal {-returncode}"
-    return f"exited with status {returncode}"
-
-
-class Binary:
-    """One bench binary's medians, or why there are none."""
-
-    def __init__(self, report, name):
-        self.name = name
-        step = report["binaries"].get(name)
-        self.benchmarks, self.why = {}, None
-        if step is None:
-            if report["only"] and name not in report["only"]:
-                self.why = "skipped: not selected (--only)"
-            else:
-                self.why = f"skipped: {name} is not built in {report['bench_dir']}"
-        elif step["status"] == "failed":
-            last = step.get("why") or (step["stderr_tail"][-1] if step["stderr_tail"] else "")
-            self.why = f"failed: {name} {exit_text(step['returncode'])}: {last}"
-        elif step["status"] == "skipped":
-            self.why = f"skipped: {step['why']}"
-        else:
-            self.benchmarks = step["benchmarks"]
-
-    def get(self, prefix):
-        """(record, None) for the run named prefix (or prefix/...), else (None, why)."""
-        if self.why:
-            return None, self.why
-        for name, record in self.benchmarks.items():
-            if name == prefix or name.startswith(prefix + "/"):
-                if "error" in record:
-                    return None, f"skipped: {record['error']}"
-                return record, None
-        return None, f"skipped: {prefix} not in {self.name}'s output"
-
-    def matching(self, prefix):
-        return {k: v for k, v in self.benchmarks.items() if k.startswith(prefix)}
-
-
-def python_step(report, name):
-    """(numbers, None) of a Python baseline, else (None, why)."""
-    step = report["python"].get(name)
-    if step is None:
-        return None, "skipped: not selected (--only)"
-    if step["status"] == "failed":
-        last = step.get("why") or (step["stderr_tail"][-1] if step.get("stderr_tail") else "")
-        return None, f"failed: {name} {exit_text(step.get('returncode'))}: {last}"
-    if step["status"] == "skipped":
-        return None, f"skipped: {step['why']}"
-    return step["data"], None
-
-
-class Table:
-    def __init__(self, key, columns, intro=""):
-        self.key, self.heading, self.columns, self.intro = key, HEADINGS[key], columns, intro
-        self.rows, self.notes, self.targets = [], [], []
-
-    def row(self, *cells):
-        cells = list(cells) + [""] * (len(self.columns) - len(cells))
-        self.rows.append(cells)
-        if "target" in self.columns and cells[self.columns.index("target")]:
-            # For the summary: the row's ratios (named by their column where there are several).
-            ratios = [(c, cells[i]) for i, c in enumerate(self.columns) if c.startswith("ratio")]
-            ratio = (
-                ratios[0][1]
-                if len(ratios) == 1
-                else ", ".join(f"{v} {c.split(',')[1].split('(')[0].strip()}" for c, v in ratios)
-            )
-            label = " ".join(cells[:2]) if self.key == "graphs" else cells[0]
-            self.targets.append(
-                [AREAS[self.key], label, ratio, cells[self.columns.index("target")]]
-            )
-
-    def missing(self, label, why):
-        """A row saying why a measurement is absent ("skipped: ..." or "failed: ...")."""
-        self.row(label, why)
-
-    def markdown(self):
-        lines = [f"## {self.heading}", ""]
-        if self.intro:
-            lines += [self.intro, ""]
-        lines.append("| " + " | ".join(self.columns) + " |")
-        lines.append(
-            "| " + " | ".join("---" if i == 0 else "---:" for i in range(len(self.columns))) + " |"
-        )
-        lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in self.rows]
-        if self.notes:
-            lines += [""] + self.notes
-        return "\n".join(lines) + "\n"
-
-
-def plural(n, word):
-    return f"{n} {word}" + ("s" if n != 1 else "")
-
-
-def threads_label(t):
-    return plural(t, "thread")
-
-
-def bandwidth_row(table, bench, label, base_name, ts_name, target=None, entities=True):
-    """A trustscore benchmark beside its plain loop: both bytes/s (the loop's is
-    the bound), ratio of bytes/s (equal to the ratio of speeds when both move
-    the same bytes)."""
-    base, why = bench.get(base_name)
-    ts, why_ts = bench.get(ts_name)
-    if base is None or ts is None:
-        table.missing(label, why or why_ts)
-        return
-    ratio = ts["bytes_per_second"] / base["bytes_per_second"]
-    ts_cell = f"{fmt_rate(ts['bytes_per_second'])}, {fmt_time(ts['real_time'])}"
-    if entities and "items_per_second" in ts:
-        ts_cell += f" ({fmt_items(ts['items_per_second'])})"
-    cells = [
-        label,
-        f"{fmt_rate(base['bytes_per_second'])}, {fmt_time(base['real_time'])}",
-        ts_cell,
-        pct(ratio),
-    ]
-    if target is not None:
-        cells.append(verdict(ratio >= target, f"≥ {pct(target)}"))
-    table.row(*cells)
 
 
 # ---- the tables -------------------------------------------------------------------------
@@ -641,136 +466,3 @@ def dask_table(report):
         f"files ({data['megabytes']:.0f} MB); medians of {data['repeat']}; dask {data['dask']}."
     )
     return table
-
-
-def other_table(report):
-    """Binaries this script has no table for: their medians as they are."""
-    names = [n for n in report["found"] if n not in KNOWN_BINARIES and n in report["binaries"]]
-    if not names:
-        return ""
-    lines = [
-        "## Other benchmarks",
-        "",
-        "| benchmark | wall | CPU | items/s |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for name in names:
-        bench = Binary(report, name)
-        if bench.why:
-            lines.append(f"| {name} | {bench.why} | | |")
-        for run, r in bench.benchmarks.items():
-            if "error" in r:
-                lines.append(f"| {name} {run} | skipped: {r['error']} | | |")
-            else:
-                items = fmt_items(r["items_per_second"], "items") if "items_per_second" in r else ""
-                lines.append(
-                    f"| {name} {run} | {fmt_time(r['real_time'])} | {fmt_time(r['cpu_time'])} | "
-                    f"{items} |"
-                )
-    return "\n".join(lines) + "\n"
-
-
-def runs_table(report):
-    lines = [
-        "## Runs",
-        "",
-        "| step | wall | load average before → after (1 min) | status | command |",
-        "| --- | ---: | ---: | --- | --- |",
-    ]
-    for step in list(report["binaries"].values()) + list(report["python"].values()):
-        status = step["status"] + (f": {step['why']}" if step.get("why") else "")
-        if "command" not in step:
-            lines.append(f"| {step['name']} | | | {status} | |")
-            continue
-        lines.append(
-            f"| {step['name']} | {step['seconds']:.1f} s | {step['load_before'][0]:.2f} → "
-            f"{step['load_after'][0]:.2f} | {status} | `{step['command']}` |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def header(report):
-    m = report["machine"]
-    start, end = report["started"], report["finished"]
-    minutes = (end - start).total_seconds() / 60
-    memory = f", {m['memory_bytes'] / 2**30:.1f} GiB memory" if m["memory_bytes"] else ""
-    env = ", ".join(f"`{k}={v}`" for k, v in report["environment"].items())
-    isa = report["binaries"].get("bench_kernel", {}).get("context", {}).get("kernel_isa")
-    if report["quick"]:
-        sizes = (
-            "**--quick: tiny sizes (TRUSTSCORE_BENCH_ENTITIES=20000, the 3,000-edge OTC slice, "
-            "20,000 Python entities, a 20,000-node graph, one repetition); the numbers check the "
-            "report's form, they say nothing about speed.**"
-        )
-    else:
-        sizes = (
-            "Sizes: each program's defaults (10 M entities x 9 factors for bench_kernel, "
-            "bench_models and bench_persist, 2 M for bench_store_kinds, 1 M nodes / 10 M edges and "
-            "Epinions for the graphs, all 35,592 Bitcoin OTC edges; python_bench.py 1 M entities; "
-            "graph_bench.py medians of 3, igraph once; dask_bench.py 200,000 entities, medians of 3)."
-        )
-    return "\n".join(
-        [
-            "# trustscore benchmark report",
-            "",
-            "Written by `bench/report.py`: every benchmark binary of the build and the Python baselines in "
-            "one run; each ratio compares two measurements from this run.",
-            "",
-            f"- Date: {start:%Y-%m-%d %H:%M}–{end:%H:%M} UTC ({minutes:.0f} min).",
-            f"- Machine: {m['nproc']} cores (nproc; {m['cpu_count']} CPUs), {m['cpu_model']}{memory}"
-            + (f"; Beta kernel path {isa}" if isa else "")
-            + f". Python baselines run by `{report['interpreter']}` "
-            f"(this script by Python {m['python']}).",
-            f"- Load average (1 / 5 / 15 min): {load(report['load_before'])} before, "
-            f"{load(report['load_after'])} after.",
-            "- This machine is a shared VM: other engineers build and benchmark on the same cores, so wall "
-            "times include waiting for a core and its speed drifts over minutes; ratios move between runs "
-            "by 10% or more. CPU times are shown where the benchmark measures them.",
-            f"- Command: `{report['command']}` (in `{report['cwd']}`); Google Benchmark medians of "
-            f"{plural(report['repetitions'], 'repetition')}, random interleaving."
-            + (f" Environment: {env}." if env else ""),
-            f"- Library: `{report['library']}`; binaries: `{report['bench_dir']}`.",
-            f"- {sizes}",
-            "",
-        ]
-    )
-
-
-def summary(tables):
-    """The rows that have a target (those the README states), from every table."""
-    lines = [
-        "## Targets",
-        "",
-        "Every row below with a target, from the tables that follow.",
-        "",
-        "| area | measurement | ratio | target |",
-        "| --- | --- | ---: | ---: |",
-    ]
-    rows = [r for t in tables for r in t.targets]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    if not rows:
-        lines.append("| every area | no measurement with a target ran | | |")
-    return "\n".join(lines) + "\n"
-
-
-def render(report):
-    tables = [
-        t(report)
-        for t in (
-            kernel_table,
-            models_table,
-            store_kinds_table,
-            persist_table,
-            python_table,
-            graphs_table,
-            graph_memory_table,
-            edge_prediction_table,
-            dask_table,
-        )
-    ]
-    parts = [header(report), summary(tables)] + [t.markdown() for t in tables]
-    other = other_table(report)
-    if other:
-        parts.append(other)
-    parts.append(runs_table(report))
-    return "\n".join(parts)

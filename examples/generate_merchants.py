@@ -4,7 +4,8 @@
 Usage: python3 examples/generate_merchants.py [OUTPUT]   (default: merchants.csv
 next to this script). Standard library only; the seed is fixed and the output is
 byte-identical on every run and every Python 3 (only random.Random.random() and
-randrange() are used, whose sequences Python keeps stable).
+randrange() are used, whose sequences Python keeps stable). The names it draws
+from (merchants, reviewers, sources) are in simulated_names.py beside it.
 
 Beside it, outcomes/merchants_outcomes.csv says what happened after the signals end
 (entity,outcome,time: 1 if the merchant had no upheld dispute in the next 90
@@ -72,6 +73,16 @@ import random
 import sys
 import time
 
+from simulated_names import (
+    EXPERTS,
+    FIRST_NAMES,
+    MEDIA,
+    NGOS,
+    PREFIXES,
+    REVIEW_SITES,
+    SUFFIXES,
+)
+
 SEED = 20241101
 N_MERCHANTS = 300
 START = calendar.timegm((2024, 11, 1, 0, 0, 0))
@@ -80,128 +91,6 @@ SPAN = END - START
 DAY = 86400
 
 HEADER = "entity,factor,value,weight,time,source"
-
-# Merchant names: prefix + suffix, e.g. "oakcraft".
-PREFIXES = [
-    "oak",
-    "blue",
-    "sun",
-    "river",
-    "maple",
-    "stone",
-    "silver",
-    "green",
-    "north",
-    "swift",
-    "bright",
-    "cedar",
-    "coral",
-    "amber",
-    "iron",
-    "pine",
-    "willow",
-    "golden",
-    "urban",
-    "lunar",
-    "harbor",
-    "meadow",
-    "copper",
-    "crystal",
-    "velvet",
-    "summit",
-    "prairie",
-    "echo",
-    "nova",
-    "pixel",
-]
-SUFFIXES = [
-    "craft",
-    "mart",
-    "works",
-    "goods",
-    "supply",
-    "trade",
-    "house",
-    "store",
-    "basket",
-    "market",
-    "depot",
-    "outlet",
-    "bazaar",
-    "emporium",
-    "studio",
-    "kitchen",
-    "wear",
-    "gear",
-    "home",
-    "labs",
-]
-FIRST_NAMES = [
-    "alice",
-    "bob",
-    "carol",
-    "dave",
-    "erin",
-    "frank",
-    "grace",
-    "heidi",
-    "ivan",
-    "judy",
-    "mallory",
-    "nina",
-    "oscar",
-    "peggy",
-    "quinn",
-    "rupert",
-    "sybil",
-    "trent",
-    "ursula",
-    "victor",
-    "wendy",
-    "xavier",
-    "yara",
-    "zoe",
-    "amir",
-    "bea",
-    "chen",
-    "dara",
-    "eli",
-    "fatima",
-    "gus",
-    "hana",
-    "ines",
-    "jonas",
-    "kai",
-    "lena",
-    "mateo",
-    "noor",
-    "olga",
-    "priya",
-    "raj",
-    "sofia",
-    "tomas",
-    "uma",
-    "wei",
-    "yusuf",
-    "zara",
-    "leo",
-    "mia",
-    "omar",
-]
-REVIEW_SITES = [
-    "site:trustpilot-like",
-    "site:sitejabber-like",
-    "site:reviewsio-like",
-    "site:bbb-like",
-]
-EXPERTS = ["expert:e%02d" % i for i in range(1, 41)]
-MEDIA = [
-    "media:daily-ledger",
-    "media:tech-herald",
-    "media:consumer-watch",
-    "media:business-wire-like",
-]
-NGOS = ["ngo:fairtrade-like", "ngo:bcorp-like", "ngo:climate-pledge"]
 
 BREACH_ID = "m0042-breachco"
 BURST_ID = "m0137-starburst"

@@ -255,7 +255,8 @@ TRUSTSCORE_API int trustscore_score_into(const trustscore_model* model,
 TRUSTSCORE_API int trustscore_model_save(const trustscore_model* model, const char* path,
                                          int archive);
 TRUSTSCORE_API int trustscore_model_load(const char* path, trustscore_model** out);
-/* *data (library-owned, *length bytes) holds the saved model. */
+/* *data (library-owned, *length bytes and a NUL after them) holds the saved
+   model. */
 TRUSTSCORE_API int trustscore_model_save_buffer(const trustscore_model* model, int archive,
                                                 void** data, int64_t* length);
 TRUSTSCORE_API int trustscore_model_load_buffer(const void* data, int64_t length,
@@ -269,7 +270,8 @@ TRUSTSCORE_API int trustscore_store_save_buffer(const trustscore_store* store, i
 TRUSTSCORE_API int trustscore_store_load_buffer(const void* data, int64_t length,
                                                 trustscore_store** out);
 
-/* Frees a buffer of a save_buffer call; NULL is accepted. */
+/* Frees a buffer the library allocated (a save_buffer call's, a JSON
+   report); NULL is accepted. */
 TRUSTSCORE_API void trustscore_buffer_free(void* data);
 
 /* What a saved file or buffer holds (TRUSTSCORE_CONTENT_*, TRUSTSCORE_ARCHIVE_*,
@@ -475,7 +477,8 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    compared with the outcomes CSV (entity,outcome[,time]). options_json (may
    be NULL: every kind, one fold) is an object with any of "models" (names,
    and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
-   seconds), "profile", "l2", "attacks" (names), "attack_targets",
+   seconds, or ISO-8601 text), "profile", "l2", "attacks" (names),
+   "attack_targets",
    "attack_signals", "predictions" (true: also each outcome's entity,
    outcome and every model's prediction). The report is JSON text in a
    library-owned buffer (NUL-terminated; *length without the NUL): free

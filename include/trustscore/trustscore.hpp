@@ -51,6 +51,7 @@
 // Evaluation against outcomes, and the fit of learned weights.
 #include "trustscore/eval/attacks.hpp"
 #include "trustscore/eval/calibration.hpp"
+#include "trustscore/eval/eval_report.hpp"
 #include "trustscore/eval/harness.hpp"
 #include "trustscore/eval/linear_regression.hpp"
 #include "trustscore/eval/logistic_fit.hpp"

@@ -3,6 +3,7 @@
 // entry points (docs/design/c-abi.md); the positional forms stay for ABI 1.
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "guard.hpp"
 #include "trustscore/graph/credibility.hpp"
@@ -31,14 +32,44 @@ trustscore::GraphOptions graph_options(double rating_min, double rating_max, int
   return o;
 }
 
-// A graph options struct (NULL: the defaults).
-trustscore::GraphOptions graph_options(const trustscore_graph_options* options) {
+// The structs' size in each version, oldest first (guard.hpp,
+// read_versioned): a new version appends fields and its size here.
+constexpr std::size_t graph_options_sizes[] = {sizeof(trustscore_graph_options)};
+constexpr std::size_t eigentrust_options_sizes[] = {sizeof(trustscore_eigentrust_options)};
+static_assert(std::size(graph_options_sizes) == TRUSTSCORE_GRAPH_OPTIONS_VERSION);
+static_assert(std::size(eigentrust_options_sizes) == TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION);
+
+// The defaults, the C++ structs' (written once there), in the newest layout.
+trustscore_graph_options default_graph_options() {
+  const trustscore::GraphOptions defaults;
+  trustscore_graph_options o{};
+  o.version = TRUSTSCORE_GRAPH_OPTIONS_VERSION;
+  o.duplicates = static_cast<int32_t>(defaults.duplicates);
+  o.self_loops = static_cast<int32_t>(defaults.self_loops);
+  o.rating_min = defaults.rating_min;
+  o.rating_max = defaults.rating_max;
+  return o;
+}
+
+trustscore_eigentrust_options default_eigentrust_options() {
+  const trustscore::EigenTrustOptions defaults;
+  trustscore_eigentrust_options o{};
+  o.version = TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION;
+  o.alpha = defaults.alpha;
+  o.tolerance = defaults.tolerance;
+  o.max_iterations = defaults.max_iterations;
+  return o;
+}
+
+// A graph options struct (NULL: the defaults); `name` is the argument's.
+trustscore::GraphOptions graph_options(const trustscore_graph_options* options, const char* name) {
   if (!options) return {};
-  check_version(options->version, TRUSTSCORE_GRAPH_OPTIONS_VERSION, "graph_options",
+  check_version(options->version, TRUSTSCORE_GRAPH_OPTIONS_VERSION, name,
                 "trustscore_graph_options_init");
-  if (options->reserved != 0) fail(Status::invalid_argument, "graph_options->reserved is not 0");
-  return graph_options(options->rating_min, options->rating_max, options->duplicates,
-                       options->self_loops);
+  const auto given = read_versioned(*options, default_graph_options(), graph_options_sizes);
+  if (given.reserved != 0)
+    fail(Status::invalid_argument, std::string(name) + "->reserved is not 0");
+  return graph_options(given.rating_min, given.rating_max, given.duplicates, given.self_loops);
 }
 
 trustscore::EigenTrustOptions eigentrust_options(double alpha, const int64_t* seeds,
@@ -59,9 +90,11 @@ trustscore::EigenTrustOptions eigentrust_options(const trustscore_eigentrust_opt
   if (!options) return {};
   check_version(options->version, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION, "options",
                 "trustscore_eigentrust_options_init");
-  if (options->reserved != 0) fail(Status::invalid_argument, "options->reserved is not 0");
-  return eigentrust_options(options->alpha, options->seeds, options->seed_count, options->tolerance,
-                            options->max_iterations);
+  const auto given =
+      read_versioned(*options, default_eigentrust_options(), eigentrust_options_sizes);
+  if (given.reserved != 0) fail(Status::invalid_argument, "options->reserved is not 0");
+  return eigentrust_options(given.alpha, given.seeds, given.seed_count, given.tolerance,
+                            given.max_iterations);
 }
 
 void need_edges(int64_t edges, const int64_t* source, const int64_t* target, const double* rating) {
@@ -96,6 +129,7 @@ void write_eigentrust(const trustscore::EigenTrustResult& r, double* trust, int6
 void graph_eigentrust(const trustscore_graph* graph, const trustscore::EigenTrustOptions& o,
                       double* trust, int64_t capacity, int64_t* iterations, double* residual) {
   need(graph, "graph");
+  need(trust, "trust");
   required_output(trust, capacity, graph->graph.node_count(), "trust");
   write_eigentrust(trustscore::eigentrust(graph->graph, o), trust, iterations, residual);
 }
@@ -121,13 +155,9 @@ int trustscore_graph_options_init(trustscore_graph_options* options, int32_t ver
     need(options, "options");
     check_version(version, TRUSTSCORE_GRAPH_OPTIONS_VERSION, "options",
                   "trustscore_graph_options_init");
-    const trustscore::GraphOptions defaults;
-    *options = trustscore_graph_options{};
-    options->version = version;
-    options->duplicates = static_cast<int32_t>(defaults.duplicates);
-    options->self_loops = static_cast<int32_t>(defaults.self_loops);
-    options->rating_min = defaults.rating_min;
-    options->rating_max = defaults.rating_max;
+    auto defaults = default_graph_options();
+    defaults.version = version;
+    write_versioned(options, defaults, version, graph_options_sizes);
   });
 }
 
@@ -136,12 +166,9 @@ int trustscore_eigentrust_options_init(trustscore_eigentrust_options* options, i
     need(options, "options");
     check_version(version, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION, "options",
                   "trustscore_eigentrust_options_init");
-    const trustscore::EigenTrustOptions defaults;
-    *options = trustscore_eigentrust_options{};
-    options->version = version;
-    options->alpha = defaults.alpha;
-    options->tolerance = defaults.tolerance;
-    options->max_iterations = defaults.max_iterations;
+    auto defaults = default_eigentrust_options();
+    defaults.version = version;
+    write_versioned(options, defaults, version, eigentrust_options_sizes);
   });
 }
 
@@ -152,7 +179,6 @@ int trustscore_graph_create(int64_t nodes, const int64_t* source, const int64_t*
   return guard(__func__, [&] {
     need(out, "out");
     *out = nullptr;
-    need_edges(edges, source, target, rating);
     const auto o = graph_options(rating_min, rating_max, duplicates, self_loops);
     *out = graph_from_arrays(nodes, source, target, rating, edges, o);
   });
@@ -164,8 +190,8 @@ int trustscore_graph_from_arrays(int64_t nodes, const int64_t* source, const int
   return guard(__func__, [&] {
     need(out, "out");
     *out = nullptr;
-    need_edges(edges, source, target, rating);
-    *out = graph_from_arrays(nodes, source, target, rating, edges, graph_options(options));
+    *out =
+        graph_from_arrays(nodes, source, target, rating, edges, graph_options(options, "options"));
   });
 }
 
@@ -185,7 +211,7 @@ int trustscore_graph_from_csv(const char* path, const trustscore_graph_options* 
     need(out, "out");
     *out = nullptr;
     need(path, "path");
-    *out = graph_from_csv(path, graph_options(options));
+    *out = graph_from_csv(path, graph_options(options, "options"));
   });
 }
 
@@ -255,7 +281,6 @@ int trustscore_eigentrust_edges(int64_t nodes, const int64_t* source, const int6
                                 int64_t max_iterations, double* trust, int64_t capacity,
                                 int64_t* iterations, double* residual) {
   return guard(__func__, [&] {
-    need_edges(edges, source, target, rating);
     const auto g = graph_options(rating_min, rating_max, duplicates, self_loops);
     const auto o = eigentrust_options(alpha, seeds, seed_count, tolerance, max_iterations);
     edges_eigentrust(nodes, source, target, rating, edges, g, o, trust, capacity, iterations,
@@ -269,8 +294,7 @@ int trustscore_edges_eigentrust(int64_t nodes, const int64_t* source, const int6
                                 const trustscore_eigentrust_options* options, double* trust,
                                 int64_t capacity, int64_t* iterations, double* residual) {
   return guard(__func__, [&] {
-    need_edges(edges, source, target, rating);
-    const auto g = graph_options(graph_options_);
+    const auto g = graph_options(graph_options_, "graph_options");
     const auto o = eigentrust_options(options);
     edges_eigentrust(nodes, source, target, rating, edges, g, o, trust, capacity, iterations,
                      residual);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "trustscore/error.hpp"
@@ -80,6 +81,26 @@ void check_version(std::int32_t got, std::int32_t newest, const char* name, cons
 // "<name> holds <capacity> <unit>, <needed> are needed".
 void need_room(std::int64_t capacity, std::int64_t needed, const char* name, const char* unit);
 
+// A versioned struct as a caller compiled against its `version` has it.
+// sizes[v - 1] is the struct's size in version v; a version only appends
+// fields, so version v is a prefix of the newest layout. Reading copies that
+// prefix over `defaults` (later fields keep their defaults); writing copies
+// only that prefix into the caller's struct, never past its end. The version
+// must have been checked (check_version) first.
+template <class T, std::size_t N>
+T read_versioned(const T& given, const T& defaults, const std::size_t (&sizes)[N]) {
+  static_assert(std::is_trivially_copyable_v<T>, "a C struct");
+  T out = defaults;
+  std::memcpy(&out, &given, sizes[given.version - 1]);
+  return out;
+}
+template <class T, std::size_t N>
+void write_versioned(T* caller, const T& full, std::int32_t version,
+                     const std::size_t (&sizes)[N]) {
+  static_assert(std::is_trivially_copyable_v<T>, "a C struct");
+  std::memcpy(caller, &full, sizes[version - 1]);
+}
+
 // An optional output array: NULL (with capacity 0) skips it; otherwise it
 // must hold `needed` elements.
 template <class T>
@@ -97,6 +118,7 @@ T* optional_output(T* data, std::int64_t capacity, std::int64_t needed, const ch
 // A required output array of `needed` elements.
 template <class T>
 T* required_output(T* data, std::int64_t capacity, std::int64_t needed, const char* name) {
+  if (capacity < 0) fail(Status::invalid_argument, std::string(name) + " capacity is negative");
   if (needed > 0) need(data, name);
   need_room(capacity, needed, name, "elements");
   return data;

@@ -1,5 +1,6 @@
 // The C ABI's scoring: options and outputs structs, score calls, factor trust.
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "guard.hpp"
@@ -12,22 +13,31 @@ using trustscore::Status;
 
 namespace {
 
-// The defaults are the C++ struct's, written once there.
-void set_defaults(trustscore_score_options* options, int32_t version) {
+// The structs' size in each version, oldest first (guard.hpp,
+// read_versioned): a new version appends fields and its size here.
+constexpr std::size_t options_sizes[] = {sizeof(trustscore_score_options)};
+constexpr std::size_t outputs_sizes[] = {sizeof(trustscore_score_outputs)};
+static_assert(std::size(options_sizes) == TRUSTSCORE_SCORE_OPTIONS_VERSION);
+static_assert(std::size(outputs_sizes) == TRUSTSCORE_SCORE_OUTPUTS_VERSION);
+
+// The defaults, the C++ struct's (written once there), in the newest layout.
+trustscore_score_options default_options() {
   const trustscore::ScoreOptions defaults;
-  *options = trustscore_score_options{};
-  options->version = version;
-  options->threads = defaults.threads;
-  options->profile = nullptr;
-  options->as_of = defaults.as_of;
-  options->confidence = defaults.confidence;
+  trustscore_score_options o{};
+  o.version = TRUSTSCORE_SCORE_OPTIONS_VERSION;
+  o.threads = defaults.threads;
+  o.profile = nullptr;
+  o.as_of = defaults.as_of;
+  o.confidence = defaults.confidence;
+  return o;
 }
 
-void set_defaults(trustscore_score_outputs* outputs, int32_t version) {
-  *outputs = trustscore_score_outputs{};
-  outputs->version = version;
-  outputs->baseline = std::numeric_limits<double>::quiet_NaN();
-  outputs->as_of = std::numeric_limits<double>::quiet_NaN();
+trustscore_score_outputs default_outputs() {
+  trustscore_score_outputs o{};
+  o.version = TRUSTSCORE_SCORE_OUTPUTS_VERSION;
+  o.baseline = std::numeric_limits<double>::quiet_NaN();
+  o.as_of = std::numeric_limits<double>::quiet_NaN();
+  return o;
 }
 
 // Reads a score call's options (NULL: the defaults).
@@ -35,12 +45,13 @@ trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   trustscore::ScoreOptions opts;
   if (!options) return opts;
   check_version(options->version, TRUSTSCORE_SCORE_OPTIONS_VERSION, "options",
-                "trustscore_score_options_init");
-  if (options->threads < 0) fail(Status::invalid_argument, "options->threads is negative");
-  opts.threads = options->threads;
-  if (options->profile) opts.profile = options->profile;
-  opts.as_of = options->as_of;
-  opts.confidence = options->confidence;
+                "trustscore_score_options_init_version");
+  const auto given = read_versioned(*options, default_options(), options_sizes);
+  if (given.threads < 0) fail(Status::invalid_argument, "options->threads is negative");
+  opts.threads = given.threads;
+  if (given.profile) opts.profile = given.profile;
+  opts.as_of = given.as_of;
+  opts.confidence = given.confidence;
   return opts;
 }
 
@@ -51,7 +62,7 @@ extern "C" {
 int trustscore_score_options_init(trustscore_score_options* options) {
   return guard(__func__, [&] {
     need(options, "options");
-    set_defaults(options, TRUSTSCORE_SCORE_OPTIONS_VERSION);
+    *options = default_options();
   });
 }
 
@@ -60,7 +71,9 @@ int trustscore_score_options_init_version(trustscore_score_options* options, int
     need(options, "options");
     check_version(version, TRUSTSCORE_SCORE_OPTIONS_VERSION, "options",
                   "trustscore_score_options_init_version");
-    set_defaults(options, version);
+    auto defaults = default_options();
+    defaults.version = version;
+    write_versioned(options, defaults, version, options_sizes);
   });
 }
 
@@ -91,7 +104,7 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
 int trustscore_score_outputs_init(trustscore_score_outputs* outputs) {
   return guard(__func__, [&] {
     need(outputs, "outputs");
-    set_defaults(outputs, TRUSTSCORE_SCORE_OUTPUTS_VERSION);
+    *outputs = default_outputs();
   });
 }
 
@@ -100,7 +113,9 @@ int trustscore_score_outputs_init_version(trustscore_score_outputs* outputs, int
     need(outputs, "outputs");
     check_version(version, TRUSTSCORE_SCORE_OUTPUTS_VERSION, "outputs",
                   "trustscore_score_outputs_init_version");
-    set_defaults(outputs, version);
+    auto defaults = default_outputs();
+    defaults.version = version;
+    write_versioned(outputs, defaults, version, outputs_sizes);
   });
 }
 
@@ -111,8 +126,10 @@ int trustscore_score_into(const trustscore_model* model, const trustscore_store*
     need(model, "model");
     need(store, "store");
     need(outputs, "outputs");
+    // Version 1 has every field read and written here; a later version's
+    // fields are read and written only when outputs->version has them.
     check_version(outputs->version, TRUSTSCORE_SCORE_OUTPUTS_VERSION, "outputs",
-                  "trustscore_score_outputs_init");
+                  "trustscore_score_outputs_init_version");
     if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
     const trustscore::ScoreOptions opts = read_options(options);
     const auto n = static_cast<int64_t>(store->store.entity_count());

@@ -33,7 +33,8 @@ const OptionTable<EvalOptions> eval_table = {
        for (const std::string& name : o.models) model_choice(name);  // unknown names fail here
      },
      [](const EvalOptions& o) { return json_list(o.models); }},
-    {"folds", "--folds", [](EvalOptions& o, const OptionValue& v) { o.folds = v.integer(1, 1000); },
+    {"folds", "--folds",
+     [](EvalOptions& o, const OptionValue& v) { o.folds = v.integer(1, unbounded); },
      [](const EvalOptions& o) { return json_of(o.folds); }},
     {"seed", "--seed",
      [](EvalOptions& o, const OptionValue& v) {
@@ -54,12 +55,16 @@ const OptionTable<EvalOptions> eval_table = {
        o.attacks.clear();
        for (const std::string& name : v.names()) o.attacks.push_back(attack_from_name(name));
      },
-     [](const EvalOptions&) { return std::string("[]"); }},
+     [](const EvalOptions& o) {
+       std::vector<std::string> names;
+       for (Attack a : o.attacks) names.emplace_back(attack_name(a));
+       return json_list(names);
+     }},
     {"attack_targets", "--attack-targets",
-     [](EvalOptions& o, const OptionValue& v) { o.attack.targets = v.integer(1, 1000000); },
+     [](EvalOptions& o, const OptionValue& v) { o.attack.targets = v.integer(1, unbounded); },
      [](const EvalOptions& o) { return json_of(o.attack.targets); }},
     {"attack_signals", "--attack-signals",
-     [](EvalOptions& o, const OptionValue& v) { o.attack.fake_signals = v.integer(1, 1000000); },
+     [](EvalOptions& o, const OptionValue& v) { o.attack.fake_signals = v.integer(1, unbounded); },
      [](const EvalOptions& o) { return json_of(o.attack.fake_signals); }},
     {"predictions", nullptr, [](EvalOptions& o, const OptionValue& v) { o.predictions = v.flag(); },
      [](const EvalOptions& o) { return json_of(o.predictions); }},

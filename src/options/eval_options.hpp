@@ -2,7 +2,7 @@
 #pragma once
 
 #include "option_table.hpp"
-#include "trustscore/eval/harness.hpp"
+#include "trustscore/eval/eval_report.hpp"
 #include "trustscore/graph/edge_prediction.hpp"
 
 namespace trustscore::options {

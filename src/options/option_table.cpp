@@ -71,7 +71,12 @@ const Option<Options>* find(const OptionTable<Options>& table, const std::string
 
 }  // namespace
 
-std::string json_of(double x) { return std::isfinite(x) ? nlohmann::json(x).dump() : "null"; }
+std::string json_of(double x) {
+  if (!std::isfinite(x)) return "null";
+  if (x == std::trunc(x) && std::fabs(x) < 1e15)
+    return std::to_string(static_cast<std::int64_t>(x));
+  return nlohmann::json(x).dump();
+}
 std::string json_of(std::int64_t x) { return std::to_string(x); }
 std::string json_of(bool x) { return x ? "true" : "false"; }
 std::string json_of(const std::string& x) { return nlohmann::json(x).dump(); }
@@ -92,7 +97,9 @@ void apply_json(const OptionTable<Options>& table, const char* text, Options& op
     try {
       option->set(options, JsonValue(value, key));
     } catch (const Error& e) {
-      fail(e.status(), std::string("options_json: ") + e.what());
+      // Name the key where the message does not already start with it.
+      const std::string what = e.what();
+      fail(e.status(), "options_json: " + (what.rfind(key, 0) == 0 ? what : key + ": " + what));
     }
   }
 }

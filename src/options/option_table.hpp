@@ -5,6 +5,14 @@
 // prints the defaults in its usage text from it, and Python reads the
 // defaults through trustscore_option_defaults: a default is written once, in
 // the C++ options struct, and an option's checks once, in its setter.
+//
+// A new call with JSON options: its options struct and table beside
+// eval_options.cpp, the explicit instantiations of apply_json,
+// defaults_json and with_defaults at the end of option_table.cpp (and of
+// apply_flags in src/cli/option_flags.cpp if the CLI takes its flags), and
+// its name in trustscore_option_defaults (src/c_api/evaluation.cpp). The
+// templates are compiled there, not in this header, because they need
+// nlohmann/json, which stays out of the CLI's and the tables' includes.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +46,8 @@ struct Option {
 template <class Options>
 using OptionTable = std::vector<Option<Options>>;
 
-// JSON text of a number (integers without a fraction; non-finite: null).
+// JSON text of a value (a whole number without a fraction, 1 not 1.0;
+// non-finite: null).
 std::string json_of(double x);
 std::string json_of(std::int64_t x);
 std::string json_of(bool x);

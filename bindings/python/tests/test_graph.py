@@ -118,3 +118,19 @@ def test_old_and_new_names_together_or_unknown_names_are_refused():
         ts.edge_prediction(s, t, w, folds=0, max_iter=4)  # it never had one
     with pytest.raises(TypeError, match="unexpected keyword argument 'tolerence'"):
         ts.eigentrust(s, t, w, tolerence=1e-6)
+
+
+def test_signature_defaults_come_from_the_library():
+    """eigentrust's and scoring's defaults are the library's options structs'
+    (trustscore_*_init), not numbers restated in Python."""
+    import inspect
+
+    from trustscore import _lib
+
+    et = inspect.signature(ts.eigentrust).parameters
+    assert et["alpha"].default == _lib.EIGENTRUST_DEFAULTS.alpha == 0.15
+    assert et["tolerance"].default == _lib.EIGENTRUST_DEFAULTS.tolerance == 1e-8
+    assert et["max_iterations"].default == _lib.EIGENTRUST_DEFAULTS.max_iterations == 1000
+    assert et["scale"].default == (-1.0, 1.0)
+    score = inspect.signature(ts.EvidenceStore.score).parameters
+    assert score["confidence"].default == _lib.SCORE_DEFAULTS.confidence == 0.95

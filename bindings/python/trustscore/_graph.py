@@ -13,7 +13,19 @@ from ctypes import byref, c_double, c_int64, c_void_p, string_at
 import numpy as np
 
 from . import _constants as _c
-from ._lib import LIB, EigenTrustOptions, GraphOptions, check, get_string, option_defaults
+from ._lib import (
+    EIGENTRUST_DEFAULTS,
+    GRAPH_DEFAULTS,
+    LIB,
+    EigenTrustOptions,
+    GraphOptions,
+    check,
+    get_string,
+    option_defaults,
+)
+
+#: The rating scale of the library's graph options: ratings are on [-1, 1].
+_DEFAULT_SCALE = (GRAPH_DEFAULTS.rating_min, GRAPH_DEFAULTS.rating_max)
 
 _DUPLICATES = {
     "mean": _c.TRUSTSCORE_DUPLICATES_MEAN,
@@ -183,11 +195,11 @@ def eigentrust(
     target=None,
     rating=None,
     *,
-    alpha=0.15,
+    alpha=EIGENTRUST_DEFAULTS.alpha,
     seeds=None,
-    tolerance=1e-8,
-    max_iterations=1000,
-    scale=(-1, 1),
+    tolerance=EIGENTRUST_DEFAULTS.tolerance,
+    max_iterations=EIGENTRUST_DEFAULTS.max_iterations,
+    scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
     **deprecated,
@@ -262,7 +274,7 @@ def fairness_goodness(
     *,
     tolerance=1e-9,
     max_iterations=1000,
-    scale=(-1, 1),
+    scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
     **deprecated,
@@ -315,7 +327,7 @@ def edge_prediction(
     max_iterations=_EDGE_DEFAULTS["max_iterations"],
     reciprocal_fallback=_EDGE_DEFAULTS["reciprocal_fallback"],
     predictions=_EDGE_DEFAULTS["predictions"],
-    scale=(-1, 1),
+    scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
     as_frame=True,
@@ -408,7 +420,7 @@ def credibility(
     rating=None,
     *,
     rule="eigentrust",
-    scale=(-1, 1),
+    scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
 ):

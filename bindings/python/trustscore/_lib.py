@@ -23,7 +23,13 @@ import json
 import os
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_uint64, c_void_p
 
-from ._constants import TRUSTSCORE_ABI_VERSION, TRUSTSCORE_E_BUFFER_TOO_SMALL
+from ._constants import (
+    TRUSTSCORE_ABI_VERSION,
+    TRUSTSCORE_E_BUFFER_TOO_SMALL,
+    TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION,
+    TRUSTSCORE_GRAPH_OPTIONS_VERSION,
+    TRUSTSCORE_SCORE_OPTIONS_VERSION,
+)
 from ._library_search import ENV_VAR, build_tree_candidates, library_file_names
 from ._version import __version__
 from .errors import LibraryError, error_for_status
@@ -386,6 +392,14 @@ def check(status: int) -> None:
         raise error(status)
 
 
+def struct_defaults(struct, init, version):
+    """A versioned options struct as the library's init fills it: the
+    defaults Python's signatures show, never restated here."""
+    options = struct()
+    check(getattr(LIB, init)(ctypes.byref(options), version))
+    return options
+
+
 def option_defaults(call: str) -> dict:
     """The defaults of a C call's JSON options ("evaluate", "edge_prediction"):
     the library's, so that Python's signatures never restate them."""
@@ -402,3 +416,15 @@ def get_string(fn, *args) -> str:
         status = fn(*args, buf, length.value + 1, ctypes.byref(length))
     check(status)
     return buf.raw[: length.value].decode("utf-8")
+
+
+#: The defaults of the options structs, read once from the library.
+SCORE_DEFAULTS = struct_defaults(
+    ScoreOptions, "trustscore_score_options_init_version", TRUSTSCORE_SCORE_OPTIONS_VERSION
+)
+GRAPH_DEFAULTS = struct_defaults(
+    GraphOptions, "trustscore_graph_options_init", TRUSTSCORE_GRAPH_OPTIONS_VERSION
+)
+EIGENTRUST_DEFAULTS = struct_defaults(
+    EigenTrustOptions, "trustscore_eigentrust_options_init", TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION
+)

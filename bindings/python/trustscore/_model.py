@@ -159,6 +159,8 @@ class Model:
         if not isinstance(factor_id, str):
             raise TypeError(f"factor_id must be str, not {type(factor_id).__name__}")
         index = c_int64()
+        # The deprecated C call on purpose: its error for an absent id (with the
+        # library's message) is this method's documented behaviour.
         check(LIB.trustscore_model_factor_index(self._h, factor_id.encode("utf-8"), byref(index)))
         return index.value
 

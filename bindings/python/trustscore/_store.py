@@ -407,7 +407,7 @@ class EvidenceStore:
         model: Model,
         profile=None,
         as_of=None,
-        confidence=0.95,
+        confidence=_lib.SCORE_DEFAULTS.confidence,
         explain=False,
         threads=0,
         out=None,

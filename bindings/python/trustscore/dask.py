@@ -46,6 +46,7 @@ from dask.base import tokenize
 from . import EvidenceStore, Model
 from . import evaluate as _evaluate_in_one_process
 from ._evaluate import report_frame
+from ._lib import SCORE_DEFAULTS
 from ._results import score_frame
 from ._time import datetimes_to_unix, to_unix
 
@@ -199,7 +200,7 @@ def score(
     *,
     profile=None,
     as_of=None,
-    confidence=0.95,
+    confidence=SCORE_DEFAULTS.confidence,
     explain=False,
     default_time=None,
     npartitions=None,

@@ -373,8 +373,8 @@ TRUSTSCORE_API int trustscore_graph_counts(const trustscore_graph* graph, int64_
    defaults). *iterations and *residual may be NULL. */
 TRUSTSCORE_API int trustscore_graph_eigentrust(const trustscore_graph* graph,
                                                const trustscore_eigentrust_options* options,
-                                               double* trust, int64_t capacity,
-                                               int64_t* iterations, double* residual);
+                                               double* trust, int64_t capacity, int64_t* iterations,
+                                               double* residual);
 /* EigenTrust straight from edge arrays, without a graph handle: the arrays
    and options of trustscore_graph_from_arrays, the options of
    trustscore_graph_eigentrust, and the same trust, bit for bit, as the two
@@ -386,8 +386,8 @@ TRUSTSCORE_API int trustscore_edges_eigentrust(int64_t nodes, const int64_t* sou
                                                int64_t edges,
                                                const trustscore_graph_options* graph_options,
                                                const trustscore_eigentrust_options* options,
-                                               double* trust, int64_t capacity,
-                                               int64_t* iterations, double* residual);
+                                               double* trust, int64_t capacity, int64_t* iterations,
+                                               double* residual);
 /* Deprecated: trustscore_graph_eigentrust with the options positional:
    alpha in [0, 1) the weight of the seeds (seed_count pre-trusted nodes; 0:
    all nodes), tolerance on the L1 change of a step. */

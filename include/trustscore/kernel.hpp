@@ -415,6 +415,31 @@ void block_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts, 
     group(std::integral_constant<int, 1>{}, f);
 }
 
+// The fast path's guard. With evidence >= 0 each n (n + 1) >= L = min_f
+// W (W + 1), so with m = min(1, L) every partial product of a group lies in
+// [m^kGroup, P m^(1 - kGroup)]: bounding P to [lo, hi] keeps all of them, and
+// their reciprocals, within [2^-limit_exp, 2^limit_exp]. A block whose
+// products leave [lo, hi] (or whose sums are not finite) is redone on the
+// exact path; `fast` is false when no block may take the fast path.
+template <class T>
+struct GuardLimits {
+  T lo, hi;
+  bool fast;
+  static constexpr int limit_exp = std::numeric_limits<T>::max_exponent - 8;
+};
+
+template <class T>
+GuardLimits<T> guard_limits(const KernelParams<T>& p, std::size_t F) {
+  constexpr int limit_exp = GuardLimits<T>::limit_exp;
+  T m = 1;
+  for (std::size_t f = 0; f < F; ++f) {
+    const T W = p.prior_weight[f], L = W * (W + T(1));
+    m = L < m ? L : (L == L ? m : T(0));  // a NaN prior weight: no fast path
+  }
+  const T lo = m * m * m, hi = std::ldexp(m * m, limit_exp);
+  return {lo, hi, lo >= std::ldexp(T(1), -limit_exp) && hi >= T(1)};
+}
+
 // Scores entities [begin, end); scratch is allocated once per call.
 template <class T>
 void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const KernelOutput<T>& out,
@@ -424,27 +449,19 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
   const bool explain = out.contributions || out.gains || out.best_lever;
   const Isa isa = kernel_isa();
 
-  // Guard bounds. With evidence >= 0 each n (n + 1) >= L = min_f W (W + 1),
-  // so with m = min(1, L) every partial product of a group lies in
-  // [m^kGroup, P m^(1 - kGroup)]: bounding P to [lo_limit, hi_limit] keeps all
-  // of them, and their reciprocals, within [2^-limit_exp, 2^limit_exp].
-  const int limit_exp = std::numeric_limits<T>::max_exponent - 8;
   // The usual handful of factors fits on the stack: no allocation per call.
   constexpr std::size_t kInline = 16;
   FactorConstants<T> inline_consts[kInline];
   std::vector<FactorConstants<T>> heap_consts(F > kInline ? F : 0);
   FactorConstants<T>* consts = F > kInline ? heap_consts.data() : inline_consts;
-  T m = 1;
   for (std::size_t f = 0; f < F; ++f) {
     const T d = p.decay ? p.decay[f] : T(1), W = p.prior_weight[f], a = p.base_rate[f];
     const T w = p.weight[f];
     consts[f] = {d, W, a, a * W, (T(1) - a) * W, w, w * w};
-    const T L = W * (W + T(1));
-    m = L < m ? L : (L == L ? m : T(0));  // a NaN prior weight: no fast path
   }
-  const T lo_limit = m * m * m;
-  const T hi_limit = std::ldexp(m * m, limit_exp);
-  const bool fast = lo_limit >= std::ldexp(T(1), -limit_exp) && hi_limit >= T(1);
+  const GuardLimits<T> limits = guard_limits(p, F);
+  const T lo_limit = limits.lo, hi_limit = limits.hi;
+  const bool fast = limits.fast;
 
   // Plain scores on x86 take the row path (block sums only on the exact path).
   const bool row_path = fast && !explain && isa != Isa::portable && F <= kRowMaxFactors;

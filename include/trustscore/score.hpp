@@ -95,47 +95,85 @@ inline EvidenceColumns<double> columns(const EvidenceStore& store,
 
 // What a score call computed besides the per-entity arrays.
 struct ScoreSummary {
-  double as_of = 0;     // the time scores are computed at (NaN for an empty store)
-  double baseline = 0;  // the score of an entity with no evidence
+  double as_of = 0;          // the time scores are computed at (NaN for an empty store)
+  double baseline = 0;       // the score of an entity with no evidence
+  std::int64_t unknown = 0;  // chosen entities by id: how many ids the store does not hold
 };
 
-// Scores every entity of the store into caller-owned arrays (sizes: entity
-// count, or entity count x factor count for contributions and gains).
-inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
-                               const ScoreOptions& options, const KernelOutput<double>& out) {
-  const PreparedParams pp = prepare(model, store, options);
-  std::vector<const double*> pointers;
-  if (model.kind() == ModelKind::beta) {
-    score_batch(columns(store, pointers), pp.view(), out, KernelOptions{options.threads});
-    return {pp.as_of, baseline(pp.view(), model.factor_count())};
-  }
+namespace detail {
+
+// The kinds' inputs besides the columns: settings, negativity and (dirichlet)
+// the level columns, `level_pointers` holding their addresses.
+inline KindInputs kind_inputs(const Model& model, const EvidenceStore& store,
+                              std::vector<double>& negativity) {
   const std::size_t F = model.factor_count();
   KindInputs in;
   in.settings = model.settings();
-  std::vector<double> negativity(F);
+  negativity.resize(F);
   for (std::size_t f = 0; f < F; ++f) negativity[f] = store.negativity(f);
   in.negativity = negativity.data();
-  std::vector<const double*> levels;
-  if (model.kind() == ModelKind::dirichlet) {
-    if (store.level_utilities() != in.settings.level_utilities)
-      fail(Status::invalid_argument,
-           "dirichlet: the evidence store does not count this model's rating levels; build the "
-           "store from the dirichlet model (with the same level utilities) before adding "
-           "signals");
-    for (std::size_t f = 0; f < F; ++f)
-      for (std::size_t l = 0; l < store.level_utilities().size(); ++l)
-        levels.push_back(store.level_column(f, l));
-    in.levels = levels.data();
+  if (model.kind() == ModelKind::dirichlet &&
+      store.level_utilities() != in.settings.level_utilities)
+    fail(Status::invalid_argument,
+         "dirichlet: the evidence store does not count this model's rating levels; build the "
+         "store from the dirichlet model (with the same level utilities) before adding "
+         "signals");
+  return in;
+}
+
+// Scores columns of evidence (the store's or chosen entities' gathered ones)
+// with the model's kind.
+inline double score_columns(const Model& model, const EvidenceColumns<double>& ev,
+                            const PreparedParams& pp, KindInputs& in,
+                            const KernelOutput<double>& out, int threads) {
+  if (model.kind() == ModelKind::beta) {
+    score_batch(ev, pp.view(), out, KernelOptions{threads});
+    return baseline(pp.view(), model.factor_count());
   }
-  const double base = score_kind(columns(store, pointers), pp.view(), in, out, options.threads);
+  return score_kind(ev, pp.view(), in, out, threads);
+}
+
+// score_into's work, with the store's read lock held by the caller.
+inline ScoreSummary score_held(const Model& model, const EvidenceStore& store,
+                               const ScoreOptions& options, const KernelOutput<double>& out) {
+  const PreparedParams pp = prepare(model, store, options);
+  std::vector<const double*> pointers;
+  std::vector<double> negativity;
+  KindInputs in;
+  std::vector<const double*> levels;
+  if (model.kind() != ModelKind::beta) {
+    in = kind_inputs(model, store, negativity);
+    if (model.kind() == ModelKind::dirichlet) {
+      for (std::size_t f = 0; f < model.factor_count(); ++f)
+        for (std::size_t l = 0; l < store.level_utilities().size(); ++l)
+          levels.push_back(store.level_column(f, l));
+      in.levels = levels.data();
+    }
+  }
+  const double base = score_columns(model, columns(store, pointers), pp, in, out, options.threads);
   return {pp.as_of, base};
+}
+
+}  // namespace detail
+
+// Scores every entity of the store into caller-owned arrays (sizes: entity
+// count, or entity count x factor count for contributions and gains). Holds
+// the store's read lock throughout: writers wait until it returns. A store
+// that grows meanwhile is a race on the arrays' size: callers that add while
+// scoring take read_lock() themselves, size the arrays, and call
+// detail::score_held (as the C ABI does), or score chosen entities.
+inline ScoreSummary score_into(const Model& model, const EvidenceStore& store,
+                               const ScoreOptions& options, const KernelOutput<double>& out) {
+  const auto lock = store.read_lock();
+  return detail::score_held(model, store, options, out);
 }
 
 // Total evidence (r + s, decayed to as_of; NaN: the store's newest signal) of
 // every entity: how much its score rests on, e.g. for a "not rated" rule.
 inline std::vector<double> evidence_totals(const EvidenceStore& store, double as_of) {
   const std::size_t n = store.entity_count();
-  std::vector<double> total(n, 0.0);
+  const auto lock = store.read_lock();
+  std::vector<double> total(n, 0.0);  // entities added since n was read are left out
   if (n == 0) return total;
   if (std::isnan(as_of)) as_of = store.latest_time();
   for (std::size_t f = 0; f < store.factor_count(); ++f) {
@@ -156,6 +194,7 @@ struct Scores : ScoreSummary {
 
 inline Scores score(const Model& model, const EvidenceStore& store,
                     const ScoreOptions& options = {}) {
+  const auto lock = store.read_lock();  // the sizes below hold until scored
   Scores s;
   s.entities = store.entity_count();
   s.factors = store.factor_count();
@@ -171,7 +210,7 @@ inline Scores score(const Model& model, const EvidenceStore& store,
     out.gains = s.gains.data();
     out.best_lever = s.best_lever.data();
   }
-  static_cast<ScoreSummary&>(s) = score_into(model, store, options, out);
+  static_cast<ScoreSummary&>(s) = detail::score_held(model, store, options, out);
   return s;
 }
 

@@ -22,6 +22,7 @@
 #include "trustscore/persist.hpp"
 #include "trustscore/profile.hpp"
 #include "trustscore/score.hpp"
+#include "trustscore/score_entities.hpp"
 #include "trustscore/signal.hpp"
 #include "trustscore/stats.hpp"
 #include "trustscore/time.hpp"

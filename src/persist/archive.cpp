@@ -144,7 +144,9 @@ void load_vector(Ar& ar, const char* name, std::vector<T>& v, std::uint64_t expe
 // version covers the envelope; these cover what is inside). Model layout 2
 // appends the logistic kind's weights and bias after the default profile;
 // layout 1 files (no logistic kind then) load with weights 0 and bias 0.
-constexpr std::uint32_t kModelLayout = 2, kStoreLayout = 1;
+// Store layout 2 appends each cell's signal count (for retraction); layout 1
+// files load with the count of every cell that holds evidence unknown.
+constexpr std::uint32_t kModelLayout = 2, kStoreLayout = 2;
 
 template <class Ar>
 std::uint32_t check_layout(Ar& ar, std::uint32_t newest, const char* what) {
@@ -250,6 +252,7 @@ Model load_model_body(Ar& ar) {
 
 template <class Ar>
 void save_store_body(Ar& ar, const EvidenceStore& s) {
+  const auto lock = s.read_lock();  // one state: writers wait until it is saved
   std::uint32_t layout = kStoreLayout;
   ar << make_nvp("layout", layout);
   const FactorCatalog& cat = StoreAccess::catalog(s);
@@ -279,6 +282,7 @@ void save_store_body(Ar& ar, const EvidenceStore& s) {
   save_real(ar, "latest_time", StoreAccess::latest(s));
   const std::int64_t signals = StoreAccess::signals(s);
   ar << make_nvp("signals", signals);
+  for (const auto& column : StoreAccess::counts(s)) save_vector(ar, "signal_counts", column);
 }
 
 // True when every value is finite and >= 0 (a branch-free loop).
@@ -290,7 +294,7 @@ bool all_masses(const std::vector<double>& v) {
 
 template <class Ar>
 EvidenceStore load_store_body(Ar& ar) {
-  check_layout(ar, kStoreLayout, "evidence store");
+  const std::uint32_t layout = check_layout(ar, kStoreLayout, "evidence store");
   // A model with the saved factors gives the store its shape; the state
   // read below then replaces the store's.
   Model shape;
@@ -353,12 +357,35 @@ EvidenceStore load_store_body(Ar& ar) {
     if (!all_masses(column)) bad("corrupted archive: a level count is negative or not finite");
   StoreAccess::t0(store) = load_real(ar, "reference_time");
   StoreAccess::latest(store) = load_real(ar, "latest_time");
-  if (std::isinf(StoreAccess::t0(store)) || std::isinf(StoreAccess::latest(store)))
+  if (std::isinf(StoreAccess::t0(store).load()) || std::isinf(StoreAccess::latest(store).load()))
     bad("corrupted archive: a time is infinite");
   std::int64_t signals = 0;
   ar >> make_nvp("signals", signals);
   if (signals < 0) bad("corrupted archive: negative signal count");
   StoreAccess::signals(store) = signals;
+  auto& counts = StoreAccess::counts(store);
+  const std::size_t k = utilities.size();
+  for (std::size_t f = 0; f < F; ++f) {
+    const auto& r = StoreAccess::r(store)[f];
+    const auto& s = StoreAccess::s(store)[f];
+    const auto holds = [&](std::size_t e) {
+      bool any = r[e] > 0 || s[e] > 0;
+      for (std::size_t l = 0; l < k; ++l) any |= levels[f * k + l][e] > 0;
+      return any;
+    };
+    if (layout >= 2) {
+      load_vector(ar, "signal_counts", counts[f], n);
+      for (std::size_t e = 0; e < n; ++e)
+        if (counts[f][e] == 0 && holds(e))
+          bad("corrupted archive: a cell of factor '" + shape.factors()[f].id +
+              "' holds evidence and no signal");
+    } else {
+      counts[f].resize(n);
+      for (std::size_t e = 0; e < n; ++e)
+        counts[f][e] = holds(e) ? EvidenceStore::kUnknownCount : 0;
+    }
+  }
+  StoreAccess::finish_load(store);
   return store;
 }
 
@@ -450,7 +477,9 @@ std::size_t store_size_hint(const EvidenceStore& store) {
   std::size_t bytes = 0;
   for (const std::string& id : store.entity_ids()) bytes += id.size() + 8;
   const std::size_t columns = store.factor_count() * (2 + store.level_utilities().size());
-  return bytes + columns * store.entity_count() * sizeof(double) + 256 * store.factor_count();
+  return bytes + columns * store.entity_count() * sizeof(double) +
+         store.factor_count() * store.entity_count() * sizeof(std::uint32_t) +
+         256 * store.factor_count();
 }
 
 }  // namespace

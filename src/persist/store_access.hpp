@@ -2,6 +2,8 @@
 // load (EvidenceStore befriends persist::StoreAccess). Only src/persist uses it.
 #pragma once
 
+#include <algorithm>
+
 #include "trustscore/evidence.hpp"
 
 namespace trustscore {
@@ -40,6 +42,10 @@ struct StoreAccess {
     return st.s_;
   }
   template <class S>
+  static auto& counts(S& s) {
+    return s.n_;
+  }
+  template <class S>
   static auto& utilities(S& s) {
     return s.level_utilities_;
   }
@@ -58,6 +64,15 @@ struct StoreAccess {
   template <class S>
   static auto& signals(S& s) {
     return s.signals_;
+  }
+  // After the columns are loaded: the entity count and the mass bounds.
+  static void finish_load(EvidenceStore& s) {
+    s.entities_.store(s.ids_.size());
+    for (std::size_t f = 0; f < s.r_.size(); ++f) {
+      double m = 0;
+      for (std::size_t e = 0; e < s.ids_.size(); ++e) m = std::max(m, s.r_[f][e] + s.s_[f][e]);
+      s.max_mass_[f] = m;
+    }
   }
 };
 

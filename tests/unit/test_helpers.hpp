@@ -39,7 +39,8 @@ struct StoreSnapshot {
   std::vector<std::string> ids;
   std::int64_t signals = 0;
   double reference_time = 0, latest_time = 0;
-  std::vector<std::vector<double>> r, s;
+  std::vector<std::vector<double>> r, s, levels;
+  std::vector<std::int64_t> counts;  // per cell, factor-major
 
   explicit StoreSnapshot(const trustscore::EvidenceStore& store)
       : ids(store.entity_ids()),
@@ -51,12 +52,19 @@ struct StoreSnapshot {
       const double* sp = store.negative_column(f);
       r.emplace_back(rp, rp + store.entity_count());
       s.emplace_back(sp, sp + store.entity_count());
+      for (std::size_t e = 0; e < store.entity_count(); ++e)
+        counts.push_back(store.cell_signal_count(e, f));
+      for (std::size_t l = 0; l < store.level_utilities().size(); ++l) {
+        const double* lp = store.level_column(f, l);
+        levels.emplace_back(lp, lp + store.entity_count());
+      }
     }
   }
 
   bool operator==(const StoreSnapshot& o) const {
     return ids == o.ids && signals == o.signals && same_double(reference_time, o.reference_time) &&
-           same_double(latest_time, o.latest_time) && r == o.r && s == o.s;
+           same_double(latest_time, o.latest_time) && r == o.r && s == o.s && levels == o.levels &&
+           counts == o.counts;
   }
 };
 

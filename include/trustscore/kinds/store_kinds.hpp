@@ -63,6 +63,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "trustscore/detail/parallel.hpp"
 #include "trustscore/kernel.hpp"
@@ -360,22 +361,77 @@ __attribute__((target("avx2,fma"))) void kind_block_avx2(const EvidenceColumns<d
 }
 #endif
 
+// Entities a block's length is padded to a multiple of: every SIMD width.
+constexpr std::int64_t kKindPad = 8;
+
+template <ModelKind K>
+void kind_block_any_isa(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                        const KindInputs& in, std::int64_t b0, std::int64_t len,
+                        const KernelOutput<double>& out) {
+#if defined(TRUSTSCORE_KERNEL_X86)
+  if (kernel_isa() != Isa::portable) return kind_block_avx2<K>(ev, p, in, b0, len, out);
+#endif
+  kind_block<K>(ev, p, in, b0, len, out);
+}
+
+// A block whose length is not a multiple of kKindPad (a store's last), copied
+// and padded with empty entities: its entities then go through the loops'
+// vector bodies like every other, not through scalar remainders (which may
+// contract a * b + c into an FMA where the vector body does not, or back), so
+// an entity's results never depend on where in a block it stands. Scoring
+// chosen entities relies on it.
+template <ModelKind K>
+void kind_block_padded(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                       const KindInputs& in, std::int64_t b0, std::int64_t len,
+                       const KernelOutput<double>& out) {
+  const std::size_t F = ev.factors, k = in.settings.level_utilities.size();
+  const std::int64_t n = (len + kKindPad - 1) / kKindPad * kKindPad;
+  const std::size_t levels = K == ModelKind::dirichlet ? F * k : 0;
+  std::vector<double> cells((2 * F + levels) * n, 0.0);
+  std::vector<const double*> columns(2 * F + levels);
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const double* from = c < F       ? ev.positive[c]
+                         : c < 2 * F ? ev.negative[c - F]
+                                     : in.levels[c - 2 * F];
+    std::copy(from + b0, from + b0 + len, cells.begin() + std::int64_t(c) * n);
+    columns[c] = cells.data() + std::int64_t(c) * n;
+  }
+  const EvidenceColumns<double> padded{n, F, columns.data(), columns.data() + F};
+  KindInputs padded_in = in;
+  if (levels) padded_in.levels = columns.data() + 2 * F;
+  const bool explain = out.contributions || out.gains || out.best_lever;
+  std::vector<double> rows(3 * n + (explain ? 2 * n * std::int64_t(F) : 0));
+  std::vector<std::int32_t> best(out.best_lever ? n : 0);
+  double* r = rows.data();
+  const KernelOutput<double> to{r,
+                                r + n,
+                                r + 2 * n,
+                                out.contributions ? r + 3 * n : nullptr,
+                                out.gains ? r + 3 * n + n * std::int64_t(F) : nullptr,
+                                out.best_lever ? best.data() : nullptr};
+  kind_block_any_isa<K>(padded, p, padded_in, 0, n, to);
+  const auto rows_of = [&](const double* from, double* into, std::int64_t width) {
+    if (into) std::copy(from, from + len * width, into + b0 * width);
+  };
+  rows_of(to.score, out.score, 1);
+  rows_of(to.lower, out.lower, 1);
+  rows_of(to.upper, out.upper, 1);
+  rows_of(to.contributions, out.contributions, std::int64_t(F));
+  rows_of(to.gains, out.gains, std::int64_t(F));
+  if (out.best_lever) std::copy(best.begin(), best.begin() + len, out.best_lever + b0);
+}
+
 template <ModelKind K>
 void score_kind_blocks(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
                        const KindInputs& in, const KernelOutput<double>& out, int threads) {
-  const bool simd = kernel_isa() != Isa::portable;
-  (void)simd;
   parallel_chunks(ev.entities, threads, 32768, kKindBlock,
                   [&](std::int64_t begin, std::int64_t end) {
                     for (std::int64_t b = begin; b < end; b += kKindBlock) {
                       const std::int64_t len = std::min(kKindBlock, end - b);
-#if defined(TRUSTSCORE_KERNEL_X86)
-                      if (simd) {
-                        kind_block_avx2<K>(ev, p, in, b, len, out);
-                        continue;
-                      }
-#endif
-                      kind_block<K>(ev, p, in, b, len, out);
+                      if (len % kKindPad == 0)
+                        kind_block_any_isa<K>(ev, p, in, b, len, out);
+                      else
+                        kind_block_padded<K>(ev, p, in, b, len, out);
                     }
                   });
 }

@@ -6,10 +6,21 @@
  * Handles are opaque, created and freed by the library; free functions
  * accept NULL. Outputs go into caller-owned arrays with explicit capacities.
  *
- * Thread safety: calls that take a const handle (scoring, look-ups, to_json)
- * may run concurrently on the same handle from any number of threads; a call
- * that takes a non-const handle (adding signals, freeing) must not overlap
- * any other call on that handle. Different handles are independent.
+ * Thread safety: any calls on the same handle may overlap, from any number of
+ * threads, except the handle's free (trustscore_store_free, ...), which must
+ * not overlap any other call on it. Different handles are independent. A
+ * store may take signals (adding, retracting, removing an entity) while it is
+ * scored, looked up and saved, with no lock of the caller's (a reader-writer
+ * lock inside it, writers preferred): a reader sees each signal whole or not
+ * at all; a call that fails changes nothing; an add becomes visible in chunks
+ * of 256 signals (a reader may see a prefix of a batch's chunks), a
+ * retraction or removal at once. Whole-store calls (trustscore_score,
+ * trustscore_score_into, trustscore_factor_trust, saving) hold the store
+ * shared while they run, so writers wait for them; they check their outputs'
+ * capacities against the entity count under that hold, so a store that grew
+ * after the caller read its count fails with TRUSTSCORE_E_BUFFER_TOO_SMALL
+ * (read the count again). Entities are only appended: an index, once given
+ * out, names the same entity for the store's life.
  *
  * The rules every new or revised entry point follows (docs/design/c-abi.md):
  * - Options are a versioned struct, initialised by NAME_init(&options,
@@ -81,7 +92,8 @@ TRUSTSCORE_API const char* trustscore_last_error(void);
 /* A model: factor catalog (built-in and custom factors), per-factor
    parameters (half-life, negativity, base rate, prior weight), profiles. */
 typedef struct trustscore_model trustscore_model;
-/* Evidence about entities: positive and negative mass per (entity, factor). */
+/* Evidence about entities: positive and negative mass per (entity, factor).
+   Signals may be added and retracted while it is scored (see Thread safety). */
 typedef struct trustscore_store trustscore_store;
 
 /* ---- Strings out ---------------------------------------------------------
@@ -162,6 +174,31 @@ TRUSTSCORE_API int trustscore_store_add_csv(trustscore_store* store, const char*
                                             int skip_bad_rows, double default_time, int64_t* added,
                                             int64_t* skipped);
 
+/* Takes back signals added before, given with the fields they were added with
+   (the columns of trustscore_store_add_signals: entity ids or indices, factor,
+   value, weight, time, credibility): the store then scores as one that never
+   had them, up to rounding. Each signal needs its time (time[i] not NaN, or
+   default_time not NaN): its mass depends on it. Each is checked against what
+   its cell holds (the cell holds signals, at least the masses it takes up to
+   rounding): an id or index the store does not hold, a cell without signals,
+   a time after the store's newest signal or more mass than held is
+   TRUSTSCORE_E_INVALID_ARGUMENT naming the signal. All or nothing: on error
+   the store is unchanged. */
+TRUSTSCORE_API int trustscore_store_retract_signals(trustscore_store* store, int64_t count,
+                                                    const char* const* entity_ids,
+                                                    const int64_t* entity_index,
+                                                    const int32_t* factor, const double* value,
+                                                    const double* weight, const double* time,
+                                                    const double* credibility, double default_time);
+
+/* Removes every signal of one entity, on every factor: by id when entity_id is
+   non-NULL, else by entity_index. The entity keeps its index, with no
+   evidence (it scores as the baseline). An id the store does not hold or an
+   index outside [0, entity count) is TRUSTSCORE_E_INVALID_ARGUMENT. *removed
+   (may be NULL) receives the number of signals removed. */
+TRUSTSCORE_API int trustscore_store_remove_entity(trustscore_store* store, const char* entity_id,
+                                                  int64_t entity_index, int64_t* removed);
+
 /* ---- Scoring ------------------------------------------------------------- */
 
 #define TRUSTSCORE_SCORE_OPTIONS_VERSION 1
@@ -212,7 +249,7 @@ TRUSTSCORE_API int trustscore_score(const trustscore_model* model, const trustsc
 typedef struct trustscore_score_outputs {
   int32_t version;  /* TRUSTSCORE_SCORE_OUTPUTS_VERSION */
   int32_t reserved; /* 0 */
-  int64_t capacity; /* entities each array holds; at least the store's entity count */
+  int64_t capacity; /* entities each array holds; at least the entities scored */
   double* score;
   double* lower;
   double* upper;
@@ -234,6 +271,26 @@ TRUSTSCORE_API int trustscore_score_into(const trustscore_model* model,
                                          const trustscore_store* store,
                                          const trustscore_score_options* options,
                                          trustscore_score_outputs* outputs);
+
+/* Scores chosen entities, the way to read a few scores out of a large store:
+   by id (entity_ids non-NULL: count NUL-terminated strings; an id the store
+   does not hold scores as an entity without evidence, gets -1 in index_out
+   and is counted in *unknown) or, when entity_ids is NULL, by dense index
+   (entity_index: count indices in [0, entity count); another is
+   TRUSTSCORE_E_INVALID_ARGUMENT). Row i of every output in *outputs is
+   entity i's, equal to that entity's row of trustscore_score_into (bit for
+   bit); outputs->capacity must be at least count when any array is given
+   (contributions and gains: count rows of factor_count, row-major). Ids and
+   indices may repeat. index_out (count elements; may be NULL) receives each
+   entity's dense index, *unknown (may be NULL) the number of ids the store
+   does not hold (0 by index). The store is held shared only while the chosen
+   entities' evidence is read, so writers wait microseconds. */
+TRUSTSCORE_API int trustscore_score_entities(const trustscore_model* model,
+                                             const trustscore_store* store,
+                                             const trustscore_score_options* options, int64_t count,
+                                             const char* const* entity_ids,
+                                             const int64_t* entity_index, int64_t* index_out,
+                                             int64_t* unknown, trustscore_score_outputs* outputs);
 
 /* ---- Saving and loading ------------------------------------------------------
    Models and evidence stores saved whole: to a file (replaced atomically: a

@@ -6,6 +6,7 @@
 #include "guard.hpp"
 #include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/score.hpp"
+#include "trustscore/score_entities.hpp"
 
 using namespace trustscore::c_api;
 using trustscore::fail;
@@ -55,6 +56,33 @@ trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   return opts;
 }
 
+// A caller's outputs struct: present, of a version this library reads.
+void check_outputs_struct(const trustscore_score_outputs* outputs) {
+  need(outputs, "outputs");
+  // Version 1 has every field read and written here; a later version's
+  // fields are read and written only when outputs->version has them.
+  check_version(outputs->version, TRUSTSCORE_SCORE_OUTPUTS_VERSION, "outputs",
+                "trustscore_score_outputs_init_version");
+  if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
+}
+
+// The arrays of a checked outputs struct, which must hold `rows` entities
+// when any array is given.
+trustscore::KernelOutput<double> checked_outputs(const trustscore_score_outputs* outputs,
+                                                 int64_t rows) {
+  need_non_negative(outputs->capacity, "outputs->capacity");
+  const bool any = outputs->score || outputs->lower || outputs->upper || outputs->contributions ||
+                   outputs->gains || outputs->best_lever;
+  if (any) need_room(outputs->capacity, rows, "outputs->capacity", "entities");
+  return {outputs->score,         outputs->lower, outputs->upper,
+          outputs->contributions, outputs->gains, outputs->best_lever};
+}
+
+void write_summary(trustscore_score_outputs* outputs, const trustscore::ScoreSummary& summary) {
+  outputs->baseline = summary.baseline;
+  outputs->as_of = summary.as_of;
+}
+
 }  // namespace
 
 extern "C" {
@@ -87,6 +115,9 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     need(model, "model");
     need(store, "store");
     const trustscore::ScoreOptions opts = read_options(options);
+    // Held from the entity count to the end of scoring: the store may not
+    // grow between the capacity checks and the writes.
+    const auto lock = store->store.read_lock();
     const auto n = static_cast<int64_t>(store->store.entity_count());
     const auto nf = n * static_cast<int64_t>(store->store.factor_count());
     trustscore::KernelOutput<double> out;
@@ -96,7 +127,7 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     out.contributions = optional_output(contributions, contributions_capacity, nf, "contributions");
     out.gains = optional_output(gains, gains_capacity, nf, "gains");
     out.best_lever = optional_output(best_lever, best_lever_capacity, n, "best_lever");
-    const auto summary = trustscore::score_into(model->model, store->store, opts, out);
+    const auto summary = trustscore::detail::score_held(model->model, store->store, opts, out);
     if (baseline) *baseline = summary.baseline;
   });
 }
@@ -125,24 +156,45 @@ int trustscore_score_into(const trustscore_model* model, const trustscore_store*
   return guard(__func__, [&] {
     need(model, "model");
     need(store, "store");
-    need(outputs, "outputs");
-    // Version 1 has every field read and written here; a later version's
-    // fields are read and written only when outputs->version has them.
-    check_version(outputs->version, TRUSTSCORE_SCORE_OUTPUTS_VERSION, "outputs",
-                  "trustscore_score_outputs_init_version");
-    if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
+    check_outputs_struct(outputs);
     const trustscore::ScoreOptions opts = read_options(options);
+    // Held from the entity count to the end of scoring (see trustscore_score).
+    const auto lock = store->store.read_lock();
     const auto n = static_cast<int64_t>(store->store.entity_count());
-    const bool any = outputs->score || outputs->lower || outputs->upper || outputs->contributions ||
-                     outputs->gains || outputs->best_lever;
-    need_non_negative(outputs->capacity, "outputs->capacity");
-    if (any) need_room(outputs->capacity, n, "outputs->capacity", "entities");
-    const trustscore::KernelOutput<double> out{outputs->score, outputs->lower,
-                                               outputs->upper, outputs->contributions,
-                                               outputs->gains, outputs->best_lever};
-    const auto summary = trustscore::score_into(model->model, store->store, opts, out);
-    outputs->baseline = summary.baseline;
-    outputs->as_of = summary.as_of;
+    const trustscore::KernelOutput<double> out = checked_outputs(outputs, n);
+    write_summary(outputs, trustscore::detail::score_held(model->model, store->store, opts, out));
+  });
+}
+
+int trustscore_score_entities(const trustscore_model* model, const trustscore_store* store,
+                              const trustscore_score_options* options, int64_t count,
+                              const char* const* entity_ids, const int64_t* entity_index,
+                              int64_t* index_out, int64_t* unknown,
+                              trustscore_score_outputs* outputs) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(store, "store");
+    check_outputs_struct(outputs);
+    const trustscore::ScoreOptions opts = read_options(options);
+    need_non_negative(count, "count");
+    if (count > 0 && entity_ids == nullptr)
+      need(entity_index, "entity_index (with entity_ids NULL)");
+    if (entity_ids)
+      for (int64_t i = 0; i < count; ++i)
+        if (entity_ids[i] == nullptr)
+          fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
+    const trustscore::KernelOutput<double> out = checked_outputs(outputs, count);
+    trustscore::ScoreSummary summary;
+    if (entity_ids) {
+      summary = trustscore::score_ids_into(model->model, store->store, entity_ids, count, opts, out,
+                                           index_out);
+    } else {
+      summary = trustscore::score_entities_into(model->model, store->store, entity_index, count,
+                                                opts, out);
+      if (index_out) std::copy(entity_index, entity_index + count, index_out);
+    }
+    if (unknown) *unknown = summary.unknown;
+    write_summary(outputs, summary);
   });
 }
 
@@ -152,7 +204,9 @@ int trustscore_factor_trust(const trustscore_model* model, const trustscore_stor
   return guard(__func__, [&] {
     need(model, "model");
     need(store, "store");
-    const auto x = trustscore::factor_trust(model->model, store->store, read_options(options));
+    const trustscore::ScoreOptions opts = read_options(options);
+    const auto lock = store->store.read_lock();  // factor_trust reads the columns unlocked
+    const auto x = trustscore::factor_trust(model->model, store->store, opts);
     required_output(out, capacity, static_cast<int64_t>(x.size()), "out");
     std::copy(x.begin(), x.end(), out);
   });

@@ -1,10 +1,44 @@
-// The C ABI's evidence store: creation, look-ups, adding signals.
+// The C ABI's evidence store: creation, look-ups, adding and retracting
+// signals, removing an entity's evidence.
+#include <string_view>
+
 #include "guard.hpp"
 #include "trustscore/csv.hpp"
 
 using namespace trustscore::c_api;
 using trustscore::fail;
 using trustscore::Status;
+
+namespace {
+
+// The columns of trustscore_store_add_signals and _retract_signals as a
+// batch, with the pointer checks the C++ store cannot make (a NULL id).
+trustscore::SignalBatch signal_columns(int64_t count, const char* const* entity_ids,
+                                       const int64_t* entity_index, const int32_t* factor,
+                                       const double* value, const double* weight,
+                                       const double* time, const double* credibility) {
+  need_non_negative(count, "count");
+  if (count > 0) {
+    if (entity_ids == nullptr) need(entity_index, "entity_index (with entity_ids NULL)");
+    need(factor, "factor");
+    need(value, "value");
+    if (entity_ids)
+      for (int64_t i = 0; i < count; ++i)
+        if (entity_ids[i] == nullptr)
+          fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
+  }
+  trustscore::SignalBatch batch;
+  batch.size = count;
+  batch.entity = entity_index;
+  batch.factor = factor;
+  batch.value = value;
+  batch.weight = weight;
+  batch.time = time;
+  batch.credibility = credibility;
+  return batch;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -77,29 +111,40 @@ int trustscore_store_add_signals(trustscore_store* store, int64_t count,
                                  double default_time) {
   return guard(__func__, [&] {
     need(store, "store");
-    need_non_negative(count, "count");
-    trustscore::SignalBatch batch;
-    batch.size = count;
-    if (count > 0) {
-      if (entity_ids == nullptr) need(entity_index, "entity_index (with entity_ids NULL)");
-      need(factor, "factor");
-      need(value, "value");
-      if (entity_ids)
-        for (int64_t i = 0; i < count; ++i)
-          if (entity_ids[i] == nullptr)
-            fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
-    }
-    batch.entity = entity_index;
-    batch.factor = factor;
-    batch.value = value;
-    batch.weight = weight;
-    batch.time = time;
-    batch.credibility = credibility;
+    const trustscore::SignalBatch batch =
+        signal_columns(count, entity_ids, entity_index, factor, value, weight, time, credibility);
     const trustscore::IngestOptions options{default_time};
     if (entity_ids)
       store->store.add(entity_ids, batch, options);
     else
       store->store.add(batch, options);
+  });
+}
+
+int trustscore_store_retract_signals(trustscore_store* store, int64_t count,
+                                     const char* const* entity_ids, const int64_t* entity_index,
+                                     const int32_t* factor, const double* value,
+                                     const double* weight, const double* time,
+                                     const double* credibility, double default_time) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const trustscore::SignalBatch batch =
+        signal_columns(count, entity_ids, entity_index, factor, value, weight, time, credibility);
+    const trustscore::IngestOptions options{default_time};
+    if (entity_ids)
+      store->store.retract(entity_ids, batch, options);
+    else
+      store->store.retract(batch, options);
+  });
+}
+
+int trustscore_store_remove_entity(trustscore_store* store, const char* entity_id,
+                                   int64_t entity_index, int64_t* removed) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const int64_t n = entity_id ? store->store.remove_entity(std::string_view(entity_id))
+                                : store->store.remove_entity(entity_index);
+    if (removed) *removed = n;
   });
 }
 

@@ -20,6 +20,8 @@
  *   evaluation         abi_test_evaluation.c         learned weights, evaluation harness
  *   conventions        abi_test_conventions.c        versioned options, struct forms, -1
  *                                                    look-ups, NUL-terminated buffers
+ *   online             abi_test_online.c             chosen entities, retraction, removing
+ *                                                    an entity's evidence
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -179,5 +181,6 @@ extern const abi_suite abi_suite_graphs;
 extern const abi_suite abi_suite_metrics;
 extern const abi_suite abi_suite_evaluation;
 extern const abi_suite abi_suite_conventions;
+extern const abi_suite abi_suite_online;
 
 #endif

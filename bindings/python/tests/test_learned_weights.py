@@ -237,13 +237,13 @@ def test_logistic_model_parameters_and_errors():
         ts.logistic_model(ts.LogisticFit(np.zeros(9), 0.0, 1), 1.0)
 
 
-def test_factor_trust_waits_for_a_writer_of_the_store():
-    # The store's read/write lock keeps an add from overlapping the C call
+def test_factor_trust_waits_while_the_store_is_closed_or_closing():
+    # The store's lock keeps close() from freeing the store during the C call
     # (the GIL is released inside it), as it does for scoring.
     model = ts.Model()
     store = random_store(model)
     results = []
-    store._lock.acquire_write()  # what add() holds while it adds
+    store._lock.acquire_write()  # what close() holds while it frees the store
     try:
         reader = threading.Thread(target=lambda: results.append(ts.factor_trust(model, store)))
         reader.start()

@@ -26,7 +26,7 @@ from .errors import (
 )
 from . import _lib, metrics
 from ._model import Model
-from ._results import CsvReport, ScoreResult
+from ._results import ChosenScoreResult, CsvReport, ScoreResult
 from ._store import EvidenceStore, score
 from ._evaluate import evaluate
 from ._plot import plot
@@ -47,6 +47,7 @@ __all__ = [
     "LIBRARY_VERSION",
     "BadFormatError",
     "BufferTooSmallError",
+    "ChosenScoreResult",
     "CsvReport",
     "Error",
     "EvidenceStore",

@@ -11,6 +11,7 @@ from ctypes import byref, c_double, c_int64
 
 import numpy as np
 
+from ._constants import TRUSTSCORE_E_BUFFER_TOO_SMALL
 from ._inputs import score_options
 from ._model import Model
 from ._store import EvidenceStore
@@ -73,19 +74,21 @@ def factor_trust(model, store, *, profile=None, as_of=None) -> np.ndarray:
     if not isinstance(store, EvidenceStore):
         raise TypeError(f"store must be a trustscore.EvidenceStore, not {type(store).__name__}")
     opts = score_options(profile, as_of, 0.95, 1)[1]
-    # A reader of the store, as scoring is: the C contract forbids an add
-    # overlapping this call, and the GIL is released inside it.
+    # Held shared, as by every call on the store: close() waits for it.
     store._lock.acquire_read()
     try:
-        out = np.empty((len(store), len(model.factors)))
-        check(
-            LIB.trustscore_factor_trust(
+        while True:
+            out = np.empty((len(store), len(model.factors)))
+            status = LIB.trustscore_factor_trust(
                 model._hv, store._handle(), opts, out.ctypes.data if out.size else None, out.size
             )
-        )
+            if status != TRUSTSCORE_E_BUFFER_TOO_SMALL:
+                check(status)
+                return out
+            # An add on another thread grew the store since len() was read.
+            store._refresh_count()
     finally:
         store._lock.release_read()
-    return out
 
 
 def fit_logistic(

@@ -154,6 +154,22 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [_handle, c_char_p, c_int, c_double, _i64_out, _i64_out],
     ),
+    "trustscore_store_retract_signals": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            c_double,  # default_time
+        ],
+    ),
+    "trustscore_store_remove_entity": (_status, [_handle, c_char_p, c_int64, _i64_out]),
     "trustscore_score_options_init": (_status, [POINTER(ScoreOptions)]),
     "trustscore_score_options_init_version": (_status, [POINTER(ScoreOptions), c_int32]),
     "trustscore_score": (
@@ -306,6 +322,20 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_score_into": (
         _status,
         [_handle, _handle, POINTER(ScoreOptions), POINTER(ScoreOutputs)],
+    ),
+    "trustscore_score_entities": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # index_out: int64_t*
+            _i64_out,  # unknown
+            POINTER(ScoreOutputs),
+        ],
     ),
 }
 

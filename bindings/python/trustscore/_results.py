@@ -38,6 +38,25 @@ class ScoreResult(namedtuple("ScoreResult", _RESULT_FIELDS)):
     __module__ = "trustscore"
 
 
+class ChosenScoreResult(ScoreResult):
+    """Scores of chosen entities (``store.score(model, entities=...)``): a
+    ScoreResult whose row i is the i-th entity asked for (equal to its row of
+    scoring the whole store). Besides the fields of ScoreResult:
+
+    index: int64 array (n,): each entity's dense index, -1 for an id the
+    store does not hold (scored as an entity without evidence: the
+    baseline, the widest interval). unknown: bool array (n,), index == -1.
+    unknown_count: how many of the ids the store does not hold.
+    """
+
+    # No __slots__: index and unknown_count are set on each instance.
+    __module__ = "trustscore"
+
+    @property
+    def unknown(self) -> np.ndarray:
+        return self.index < 0
+
+
 #: The outputs of a score call and their dimensions (1: one per entity; 2:
 #: entities x factors), in ScoreResult order.
 OUT_SHAPES = {"score": 1, "lower": 1, "upper": 1, "contributions": 2, "gains": 2, "best_lever": 1}

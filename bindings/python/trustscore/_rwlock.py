@@ -1,5 +1,8 @@
-"""The evidence store's read/write lock: many readers (scoring, look-ups,
-saving) or one writer (adding, closing), as the C contract for a store asks."""
+"""The evidence store's read/write lock: every call on the store holds it
+shared, close() holds it exclusive. The library's store is thread-safe
+itself (adds, retractions and scoring may overlap); what the C contract
+still forbids is freeing a store while a call on it runs, and the GIL is
+released inside the C calls, so Python must enforce that."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ _GIL = getattr(sys, "_is_gil_enabled", lambda: True)()
 
 
 class ReadWriteLock:
-    """Many readers (scoring, look-ups) or one writer (adding, closing): the C
-    contract forbids a non-const call overlapping any other call on a store.
-    The GIL is released inside the C calls, so Python must enforce this.
+    """Many readers (every call on the store: scoring, look-ups, adding,
+    retracting) or one writer (close, which frees the store): the C contract
+    forbids trustscore_store_free overlapping any other call on the store.
 
     Readers take no mutex while no writer is about (a one-entity score call is
     a few microseconds; a mutex taken twice would be a sixth of it): a reader

@@ -11,22 +11,11 @@ from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from . import _lib, _persist
-from ._constants import TRUSTSCORE_SCORE_OUTPUTS_VERSION
+from . import _chosen, _lib, _persist
+from ._constants import TRUSTSCORE_E_BUFFER_TOO_SMALL, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._inputs import (
-    I4,
-    INT32_MAX,
-    INT32_MIN,
-    address,
     addressof as _addressof,
-    entity_column,
-    float_column,
     from_buffer as _from_buffer,
-    index_column,
-    is_dataframe,
-    is_text,
-    length,
-    one_dimensional,
     options_cache as _options_cache,
     score_options,
 )
@@ -42,6 +31,7 @@ from ._results import (
     thread_state as _thread_state,
 )
 from ._rwlock import ReadWriteLock
+from ._signals import signal_columns
 from ._time import to_unix
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
@@ -56,6 +46,7 @@ _score_into = LIB["trustscore_score_into"]  # a new function object, not LIB's
 _score_into.restype = ctypes.c_int
 _byref = byref
 _tuple_new = tuple.__new__
+_E_BUFFER_TOO_SMALL = TRUSTSCORE_E_BUFFER_TOO_SMALL
 
 # Below this many entities a score call runs on one thread.
 _SMALL = 4096
@@ -65,8 +56,11 @@ class EvidenceStore:
     """Evidence about entities: positive and negative mass per (entity, factor).
 
     Created for a model, whose factors (and their half-lives and negativity,
-    applied on ingest) it copies. Scoring and look-ups may run from many
-    threads at once; adding waits until they are done (and vice versa).
+    applied on ingest) it copies. Every method may run from many threads at
+    once: adds and retractions run beside scoring (the library's store has a
+    lock of its own, and the GIL is released during its calls); a scorer
+    sees each signal whole, and an add of many signals in chunks. Only
+    close() waits for the calls in flight.
     """
 
     __module__ = "trustscore"  # where pickles find the class (see trustscore._core)
@@ -102,8 +96,9 @@ class EvidenceStore:
         )
         self._factor_index = {f: i for i, f in enumerate(self._factors)}
         self._ids: list = []  # entity ids read so far (ids never change)
-        self._ids_lock = threading.Lock()
+        self._ids_lock = threading.Lock()  # the id cache and _n
         self._lock = ReadWriteLock()
+        self._n = 0
         self._refresh_count()
 
     # -- saving and loading (the README's "Saving and loading")
@@ -175,9 +170,13 @@ class EvidenceStore:
         return self._h
 
     def _refresh_count(self) -> None:
+        """Reads the entity count. It only grows, and threads adding at once
+        may read it in any order: _n keeps the largest seen."""
         count = c_int64()
         check(LIB.trustscore_store_entity_count(self._h, byref(count)))
-        self._n = count.value
+        with self._ids_lock:
+            if count.value > self._n:
+                self._n = count.value
 
     # -- look-ups
 
@@ -201,6 +200,23 @@ class EvidenceStore:
                 for i in range(len(ids), self._n):
                     ids.append(_lib.get_string(LIB.trustscore_store_entity_id, h, i))
                 return ids[: self._n]
+        finally:
+            self._lock.release_read()
+
+    def _entity_ids_at(self, indices) -> list:
+        """The ids of dense indices (-1: None), from the cache when it has them."""
+        self._lock.acquire_read()
+        try:
+            h = self._handle()
+            ids = self._ids
+            return [
+                None
+                if i < 0
+                else ids[i]
+                if i < len(ids)
+                else _lib.get_string(LIB.trustscore_store_entity_id, h, i)
+                for i in indices
+            ]
         finally:
             self._lock.release_read()
 
@@ -238,41 +254,7 @@ class EvidenceStore:
         state = "closed" if self._h is None else f"{self._n} entities"
         return f"<trustscore.EvidenceStore: {state}, {len(self._factors)} factors>"
 
-    # -- adding evidence
-
-    def _factor_column(self, x, n: int) -> np.ndarray:
-        if length(x) is None:
-            if isinstance(x, str):
-                return np.full(n, self._factor_id(x), dtype=I4)
-            if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
-                if not INT32_MIN <= x <= INT32_MAX:
-                    raise ValueError(f"factor {x} does not fit in int32")
-                return np.full(n, x, dtype=I4)
-            raise TypeError(
-                f"factor must be factor ids (str) or indices (int), not {type(x).__name__}"
-            )
-        a = one_dimensional(x, "factor")
-        if len(a) != n:
-            raise ValueError(f"factor has {len(a)} elements, expected {n} (one per signal)")
-        if a.dtype.kind in "iu":
-            return index_column(a, "factor", I4, INT32_MIN, INT32_MAX)
-        if is_text(a):
-            unique, inverse = np.unique(a, return_inverse=True)
-            codes = np.array([self._factor_id(u) for u in unique.tolist()], dtype=I4)
-            return np.ascontiguousarray(codes[inverse.reshape(-1)], dtype=I4)
-        if a.size == 0:
-            return np.zeros(0, dtype=I4)
-        raise TypeError(f"factor must be factor ids (str) or indices (int), got dtype {a.dtype}")
-
-    def _factor_id(self, factor) -> int:
-        if isinstance(factor, bytes):
-            factor = factor.decode("utf-8")
-        try:
-            return self._factor_index[factor]
-        except KeyError:
-            raise ValueError(
-                f"factor: unknown factor id {factor!r} (the store's factors: {', '.join(self._factors)})"
-            ) from None
+    # -- adding and retracting evidence
 
     def add(
         self,
@@ -299,80 +281,56 @@ class EvidenceStore:
 
         All signals are checked before any is applied: on error (an
         InvalidArgumentError naming the signal) the store is unchanged.
+        Scoring from other threads goes on meanwhile and sees the signals
+        in chunks of 256.
         """
-        if is_dataframe(entity):
-            if any(v is not None for v in (factor, value, weight, time, credibility)):
-                raise TypeError(
-                    "add(df) takes the columns from the DataFrame; pass no other columns"
-                )
-            df = entity
-            allowed = ("entity", "factor", "value", "weight", "time", "credibility")
-            unknown = [c for c in df.columns if c not in allowed]
-            if unknown:
-                raise ValueError(
-                    f"DataFrame has unknown columns {unknown}; expected entity, factor, value"
-                    "[, weight, time, credibility]"
-                )
-            missing = [c for c in ("entity", "factor", "value") if c not in df.columns]
-            if missing:
-                raise ValueError(f"DataFrame lacks the columns {missing}")
-            columns = {c: df[c] for c in df.columns}
-            return self.add(default_time=default_time, **columns)
-        if factor is None or value is None:
-            raise TypeError("add() needs entity, factor and value")
+        return self._signals(
+            "add",
+            LIB.trustscore_store_add_signals,
+            (entity, factor, value, weight, time, credibility, default_time),
+        )
 
-        lengths = [
-            (name, length(x))
-            for name, x in (
-                ("entity", entity),
-                ("factor", factor),
-                ("value", value),
-                ("weight", weight),
-                ("time", time),
-                ("credibility", credibility),
-            )
-        ]
-        given = [(name, m) for name, m in lengths if m is not None]
-        n = given[0][1] if given else 1
-        for name, m in given:
-            if m != n:
-                raise ValueError(
-                    f"{name} has {m} elements but {given[0][0]} has {n} (one per signal)"
-                )
+    def retract(
+        self,
+        entity,
+        factor=None,
+        value=None,
+        weight=None,
+        time=None,
+        credibility=None,
+        default_time=None,
+    ) -> int:
+        """Takes back signals added before and returns how many: the store
+        then scores as one that never had them (up to rounding).
 
-        keep, ids_address, index_address = entity_column(entity, n)
-        factor_a = self._factor_column(factor, n)
-        value_a = float_column(value, "value", n)
-        weight_a = None if weight is None else float_column(weight, "weight", n)
-        time_a = None if time is None else float_column(time, "time", n, time=True)
-        cred_a = None if credibility is None else float_column(credibility, "credibility", n)
-        keep += [factor_a, value_a, weight_a, time_a, cred_a]
-        default = to_unix(default_time, "default_time")
-        if n == 0:
+        The arguments are those of :meth:`add`, each signal given with the
+        fields it was added with. Every signal needs its time (time, or
+        default_time: None here means none, not the wall clock), since its
+        mass depends on it. Each is checked against what its cell holds: an
+        entity the store does not hold, a cell without signals, a time after
+        the newest signal or more mass than the cell holds raise
+        InvalidArgumentError naming the signal. All or nothing: on error
+        the store is unchanged.
+        """
+        return self._signals(
+            "retract",
+            LIB.trustscore_store_retract_signals,
+            (entity, factor, value, weight, time, credibility, default_time),
+        )
+
+    def _signals(self, verb, function, arguments) -> int:
+        columns = signal_columns(verb, self._factor_index, self._factors, *arguments)
+        if columns.n == 0:
             return 0
-
-        self._lock.acquire_write()
+        self._lock.acquire_read()  # the library's store locks itself; this keeps close() out
         try:
-            h = self._handle()
-            status = LIB.trustscore_store_add_signals(
-                h,
-                n,
-                ids_address or None,
-                index_address or None,
-                address(factor_a),
-                address(value_a),
-                None if weight_a is None else address(weight_a),
-                None if time_a is None else address(time_a),
-                None if cred_a is None else address(cred_a),
-                default,
-            )
+            status = function(self._handle(), *columns.arguments)
             if status:
                 raise _lib.error(status)
             self._refresh_count()
         finally:
-            self._lock.release_write()
-        del keep
-        return n
+            self._lock.release_read()
+        return columns.n  # columns (their memory) lived until the call returned
 
     def add_csv(self, path, skip_bad_rows: bool = False, default_time=None) -> CsvReport:
         """Adds the signals of a CSV file (header entity,factor,value[,weight,
@@ -383,7 +341,7 @@ class EvidenceStore:
         encoded = os.fsencode(path)
         added, skipped = c_int64(), c_int64()
         default = to_unix(default_time, "default_time")
-        self._lock.acquire_write()
+        self._lock.acquire_read()  # as in add
         try:
             status = LIB.trustscore_store_add_csv(
                 self._handle(),
@@ -397,8 +355,34 @@ class EvidenceStore:
                 raise _lib.error(status)
             self._refresh_count()
         finally:
-            self._lock.release_write()
+            self._lock.release_read()
         return CsvReport(added.value, skipped.value)
+
+    def remove_entity(self, entity) -> int:
+        """Removes every signal of one entity (an id, str, or a dense index,
+        int) and returns how many it had. The entity keeps its index, with
+        no evidence: it scores as the baseline until it gets signals again.
+        An id the store does not hold or an index out of range raises
+        InvalidArgumentError."""
+        if isinstance(entity, str):
+            name, index = entity.encode("utf-8"), 0
+            if b"\0" in name:
+                raise ValueError("entity contains a NUL character")
+        elif isinstance(entity, (int, np.integer)) and not isinstance(entity, (bool, np.bool_)):
+            name, index = None, int(entity)
+            if not -(2**63) <= index < 2**63:
+                raise ValueError(f"entity index {index} does not fit in int64")
+        else:
+            raise TypeError(
+                f"entity must be an entity id (str) or a dense index (int), not {type(entity).__name__}"
+            )
+        removed = c_int64()
+        self._lock.acquire_read()
+        try:
+            check(LIB.trustscore_store_remove_entity(self._handle(), name, index, byref(removed)))
+        finally:
+            self._lock.release_read()
+        return removed.value
 
     # -- scoring
 
@@ -412,8 +396,10 @@ class EvidenceStore:
         threads=0,
         out=None,
         as_frame=False,
+        entities=None,
     ):
-        """Scores every entity with model; see :class:`ScoreResult`.
+        """Scores every entity with model, or the chosen `entities`; see
+        :class:`ScoreResult`.
 
         profile: a profile name (None: the model's default). as_of: the time
         to score at (unix seconds or a datetime; None: the newest signal).
@@ -423,7 +409,22 @@ class EvidenceStore:
         best_lever), C-contiguous, writable, shape (N,) or (N, F); missing
         ones are allocated. as_frame: return a pandas DataFrame indexed by
         entity id instead. The GIL is released while the C library scores.
+
+        entities: score only these, in this order (N above is their count):
+        entity ids (a list or tuple of str, a numpy array of str or object,
+        a pandas Index) or dense indices (a numpy integer array, or a list of
+        int). The result is a :class:`ChosenScoreResult`, whose rows equal the
+        entities' rows of scoring the whole store; an id the store does not
+        hold scores as an entity without evidence and is marked in
+        ``result.unknown`` (its frame lists such ids in
+        ``frame.attrs["unknown"]``); an index out of range raises
+        InvalidArgumentError. Ids may repeat. A few ids in a list take a
+        lean path (a few microseconds a call).
         """
+        if entities is not None:
+            return _chosen.score_chosen(
+                self, model, entities, profile, as_of, confidence, explain, threads, out, as_frame
+            )
         if threads == 0 and self._n < _SMALL:
             # One thread is what the library picks for so few entities anyway
             # (results never depend on the thread count); saying so spares it
@@ -446,40 +447,47 @@ class EvidenceStore:
             if h is None:
                 raise ValueError("the evidence store is closed")
             n = self._n
-            if out is None and not explain:
-                if n <= _SMALL_RESULTS_MAX:
-                    # The fastest path: no allocation, no new struct.
-                    try:
-                        pool = _thread_state.small
-                    except AttributeError:
-                        pool = _thread_state.small = _SmallResults()
-                    start = pool.used
-                    if start + 3 * n > _SmallResults.CHUNK:
-                        pool.refill()
-                        start = 0
-                    pool.used = start + 3 * n
-                    block = pool.chunk  # results are sliced from it at `start`
-                    a = pool.base + 8 * start
-                    outputs = pool.outputs
-                    outputs.capacity = n
-                    outputs.score = a
-                    outputs.lower = a + 8 * n
-                    outputs.upper = a + 16 * n
-                    ref = pool.ref
+            while True:
+                if out is None and not explain:
+                    if n <= _SMALL_RESULTS_MAX:
+                        # The fastest path: no allocation, no new struct.
+                        try:
+                            pool = _thread_state.small
+                        except AttributeError:
+                            pool = _thread_state.small = _SmallResults()
+                        start = pool.used
+                        if start + 3 * n > _SmallResults.CHUNK:
+                            pool.refill()
+                            start = 0
+                        pool.used = start + 3 * n
+                        block = pool.chunk  # results are sliced from it at `start`
+                        a = pool.base + 8 * start
+                        outputs = pool.outputs
+                        outputs.capacity = n
+                        outputs.score = a
+                        outputs.lower = a + 8 * n
+                        outputs.upper = a + 16 * n
+                        ref = pool.ref
+                    else:
+                        # One allocation, one address, three views.
+                        block, start = np.empty(3 * n), 0
+                        a = _addressof(_from_buffer(block)) if n else 0
+                        outputs = _ScoreOutputs(
+                            TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, a, a + 8 * n, a + 16 * n
+                        )
+                        ref = _byref(outputs)
+                    arrays = None
                 else:
-                    # One allocation, one address, three views.
-                    block, start = np.empty(3 * n), 0
-                    a = _addressof(_from_buffer(block)) if n else 0
-                    outputs = _ScoreOutputs(
-                        TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, a, a + 8 * n, a + 16 * n
-                    )
+                    arrays, addresses = output_arrays(n, len(self._factors), explain, out)
+                    outputs = _ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
                     ref = _byref(outputs)
-                arrays = None
-            else:
-                arrays, addresses = output_arrays(n, len(self._factors), explain, out)
-                outputs = _ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
-                ref = _byref(outputs)
-            status = _score_into(model._hv, h, opts, ref)
+                status = _score_into(model._hv, h, opts, ref)
+                if status != _E_BUFFER_TOO_SMALL or out is not None:
+                    break
+                # An add on another thread grew the store after _n was read
+                # (the library checks capacities under its lock): read it again.
+                self._refresh_count()
+                n = self._n
             if status:
                 raise _lib.error(status)
         finally:
@@ -503,7 +511,7 @@ class EvidenceStore:
         else:
             result = ScoreResult(*arrays, outputs.baseline)
         if as_frame:
-            return score_frame(result, self.entities, self._factors)
+            return score_frame(result, self.entities[:n], self._factors)
         return result
 
 

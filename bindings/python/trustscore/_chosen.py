@@ -81,7 +81,7 @@ class ChosenPool:
 
     def __init__(self):
         self.ids = (c_char_p * SMALL_RESULTS_MAX)()
-        self.outputs = _lib.ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, 0)
+        self.outputs = _lib.ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, SMALL_RESULTS_MAX)
         self.ref = byref(self.outputs)
         self.pointer = c_void_p()
         self.unknown = c_int64()
@@ -104,20 +104,25 @@ def _lean(model_handle, store_handle, opts, ids, n):
     except AttributeError:
         pool = thread_state.chosen = ChosenPool()
     names = pool.ids
-    i = 0
-    for e in ids:
+    if n == 1:  # the common call, without the loop
+        e = ids[0]
         if e.__class__ is not _str or "\0" in e:
             return None
-        names[i] = e.encode()
-        i += 1
+        names[0] = e.encode()
+    else:
+        i = 0
+        for e in ids:
+            if e.__class__ is not _str or "\0" in e:
+                return None
+            names[i] = e.encode()
+            i += 1
     start = pool.used
-    if start + n > _CHUNK:
+    if start > _LAST_START:
         pool.refill()
         start = 0
     end = pool.used = start + n
     a = pool.base + 8 * start
-    outputs = pool.outputs
-    outputs.capacity = n
+    outputs = pool.outputs  # its capacity: SMALL_RESULTS_MAX, always room from any start
     outputs.score = a
     outputs.lower = a + _LOWER
     outputs.upper = a + _UPPER
@@ -154,6 +159,9 @@ def _lean(model_handle, store_handle, opts, ids, n):
 
 
 _CHUNK = ChosenPool.CHUNK
+# A slice starts at most here, so that SMALL_RESULTS_MAX entities (the outputs
+# struct's capacity) fit after it.
+_LAST_START = _CHUNK - SMALL_RESULTS_MAX
 _LOWER = 8 * _CHUNK  # bytes from a score to its lower bound, and to its upper
 _UPPER = 16 * _CHUNK
 

@@ -73,6 +73,7 @@ class EvidenceStore:
         "_n",
         "_ids",
         "_ids_lock",
+        "_count_lock",
         "_lock",
         "_finalizer",
         "__weakref__",
@@ -96,7 +97,8 @@ class EvidenceStore:
         )
         self._factor_index = {f: i for i, f in enumerate(self._factors)}
         self._ids: list = []  # entity ids read so far (ids never change)
-        self._ids_lock = threading.Lock()  # the id cache and _n
+        self._ids_lock = threading.Lock()  # the id cache
+        self._count_lock = threading.Lock()  # _n (a reader filling the id cache keeps _ids_lock)
         self._lock = ReadWriteLock()
         self._n = 0
         self._refresh_count()
@@ -174,7 +176,7 @@ class EvidenceStore:
         may read it in any order: _n keeps the largest seen."""
         count = c_int64()
         check(LIB.trustscore_store_entity_count(self._h, byref(count)))
-        with self._ids_lock:
+        with self._count_lock:
             if count.value > self._n:
                 self._n = count.value
 

@@ -69,14 +69,16 @@ class GatheredEvidence {
 inline bool beta_guard_never_fails(const PreparedParams& pp, const EvidenceStore& store) {
   const auto limits = guard_limits(pp.view(), pp.factors);
   if (!limits.fast) return true;  // every block takes the exact path, gathered ones too
-  double worst = 0;               // log2 of the largest N (N + 1)
+  // Each N (N + 1) at most the cube root of half the limit (one binade of
+  // margin for the rounding of the products); NaN fails.
+  static_assert(kGroup == 3, "the bound takes the cube root");
+  const double most = std::cbrt(limits.hi * 0.5);
   for (std::size_t f = 0; f < pp.factors; ++f) {
     const double& d = pp.values[3 * pp.factors + f];
     const double N = store.max_cell_mass(f) * d + pp.values[2 * pp.factors + f];
-    worst = std::max(worst, std::log2(N) + std::log2(N + 1));
+    if (!(N * (N + 1) <= most)) return false;
   }
-  // One binade of margin for the rounding of the products.
-  return std::isfinite(worst) && kGroup * worst <= std::log2(limits.hi) - 1;
+  return true;
 }
 
 // Beta scores of chosen entities each from its own block of the store, as

@@ -533,3 +533,56 @@ TEST_CASE("files of every format version load, with the same scores", "[persist]
     same_scores(m, s, load_store_file(base + "store" + suffix));
   }
 }
+
+TEST_CASE("cells' signal counts round-trip; layout 1 files load them unknown", "[persist]") {
+  const Model m = custom_model(ModelKind::dirichlet);
+  const EvidenceStore a = sample_store(m, 4);
+  for (ArchiveFormat format : all_formats) {
+    CAPTURE(archive_format_name(format));
+    const auto bytes = save_store(a, format);
+    const EvidenceStore b = load_store(bytes.data(), bytes.size());
+    for (std::size_t e = 0; e < a.entity_count(); ++e)
+      for (std::size_t f = 0; f < a.factor_count(); ++f)
+        CHECK(b.cell_signal_count(e, f) == a.cell_signal_count(e, f));
+    // Layout 1 kept no counts: a cell with evidence is unknown (-1), an empty one 0.
+    const std::string old = std::string(TRUSTSCORE_TEST_DATA_DIR) + "/persist/v1/store." +
+                            archive_format_name(format) + ".tsf";
+    EvidenceStore c = load_store_file(old);
+    REQUIRE(c.entity_count() == a.entity_count());
+    std::int64_t unknown = 0;
+    for (std::size_t e = 0; e < c.entity_count(); ++e)
+      for (std::size_t f = 0; f < c.factor_count(); ++f) {
+        const bool held = a.cell_signal_count(e, f) > 0;
+        CHECK(c.cell_signal_count(e, f) == (held ? -1 : 0));
+        unknown += held;
+      }
+    CHECK(unknown > 0);
+    // Retraction still works there: taking back every signal of merchant-0
+    // (its cells of unknown count) empties them, as the masses say.
+    std::vector<std::string> who;
+    std::vector<std::int32_t> f;
+    std::vector<double> v, w, t;
+    for (int i = 0; i < 16; ++i)
+      if (i % 4 == 0) {
+        who.push_back("merchant-0" + std::string(i % 7 == 0 ? " ünïcode" : ""));
+        f.push_back(i % static_cast<int>(m.factor_count()));
+        v.push_back((i * 37 % 11) / 10.0);
+        w.push_back(1 + i % 3);
+        t.push_back(1.7e9 + 86400.0 * i);
+      }
+    SignalBatch batch;
+    batch.size = static_cast<std::int64_t>(who.size());
+    batch.factor = f.data();
+    batch.value = v.data();
+    batch.weight = w.data();
+    batch.time = t.data();
+    c.retract(who.data(), batch);
+    for (const std::string& id : who) {
+      const auto e = static_cast<std::size_t>(c.find_entity(id));
+      for (std::size_t k = 0; k < c.factor_count(); ++k) {
+        CHECK(c.cell_signal_count(e, k) == 0);
+        CHECK(c.positive_mass(e, k, c.latest_time()) == 0.0);
+      }
+    }
+  }
+}

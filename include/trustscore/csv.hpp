@@ -155,9 +155,33 @@ struct RowProblem {
 
 }  // namespace detail
 
-// Parses CSV text (name is used in messages) and adds its signals to store.
-inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
-                                 const std::string& name, const CsvOptions& options = {}) {
+// Signals read from CSV and not yet added anywhere (to be retracted, say):
+// columns for a SignalBatch whose entities are given by id, and the line of
+// each signal in the file (for messages about signal i).
+struct CsvSignals {
+  std::vector<std::string> ids;
+  std::vector<std::int32_t> factors;
+  std::vector<double> values, weights, times, credibilities;
+  std::vector<std::int64_t> lines;
+  CsvReport report;  // report.signals: the rows read
+
+  // The columns as a batch (entity ids: ids.data()); valid while this lives.
+  SignalBatch batch() const {
+    SignalBatch b;
+    b.size = static_cast<std::int64_t>(ids.size());
+    b.factor = factors.data();
+    b.value = values.data();
+    b.weight = weights.data();
+    b.time = times.data();
+    b.credibility = credibilities.data();
+    return b;
+  }
+};
+
+// Parses CSV text (name is used in messages) into signals of the factors
+// `catalog` names, checking every row as ingest_csv_text does.
+inline CsvSignals read_csv_signals_text(const FactorCatalog& catalog, std::string_view text,
+                                        const std::string& name, const CsvOptions& options = {}) {
   enum Column { entity, factor, value, weight, time, source, column_kinds };
   static const char* const column_names[] = {"entity", "factor", "value",
                                              "weight", "time",   "source"};
@@ -198,10 +222,8 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
       bad(1, std::string("header lacks the required column '") + column_names[k] + "'");
   const std::size_t columns_expected = fields.size();
 
-  std::vector<std::string> ids;
-  std::vector<std::int32_t> factors;
-  std::vector<double> values, weights, times, credibilities;
-  CsvReport report;
+  CsvSignals read;
+  CsvReport& report = read.report;
   const auto total = static_cast<std::uint64_t>(text.size());
   std::int64_t since_progress = 0;
 
@@ -232,8 +254,8 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
                         " columns, the header has " + std::to_string(columns_expected);
     } else if (detail::trim(fields[where[entity]]).empty()) {
       column_problem(entity, "empty entity", "entity id is empty");
-    } else if ((f = static_cast<std::int32_t>(
-                    store.factors().find(detail::trim(fields[where[factor]])))) < 0) {
+    } else if ((f = static_cast<std::int32_t>(catalog.find(detail::trim(fields[where[factor]])))) <
+               0) {
       column_problem(factor, "unknown factor",
                      "unknown factor '" + std::string(detail::trim(fields[where[factor]])) + "'");
     } else if (!detail::parse_double(fields[where[value]], v)) {
@@ -279,12 +301,13 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
           report.credited += known;
         }
       }
-      ids.emplace_back(detail::trim(fields[where[entity]]));
-      factors.push_back(f);
-      values.push_back(v);
-      weights.push_back(w);
-      times.push_back(t);
-      credibilities.push_back(cred);
+      read.ids.emplace_back(detail::trim(fields[where[entity]]));
+      read.factors.push_back(f);
+      read.values.push_back(v);
+      read.weights.push_back(w);
+      read.times.push_back(t);
+      read.credibilities.push_back(cred);
+      read.lines.push_back(line);
       continue;
     }
     if (!options.skip_bad_rows) fail(Status::bad_format, problem.message);
@@ -294,17 +317,16 @@ inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
       report.problems.push_back(problem.message);
   }
   if (options.progress) options.progress(total, total);
+  report.signals = static_cast<std::int64_t>(read.ids.size());
+  return read;
+}
 
-  SignalBatch batch;
-  batch.size = static_cast<std::int64_t>(ids.size());
-  batch.factor = factors.data();
-  batch.value = values.data();
-  batch.weight = weights.data();
-  batch.time = times.data();
-  batch.credibility = credibilities.data();
-  store.add(ids.data(), batch, IngestOptions{options.default_time});
-  report.signals = batch.size;
-  return report;
+// Parses CSV text (name is used in messages) and adds its signals to store.
+inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
+                                 const std::string& name, const CsvOptions& options = {}) {
+  const CsvSignals read = read_csv_signals_text(store.factors(), text, name, options);
+  store.add(read.ids.data(), read.batch(), IngestOptions{options.default_time});
+  return read.report;
 }
 
 namespace detail {
@@ -326,6 +348,11 @@ inline std::string read_text_file(const std::string& path) {
 inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
                                  const CsvOptions& options = {}) {
   return ingest_csv_text(store, detail::read_text_file(path), path, options);
+}
+
+inline CsvSignals read_csv_signals_file(const FactorCatalog& catalog, const std::string& path,
+                                        const CsvOptions& options = {}) {
+  return read_csv_signals_text(catalog, detail::read_text_file(path), path, options);
 }
 
 }  // namespace v1

@@ -92,6 +92,36 @@ TEST_CASE("a well-formed CSV adds its signals", "[csv]") {
   CHECK(t.store.latest_time() == mar_1_2024);
 }
 
+TEST_CASE("read_csv_signals_text reads signals without a store, with their lines", "[csv]") {
+  const Model model;
+  // Line 3 is blank and line 5 quoted over two lines: each signal keeps the line it starts on.
+  const std::string text = header +
+                           "acme,authenticity,1,2,2024-03-01T00:00:00Z,r1\n\n"
+                           "globex,experts,0.25,,,\n"
+                           "\"multi\nline\",values,0.5,1,1709251200,\n";
+  const trustscore::CsvSignals read =
+      trustscore::read_csv_signals_text(model.factors(), text, "signals.csv", at_fixed_time());
+  CHECK(read.report.rows == 3);
+  CHECK(read.report.signals == 3);
+  CHECK(read.ids == std::vector<std::string>{"acme", "globex", "multi\nline"});
+  CHECK(read.lines == std::vector<std::int64_t>{2, 4, 5});
+  CHECK(read.factors[1] == static_cast<std::int32_t>(model.factors().index_of("experts")));
+  CHECK(read.weights[1] == 1.0);
+  CHECK(std::isnan(read.times[1]));  // no time: the default is the store's to apply
+  const trustscore::SignalBatch batch = read.batch();
+  CHECK(batch.size == 3);
+  CHECK(batch.value[1] == 0.25);
+  CHECK(batch.time[0] == mar_1_2024);
+  // The same rows ingested give the same evidence as the batch added by id.
+  Seeded t, u;
+  t.ingest(text);
+  u.store.add(read.ids.data(), batch, trustscore::IngestOptions{mar_1_2024});
+  CHECK(StoreSnapshot(t.store) == StoreSnapshot(u.store));
+  CHECK_THROWS_WITH(
+      trustscore::read_csv_signals_text(model.factors(), header + "x,nope,1,1,,\n", "r.csv"),
+      Catch::Contains("r.csv:2: column 2 (factor): unknown factor 'nope'"));
+}
+
 TEST_CASE("every bad row is an error naming file, line, column and problem", "[csv][errors]") {
   struct Case {
     std::string row, where, problem;

@@ -48,6 +48,12 @@ Format parse_format(const std::string& text) {
 
 namespace {
 
+std::string entity_name(const Ranking& r, std::size_t e) {
+  return r.ids ? (*r.ids)[e] : r.store->entity_id(e);
+}
+
+const char* position_name(const Ranking& r) { return r.ids ? "row" : "rank"; }
+
 std::string lever_name(const Ranking& r, std::size_t e) {
   const std::int32_t f = r.scores->best_lever[e];
   return f < 0 ? std::string("-") : r.store->factors()[static_cast<std::size_t>(f)].id;
@@ -65,13 +71,13 @@ void print_table(std::ostream& out, const Ranking& r) {
   const Scores& s = *r.scores;
   std::size_t id_width = 6;
   for (std::size_t rank : r.ranks)
-    id_width = std::max(id_width, r.store->entity_id(r.order[rank]).size());
+    id_width = std::max(id_width, entity_name(r, r.order[rank]).size());
   id_width = std::min<std::size_t>(id_width, 40);
   out << "model " << r.model << ", profile " << r.profile << ", as of " << format_time(s.as_of)
       << ", baseline " << fixed(s.baseline) << ", " << s.entities << " entities\n";
   char line[512];
-  std::snprintf(line, sizeof line, "%6s  %-*s  %6s  %15s", "rank", static_cast<int>(id_width),
-                "entity", "score", "95% interval");
+  std::snprintf(line, sizeof line, "%6s  %-*s  %6s  %15s", position_name(r),
+                static_cast<int>(id_width), "entity", "score", "95% interval");
   out << line << (r.grades ? "  grade" : "") << (r.explain ? "  best lever" : "") << "\n";
   std::size_t previous = 0;
   bool first = true;
@@ -81,7 +87,7 @@ void print_table(std::ostream& out, const Ranking& r) {
     previous = rank;
     const std::size_t e = r.order[rank];
     std::snprintf(line, sizeof line, "%6zu  %-*s  %6s  [%s, %s]", rank + 1,
-                  static_cast<int>(id_width), r.store->entity_id(e).substr(0, 40).c_str(),
+                  static_cast<int>(id_width), entity_name(r, e).substr(0, 40).c_str(),
                   fixed(s.score[e]).c_str(), fixed(s.lower[e]).c_str(), fixed(s.upper[e]).c_str());
     out << line;
     if (r.grades) {
@@ -119,7 +125,7 @@ void print_table(std::ostream& out, const Ranking& r) {
 
 void print_csv(std::ostream& out, const Ranking& r) {
   const Scores& s = *r.scores;
-  out << "rank,entity,score,lower,upper";
+  out << position_name(r) << ",entity,score,lower,upper";
   if (r.grades) out << ",grade";
   if (r.explain) {
     out << ",best_lever";
@@ -128,7 +134,7 @@ void print_csv(std::ostream& out, const Ranking& r) {
   out << "\n";
   for (std::size_t rank : r.ranks) {
     const std::size_t e = r.order[rank];
-    out << rank + 1 << "," << csv_field(r.store->entity_id(e)) << "," << exact(s.score[e]) << ","
+    out << rank + 1 << "," << csv_field(entity_name(r, e)) << "," << exact(s.score[e]) << ","
         << exact(s.lower[e]) << "," << exact(s.upper[e]);
     if (r.grades) out << "," << csv_field(grade_label(r, e));
     if (r.explain) {
@@ -147,8 +153,8 @@ void print_json(std::ostream& out, const Ranking& r) {
   bool first = true;
   for (std::size_t rank : r.ranks) {
     const std::size_t e = r.order[rank];
-    out << (first ? "\n" : ",\n") << "  {\"rank\": " << rank + 1
-        << ", \"entity\": " << json_string(r.store->entity_id(e))
+    out << (first ? "\n" : ",\n") << "  {\"" << position_name(r) << "\": " << rank + 1
+        << ", \"entity\": " << json_string(entity_name(r, e))
         << ", \"score\": " << exact(s.score[e]) << ", \"lower\": " << exact(s.lower[e])
         << ", \"upper\": " << exact(s.upper[e]);
     if (r.grades) out << ", \"grade\": " << json_string(grade_label(r, e));

@@ -25,6 +25,10 @@ struct Ranking {
   // the entity at each rank; a gap between consecutive ranks prints "...".
   std::vector<std::size_t> ranks;
   std::vector<std::size_t> order;  // order[rank] = entity index, best first
+  // Chosen entities (score --entities): row e of the scores is ids[e]'s, and
+  // the first column is the row's position in the list ("row"), not a rank.
+  // Null: the rows are the store's entities.
+  const std::vector<std::string>* ids = nullptr;
 };
 
 void print_ranking(std::ostream& out, const Ranking& ranking, Format format);

@@ -1,5 +1,6 @@
 // trustscore score: reads signals from CSV, scores every entity and prints
-// the ranking, optionally explained factor by factor.
+// the ranking, optionally explained factor by factor; or scores the entities
+// a file lists, in its order.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "score_inputs.hpp"
 #include "trustscore/graph/credibility.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
 #include "trustscore/persist.hpp"
@@ -25,6 +27,9 @@ and prints them ranked by score, best first (entities not rated last).
 options:
   --load-store FILE       start from the evidence store saved in FILE (SIGNALS.csv, if given,
                           is added to it)
+  --retract FILE.csv      take back the signals of FILE.csv (the format of SIGNALS.csv; each row
+                          with a time, or --default-time) once the signals are read; an unknown
+                          entity or a signal the store does not hold fails (repeatable)
   --save-store FILE       save the evidence store to FILE (replaced atomically) before scoring
   --archive KIND          archive of --save-store: binary (default), text or xml
   --model NAME            the scoring model: beta (default: Beta evidence per factor),
@@ -49,6 +54,10 @@ options:
   --grade-min-evidence N  grade NR when the entity's evidence (decayed weight) is below N
   --rank-by KEY           score (default) or lower: rank by the interval's lower bound,
                           so entities with little evidence do not outrank proven ones
+  --entities FILE         score only the entities whose ids FILE lists (one per line, as is;
+                          - for standard input), in its order, the first column their row in
+                          it; ids the store does not hold score as no evidence and are counted
+                          on stderr (not with --top, --bottom or --rank-by)
   --top K                 print only the K best entities
   --bottom K              print only the K worst entities (with --top: both ends)
   --format F              table (default), csv or json
@@ -198,6 +207,50 @@ void credit_sources(const Args& args, CsvOptions& csv) {
   csv.unknown_source_credibility = credibility.unknown;
 }
 
+// --entities: the listed ids' rows, in the file's order.
+void rank_chosen(const Args& args, const Model& model, const EvidenceStore& store,
+                 const ScoreOptions& options, Format format, const GradeScale* scale) {
+  for (const char* ranking_only : {"--top", "--bottom", "--rank-by"})
+    if (args.has(ranking_only))
+      throw UsageError(std::string(ranking_only) +
+                       " ranks every entity; --entities prints the listed ones in its order");
+  const std::string& path = args.value("--entities");
+  const std::vector<std::string> ids = read_entity_ids(path);
+  const Scores scores = score_ids(model, store, ids, options);
+  if (scores.unknown > 0) {
+    std::cerr << "trustscore: " << scores.unknown << " of " << ids.size()
+              << " ids are not in the store (scored as entities without evidence):";
+    std::int64_t listed = 0;
+    for (const std::string& id : ids)
+      if (store.find_entity(id) < 0 && listed++ < 5) std::cerr << " " << id;
+    std::cerr << (listed > 5 ? " ...\n" : "\n");
+  }
+  Ranking ranking;
+  ranking.store = &store;
+  ranking.scores = &scores;
+  ranking.ids = &ids;
+  ranking.profile = options.profile;
+  ranking.model = model_kind_name(model.kind());
+  ranking.explain = options.explain;
+  if (scale) {
+    ranking.grades = scale;
+    ranking.grade.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::int64_t e = store.find_entity(ids[i]);
+      double evidence = 0;  // as evidence_totals() sums it (so grades match), for e alone
+      const auto lock = store.read_lock();
+      for (std::size_t f = 0; e >= 0 && f < store.factor_count(); ++f)
+        evidence += (store.positive_column(f)[e] + store.negative_column(f)[e]) *
+                    store.decay(f, scores.as_of);
+      ranking.grade[i] = scale->grade(scores.score[i], scores.lower[i], scores.upper[i], evidence);
+    }
+  }
+  ranking.order.resize(ids.size());
+  std::iota(ranking.order.begin(), ranking.order.end(), 0);
+  ranking.ranks = ranking.order;
+  print_ranking(std::cout, ranking, format);
+}
+
 void report_skipped(const CsvReport& report) {
   if (report.skipped == 0) return;
   std::cerr << "trustscore: skipped " << report.skipped << " of " << report.rows << " rows:";
@@ -218,9 +271,10 @@ int score_command(const std::vector<std::string>& words) {
         "--top",           "--bottom",      "--format",          "--threads",
         "--rank-by",       "--grade-scale", "--grade-max-width", "--grade-min-evidence",
         "--model",         "--load-store",  "--save-store",      "--archive",
-        "--sources-graph", "--credibility", "--graph-scale",     "--unknown-credibility"})
+        "--sources-graph", "--credibility", "--graph-scale",     "--unknown-credibility",
+        "--entities"})
     args.declare(v, Args::Kind::value);
-  for (const char* r : {"--half-life", "--negativity", "--model-param"})
+  for (const char* r : {"--half-life", "--negativity", "--model-param", "--retract"})
     args.declare(r, Args::Kind::repeated);
   args.parse(words);
   if (args.flag("--help")) {
@@ -283,7 +337,15 @@ int score_command(const std::vector<std::string>& words) {
                 << "); the other sources count " << csv.unknown_source_credibility << "\n";
     }
   }
+  for (const std::string& retraction : args.values("--retract")) {
+    const std::int64_t n = retract_csv_file(store, retraction, csv);
+    std::cerr << "trustscore: retracted " << n << " signals of " << retraction << "\n";
+  }
   if (args.has("--save-store")) save_store_file(store, args.value("--save-store"), archive);
+  if (args.has("--entities")) {
+    rank_chosen(args, model, store, options, format, grading ? &scale : nullptr);
+    return 0;
+  }
   const Scores scores = score(model, store, options);
 
   Ranking ranking;

@@ -31,6 +31,8 @@ HEADINGS = [
     "Trust graph memory, C++ (bench_graph)",
     "Bitcoin OTC leave-one-out (bench_edge_prediction)",
     "trustscore.dask against one process (dask_bench.py)",
+    "Online use: chosen entities and retraction (bench_online)",
+    "Online use: serving while ingesting (bench_serving)",
 ]
 NUMBER = re.compile(r"^\**[0-9][0-9,]*(\.[0-9]+)?(x|%)?\**$")
 ACCEPTED_SKIPS = re.compile(r"skipped: .*(not importable|not found|--quick|--skip-epinions)")

@@ -16,6 +16,8 @@ HEADINGS = {
     "graph_memory": "Trust graph memory, C++ (bench_graph)",
     "edge_prediction": "Bitcoin OTC leave-one-out (bench_edge_prediction)",
     "dask": "trustscore.dask against one process (dask_bench.py)",
+    "online": "Online use: chosen entities and retraction (bench_online)",
+    "serving": "Online use: serving while ingesting (bench_serving)",
 }
 # Short names of the areas, for the summary of targets.
 AREAS = {
@@ -28,6 +30,8 @@ AREAS = {
     "graph_memory": "graph memory",
     "edge_prediction": "OTC leave-one-out",
     "dask": "trustscore.dask",
+    "online": "online use",
+    "serving": "serving while ingesting",
 }
 
 # ---- numbers ----------------------------------------------------------------------------

@@ -3,9 +3,18 @@ entities of one store and retracting signals (bench_online), and scoring by
 id while a writer adds (bench_serving), with the targets the README states.
 """
 
-from report_cells import Binary, Table, fmt_items, fmt_time, pct, times, verdict
+from report_cells import Binary, Table, fmt_items, fmt_time, pct, plural, times, verdict
 
 ONLINE_BINARIES = {"bench_online", "bench_serving"}
+# The steps of scoring one entity that bench_online times alone (BM_OneEntityPart/part:i).
+PARTS = [
+    "read lock and unlock",
+    "`prepare()`",
+    "the Beta guard's check (`beta_guard_never_fails`)",
+    "gathering its 18 cells",
+    "the kernel on one entity",
+    "(by id) the id's look-up",
+]
 
 
 def _runs(bench, prefix):
@@ -26,6 +35,15 @@ def _measured(table, value):
     table.targets[-1][2] = value
 
 
+def _per_cpu_ratio(r):
+    """The writer's signals per second of its CPU time with the readers over
+    alone (None where the program did not measure CPU time)."""
+    with_cpu, alone_cpu = r.get("writer_cpu_share"), r.get("writer_cpu_share_alone")
+    if not with_cpu or not alone_cpu:
+        return None
+    return (r["writer_signals_per_s"] / with_cpu) / (r["writer_solo_signals_per_s"] / alone_cpu)
+
+
 def _size(n):
     return f"{n / 1e6:g} M" if n >= 1e6 else f"{n:,}"
 
@@ -39,13 +57,16 @@ def online_table(report):
         "view does: `score_entities_into` by dense index, `score_ids_into` by id, entities "
         "picked at random (their evidence not in cache); the whole store by `score_into`. "
         "Times are medians of wall time per call. Retraction (`retract`) beside adding the "
-        "same signals (`add`), random entities, batches of 1,024 and 65,536.",
+        "same signals (`add`), random entities, batches of 1,024 and 65,536. The notes time "
+        "each step of scoring one entity alone, in a loop of its own: a step's cache misses "
+        "then overlap with the next call's, so the steps add up to less than the whole.",
     )
     if bench.why:
         table.missing("every measurement", bench.why)
         return table
     chosen, by_id = _runs(bench, "BM_ScoreIndices"), _runs(bench, "BM_ScoreOneById")
     whole = _runs(bench, "BM_ScoreWhole")
+    parts = _runs(bench, "BM_OneEntityPart")
     sizes = sorted({n for n, _ in chosen} | {n for n, _ in whole})
     if not sizes:
         table.missing("every measurement", "skipped: no BM_ScoreIndices runs in the output")
@@ -85,6 +106,13 @@ def online_table(report):
                 "time / by index",
             )
             _measured(table, fmt_time(r["real_time"]))
+        steps = [(label, parts.get((n, i))) for i, label in enumerate(PARTS)]
+        if all(r for _, r in steps):
+            table.notes.append(
+                f"- Where one entity's time goes, {store}: "
+                + ", ".join(f"{label} {fmt_time(r['real_time'])}" for label, r in steps)
+                + "."
+            )
         two = whole.get((n, 2))
         if base and two:
             table.row(
@@ -126,16 +154,19 @@ def serving_table(report):
             "reader latency: p50 / p99 / p99.9 (max)",
             "writer with the readers",
             "writer alone (baseline)",
-            "ratio (writer with readers / alone)",
+            "ratio, writer (with the readers / alone)",
+            "ratio, writer per CPU second (with / alone)",
             "target",
         ],
         "One writer thread adds batches of 1,024 signals (random existing entities, by index) "
         f"to a store of {_size(entities)} entities as fast as it can, while each reader thread scores one "
         "random entity at a time by id (`score_ids_into`, one id per call); every call's latency "
         "is recorded. The writer alone is measured in the same repetition, just before and after "
-        f"(their mean). **This machine has {cores} cores**: with 2 or 3 readers, writer and "
-        "readers outnumber the cores and share them with whatever else runs, so a thread "
-        "preempted while it holds the store's lock makes the others wait a scheduler time slice.",
+        f"(their mean). **This machine has {cores} cores**, shared with whatever else runs: "
+        "with 2 or 3 readers, writer and readers alone outnumber them. The writer's signals per "
+        "second of its own CPU time, with the readers and alone, sets apart what the readers "
+        "cost it through the store (lock, caches) from the time the scheduler gave it; the notes "
+        "say how much of the wall time each thread ran and how often it waited for the lock.",
     )
     runs = {}
     for name, record in bench.matching("BM_Serving/").items():
@@ -156,6 +187,7 @@ def serving_table(report):
             continue
         ratio = r["writer_ratio"]
         p99 = r["p99_us"] * 1e-6
+        per_cpu = _per_cpu_ratio(r)
         table.row(
             label,
             f"{fmt_time(r['p50_us'] * 1e-6)} / {fmt_time(p99)} / {fmt_time(r['p999_us'] * 1e-6)} "
@@ -163,13 +195,26 @@ def serving_table(report):
             fmt_items(r["writer_signals_per_s"], "signals"),
             fmt_items(r["writer_solo_signals_per_s"], "signals"),
             pct(ratio),
+            pct(per_cpu) if per_cpu is not None else "—",
             f"{verdict(p99 <= 20e-6, 'p99 ≤ 20 µs')}; {verdict(ratio >= 0.6, 'writer ≥ 60%')}",
         )
         _measured(table, f"p99 {fmt_time(p99)}, writer {pct(ratio)}")
+        if per_cpu is not None:
+            table.notes.append(
+                f"- {plural(readers, 'reader')}: the writer ran {pct(r['writer_cpu_share'])} of "
+                f"the wall time (alone {pct(r['writer_cpu_share_alone'])}), waited for the lock "
+                f"{r['writer_waits_per_batch']:.2f} times per batch (alone "
+                f"{r['writer_waits_per_batch_alone']:.2f}) and was preempted "
+                f"{r['writer_preempted_per_s']:.0f} times a second; each reader ran "
+                f"{pct(r['reader_cpu_share'])} of the wall time, waited "
+                f"{r['reader_waits_per_1k']:.2f} times per 1,000 calls and was preempted "
+                f"{r['reader_preempted_per_s']:.0f} times a second."
+            )
     seconds = float(context.get("seconds_with_readers", "nan"))
-    table.notes.append(
+    table.notes.insert(
+        0,
         f"{entities:,} entities, batches of {context.get('batch', '?')} signals; "
         f"{context.get('hardware_threads', '?')} hardware threads; {seconds:g} s with the readers "
-        "per repetition, medians of the repetitions."
+        "per repetition, medians of the repetitions.\n",
     )
     return table

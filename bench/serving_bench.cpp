@@ -11,11 +11,13 @@
 // Each repetition runs 1 s alone, 2 s with the readers, 1 s alone (a tenth
 // of that when TRUSTSCORE_BENCH_ENTITIES is set, which also sets the size).
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,26 +53,61 @@ const std::vector<online::Signals>& batches() {
   return b;
 }
 
-// Adds batches until `stop`; returns the signals added.
-std::int64_t write(EvidenceStore& s, const std::atomic<bool>& stop) {
+// What the calling thread has done so far: its CPU time, and how often it
+// was switched out because it waited (a lock it could not take: the store's
+// lock sleeps in the kernel) or because the scheduler gave its core to
+// another thread. The difference of two tells where a phase's time went.
+struct Usage {
+  double cpu_s = 0, waited = 0, preempted = 0;
+  static Usage now() {
+    Usage u;
+#if defined(RUSAGE_THREAD)
+    rusage r;
+    getrusage(RUSAGE_THREAD, &r);
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    u.cpu_s = static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    u.waited = static_cast<double>(r.ru_nvcsw), u.preempted = static_cast<double>(r.ru_nivcsw);
+#endif
+    return u;
+  }
+  Usage operator-(const Usage& o) const {
+    return {cpu_s - o.cpu_s, waited - o.waited, preempted - o.preempted};
+  }
+  Usage& operator+=(const Usage& o) {
+    cpu_s += o.cpu_s, waited += o.waited, preempted += o.preempted;
+    return *this;
+  }
+};
+
+struct Writer {
   std::int64_t added = 0;
+  Usage usage;
+};
+
+// Adds batches until `stop`.
+Writer write(EvidenceStore& s, const std::atomic<bool>& stop) {
+  Writer w;
+  const Usage start = Usage::now();
   for (int i = 0; !stop.load(std::memory_order_relaxed); i = (i + 1) % kBatches) {
     s.add(batches()[i].batch());
-    added += kBatch;
+    w.added += kBatch;
   }
-  return added;
+  w.usage = Usage::now() - start;
+  return w;
 }
 
-// The writer alone for `seconds`: signals/s.
-double writer_alone(online::Store& s, double seconds) {
+// The writer alone for `seconds`; `seconds` becomes the time it took.
+Writer writer_alone(online::Store& s, double& seconds) {
   std::atomic<bool> stop{false};
-  std::int64_t added = 0;
+  Writer w;
   const auto start = Clock::now();
-  std::thread writer([&] { added = write(s.store, stop); });
+  std::thread writer([&] { w = write(s.store, stop); });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   writer.join();
-  return added / std::chrono::duration<double>(Clock::now() - start).count();
+  seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return w;
 }
 
 // Random ids for reader r: enough that their evidence is not in cache when
@@ -88,8 +125,9 @@ const std::vector<std::string>& reader_ids(int r) {
 }
 
 // One reader: scores its ids until `stop`, each call's latency in ns.
-void read(const online::Store& s, const std::vector<std::string>& ids,
-          const std::atomic<bool>& stop, std::vector<float>& latencies) {
+Usage read(const online::Store& s, const std::vector<std::string>& ids,
+           const std::atomic<bool>& stop, std::vector<float>& latencies) {
+  const Usage start = Usage::now();
   double score, lower, upper;
   const KernelOutput<double> out{&score, &lower, &upper};
   const ScoreOptions options;
@@ -101,6 +139,7 @@ void read(const online::Store& s, const std::vector<std::string>& ids,
     latencies.push_back(
         static_cast<float>(std::chrono::duration<double, std::nano>(end - start).count()));
   }
+  return Usage::now() - start;
 }
 
 double quantile(std::vector<float>& v, double q) {
@@ -116,36 +155,60 @@ void BM_Serving(benchmark::State& state) {
   batches();
   for (int r = 0; r < readers; ++r) reader_ids(r);
   const double seconds = phase_seconds();
-  double solo = 0, together = 0, elapsed = 0;
+  double elapsed = 0, alone_s = 0;
+  Writer together, alone;
+  Usage reading;
   std::vector<float> all;
   for (auto _ : state) {
-    const double before = writer_alone(s, seconds);
+    double before_s = seconds, after_s = seconds;
+    const Writer before = writer_alone(s, before_s);
     std::vector<std::vector<float>> latencies(static_cast<std::size_t>(readers));
     for (auto& l : latencies) l.reserve(1 << 22);
+    std::vector<Usage> reader_usage(static_cast<std::size_t>(readers));
     std::atomic<bool> stop{false};
-    std::int64_t added = 0;
     std::vector<std::thread> threads;
     const auto start = Clock::now();
-    threads.emplace_back([&] { added = write(s.store, stop); });
+    threads.emplace_back([&] { together = write(s.store, stop); });
     for (int r = 0; r < readers; ++r)
-      threads.emplace_back([&, r] { read(s, reader_ids(r), stop, latencies[r]); });
+      threads.emplace_back(
+          [&, r] { reader_usage[r] = read(s, reader_ids(r), stop, latencies[r]); });
     std::this_thread::sleep_for(std::chrono::duration<double>(2 * seconds));
     stop = true;
     for (auto& t : threads) t.join();
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    together = added / elapsed;
-    solo = (before + writer_alone(s, seconds)) / 2;
+    const Writer after = writer_alone(s, after_s);
+    alone.added = before.added + after.added;
+    alone.usage = before.usage;
+    alone.usage += after.usage;
+    alone_s = before_s + after_s;
+    for (const Usage& u : reader_usage) reading += u;
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   }
+  const double solo = alone.added / alone_s, with_readers = together.added / elapsed;
+  const double calls = static_cast<double>(all.size());
   state.counters["p50_us"] = quantile(all, 0.5) / 1e3;
   state.counters["p99_us"] = quantile(all, 0.99) / 1e3;
   state.counters["p999_us"] = quantile(all, 0.999) / 1e3;
   state.counters["max_us"] = all.empty() ? 0 : *std::max_element(all.begin(), all.end()) / 1e3;
   state.counters["reads"] = static_cast<double>(all.size());
-  state.counters["reads_per_s"] = static_cast<double>(all.size()) / elapsed;
+  state.counters["reads_per_s"] = calls / elapsed;
   state.counters["writer_solo_signals_per_s"] = solo;
-  state.counters["writer_signals_per_s"] = together;
-  state.counters["writer_ratio"] = solo > 0 ? together / solo : 0;
+  state.counters["writer_signals_per_s"] = with_readers;
+  state.counters["writer_ratio"] = solo > 0 ? with_readers / solo : 0;
+  // Where the time went: the share of wall time each thread ran, and how
+  // often it waited (per batch of the writer, per 1,000 calls of a reader)
+  // or was preempted (per second).
+  const double batches_alone = static_cast<double>(alone.added) / kBatch;
+  const double batches = static_cast<double>(together.added) / kBatch;
+  state.counters["writer_cpu_share_alone"] = alone.usage.cpu_s / alone_s;
+  state.counters["writer_cpu_share"] = together.usage.cpu_s / elapsed;
+  state.counters["writer_waits_per_batch_alone"] =
+      alone.usage.waited / std::max(1.0, batches_alone);
+  state.counters["writer_waits_per_batch"] = together.usage.waited / std::max(1.0, batches);
+  state.counters["writer_preempted_per_s"] = together.usage.preempted / elapsed;
+  state.counters["reader_cpu_share"] = reading.cpu_s / (elapsed * readers);
+  state.counters["reader_waits_per_1k"] = 1e3 * reading.waited / std::max(1.0, calls);
+  state.counters["reader_preempted_per_s"] = reading.preempted / (elapsed * readers);
 }
 
 BENCHMARK(BM_Serving)

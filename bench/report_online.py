@@ -166,7 +166,9 @@ def serving_table(report):
         "with 2 or 3 readers, writer and readers alone outnumber them. The writer's signals per "
         "second of its own CPU time, with the readers and alone, sets apart what the readers "
         "cost it through the store (lock, caches) from the time the scheduler gave it; the notes "
-        "say how much of the wall time each thread ran and how often it waited for the lock.",
+        "say how much of the wall time each thread ran and how often it waited for the lock. "
+        "The other load decides how often writer and readers run at the same moment, and so how "
+        "often they meet at the lock: these numbers move with it more than most.",
     )
     runs = {}
     for name, record in bench.matching("BM_Serving/").items():

@@ -102,8 +102,8 @@ struct ScoreSummary {
 
 namespace detail {
 
-// The kinds' inputs besides the columns: settings, negativity and (dirichlet)
-// the level columns, `level_pointers` holding their addresses.
+// The kinds' inputs besides the columns: settings and negativity (held in
+// `negativity`); the caller points `levels` at the level columns for dirichlet.
 inline KindInputs kind_inputs(const Model& model, const EvidenceStore& store,
                               std::vector<double>& negativity) {
   const std::size_t F = model.factor_count();

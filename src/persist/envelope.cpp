@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 
+#include "bytes.hpp"
 #include "trustscore/error.hpp"
 
 namespace trustscore {
@@ -18,20 +19,6 @@ namespace {
 
 constexpr unsigned char kMagic[8] = {0x89, 'T', 'S', 'C', '\r', '\n', 0x1a, '\n'};
 constexpr std::uint64_t kOdd = 0x9E3779B97F4A7C15ULL;  // 2^64 / golden ratio, odd
-
-std::uint64_t load64(const unsigned char* p) noexcept {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
-  return x;  // little-endian hosts only (checked where the library is built)
-}
-
-void store64(unsigned char* p, std::uint64_t x) noexcept { std::memcpy(p, &x, 8); }
-void store32(unsigned char* p, std::uint32_t x) noexcept { std::memcpy(p, &x, 4); }
-std::uint32_t load32(const unsigned char* p) noexcept {
-  std::uint32_t x;
-  std::memcpy(&x, p, 4);
-  return x;
-}
 
 // A bijective finaliser (MurmurHash3's fmix64).
 std::uint64_t mix(std::uint64_t h) noexcept {

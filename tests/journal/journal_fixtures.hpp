@@ -1,0 +1,70 @@
+// Helpers of the journal's tests: a scratch directory, random signals by
+// id, and stores compared cell by cell.
+#pragma once
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../unit/online_fixtures.hpp"
+#include "trustscore/journal.hpp"
+
+namespace tstest::journal {
+
+namespace fs = std::filesystem;
+using online::batch_of;
+using online::random_signals;
+
+// A directory of its own under the system's temporary one, removed with
+// everything in it when the test ends (also when it fails).
+struct ScratchDir {
+  explicit ScratchDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("trustscore-journal-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string store() const { return (path / "store").string(); }
+  const fs::path path;
+};
+
+inline std::vector<std::string_view> views(const std::vector<std::string>& ids, std::size_t begin,
+                                           std::size_t end) {
+  return {ids.begin() + std::ptrdiff_t(begin), ids.begin() + std::ptrdiff_t(end)};
+}
+
+// Signals [begin, end) of s, journaled by id.
+inline void add_range(trustscore::JournaledStore& j, const evidence::Signals& s, std::size_t begin,
+                      std::size_t end,
+                      trustscore::Durability d = trustscore::Durability::store_default) {
+  const auto ids = views(s.ids, begin, end);
+  j.add(ids.data(), batch_of(s, begin, end), nullptr, {}, d);
+}
+
+// Every entity and cell of a equal to b's, bit for bit.
+inline void require_same_store(const trustscore::EvidenceStore& a,
+                               const trustscore::EvidenceStore& b) {
+  REQUIRE(a.entity_count() == b.entity_count());
+  REQUIRE(a.factor_count() == b.factor_count());
+  REQUIRE(a.signal_count() == b.signal_count());
+  const auto la = a.read_lock();
+  const auto lb = b.read_lock();
+  REQUIRE(a.entity_ids() == b.entity_ids());
+  for (std::size_t f = 0; f < a.factor_count(); ++f)
+    for (std::size_t e = 0; e < a.entity_count(); ++e) {
+      REQUIRE(a.positive_column(f)[e] == b.positive_column(f)[e]);
+      REQUIRE(a.negative_column(f)[e] == b.negative_column(f)[e]);
+    }
+}
+
+}  // namespace tstest::journal

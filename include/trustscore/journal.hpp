@@ -51,9 +51,9 @@ struct JournalOptions {
   // With `interval`: the longest an acknowledged call waits to reach the disk.
   double interval_ms = 100.0;
   // Checkpoints keep the journals they cover, so that history, scores as of
-  // a past time and retraction by source reach back to the store's
-  // creation. Without it they are removed, and those calls reach back to
-  // the oldest journal left.
+  // a past time and retraction by source (trustscore/history.hpp) work
+  // after a checkpoint. Without it they are removed, and those calls fail
+  // once a checkpoint has removed one.
   bool keep_history = false;
 };
 

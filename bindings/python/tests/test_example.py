@@ -1,4 +1,4 @@
-"""The Python example of the Python guide runs and prints what it promises."""
+"""The Python examples of the README and the Python guide run and print what they promise."""
 
 import os
 import subprocess
@@ -52,6 +52,17 @@ def run_block(block):
         text=True,
         timeout=120,
     )
+
+
+def test_readme_python_quick_start():
+    proc = run_block(python_block("README.md", "## Use from Python"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "score" in lines[0]  # the DataFrame's header
+    rows = lines[-3:]
+    assert all(row.startswith("m") for row in rows)
+    scores = [float(row.split()[1]) for row in rows]
+    assert scores == sorted(scores, reverse=True) and 0.5 < scores[-1] < 1
 
 
 def test_guide_python_example():

@@ -51,7 +51,7 @@ PYTHON_STEPS = [
         ["--entities", "20000", "--calls", "2000", "--repeat", "1"],
         ["numpy"],
     ),
-    # The README's run: medians of 3, igraph once (tens of seconds a run on the generated graph).
+    # docs/guide/benchmarks.md's run: medians of 3, igraph once (tens of seconds a run on the generated graph).
     (
         "graph_bench",
         "graph_bench.py",

@@ -1,6 +1,6 @@
 """The "Online use" tables of bench/report.py's markdown: scoring chosen
 entities of one store and retracting signals (bench_online), and scoring by
-id while a writer adds (bench_serving), with the targets the README states.
+id while a writer adds (bench_serving), with the targets docs/guide/benchmarks.md states.
 """
 
 from report_cells import Binary, Table, fmt_items, fmt_time, pct, plural, times, verdict

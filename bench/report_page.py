@@ -116,7 +116,7 @@ def header(report):
 
 
 def summary(tables):
-    """The rows that have a target (those the README states), from every table."""
+    """The rows that have a target (those docs/guide/benchmarks.md states), from every table."""
     lines = [
         "## Targets",
         "",

@@ -4,7 +4,7 @@ trustscore measurement with the baseline measured in the same run.
 Ratios are speeds relative to the baseline: a percentage where the baseline is
 a bound trustscore cannot beat (a plain loop over the same bytes, raw stdio),
 a factor ("14.5x") where the baseline is another library doing the same job.
-Targets are those the README states; a row with a target says met or not met.
+Targets are those docs/guide/benchmarks.md states; a row with a target says met or not met.
 
 The pieces the tables are built from (Table, Binary, the cell formats) are in
 report_cells.py; the page around them (header, summary of targets, runs) is

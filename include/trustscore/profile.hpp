@@ -38,7 +38,7 @@ inline void validate_profile(const Profile& p, std::size_t factor_count) {
 // The four journey stages with their default weights over the nine built-in
 // factors (authenticity, third_party_endorsement, values, data_security,
 // data_points, official_backing, experts, koc_word_of_mouth, service_details).
-// The README gives the one-line reason for each.
+// docs/guide/scoring.md gives the one-line reason for each.
 inline std::vector<Profile> builtin_profiles() {
   return {
       {"awareness", {1.0, 1.5, 1.5, 0.5, 0.5, 2.0, 1.0, 2.0, 0.5}},

@@ -107,8 +107,8 @@ typedef struct trustscore_store trustscore_store;
 /* A model with the nine built-in factors, their default parameters and the
    four profiles awareness, consideration, decision (default), nurturing. */
 TRUSTSCORE_API int trustscore_model_create(trustscore_model** out);
-/* A default model configured by JSON text of length bytes (see the README,
-   "Model configuration"). On error *out is NULL. */
+/* A default model configured by JSON text of length bytes (see
+   docs/guide/model-json.md). On error *out is NULL. */
 TRUSTSCORE_API int trustscore_model_from_json(const char* json, int64_t length,
                                               trustscore_model** out);
 /* The full configuration as JSON; from_json of it gives an equal model. */
@@ -300,7 +300,7 @@ TRUSTSCORE_API int trustscore_score_entities(const trustscore_model* model,
    TRUSTSCORE_E_BAD_FORMAT (truncated, corrupted, not a trustscore file, the
    wrong content), TRUSTSCORE_E_VERSION_MISMATCH (written by a newer
    version) or TRUSTSCORE_E_IO, with a message naming the problem; on error
-   *out is NULL. The file layout is in the README ("Saving and loading"). */
+   *out is NULL. The file layout is in docs/guide/persistence.md. */
 
 #define TRUSTSCORE_ARCHIVE_BINARY 1 /* fast, little-endian 64-bit platforms */
 #define TRUSTSCORE_ARCHIVE_TEXT 2   /* Boost text archive, for inspection */
@@ -342,8 +342,8 @@ TRUSTSCORE_API int trustscore_inspect_file(const char* path, int* content, int* 
 /* ---- Trust graphs ------------------------------------------------------------
    A graph of who rates whom: edges source[i] -> target[i] (dense node indices
    in [0, nodes)) with rating[i] on the scale [rating_min, rating_max], scaled
-   to [-1, 1] by rating / max(|rating_min|, |rating_max|). The README, "Trust
-   graphs", has the algorithms and their references. */
+   to [-1, 1] by rating / max(|rating_min|, |rating_max|).
+   docs/guide/graphs.md has the algorithms and their references. */
 
 typedef struct trustscore_graph trustscore_graph;
 
@@ -467,8 +467,8 @@ TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, d
                                                 int64_t max_iterations, double* fairness,
                                                 double* goodness, int64_t capacity,
                                                 int64_t* iterations);
-/* Leave-one-out edge-weight and edge-sign prediction (README, "Bitcoin OTC:
-   edge weight and edge sign"): every edge (or a seeded sample) is left out and
+/* Leave-one-out edge-weight and edge-sign prediction (docs/guide/graphs.md,
+   "Bitcoin OTC: edge weight and edge sign"): every edge (or a seeded sample) is left out and
    predicted from the rest by fairness x goodness, goodness, reciprocal, global
    mean, EigenTrust rank, the target's Beta evidence and two learned
    combinations of node features fitted on the other folds. options_json (may
@@ -501,7 +501,7 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
    metrics take labels 0 or 1 as truth; LOG_LOSS, BRIER and ECE take
    probabilities in [0, 1]; NDCG takes non-negative gains as truth. parameter:
    k for NDCG (0: all), the number of bins for ECE (0: 10), otherwise 0.
-   The README, "Evaluation metrics", gives the definitions and tie rules. */
+   include/trustscore/eval/metrics.hpp gives the definitions and tie rules. */
 #define TRUSTSCORE_METRIC_ROC_AUC 0
 #define TRUSTSCORE_METRIC_AVERAGE_PRECISION 1
 #define TRUSTSCORE_METRIC_LOG_LOSS 2
@@ -529,7 +529,7 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    C = 1 / l2), optional sample weights (NULL: 1 each), weights kept >= 0 when
    non_negative is non-zero. Writes f weights and *bias; *iterations may be
    NULL. A fit that does not converge in 100 Newton steps is an error. */
-/* The evaluation harness (README, "Benchmarking models against outcomes"):
+/* The evaluation harness (docs/guide/evaluation.md):
    the models of options_json score the entities of the signals CSV and are
    compared with the outcomes CSV (entity,outcome[,time]). options_json (may
    be NULL: every kind, one fold) is an object with any of "models" (names,

@@ -1,4 +1,4 @@
-"""The Python example of the README runs and prints what it promises."""
+"""The Python examples of the README and the Python guide run and print what they promise."""
 
 import os
 import subprocess
@@ -31,26 +31,42 @@ def test_score_merchants_example():
         assert float(lower) <= float(row.split()[1]) <= float(upper)
 
 
-def readme_python_block():
-    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as f:
+def python_block(page, heading):
+    """The first python block after heading in page (a path relative to the repository)."""
+    with open(os.path.join(REPO, page), encoding="utf-8") as f:
         text = f.read()
-    section = text[text.index("## Use from Python") :]
+    section = text[text.index(heading + "\n") :]
     start = section.index("```python\n") + len("```python\n")
     return section[start : section.index("```", start)]
 
 
-def test_readme_python_example():
+def run_block(block):
     env = dict(os.environ)
     if os.environ.get("TRUSTSCORE_TEST_INSTALLED") != "1":
         env["PYTHONPATH"] = PACKAGE_ROOT
-    proc = subprocess.run(
-        [sys.executable, "-c", readme_python_block()],
+    return subprocess.run(
+        [sys.executable, "-c", block],
         env=env,
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_readme_python_quick_start():
+    proc = run_block(python_block("README.md", "## Use from Python"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "score" in lines[0]  # the DataFrame's header
+    rows = lines[-3:]
+    assert all(row.startswith("m") for row in rows)
+    scores = [float(row.split()[1]) for row in rows]
+    assert scores == sorted(scores, reverse=True) and 0.5 < scores[-1] < 1
+
+
+def test_guide_python_example():
+    proc = run_block(python_block("docs/guide/python.md", "# Use from Python"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     entity, score, lever = lines[0].split()

@@ -28,9 +28,9 @@ class Model:
 
     ``Model()`` is the default model; ``Model("wilson")`` or
     ``Model("weighted_mean", min_coverage=0.5)`` the default with another
-    kind (see the README, "Model kinds"); :meth:`from_json` and
+    kind (see docs/guide/scoring.md, "Model kinds"); :meth:`from_json` and
     :meth:`from_dict` start from the default and change what the
-    configuration names ("Model configuration"). A model is immutable and may
+    configuration names (docs/guide/model-json.md). A model is immutable and may
     be used from any number of threads at once.
     """
 
@@ -85,7 +85,7 @@ class Model:
             for i in range(count.value)
         )
 
-    # -- saving and loading (the README's "Saving and loading")
+    # -- saving and loading (docs/guide/persistence.md)
 
     def save(self, path, archive: str = "binary") -> None:
         """Saves the model to path (replaced atomically); archive: "binary",

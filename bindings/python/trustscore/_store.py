@@ -103,7 +103,7 @@ class EvidenceStore:
         self._n = 0
         self._refresh_count()
 
-    # -- saving and loading (the README's "Saving and loading")
+    # -- saving and loading (docs/guide/persistence.md)
 
     def save(self, path, archive: str = "binary") -> None:
         """Saves the store to path (replaced atomically); archive: "binary",

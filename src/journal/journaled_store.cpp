@@ -118,7 +118,13 @@ std::pair<std::shared_ptr<journal::JournalFile>, std::uint64_t> append_and_apply
   return {f, end};
 }
 
+// A buffer per thread keeps a record's bytes; one that a huge batch grew is
+// given back rather than held for the thread's life.
 thread_local std::vector<unsigned char> record_buffer;
+void release_large_buffer() {
+  if (record_buffer.capacity() > (std::size_t{64} << 20))
+    std::vector<unsigned char>().swap(record_buffer);
+}
 
 }  // namespace
 
@@ -179,6 +185,7 @@ void JournaledStore::add(const std::string_view* ids, const SignalBatch& batch,
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { s.store.add(ids, batch, resolved); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
 }
 
@@ -213,6 +220,7 @@ void JournaledStore::retract(const std::string_view* ids, const SignalBatch& bat
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { s.store.retract(ids, batch, options); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
 }
 
@@ -243,6 +251,7 @@ std::int64_t JournaledStore::remove_entity(std::string_view id, Durability durab
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { removed = s.store.remove_entity(id); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
   return removed;
 }

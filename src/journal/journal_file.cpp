@@ -128,12 +128,16 @@ std::uint64_t JournalFile::append(const unsigned char* data, std::size_t size) {
 }
 
 void JournalFile::cut_back(std::uint64_t end) {
+  // A sync under way may have taken the bytes cut as its target: once it
+  // ends it would count later appends to those offsets as synced. Wait for
+  // it, and start none until the cut is made.
+  std::unique_lock<std::mutex> lock(sync_mutex_);
+  synced_cv_.wait(lock, [this] { return !syncing_; });
   if (::ftruncate(fd_, off_t(end)) != 0) {
     broken_.store(true);
     io_fail("cannot cut back the journal", path_, errno);
   }
   written_.store(end, std::memory_order_release);
-  std::lock_guard<std::mutex> lock(sync_mutex_);
   if (synced_ > end) synced_ = end;
 }
 

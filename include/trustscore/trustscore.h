@@ -577,4 +577,7 @@ TRUSTSCORE_API int trustscore_fit_logistic_calibrated(const double* x, const dou
 }
 #endif
 
+/* Journaled stores: a store kept in a directory, every change journaled. */
+#include "trustscore/journal.h"
+
 #endif /* TRUSTSCORE_H */

@@ -22,6 +22,8 @@
  *                                                    look-ups, NUL-terminated buffers
  *   online             abi_test_online.c             chosen entities, retraction, removing
  *                                                    an entity's evidence
+ *   journal            abi_test_journal.c            journaled stores: open, writers journaled,
+ *                                                    checkpoints, recovery, closing
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -182,5 +184,6 @@ extern const abi_suite abi_suite_metrics;
 extern const abi_suite abi_suite_evaluation;
 extern const abi_suite abi_suite_conventions;
 extern const abi_suite abi_suite_online;
+extern const abi_suite abi_suite_journal;
 
 #endif

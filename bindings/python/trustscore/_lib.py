@@ -28,6 +28,7 @@ from ._constants import (
     TRUSTSCORE_E_BUFFER_TOO_SMALL,
     TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION,
     TRUSTSCORE_GRAPH_OPTIONS_VERSION,
+    TRUSTSCORE_JOURNAL_OPTIONS_VERSION,
     TRUSTSCORE_SCORE_OPTIONS_VERSION,
 )
 from ._library_search import ENV_VAR, build_tree_candidates, library_file_names
@@ -96,6 +97,33 @@ class ScoreOutputs(ctypes.Structure):
         ("best_lever", c_void_p),
         ("baseline", c_double),
         ("as_of", c_double),
+    ]
+
+
+class JournalOptions(ctypes.Structure):
+    """trustscore_journal_options (TRUSTSCORE_JOURNAL_OPTIONS_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("durability", c_int32),
+        ("interval_ms", c_double),
+        ("keep_history", c_int32),
+        ("reserved", c_int32),
+    ]
+
+
+class RecoveryReport(ctypes.Structure):
+    """trustscore_recovery_report (TRUSTSCORE_RECOVERY_REPORT_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("cut", c_int32),
+        ("journals", c_int64),
+        ("records", c_int64),
+        ("signals", c_int64),
+        ("cut_offset", c_int64),
+        ("cut_bytes", c_int64),
+        ("cut_records", c_int64),
     ]
 
 
@@ -170,6 +198,50 @@ FUNCTIONS: dict[str, tuple] = {
         ],
     ),
     "trustscore_store_remove_entity": (_status, [_handle, c_char_p, c_int64, _i64_out]),
+    "trustscore_journal_options_init": (_status, [POINTER(JournalOptions), c_int32]),
+    "trustscore_store_open": (
+        _status,
+        [c_char_p, _handle, POINTER(JournalOptions), _handle_out],
+    ),
+    "trustscore_store_checkpoint": (_status, [_handle]),
+    "trustscore_store_sync": (_status, [_handle]),
+    "trustscore_store_close": (_status, [_handle]),
+    "trustscore_store_add_journaled": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            _array,  # sources: const char* const*
+            c_double,  # default_time
+            c_int32,  # durability
+        ],
+    ),
+    "trustscore_store_retract_journaled": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            c_double,  # default_time
+            c_int32,  # durability
+        ],
+    ),
+    "trustscore_recovery_report_init": (_status, [POINTER(RecoveryReport), c_int32]),
+    "trustscore_store_recovery": (_status, [_handle, POINTER(RecoveryReport)]),
+    "trustscore_store_recovery_file": (_status, [_handle, c_int] + _string_out),
     "trustscore_score_options_init": (_status, [POINTER(ScoreOptions)]),
     "trustscore_score_options_init_version": (_status, [POINTER(ScoreOptions), c_int32]),
     "trustscore_score": (
@@ -457,4 +529,7 @@ GRAPH_DEFAULTS = struct_defaults(
 )
 EIGENTRUST_DEFAULTS = struct_defaults(
     EigenTrustOptions, "trustscore_eigentrust_options_init", TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION
+)
+JOURNAL_DEFAULTS = struct_defaults(
+    JournalOptions, "trustscore_journal_options_init", TRUSTSCORE_JOURNAL_OPTIONS_VERSION
 )

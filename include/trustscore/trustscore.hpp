@@ -20,6 +20,7 @@
 #include "trustscore/grades.hpp"
 #include "trustscore/history.hpp"
 #include "trustscore/journal.hpp"
+#include "trustscore/journal_csv.hpp"
 #include "trustscore/kernel.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/persist.hpp"

@@ -7,6 +7,7 @@
 #include "guard.hpp"
 #include "store_writers.hpp"
 #include "trustscore/csv.hpp"
+#include "trustscore/journal_csv.hpp"
 
 using namespace trustscore::c_api;
 using trustscore::Durability;
@@ -73,20 +74,6 @@ void retract_signals(trustscore_store& store, const char* const* entity_ids,
 }  // namespace trustscore::c_api
 
 namespace {
-
-// A journaled CSV add: the rows parsed and checked as ingest_csv_file does,
-// then added by one journaled call with their sources.
-trustscore::CsvReport add_csv_journaled(trustscore::JournaledStore& journal,
-                                        const std::string& path, trustscore::CsvOptions options) {
-  options.keep_sources = true;
-  const trustscore::CsvSignals read =
-      trustscore::read_csv_signals_file(journal.store().factors(), path, options);
-  const std::vector<std::string_view> ids(read.ids.begin(), read.ids.end());
-  const std::vector<std::string_view> sources(read.sources.begin(), read.sources.end());
-  journal.add(ids.data(), read.batch(), sources.empty() ? nullptr : sources.data(),
-              trustscore::IngestOptions{options.default_time});
-  return read.report;
-}
 
 // The id of the entity at a dense index, for a journal (which records
 // removals by id); out of range reads as the store's own message.
@@ -217,7 +204,7 @@ int trustscore_store_add_csv(trustscore_store* store, const char* path, int skip
     options.skip_bad_rows = skip_bad_rows != 0;
     options.default_time = default_time;
     const trustscore::CsvReport report =
-        store->journal ? add_csv_journaled(*store->journal, path, options)
+        store->journal ? trustscore::ingest_csv_file(*store->journal, path, options)
                        : trustscore::ingest_csv_file(*store->memory, path, options);
     if (added) *added = report.signals;
     if (skipped) *skipped = report.skipped;

@@ -24,6 +24,7 @@ from ._constants import (
 )
 from ._inputs import address, encode_ids, is_dataframe, length
 from ._lib import LIB, check
+from ._model import Model
 from .errors import InvalidArgumentError
 
 #: Durability names and their TRUSTSCORE_DURABILITY_* codes (None: the store's).
@@ -155,7 +156,7 @@ class JournalMethods:
             raise TypeError(f"interval_ms must be a number, not {type(interval_ms).__name__}")
         options.interval_ms = float(interval_ms)
         options.keep_history = 1 if keep_history else 0
-        if model is not None and not hasattr(model, "_h"):
+        if model is not None and not isinstance(model, Model):
             raise TypeError(f"model must be a trustscore.Model or None, not {type(model).__name__}")
         handle = c_void_p()
         check(

@@ -1,7 +1,7 @@
 // trustscore: the umbrella C++ header. The core is header-only; link
 // trustscore::headers (Eigen comes with it), and trustscore::persist for the
 // save and load functions declared in persist.hpp and the journaled store of
-// journal.hpp and history.hpp.
+// journal.hpp, journal_csv.hpp and history.hpp.
 //
 // The rule: this header includes every public header, and only those. Every
 // header under include/trustscore/ is public except detail/ (internal

@@ -206,7 +206,12 @@ void JournaledStore::add(const SignalBatch& batch, const std::string_view* sourc
 
 void JournaledStore::retract(const std::string_view* ids, const SignalBatch& batch,
                              const IngestOptions& options, Durability durability) {
-  State& s = state();
+  journal::retract_signals(state(), ids, batch, nullptr, options, durability);
+}
+
+void journal::retract_signals(JournaledStore::State& s, const std::string_view* ids,
+                              const SignalBatch& batch, const std::string_view* sources,
+                              const IngestOptions& options, Durability durability) {
   check_durability(durability);
   detail::validate_signals(batch, options, false, 0,
                            static_cast<std::int32_t>(s.store.factor_count()));
@@ -216,7 +221,7 @@ void JournaledStore::retract(const std::string_view* ids, const SignalBatch& bat
   s.check_open();
   record_buffer.clear();
   journal::encode_record(record_buffer, journal::RecordType::retract, s.next_sequence,
-                         journal::wall_clock(), options.default_time, batch, ids, nullptr);
+                         journal::wall_clock(), options.default_time, batch, ids, sources);
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { s.store.retract(ids, batch, options); });
   lock.unlock();

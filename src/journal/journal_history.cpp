@@ -1,17 +1,17 @@
 // The history calls (trustscore/history.hpp): an entity's history, scores as
 // of a past time, and retraction by source. Each brings the history index up
-// to date (journal_history_index.cpp), lays out the rows' evidence in a
-// scratch store under the index's mutex (journal_history_rows.cpp), and
-// scores every row with one kernel call after releasing it.
+// to date (journal_history_index.cpp), lays out the rows' evidence in columns
+// under the index's mutex (journal_history_rows.cpp), and scores every row
+// with one kernel call after releasing it.
 #include <cmath>
 #include <mutex>
-#include <optional>
 
 #include "journal_history_rows.hpp"
 #include "journal_state.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/history.hpp"
 #include "trustscore/score.hpp"
+#include "trustscore/score_entities.hpp"
 
 namespace trustscore {
 inline namespace v1 {
@@ -47,32 +47,26 @@ void check_scoring(const Model& model, const EvidenceStore& store, const std::st
   two_sided_z(confidence);
 }
 
-// Scores rows [first, first + n) of `scratch` (as of its reference time,
-// `options.as_of`) into `out`.
-void score_rows(const Model& model, const EvidenceStore& scratch, std::size_t first, std::size_t n,
-                const ScoreOptions& options, const KernelOutput<double>& out) {
-  const PreparedParams pp = prepare(model, scratch, options);
-  const std::size_t F = scratch.factor_count();
+// The rows' evidence, kept per thread from call to call: the columns of a
+// history of 10,000 signals take 3 MB, and faulting fresh pages in for each
+// call took longer than the rest of it.
+thread_local journal::RowColumns row_columns;
+
+// Scores rows [first, first + n) of `columns` with the parameters of
+// `shape` as of its reference time (`options.as_of`) into `out`.
+ScoreSummary score_rows(const Model& model, const EvidenceStore& shape,
+                        journal::RowColumns& columns, std::size_t first, std::size_t n,
+                        const ScoreOptions& options, const KernelOutput<double>& out) {
+  const PreparedParams pp = prepare(model, shape, options);
   std::vector<double> negativity;
   KindInputs in;
-  std::vector<const double*> levels;
+  std::vector<const double*> pointers;
+  const EvidenceColumns<double> ev = columns.rows(first, n, pointers);
   if (model.kind() != ModelKind::beta) {
-    in = detail::kind_inputs(model, scratch, negativity);
-    if (model.kind() == ModelKind::dirichlet) {
-      for (std::size_t f = 0; f < F; ++f)
-        for (std::size_t l = 0; l < scratch.level_utilities().size(); ++l)
-          levels.push_back(scratch.level_column(f, l) + first);
-      in.levels = levels.data();
-    }
+    in = detail::kind_inputs(model, shape, negativity);
+    in.levels = pointers.data() + 2 * columns.factors();
   }
-  std::vector<const double*> pointers(2 * F);
-  for (std::size_t f = 0; f < F; ++f) {
-    pointers[f] = scratch.positive_column(f) + first;
-    pointers[F + f] = scratch.negative_column(f) + first;
-  }
-  const EvidenceColumns<double> ev{static_cast<std::int64_t>(n), F, pointers.data(),
-                                   pointers.data() + F};
-  detail::score_columns(model, ev, pp, in, out, options.threads);
+  return {pp.as_of, detail::score_columns(model, ev, pp, in, out, options.threads), 0};
 }
 
 void signal_columns(EntityHistory& h, std::size_t rows) {
@@ -80,14 +74,13 @@ void signal_columns(EntityHistory& h, std::size_t rows) {
   const double nan = std::nan("");
   for (auto* column : {&h.value, &h.weight, &h.signal_time, &h.credibility})
     column->assign(rows, nan);
-  h.source.assign(rows, std::string());
+  h.source.resize(rows);
 }
 
 // The event rows' columns: each row's entry, and the evidence just after and
-// just before it in `scratch`.
-std::optional<EvidenceStore> event_rows(EntityHistory& h, const journal::HistoryIndex& index,
-                                        const std::vector<HistoryEntry>& entries,
-                                        const Model& model, const EvidenceStore& like) {
+// just before it.
+void event_rows(EntityHistory& h, const journal::HistoryIndex& index,
+                const std::vector<HistoryEntry>& entries, const EvidenceStore& like) {
   const std::vector<std::uint32_t> order = journal::event_order(entries);
   const std::size_t n = order.size();
   signal_columns(h, n);
@@ -100,20 +93,17 @@ std::optional<EvidenceStore> event_rows(EntityHistory& h, const journal::History
     h.signal_time[row] = e.time, h.credibility[row] = e.credibility;
     if (e.source >= 0) h.source[row] = index.sources[std::size_t(e.source)];
   }
-  std::optional<EvidenceStore> scratch(journal::scratch_store(model, like, 2 * n, 0.0));
-  journal::fill_event_rows(entries, order, like, *scratch);
-  return scratch;
+  row_columns.reset(2 * n, like.factor_count(), like.level_utilities().size());
+  journal::fill_event_rows(entries, order, like, row_columns);
 }
 
-std::optional<EvidenceStore> time_rows(EntityHistory& h, const std::vector<HistoryEntry>& entries,
-                                       const std::vector<double>& times, const Model& model,
-                                       const EvidenceStore& like) {
+void time_rows(EntityHistory& h, const std::vector<HistoryEntry>& entries,
+               const std::vector<double>& times, const EvidenceStore& like) {
   signal_columns(h, times.size());
   h.time = times;
   h.event.assign(times.size(), HistoryEvent::at_time);
-  std::optional<EvidenceStore> scratch(journal::scratch_store(model, like, times.size(), 0.0));
-  journal::fill_time_rows(entries, times, like, *scratch);
-  return scratch;
+  row_columns.reset(times.size(), like.factor_count(), like.level_utilities().size());
+  journal::fill_time_rows(entries, times, like, row_columns);
 }
 
 }  // namespace
@@ -129,7 +119,6 @@ EntityHistory entity_history(const JournaledStore& store, const Model& model,
   EntityHistory h;
   h.entity = std::string(entity);
   h.factors = s.store.factor_count();
-  std::optional<EvidenceStore> scratch;
   {
     std::lock_guard<std::mutex> lock(s.history_mutex);
     journal::extend_history(s);
@@ -137,28 +126,31 @@ EntityHistory entity_history(const JournaledStore& store, const Model& model,
     if (!x)
       fail(Status::invalid_argument,
            "history: entity '" + h.entity + "' is not in the journals of '" + s.directory + "'");
-    scratch = options.times.empty() ? event_rows(h, s.history, x->entries, model, s.store)
-                                    : time_rows(h, x->entries, options.times, model, s.store);
+    if (options.times.empty())
+      event_rows(h, s.history, x->entries, s.store);
+    else
+      time_rows(h, x->entries, options.times, s.store);
   }
-  journal::finish_scratch(*scratch);
   const std::size_t n = h.rows();
   ScoreOptions so;
   so.profile = options.profile;
   so.confidence = options.confidence;
-  so.as_of = 0.0;  // the scratch store's reference time: its masses are as of each row's time
+  so.as_of = 0.0;  // the shape's reference time: the masses are as of each row's time
+  const EvidenceStore shape = journal::shape_of(model, s.store, so.as_of);
   h.score.resize(n), h.lower.resize(n), h.upper.resize(n);
   KernelOutput<double> after{h.score.data(), h.lower.data(), h.upper.data()};
   if (options.explain) {
     h.contributions.resize(n * h.factors);
     after.contributions = h.contributions.data();
   }
-  score_rows(model, *scratch, 0, n, so, after);
+  score_rows(model, shape, row_columns, 0, n, so, after);
   h.change.assign(n, 0.0);
   if (options.times.empty()) {
     std::vector<double> before(n), lower(n), upper(n);
-    score_rows(model, *scratch, n, n, so, {before.data(), lower.data(), upper.data()});
+    score_rows(model, shape, row_columns, n, n, so, {before.data(), lower.data(), upper.data()});
     for (std::size_t row = 0; row < n; ++row) h.change[row] = h.score[row] - before[row];
   }
+  row_columns.trim();
   return h;
 }
 
@@ -172,22 +164,22 @@ Scores score_ids_as_of(const JournaledStore& store, const Model& model, const st
   check_scoring(model, s.store, options.profile, options.confidence);
   const auto rows = static_cast<std::size_t>(n);
   std::int64_t unknown = 0;
-  std::optional<EvidenceStore> scratch;
+  row_columns.reset(rows, s.store.factor_count(), s.store.level_utilities().size());
   {
     std::lock_guard<std::mutex> lock(s.history_mutex);
     journal::extend_history(s);
-    scratch.emplace(journal::scratch_store(model, s.store, rows, options.as_of));
     for (std::size_t i = 0; i < rows; ++i) {
       const journal::EntityEntries* x = s.history.find(ids[i]);
-      if (x)
-        journal::fill_as_of(x->entries, options.as_of, s.store, *scratch, i);
-      else
-        ++unknown;
+      unknown += x == nullptr;
+      journal::fill_as_of(x ? &x->entries : nullptr, options.as_of, s.store, row_columns, i);
     }
   }
-  journal::finish_scratch(*scratch);
-  Scores result = score(model, *scratch, options);
+  const EvidenceStore shape = journal::shape_of(model, s.store, options.as_of);
+  KernelOutput<double> out;
+  Scores result = detail::chosen_scores(rows, s.store.factor_count(), options, out);
+  static_cast<ScoreSummary&>(result) = score_rows(model, shape, row_columns, 0, rows, options, out);
   result.unknown = unknown;
+  row_columns.trim();
   return result;
 }
 

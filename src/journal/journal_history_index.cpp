@@ -9,6 +9,7 @@
 #include "../persist/envelope.hpp"
 #include "journal_format.hpp"
 #include "journal_state.hpp"
+#include "trustscore/detail/signal_checks.hpp"
 #include "trustscore/error.hpp"
 
 namespace trustscore {
@@ -150,6 +151,23 @@ class Indexer {
   std::string last_id_;
 };
 
+// What a record holds that history cannot place (a journal this library
+// wrote holds none: its calls were checked before they were journaled).
+std::string problem_in(const Record& r, std::size_t factors) {
+  if (!std::isfinite(r.recorded_at)) return "a record without a finite time of recording";
+  if (r.type == RecordType::remove_entity) return {};
+  try {
+    detail::validate_signals(r.batch(), IngestOptions{r.default_time}, false, 0,
+                             static_cast<std::int32_t>(factors));
+  } catch (const Error& e) {
+    return e.what();
+  }
+  for (std::int64_t i = 0; i < r.size(); ++i)
+    if (!(r.flags & kTime && !std::isnan(r.time[i])) && std::isnan(r.default_time))
+      return "signal " + std::to_string(i) + " has no time";
+  return {};
+}
+
 [[noreturn]] void missing(const std::string& path) {
   fail(Status::invalid_argument,
        "history needs every journal since the store was created, and " + path +
@@ -196,10 +214,12 @@ void extend_history(JournaledStore::State& state) {
     }
     while (index.offset < end) {
       const std::size_t size = read_record(file.data(), end, index.offset, record, why);
-      if (size != 0 && record.sequence != index.next_sequence)
-        why = "record sequence " + std::to_string(record.sequence) + ", expected " +
-              std::to_string(index.next_sequence);
-      if (size == 0 || record.sequence != index.next_sequence)
+      if (size != 0)
+        why = record.sequence != index.next_sequence
+                  ? "record sequence " + std::to_string(record.sequence) + ", expected " +
+                        std::to_string(index.next_sequence)
+                  : problem_in(record, state.store.factor_count());
+      if (size == 0 || !why.empty())
         fail(Status::bad_format, path + ": offset " + std::to_string(index.offset) + ": " + why);
       indexer.record(record);
       index.offset += size;

@@ -20,8 +20,7 @@ namespace journal {
 
 using persist::StoreAccess;
 
-EvidenceStore scratch_store(const Model& model, const EvidenceStore& like, std::size_t rows,
-                            double as_of) {
+EvidenceStore shape_of(const Model& model, const EvidenceStore& like, double as_of) {
   EvidenceStore s(model);
   // The journaled store's factors, decay and levels (fixed when it was made)
   // are what its signals were summed with.
@@ -33,26 +32,40 @@ EvidenceStore scratch_store(const Model& model, const EvidenceStore& like, std::
   for (std::size_t f = 0; f < F; ++f)
     half_lives[f] = like.half_life_seconds(f), negativity[f] = like.negativity(f);
   StoreAccess::utilities(s) = like.level_utilities();
-  const std::size_t k = like.level_utilities().size();
-  StoreAccess::ids(s).assign(rows, std::string());
-  for (auto* columns : {&StoreAccess::r(s), &StoreAccess::s(s)}) columns->assign(F, {});
-  for (auto& column : StoreAccess::r(s)) column.assign(rows, 0.0);
-  for (auto& column : StoreAccess::s(s)) column.assign(rows, 0.0);
-  StoreAccess::counts(s).assign(F, std::vector<std::uint32_t>(rows, 0));
-  StoreAccess::levels(s).assign(F * k, std::vector<double>(rows, 0.0));
+  StoreAccess::r(s).assign(F, {});
+  StoreAccess::s(s).assign(F, {});
+  StoreAccess::counts(s).assign(F, {});
+  StoreAccess::levels(s).assign(F * like.level_utilities().size(), {});
   StoreAccess::t0(s).store(as_of);
   StoreAccess::latest(s).store(as_of);
   return s;
 }
 
-void finish_scratch(EvidenceStore& scratch) { StoreAccess::finish_load(scratch); }
+void RowColumns::reset(std::size_t rows, std::size_t factors, std::size_t levels) {
+  rows_ = rows, factors_ = factors, levels_ = levels;
+  const std::size_t cells = rows * factors * (2 + levels);
+  if (buffer_.size() < cells) buffer_.resize(cells);
+}
+
+void RowColumns::trim() {
+  constexpr std::size_t kKept = std::size_t{2} << 20;  // 16 MB, a history of ~50,000 rows
+  if (buffer_.capacity() > kKept) std::vector<double>().swap(buffer_);
+}
+
+EvidenceColumns<double> RowColumns::rows(std::size_t first, std::size_t n,
+                                         std::vector<const double*>& pointers) {
+  pointers.resize(factors_ * (2 + levels_));
+  for (std::size_t c = 0; c < pointers.size(); ++c) pointers[c] = at(c) + first;
+  return {static_cast<std::int64_t>(n), factors_, pointers.data(), pointers.data() + factors_};
+}
 
 std::vector<std::uint32_t> event_order(const std::vector<HistoryEntry>& entries) {
+  std::vector<std::pair<double, std::uint32_t>> keys(entries.size());
+  for (std::size_t k = 0; k < entries.size(); ++k)
+    keys[k] = {event_time(entries[k]), std::uint32_t(k)};
+  std::sort(keys.begin(), keys.end());  // ties by journal order
   std::vector<std::uint32_t> order(entries.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return event_time(entries[a]) < event_time(entries[b]);
-  });
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].second;
   return order;
 }
 
@@ -114,12 +127,11 @@ class Sums {
     }
   }
 
-  void write(EvidenceStore& scratch, std::size_t row) const {
-    auto& r = StoreAccess::r(scratch);
-    auto& s = StoreAccess::s(scratch);
-    auto& levels = StoreAccess::levels(scratch);
-    for (std::size_t f = 0; f < F_; ++f) r[f][row] = r_[f], s[f][row] = s_[f];
-    for (std::size_t c = 0; c < F_ * k_; ++c) levels[c][row] = levels_[c];
+  void write(RowColumns& out, std::size_t row) const {
+    for (std::size_t f = 0; f < F_; ++f) {
+      out.positive(f)[row] = r_[f], out.negative(f)[row] = s_[f];
+      for (std::size_t l = 0; l < k_; ++l) out.level(f, l)[row] = levels_[f * k_ + l];
+    }
   }
 
  private:
@@ -164,7 +176,7 @@ class Sweep {
     }
   }
 
-  void write(EvidenceStore& scratch, std::size_t row) const { sums_.write(scratch, row); }
+  void write(RowColumns& out, std::size_t row) const { sums_.write(out, row); }
 
  private:
   static constexpr unsigned char kWaiting = 0, kLive = 1, kEnded = 2;
@@ -178,19 +190,19 @@ class Sweep {
 
 void fill_event_rows(const std::vector<HistoryEntry>& entries,
                      const std::vector<std::uint32_t>& order, const EvidenceStore& like,
-                     EvidenceStore& scratch) {
+                     RowColumns& out) {
   Sweep sweep(entries, like);
   const std::size_t n = order.size();
   for (std::size_t row = 0; row < n; ++row) {
     sweep.decay_to(event_time(entries[order[row]]));
-    sweep.write(scratch, n + row);
+    sweep.write(out, n + row);
     sweep.happen(order[row]);
-    sweep.write(scratch, row);
+    sweep.write(out, row);
   }
 }
 
 void fill_time_rows(const std::vector<HistoryEntry>& entries, const std::vector<double>& times,
-                    const EvidenceStore& like, EvidenceStore& scratch) {
+                    const EvidenceStore& like, RowColumns& out) {
   const std::vector<std::uint32_t> order = event_order(entries);
   std::vector<std::size_t> by_time(times.size());
   std::iota(by_time.begin(), by_time.end(), std::size_t{0});
@@ -205,18 +217,19 @@ void fill_time_rows(const std::vector<HistoryEntry>& entries, const std::vector<
       sweep.happen(order[next]);
     }
     sweep.decay_to(t);
-    sweep.write(scratch, row);
+    sweep.write(out, row);
   }
 }
 
-void fill_as_of(const std::vector<HistoryEntry>& entries, double t, const EvidenceStore& like,
-                EvidenceStore& scratch, std::size_t row) {
+void fill_as_of(const std::vector<HistoryEntry>* entries, double t, const EvidenceStore& like,
+                RowColumns& out, std::size_t row) {
   // Summed directly, each live signal decayed from its own time to t.
   Sums sums(like);
   sums.decay_to(t);
-  for (std::size_t k = 0; k < entries.size(); ++k)
-    if (live_at(entries, k, t)) sums.apply(entries[k], +1);
-  sums.write(scratch, row);
+  if (entries)
+    for (std::size_t k = 0; k < entries->size(); ++k)
+      if (live_at(*entries, k, t)) sums.apply((*entries)[k], +1);
+  sums.write(out, row);
 }
 
 }  // namespace journal

@@ -2,8 +2,10 @@
 // equals a plain store's holding exactly the signals live then, for every
 // model kind; times asked for; scores as of a past time; retraction by
 // source; checkpoints with and without keep_history; bad requests.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <thread>
 
 #include "history_fixtures.hpp"
 
@@ -441,4 +443,58 @@ TEST_CASE("bad history requests are errors") {
   CHECK_THROWS_WITH(entity_history(j, m, "e0"), Catch::Contains("closed"));
   CHECK_THROWS_WITH(score_ids_as_of(j, m, ids, 1, so), Catch::Contains("closed"));
   CHECK_THROWS_WITH(retract_source(j, "bob"), Catch::Contains("closed"));
+}
+
+TEST_CASE("history calls run while other threads add and retract") {
+  const Model m = model_of(ModelKind::beta);
+  ScratchDir dir("history-threads");
+  auto j = JournaledStore::open(dir.store(), m, {Durability::none});
+  const double now = wall_clock();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    std::mt19937_64 rng(5);
+    for (int b = 0; b < 200; ++b) {
+      Signals s;
+      std::vector<std::string_view> from;
+      for (int i = 0; i < 10; ++i) {
+        s.push("e" + std::to_string(rng() % 2), std::int32_t(rng() % 9), 0.5, 1.0,
+               now - double(rng() % 1000) * 60);
+        from.emplace_back(i % 2 ? "odd" : "even");
+      }
+      const auto ids = tstest::journal::views(s.ids, 0, 10);
+      j.add(ids.data(), tstest::online::batch_of(s, 0, 10), from.data());
+      if (b % 10 == 9) retract_source(j, "odd");
+    }
+    done = true;
+  });
+  std::size_t seen = 0, calls = 0;
+  while (!done || calls == 0) {
+    try {
+      const EntityHistory h = entity_history(j, m, "e0");
+      CHECK(h.rows() >= seen);  // the index only grows
+      seen = h.rows();
+    } catch (const Error& e) {  // before the writer's first add names e0
+      CHECK(std::string(e.what()).find("not in the journals") != std::string::npos);
+    }
+    ++calls;
+  }
+  writer.join();
+  // Every add of e0 and every retraction of its odd signals, once.
+  const EntityHistory h = entity_history(j, m, "e0");
+  std::size_t added = 0, retracted = 0;
+  for (std::size_t r = 0; r < h.rows(); ++r) {
+    added += h.event[r] == HistoryEvent::added;
+    retracted += h.event[r] == HistoryEvent::retracted;
+    if (h.event[r] == HistoryEvent::retracted) CHECK(h.source[r] == "odd");
+  }
+  const std::size_t e = std::size_t(j.store().find_entity("e0"));
+  std::int64_t live = 0;
+  for (std::size_t f = 0; f < m.factor_count(); ++f) live += j.store().cell_signal_count(e, f);
+  CHECK(std::int64_t(added - retracted) == live);
+  CHECK(retracted > 0);
+  ScoreOptions o;
+  o.as_of = wall_clock();
+  const std::string_view e0[] = {"e0"};
+  CHECK(
+      near(score_ids_as_of(j, m, e0, 1, o).score[0], score_ids(m, j.store(), {"e0"}, o).score[0]));
 }

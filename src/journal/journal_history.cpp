@@ -146,9 +146,9 @@ EntityHistory entity_history(const JournaledStore& store, const Model& model,
   score_rows(model, shape, row_columns, 0, n, so, after);
   h.change.assign(n, 0.0);
   if (options.times.empty()) {
-    std::vector<double> before(n), lower(n), upper(n);
-    score_rows(model, shape, row_columns, n, n, so, {before.data(), lower.data(), upper.data()});
-    for (std::size_t row = 0; row < n; ++row) h.change[row] = h.score[row] - before[row];
+    // The scores just before each event, then the change, in place.
+    score_rows(model, shape, row_columns, n, n, so, {h.change.data(), nullptr, nullptr});
+    for (std::size_t row = 0; row < n; ++row) h.change[row] = h.score[row] - h.change[row];
   }
   row_columns.trim();
   return h;

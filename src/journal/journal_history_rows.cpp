@@ -60,12 +60,15 @@ EvidenceColumns<double> RowColumns::rows(std::size_t first, std::size_t n,
 }
 
 std::vector<std::uint32_t> event_order(const std::vector<HistoryEntry>& entries) {
-  std::vector<std::pair<double, std::uint32_t>> keys(entries.size());
+  thread_local std::vector<std::pair<double, std::uint32_t>> keys;  // kept: see RowColumns
+  keys.resize(entries.size());
   for (std::size_t k = 0; k < entries.size(); ++k)
     keys[k] = {event_time(entries[k]), std::uint32_t(k)};
   std::sort(keys.begin(), keys.end());  // ties by journal order
   std::vector<std::uint32_t> order(entries.size());
   for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].second;
+  if (keys.capacity() > (std::size_t{1} << 20))
+    std::vector<std::pair<double, std::uint32_t>>().swap(keys);
   return order;
 }
 

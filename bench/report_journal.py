@@ -109,11 +109,20 @@ def _recovery_row(table, bench, context):
         verdict(ratio >= RECOVERY_TARGET, f"≥ {pct(RECOVERY_TARGET)}"),
         "speed / adding from memory",
     )
+    cpu = ""
+    if r.get("recover_cpu_seconds") and r.get("memory_cpu_seconds"):
+        cpu = (
+            f" CPU time (the thread's): open {fmt_time(r['recover_cpu_seconds'])}, from memory "
+            f"{fmt_time(r['memory_cpu_seconds'])}, "
+            f"{pct(r['memory_cpu_seconds'] / r['recover_cpu_seconds'])}: where the wall times "
+            "are far above these, the thread waited for a core, and the wall ratio says more "
+            "about the machine's load than about the journal."
+        )
     table.notes.append(
         f"- Recovery: the checkpoint's load alone takes {fmt_time(r['checkpoint_seconds'])} "
         f"(in both sides); the journal ({fmt_bytes(int(context.get('journal_bytes', 0)))}, "
         f"calls of {int(context.get('recovery_batch', 0)):,} signals) was just written, so "
-        "it is read from the page cache."
+        "it is read from the page cache." + cpu
     )
 
 

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "journal_format.hpp"
 #include "trustscore/error.hpp"
@@ -146,12 +147,22 @@ void JournalFile::sync_to(std::uint64_t end) {
   while (synced_ < end) {
     check_usable();
     if (syncing_) {  // another caller's sync is under way: it may cover us
+      ++waiting_;
       synced_cv_.wait(lock);
+      --waiting_;
       continue;
     }
     syncing_ = true;
-    const std::uint64_t target = written_.load(std::memory_order_acquire);
+    const bool others = waiting_ > 0;
     lock.unlock();
+    // With other writers about, the callers the last sync released are
+    // about to append again. Without a chance to, they miss this sync and
+    // wait for the next: the writers settle into two halves taking turns,
+    // each sync covering half of them (8 writers on a disk whose syncs take
+    // 1 ms: 4 calls per sync; 4.5 to 5.7 with the yield). A lone writer
+    // does not yield.
+    if (others) std::this_thread::yield();
+    const std::uint64_t target = written_.load(std::memory_order_acquire);
     const int rc = data_sync(fd_);
     const int error = errno;
     lock.lock();

@@ -351,12 +351,13 @@ static void test_history_plain_store_refused(void) {
 static void test_history_rejects_bad_arguments(void) {
   trustscore_model* m;
   trustscore_store* st;
-  trustscore_model* other = default_model();
+  trustscore_model* other = NULL; /* a tenth factor: not the store's */
   trustscore_history* h = NULL;
   trustscore_history_options o;
   char dir[512];
   double before = 0, after = 0;
   int64_t rows = -1;
+  CHECK_OK(from_json("{\"factors\": [{\"id\": \"speed\"}]}", &other));
   tiny_store(dir, sizeof dir, &m, &st, &before, &after);
   if (!st) return;
   CHECK_FAIL(trustscore_entity_history(m, st, "acme", NULL, NULL), TRUSTSCORE_E_INVALID_ARGUMENT,
@@ -506,6 +507,8 @@ static void test_retract_source_rejects_bad_arguments(void) {
   if (!st) return;
   CHECK_FAIL(trustscore_store_retract_source(st, NULL, TRUSTSCORE_DURABILITY_DEFAULT, &retracted),
              TRUSTSCORE_E_INVALID_ARGUMENT, "source is NULL");
+  CHECK_FAIL(trustscore_store_retract_source(st, "", 0, &retracted), TRUSTSCORE_E_INVALID_ARGUMENT,
+             "the source is empty");
   CHECK_FAIL(trustscore_store_retract_source(st, "site-a", 7, &retracted),
              TRUSTSCORE_E_INVALID_ARGUMENT, "durability must be TRUSTSCORE_DURABILITY_");
   CHECK_FAIL(trustscore_store_retract_source(st, "site-a", -1, &retracted),

@@ -96,11 +96,10 @@ void print_table(std::ostream& out, const HistoryReport& r) {
   const EntityHistory& h = *r.history;
   out << "history of " << h.entity << " in " << r.directory << ": model " << r.model << ", profile "
       << r.profile << ", " << h.rows() << " rows\n";
-  char line[512];
-  const int interval = static_cast<int>(std::lround(r.confidence * 100));
-  std::snprintf(line, sizeof line, "%-20s  %-9s  %-24s  %6s  %6s  %-16s  %6s  %3d%% interval  %8s",
-                "time", "event", "factor", "value", "weight", "source", "score", interval,
-                "change");
+  char line[512], interval[32];
+  std::snprintf(interval, sizeof interval, "%g%% interval", r.confidence * 100);
+  std::snprintf(line, sizeof line, "%-20s  %-9s  %-24s  %6s  %6s  %-16s  %6s  %-16s  %8s", "time",
+                "event", "factor", "value", "weight", "source", "score", interval, "change");
   out << line << "\n";
   for (std::size_t i = 0; i < h.rows(); ++i) {
     std::snprintf(

@@ -44,8 +44,13 @@ def tiny(tmp_path, flat):
     values 1 at T (no source); then "paid" retracted and beta removed.
     Yields (store, before, after): the wall clock around the last two."""
     store = ts.EvidenceStore.open(tmp_path / "tiny", flat, durability="none", keep_history=True)
-    store.add(["acme", "acme"], ["authenticity", "experts"], [1.0, 0.0], time=[T, T + DAY],
-              source=["site-a", "paid"])  # fmt: skip
+    store.add(
+        ["acme", "acme"],
+        ["authenticity", "experts"],
+        [1.0, 0.0],
+        time=[T, T + DAY],
+        source=["site-a", "paid"],
+    )
     store.add("beta", "values", 1.0, time=T)
     before = wall.time() - 1
     assert store.retract_source("paid") == 1

@@ -77,8 +77,9 @@ TRUSTSCORE_API int trustscore_history_size(const trustscore_history* history, in
    (that column is skipped); a non-NULL one holds `capacity` rows (contributions:
    capacity rows of factor_count, row-major). Initialise with
    trustscore_history_outputs_init(&outputs, TRUSTSCORE_HISTORY_OUTPUTS_VERSION).
-   The signal columns (factor ... credibility, source) hold the row's signal:
-   NaN, -1 or an empty source for removed and at_time rows. */
+   The signal columns (factor ... credibility, source) hold the row's signal
+   (for a retraction, the signal it took back: include/trustscore/history.hpp
+   says which); NaN, -1 or an empty source for removed and at_time rows. */
 typedef struct trustscore_history_outputs {
   int32_t version;  /* TRUSTSCORE_HISTORY_OUTPUTS_VERSION */
   int32_t reserved; /* 0 */

@@ -1,9 +1,10 @@
 // The C ABI's scoring: options and outputs structs, score calls, factor trust.
+#include "scoring.hpp"
+
 #include <algorithm>
 #include <iterator>
 #include <limits>
 
-#include "guard.hpp"
 #include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/score.hpp"
 #include "trustscore/score_entities.hpp"
@@ -41,7 +42,11 @@ trustscore_score_outputs default_outputs() {
   return o;
 }
 
-// Reads a score call's options (NULL: the defaults).
+}  // namespace
+
+namespace trustscore::c_api {
+
+// Declared in scoring.hpp.
 trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   trustscore::ScoreOptions opts;
   if (!options) return opts;
@@ -56,7 +61,6 @@ trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   return opts;
 }
 
-// A caller's outputs struct: present, of a version this library reads.
 void check_outputs_struct(const trustscore_score_outputs* outputs) {
   need(outputs, "outputs");
   // Version 1 has every field read and written here; a later version's
@@ -66,8 +70,6 @@ void check_outputs_struct(const trustscore_score_outputs* outputs) {
   if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
 }
 
-// The arrays of a checked outputs struct, which must hold `rows` entities
-// when any array is given.
 trustscore::KernelOutput<double> checked_outputs(const trustscore_score_outputs* outputs,
                                                  int64_t rows) {
   need_non_negative(outputs->capacity, "outputs->capacity");
@@ -83,7 +85,7 @@ void write_summary(trustscore_score_outputs* outputs, const trustscore::ScoreSum
   outputs->as_of = summary.as_of;
 }
 
-}  // namespace
+}  // namespace trustscore::c_api
 
 extern "C" {
 

@@ -61,7 +61,7 @@ def abi_constants():
     constants = integer_constants("trustscore.h")
     with open(path, encoding="utf-8") as f:
         included = [m.group(1) for m in map(INCLUDE_LINE.match, f) if m]
-    assert "journal.h" in included
+    assert "journal.h" in included and "history.h" in included
     for name in included:
         if name != "version.h":
             constants.update(integer_constants(name))

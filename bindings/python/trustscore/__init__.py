@@ -33,7 +33,7 @@ from ._results import ChosenScoreResult, CsvReport, ScoreResult
 from ._store import EvidenceStore, score
 from ._journal import Recovery
 from ._evaluate import evaluate
-from ._plot import plot
+from ._plot import plot, plot_history
 from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model
 from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
 from ._persist import inspect
@@ -78,5 +78,6 @@ __all__ = [
     "inspect",
     "metrics",
     "plot",
+    "plot_history",
     "score",
 ]

@@ -1,6 +1,6 @@
 """The C header's constants, by the header's own names: every integer
 ``#define TRUSTSCORE_*`` of include/trustscore/trustscore.h (and of the
-headers it includes: journal.h), and
+headers it includes: journal.h, history.h), and
 TRUSTSCORE_ABI_VERSION of include/trustscore/version.h.
 
 This is the one place the package writes these numbers; every other module
@@ -71,3 +71,11 @@ TRUSTSCORE_JOURNAL_OPTIONS_VERSION = 1
 TRUSTSCORE_RECOVERY_REPORT_VERSION = 1
 TRUSTSCORE_RECOVERY_CHECKPOINT = 0
 TRUSTSCORE_RECOVERY_CUT_FILE = 1
+
+# ---- History of a journaled store (history.h): event codes, struct versions
+TRUSTSCORE_HISTORY_ADDED = 1
+TRUSTSCORE_HISTORY_RETRACTED = 2
+TRUSTSCORE_HISTORY_REMOVED = 3
+TRUSTSCORE_HISTORY_AT_TIME = 4
+TRUSTSCORE_HISTORY_OPTIONS_VERSION = 1
+TRUSTSCORE_HISTORY_OUTPUTS_VERSION = 1

@@ -127,6 +127,42 @@ class RecoveryReport(ctypes.Structure):
     ]
 
 
+class HistoryOptions(ctypes.Structure):
+    """trustscore_history_options (TRUSTSCORE_HISTORY_OPTIONS_VERSION); times is an address."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("explain", c_int32),
+        ("profile", c_char_p),
+        ("confidence", c_double),
+        ("times", c_void_p),
+        ("time_count", c_int64),
+    ]
+
+
+class HistoryOutputs(ctypes.Structure):
+    """trustscore_history_outputs (TRUSTSCORE_HISTORY_OUTPUTS_VERSION); arrays are addresses."""
+
+    _fields_ = [("version", c_int32), ("reserved", c_int32), ("capacity", c_int64)] + [
+        (name, c_void_p)
+        for name in (
+            "time",
+            "event",
+            "factor",
+            "value",
+            "weight",
+            "signal_time",
+            "credibility",
+            "score",
+            "lower",
+            "upper",
+            "change",
+            "contributions",
+            "source_end",
+        )
+    ]
+
+
 # Handles are opaque pointers; arrays are passed as addresses (c_void_p taking
 # a Python int: numpy memory goes down without a copy and without the cost of
 # ndpointer checks). Out-parameters are byref() of ctypes scalars.
@@ -409,6 +445,31 @@ FUNCTIONS: dict[str, tuple] = {
             POINTER(ScoreOutputs),
         ],
     ),
+    # trustscore/history.h
+    "trustscore_history_event_name": (c_char_p, [c_int32]),
+    "trustscore_history_options_init": (_status, [POINTER(HistoryOptions), c_int32]),
+    "trustscore_entity_history": (
+        _status,
+        [_handle, _handle, c_char_p, POINTER(HistoryOptions), _handle_out],
+    ),
+    "trustscore_history_free": (None, [_handle]),
+    "trustscore_history_size": (_status, [_handle, _i64_out, _i64_out]),
+    "trustscore_history_outputs_init": (_status, [POINTER(HistoryOutputs), c_int32]),
+    "trustscore_history_read": (_status, [_handle, POINTER(HistoryOutputs)]),
+    "trustscore_history_sources": (_status, [_handle] + _string_out),
+    "trustscore_score_as_of": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _i64_out,  # unknown
+            POINTER(ScoreOutputs),
+        ],
+    ),
+    "trustscore_store_retract_source": (_status, [_handle, c_char_p, c_int32, _i64_out]),
 }
 
 

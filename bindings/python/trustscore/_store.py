@@ -11,7 +11,7 @@ from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from . import _chosen, _journal, _lib, _persist
+from . import _chosen, _history, _journal, _lib, _persist
 from ._constants import TRUSTSCORE_E_BUFFER_TOO_SMALL, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._inputs import (
     addressof as _addressof,
@@ -415,6 +415,11 @@ class EvidenceStore(_journal.JournalMethods):
             self._lock.release_read()
         return removed.value
 
+    # -- history of a journaled store (docstrings in trustscore._history)
+
+    history = _history.entity_history
+    retract_source = _history.retract_source
+
     # -- scoring
 
     def score(
@@ -441,6 +446,12 @@ class EvidenceStore(_journal.JournalMethods):
         ones are allocated. as_frame: return a pandas DataFrame indexed by
         entity id instead. The GIL is released while the C library scores.
 
+        A journaled store (EvidenceStore.open) also scores as of a past time
+        (before its newest signal or before now): the scores of the signals
+        live then, read from its journals (keep_history), a retraction or
+        removal counting from when it was recorded; other stores refuse an
+        as_of before their newest signal.
+
         entities: score only these, in this order (N above is their count):
         entity ids (a list or tuple of str, a numpy array of str or object,
         a pandas Index) or dense indices (a numpy integer array, or a list of
@@ -452,6 +463,10 @@ class EvidenceStore(_journal.JournalMethods):
         InvalidArgumentError. Ids may repeat. A few ids in a list take a
         lean path (a few microseconds a call).
         """
+        if as_of is not None and _history.scores_the_past(self, as_of):
+            return _history.score_as_of(
+                self, model, entities, profile, as_of, confidence, explain, threads, out, as_frame
+            )
         if entities is not None:
             return _chosen.score_chosen(
                 self, model, entities, profile, as_of, confidence, explain, threads, out, as_frame

@@ -534,7 +534,7 @@ TEST_CASE("files of every format version load, with the same scores", "[persist]
   }
 }
 
-TEST_CASE("cells' signal counts round-trip; layout 1 files load them unknown", "[persist]") {
+TEST_CASE("cells' signal counts round-trip, and layout 1 files load them unknown", "[persist]") {
   const Model m = custom_model(ModelKind::dirichlet);
   const EvidenceStore a = sample_store(m, 4);
   for (ArchiveFormat format : all_formats) {

@@ -60,7 +60,7 @@ struct RandomSetup {
 
 }  // namespace
 
-TEST_CASE("contributions add up to score - baseline; best lever is the argmax of gains",
+TEST_CASE("contributions add up to score - baseline, and the best lever is the argmax of gains",
           "[explain]") {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     RandomSetup setup(seed);

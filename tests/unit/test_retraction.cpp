@@ -158,7 +158,7 @@ TEST_CASE("removing an entity empties every factor and keeps its index", "[onlin
   }
 }
 
-TEST_CASE("bad retractions are errors naming the signal; the store is unchanged",
+TEST_CASE("bad retractions are errors naming the signal, and the store is unchanged",
           "[online][retract]") {
   const Model model = model_of(ModelKind::dirichlet);  // levels are checked too
   EvidenceStore store(model);

@@ -171,7 +171,10 @@ std::unique_ptr<JournaledStore::State> open_existing(const std::string& director
 std::unique_ptr<JournaledStore::State> recover(const std::string& directory, const Model* model,
                                                const JournalOptions& options) {
   check_options(options);
-  if (model) make_directory(directory);
+  if (model)
+    make_directory(directory);
+  else if (::access(directory.c_str(), F_OK) != 0)
+    fail(Status::io, "no journaled store in '" + directory + "': no such directory");
   auto lock = std::make_unique<DirectoryLock>(directory);
   const Listing listing = list_directory(directory);
   for (const std::string& leftover : listing.leftovers) ::unlink(leftover.c_str());

@@ -12,7 +12,6 @@ trustscore._time).
 from __future__ import annotations
 
 import ctypes
-import time as _time
 from ctypes import byref, c_int64, c_void_p
 
 import numpy as np
@@ -35,7 +34,6 @@ from ._model import Model
 from ._results import ChosenScoreResult, ScoreResult, output_arrays, score_frame
 from ._time import datetimes_to_unix, to_unix
 
-_wall_clock = _time.time
 
 #: The event codes of the ``event`` column, by name.
 EVENTS = {
@@ -223,14 +221,13 @@ def retract_source(store, source: str, durability=None) -> int:
 
 def scores_the_past(store, as_of) -> bool:
     """Whether a score call as of `as_of` reads the journals: a journaled
-    store and a time before its newest signal (which its sums cannot leave
-    out; a plain store refuses such as_of) or before now (a retraction or
-    removal recorded after as_of is in its sums, not yet in the journals'
-    answer). Later times are the store's sums, decayed."""
+    store and a time before its newest signal, which its sums cannot leave
+    out (a plain store refuses such as_of). Later times are the store's sums,
+    decayed, as on a plain store: they hold every retraction made so far,
+    also one recorded after as_of (history() shows when each took effect)."""
     if not store.journaled:
         return False
-    t = to_unix(as_of, "as_of")
-    return t < store.latest_time or t < _wall_clock()
+    return to_unix(as_of, "as_of") < store.latest_time
 
 
 def score_as_of(

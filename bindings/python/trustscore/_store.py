@@ -446,11 +446,10 @@ class EvidenceStore(_journal.JournalMethods):
         ones are allocated. as_frame: return a pandas DataFrame indexed by
         entity id instead. The GIL is released while the C library scores.
 
-        A journaled store (EvidenceStore.open) also scores as of a past time
-        (before its newest signal or before now): the scores of the signals
-        live then, read from its journals (keep_history), a retraction or
-        removal counting from when it was recorded; other stores refuse an
-        as_of before their newest signal.
+        A journaled store (EvidenceStore.open) also scores as of a time
+        before its newest signal: the scores of the signals live then, read
+        from its journals (keep_history), a retraction or removal counting
+        from when it was recorded; other stores refuse such an as_of.
 
         entities: score only these, in this order (N above is their count):
         entity ids (a list or tuple of str, a numpy array of str or object,

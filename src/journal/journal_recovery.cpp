@@ -140,21 +140,22 @@ std::unique_ptr<JournaledStore::State> open_existing(const std::string& director
   std::vector<std::uint64_t> after;
   for (std::uint64_t j : listing.journals)
     if (j >= n) after.push_back(j);
+  // A journal made by a checkpoint that died before its header was whole
+  // holds no record: it goes. So does journal 0 of a new store that died so
+  // (it is made after checkpoint 0), which is then made again.
+  if (after.size() > 1 || (after.size() == 1 && after.back() == 0)) {
+    const std::string newest = journal_path(directory, after.back());
+    if (persist::MappedFile(newest).size() < kFileHeaderSize) {
+      ::unlink(newest.c_str());
+      after.pop_back();
+    }
+  }
   if (after.empty() || after.front() != n) {
     if (n != 0 || !after.empty())  // checkpoint N is written after journal N is made
       fail(Status::bad_format, journal_path(directory, n) + " is missing (checkpoint " +
                                    std::to_string(n) + " needs it)");
     state->file.reset(JournalFile::create(journal_path(directory, 0), 0, 1));
     return state;
-  }
-  // A journal made by a checkpoint that died before its header was whole
-  // holds no record: it goes.
-  if (after.size() > 1) {
-    const std::string newest = journal_path(directory, after.back());
-    if (persist::MappedFile(newest).size() < kFileHeaderSize) {
-      ::unlink(newest.c_str());
-      after.pop_back();
-    }
   }
   for (std::size_t i = 0; i < after.size(); ++i)
     if (after[i] != n + i) fail(Status::bad_format, journal_path(directory, n + i) + " is missing");

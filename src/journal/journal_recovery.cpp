@@ -22,6 +22,21 @@ double wall_clock() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
+void apply_record(EvidenceStore& store, const Record& r) {
+  const IngestOptions options{r.default_time};
+  switch (r.type) {
+    case RecordType::add:
+      store.add(r.ids.data(), r.batch(), options);
+      break;
+    case RecordType::retract:
+      store.retract(r.ids.data(), r.batch(), options);
+      break;
+    case RecordType::remove_entity:
+      store.remove_entity(r.ids.at(0));
+      break;
+  }
+}
+
 namespace {
 
 void check_options(const JournalOptions& o) {
@@ -42,21 +57,6 @@ void check_same_factors(const EvidenceStore& store, const Model& model,
     fail(Status::invalid_argument,
          "the store in '" + directory + "' has other factors than the model (" +
              std::to_string(have.size()) + " against " + std::to_string(want.size()) + ")");
-}
-
-void apply(EvidenceStore& store, const Record& r) {
-  const IngestOptions options{r.default_time};
-  switch (r.type) {
-    case RecordType::add:
-      store.add(r.ids.data(), r.batch(), options);
-      break;
-    case RecordType::retract:
-      store.retract(r.ids.data(), r.batch(), options);
-      break;
-    case RecordType::remove_entity:
-      store.remove_entity(r.ids.at(0));
-      break;
-  }
 }
 
 // A new store: checkpoint 0 of the model's empty store, then journal 0.
@@ -95,7 +95,7 @@ Scan replay(JournaledStore::State& state, std::uint64_t number, bool last) {
                        fail(Status::bad_format, path + ": offset " + std::to_string(failed_at) +
                                                     ": a record that does not apply: " + failed);
                      try {
-                       apply(state.store, record);
+                       apply_record(state.store, record);
                      } catch (const Error& e) {
                        failed = e.what(), failed_at = offset;
                        return;

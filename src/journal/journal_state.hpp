@@ -13,6 +13,7 @@
 
 #include "journal_directory.hpp"
 #include "journal_file.hpp"
+#include "journal_format.hpp"
 #include "trustscore/journal.hpp"
 
 namespace trustscore {
@@ -60,6 +61,9 @@ std::unique_ptr<JournaledStore::State> recover(const std::string& directory, con
                                                const JournalOptions& options);
 // Wall clock, unix seconds.
 double wall_clock();
+// Applies a record to a store as opening replays it: an Error when the
+// store refuses it (journal_recovery.cpp; the fuzz target uses it too).
+void apply_record(EvidenceStore& store, const Record& record);
 }  // namespace journal
 
 }  // namespace v1

@@ -152,7 +152,7 @@ TEST_CASE("a checkpoint whose new journal cannot be written fails and changes no
   require_same_store(j.store(), expected);
 }
 
-TEST_CASE("a sync failing in a checkpoint breaks the journal; it reopens as the store was") {
+TEST_CASE("a sync failing in a checkpoint breaks the journal, which reopens as the store was") {
   ScratchDir dir("eio-checkpoint-sync");
   const auto s = random_signals(24, 400, 50, model().factor_count());
   auto j = JournaledStore::open(dir.store(), model(), {Durability::none});

@@ -78,7 +78,7 @@ TEST_CASE("a call of no signals is journaled and replays") {
   require_same_store(j.store(), plain(s, 10));
 }
 
-TEST_CASE("retractions and removals replay; a refused retraction leaves no record") {
+TEST_CASE("retractions and removals replay, and a refused retraction leaves no record") {
   ScratchDir dir("retract");
   const auto s = random_signals(8, 400, 20, model().factor_count());
   EvidenceStore expected = plain(s, 400);
@@ -250,7 +250,7 @@ struct HookReset {
 };
 }  // namespace
 
-TEST_CASE("a failed write is an io error naming the journal; store and journal agree") {
+TEST_CASE("a failed write is an io error naming the journal, and store and journal agree") {
   ScratchDir dir("eio");
   const auto s = random_signals(14, 200, 20, model().factor_count());
   {

@@ -33,6 +33,7 @@ HEADINGS = [
     "trustscore.dask against one process (dask_bench.py)",
     "Online use: chosen entities and retraction (bench_online)",
     "Online use: serving while ingesting (bench_serving)",
+    "Journal: appends, group commit and recovery (bench_journal)",
 ]
 NUMBER = re.compile(r"^\**[0-9][0-9,]*(\.[0-9]+)?(x|%)?\**$")
 ACCEPTED_SKIPS = re.compile(r"skipped: .*(not importable|not found|--quick|--skip-epinions)")

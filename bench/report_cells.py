@@ -18,6 +18,7 @@ HEADINGS = {
     "dask": "trustscore.dask against one process (dask_bench.py)",
     "online": "Online use: chosen entities and retraction (bench_online)",
     "serving": "Online use: serving while ingesting (bench_serving)",
+    "journal": "Journal: appends, group commit and recovery (bench_journal)",
 }
 # Short names of the areas, for the summary of targets.
 AREAS = {
@@ -32,6 +33,7 @@ AREAS = {
     "dask": "trustscore.dask",
     "online": "online use",
     "serving": "serving while ingesting",
+    "journal": "journal",
 }
 
 # ---- numbers ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ runs with their wall times and statuses.
 """
 
 from report_cells import Binary, fmt_items, fmt_time, load, plural
+from report_journal import JOURNAL_BINARIES, journal_table
 from report_online import ONLINE_BINARIES, online_table, serving_table
 from report_tables import (
     KNOWN_BINARIES,
@@ -22,7 +23,7 @@ from report_tables import (
 
 def other_table(report):
     """Binaries this script has no table for: their medians as they are."""
-    known = KNOWN_BINARIES | ONLINE_BINARIES
+    known = KNOWN_BINARIES | ONLINE_BINARIES | JOURNAL_BINARIES
     names = [n for n in report["found"] if n not in known and n in report["binaries"]]
     if not names:
         return ""
@@ -86,7 +87,8 @@ def header(report):
             "bench_models and bench_persist, 2 M for bench_store_kinds, 1 M nodes / 10 M edges and "
             "Epinions for the graphs, all 35,592 Bitcoin OTC edges; python_bench.py 1 M entities; "
             "graph_bench.py medians of 3, igraph once; dask_bench.py 200,000 entities, medians of 3; "
-            "bench_online 1 M and 10 M entities, bench_serving 1 M)."
+            "bench_online 1 M and 10 M entities, bench_serving 1 M; bench_journal 1 M entities, "
+            "10 M journaled signals)."
         )
     return "\n".join(
         [
@@ -147,6 +149,7 @@ def render(report):
             dask_table,
             online_table,
             serving_table,
+            journal_table,
         )
     ]
     parts = [header(report), summary(tables)] + [t.markdown() for t in tables]

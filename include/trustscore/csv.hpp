@@ -42,6 +42,9 @@ struct CsvOptions {
   // (and no default_time) is then a bad row, as it cannot be placed.
   double cutoff = std::numeric_limits<double>::infinity();
   std::size_t max_reported_problems = 20;  // examples kept in CsvReport::problems
+  // Keep each signal's source in CsvSignals::sources (a journal records them,
+  // for retract_source); off, the source only sets credibility.
+  bool keep_sources = false;
   // Called now and then with bytes parsed and total bytes (progress bars).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
@@ -163,6 +166,9 @@ struct CsvSignals {
   std::vector<std::int32_t> factors;
   std::vector<double> values, weights, times, credibilities;
   std::vector<std::int64_t> lines;
+  // With CsvOptions::keep_sources and a source column: each signal's source
+  // ("" for none); empty otherwise.
+  std::vector<std::string> sources;
   CsvReport report;  // report.signals: the rows read
 
   // The columns as a batch (entity ids: ids.data()); valid while this lives.
@@ -301,6 +307,8 @@ inline CsvSignals read_csv_signals_text(const FactorCatalog& catalog, std::strin
           report.credited += known;
         }
       }
+      if (options.keep_sources && where[source] >= 0)
+        read.sources.emplace_back(detail::trim(fields[where[source]]));
       read.ids.emplace_back(detail::trim(fields[where[entity]]));
       read.factors.push_back(f);
       read.values.push_back(v);

@@ -9,6 +9,13 @@
 // recorded it). The score as of T is the score of the live signals, decayed
 // to T, exactly as a store holding only them would give (up to rounding).
 //
+// Which signal a retraction took back: for each of its signals, the
+// earliest signal of the entity still live with the same fields (factor,
+// value, weight, time, credibility; an absent weight or credibility is 1),
+// from the same source for the retractions retract_source journals. One
+// that matches no single signal (it took back the mass of several) counts
+// as the store counted it: negative evidence from when it was recorded.
+//
 // These calls need the journals since the store's creation: a store whose
 // checkpoints removed journals (JournalOptions::keep_history off) fails
 // them with an error saying so.
@@ -43,8 +50,9 @@ struct HistoryOptions {
 };
 
 // One row per event (in event-time order; ties in journal order) or per
-// time asked for. Columns; the signal columns hold the event's signal (NaN,
-// -1 or empty for at_time and removed rows).
+// time asked for (in the order asked). Columns; the signal columns hold the
+// event's signal (for a retraction, the signal it took back, with that
+// signal's source; NaN, -1 or empty for at_time and removed rows).
 struct EntityHistory {
   std::string entity;
   std::size_t factors = 0;
@@ -72,8 +80,9 @@ EntityHistory entity_history(const JournaledStore& store, const Model& model,
 Scores score_ids_as_of(const JournaledStore& store, const Model& model, const std::string_view* ids,
                        std::int64_t n, const ScoreOptions& options);
 
-// Retracts every live signal that `source` gave (one journaled retraction);
-// returns how many. A source with no live signal retracts nothing.
+// Retracts every live signal that `source` gave (one journaled retraction,
+// its record naming the source); returns how many. A source with no live
+// signal retracts nothing and journals nothing. An empty source is an error.
 std::int64_t retract_source(JournaledStore& store, std::string_view source,
                             Durability durability = Durability::store_default);
 

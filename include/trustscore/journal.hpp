@@ -36,6 +36,10 @@
 namespace trustscore {
 inline namespace v1 {
 
+namespace journal {
+struct Access;  // src/journal: the history calls (trustscore/history.hpp) reach the state
+}
+
 enum class Durability : std::uint8_t {
   store_default = 0,  // per call: the store's JournalOptions::durability
   sync = 1,
@@ -135,6 +139,7 @@ class JournaledStore {
   struct State;  // src/journal
 
  private:
+  friend struct journal::Access;
   explicit JournaledStore(std::unique_ptr<State> state);
   State& state() const;
   template <class StringLike>

@@ -577,4 +577,11 @@ TRUSTSCORE_API int trustscore_fit_logistic_calibrated(const double* x, const dou
 }
 #endif
 
+/* Journaled stores: a store kept in a directory, every change journaled. */
+#include "trustscore/journal.h"
+
+/* History of a journaled store: an entity's history, scores as of a past time,
+   retraction by source. */
+#include "trustscore/history.h"
+
 #endif /* TRUSTSCORE_H */

@@ -1,6 +1,7 @@
 // trustscore: the umbrella C++ header. The core is header-only; link
 // trustscore::headers (Eigen comes with it), and trustscore::persist for the
-// save and load functions declared in persist.hpp.
+// save and load functions declared in persist.hpp and the journaled store of
+// journal.hpp, journal_csv.hpp and history.hpp.
 //
 // The rule: this header includes every public header, and only those. Every
 // header under include/trustscore/ is public except detail/ (internal
@@ -17,6 +18,9 @@
 #include "trustscore/evidence.hpp"
 #include "trustscore/factors.hpp"
 #include "trustscore/grades.hpp"
+#include "trustscore/history.hpp"
+#include "trustscore/journal.hpp"
+#include "trustscore/journal_csv.hpp"
 #include "trustscore/kernel.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/persist.hpp"

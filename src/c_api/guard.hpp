@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "trustscore/evidence.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
 #include "trustscore/graph/trust_graph.hpp"
+#include "trustscore/journal.hpp"
 #include "trustscore/model.hpp"
 #include "trustscore/trustscore.h"
 
@@ -22,8 +25,15 @@ struct trustscore_model {
   trustscore::Model model;
 };
 
+// A store in memory (trustscore_store_create, _load) or a journaled one
+// (trustscore_store_open): exactly one of the two is set. Readers use
+// evidence(); writers go through the journal when there is one, so that
+// every change of a journaled store is journaled.
 struct trustscore_store {
-  trustscore::EvidenceStore store;
+  std::optional<trustscore::EvidenceStore> memory;
+  std::unique_ptr<trustscore::JournaledStore> journal{};
+
+  const trustscore::EvidenceStore& evidence() const { return journal ? journal->store() : *memory; }
 };
 
 struct trustscore_graph {

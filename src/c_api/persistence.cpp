@@ -71,7 +71,7 @@ int trustscore_store_save(const trustscore_store* store, const char* path, int a
   return guard(__func__, [&] {
     need(store, "store");
     need(path, "path");
-    trustscore::save_store_file(store->store, path, archive_of(archive));
+    trustscore::save_store_file(store->evidence(), path, archive_of(archive));
   });
 }
 
@@ -91,7 +91,7 @@ int trustscore_store_save_buffer(const trustscore_store* store, int archive, voi
     *data = nullptr;
     need(length, "length");
     need(store, "store");
-    hand_out(trustscore::save_store(store->store, archive_of(archive)), data, length);
+    hand_out(trustscore::save_store(store->evidence(), archive_of(archive)), data, length);
   });
 }
 

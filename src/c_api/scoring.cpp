@@ -1,9 +1,10 @@
 // The C ABI's scoring: options and outputs structs, score calls, factor trust.
+#include "scoring.hpp"
+
 #include <algorithm>
 #include <iterator>
 #include <limits>
 
-#include "guard.hpp"
 #include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/score.hpp"
 #include "trustscore/score_entities.hpp"
@@ -41,7 +42,11 @@ trustscore_score_outputs default_outputs() {
   return o;
 }
 
-// Reads a score call's options (NULL: the defaults).
+}  // namespace
+
+namespace trustscore::c_api {
+
+// Declared in scoring.hpp.
 trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   trustscore::ScoreOptions opts;
   if (!options) return opts;
@@ -56,7 +61,6 @@ trustscore::ScoreOptions read_options(const trustscore_score_options* options) {
   return opts;
 }
 
-// A caller's outputs struct: present, of a version this library reads.
 void check_outputs_struct(const trustscore_score_outputs* outputs) {
   need(outputs, "outputs");
   // Version 1 has every field read and written here; a later version's
@@ -66,8 +70,6 @@ void check_outputs_struct(const trustscore_score_outputs* outputs) {
   if (outputs->reserved != 0) fail(Status::invalid_argument, "outputs->reserved is not 0");
 }
 
-// The arrays of a checked outputs struct, which must hold `rows` entities
-// when any array is given.
 trustscore::KernelOutput<double> checked_outputs(const trustscore_score_outputs* outputs,
                                                  int64_t rows) {
   need_non_negative(outputs->capacity, "outputs->capacity");
@@ -83,7 +85,7 @@ void write_summary(trustscore_score_outputs* outputs, const trustscore::ScoreSum
   outputs->as_of = summary.as_of;
 }
 
-}  // namespace
+}  // namespace trustscore::c_api
 
 extern "C" {
 
@@ -117,9 +119,9 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     const trustscore::ScoreOptions opts = read_options(options);
     // Held from the entity count to the end of scoring: the store may not
     // grow between the capacity checks and the writes.
-    const auto lock = store->store.read_lock();
-    const auto n = static_cast<int64_t>(store->store.entity_count());
-    const auto nf = n * static_cast<int64_t>(store->store.factor_count());
+    const auto lock = store->evidence().read_lock();
+    const auto n = static_cast<int64_t>(store->evidence().entity_count());
+    const auto nf = n * static_cast<int64_t>(store->evidence().factor_count());
     trustscore::KernelOutput<double> out;
     out.score = optional_output(score, score_capacity, n, "score");
     out.lower = optional_output(lower, lower_capacity, n, "lower");
@@ -127,7 +129,7 @@ int trustscore_score(const trustscore_model* model, const trustscore_store* stor
     out.contributions = optional_output(contributions, contributions_capacity, nf, "contributions");
     out.gains = optional_output(gains, gains_capacity, nf, "gains");
     out.best_lever = optional_output(best_lever, best_lever_capacity, n, "best_lever");
-    const auto summary = trustscore::detail::score_held(model->model, store->store, opts, out);
+    const auto summary = trustscore::detail::score_held(model->model, store->evidence(), opts, out);
     if (baseline) *baseline = summary.baseline;
   });
 }
@@ -159,10 +161,11 @@ int trustscore_score_into(const trustscore_model* model, const trustscore_store*
     check_outputs_struct(outputs);
     const trustscore::ScoreOptions opts = read_options(options);
     // Held from the entity count to the end of scoring (see trustscore_score).
-    const auto lock = store->store.read_lock();
-    const auto n = static_cast<int64_t>(store->store.entity_count());
+    const auto lock = store->evidence().read_lock();
+    const auto n = static_cast<int64_t>(store->evidence().entity_count());
     const trustscore::KernelOutput<double> out = checked_outputs(outputs, n);
-    write_summary(outputs, trustscore::detail::score_held(model->model, store->store, opts, out));
+    write_summary(outputs,
+                  trustscore::detail::score_held(model->model, store->evidence(), opts, out));
   });
 }
 
@@ -186,11 +189,11 @@ int trustscore_score_entities(const trustscore_model* model, const trustscore_st
     const trustscore::KernelOutput<double> out = checked_outputs(outputs, count);
     trustscore::ScoreSummary summary;
     if (entity_ids) {
-      summary = trustscore::score_ids_into(model->model, store->store, entity_ids, count, opts, out,
-                                           index_out);
+      summary = trustscore::score_ids_into(model->model, store->evidence(), entity_ids, count, opts,
+                                           out, index_out);
     } else {
-      summary = trustscore::score_entities_into(model->model, store->store, entity_index, count,
-                                                opts, out);
+      summary = trustscore::score_entities_into(model->model, store->evidence(), entity_index,
+                                                count, opts, out);
       if (index_out) std::copy(entity_index, entity_index + count, index_out);
     }
     if (unknown) *unknown = summary.unknown;
@@ -205,8 +208,8 @@ int trustscore_factor_trust(const trustscore_model* model, const trustscore_stor
     need(model, "model");
     need(store, "store");
     const trustscore::ScoreOptions opts = read_options(options);
-    const auto lock = store->store.read_lock();  // factor_trust reads the columns unlocked
-    const auto x = trustscore::factor_trust(model->model, store->store, opts);
+    const auto lock = store->evidence().read_lock();  // factor_trust reads the columns unlocked
+    const auto x = trustscore::factor_trust(model->model, store->evidence(), opts);
     required_output(out, capacity, static_cast<int64_t>(x.size()), "out");
     std::copy(x.begin(), x.end(), out);
   });

@@ -1,22 +1,24 @@
 // The C ABI's evidence store: creation, look-ups, adding and retracting
 // signals, removing an entity's evidence.
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "guard.hpp"
+#include "store_writers.hpp"
 #include "trustscore/csv.hpp"
+#include "trustscore/journal_csv.hpp"
 
 using namespace trustscore::c_api;
+using trustscore::Durability;
 using trustscore::fail;
 using trustscore::Status;
 
-namespace {
+namespace trustscore::c_api {
 
-// The columns of trustscore_store_add_signals and _retract_signals as a
-// batch, with the pointer checks the C++ store cannot make (a NULL id).
-trustscore::SignalBatch signal_columns(int64_t count, const char* const* entity_ids,
-                                       const int64_t* entity_index, const int32_t* factor,
-                                       const double* value, const double* weight,
-                                       const double* time, const double* credibility) {
+SignalBatch signal_columns(int64_t count, const char* const* entity_ids,
+                           const int64_t* entity_index, const int32_t* factor, const double* value,
+                           const double* weight, const double* time, const double* credibility) {
   need_non_negative(count, "count");
   if (count > 0) {
     if (entity_ids == nullptr) need(entity_index, "entity_index (with entity_ids NULL)");
@@ -27,7 +29,7 @@ trustscore::SignalBatch signal_columns(int64_t count, const char* const* entity_
         if (entity_ids[i] == nullptr)
           fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
   }
-  trustscore::SignalBatch batch;
+  SignalBatch batch;
   batch.size = count;
   batch.entity = entity_index;
   batch.factor = factor;
@@ -36,6 +38,52 @@ trustscore::SignalBatch signal_columns(int64_t count, const char* const* entity_
   batch.time = time;
   batch.credibility = credibility;
   return batch;
+}
+
+void add_signals(trustscore_store& store, const char* const* entity_ids, const SignalBatch& batch,
+                 const std::string_view* sources, const IngestOptions& options,
+                 Durability durability) {
+  if (!store.journal) {
+    if (entity_ids)
+      store.memory->add(entity_ids, batch, options);
+    else
+      store.memory->add(batch, options);
+  } else if (entity_ids) {
+    const std::vector<std::string_view> ids(entity_ids, entity_ids + batch.size);
+    store.journal->add(ids.data(), batch, sources, options, durability);
+  } else {
+    store.journal->add(batch, sources, options, durability);
+  }
+}
+
+void retract_signals(trustscore_store& store, const char* const* entity_ids,
+                     const SignalBatch& batch, const IngestOptions& options,
+                     Durability durability) {
+  if (!store.journal) {
+    if (entity_ids)
+      store.memory->retract(entity_ids, batch, options);
+    else
+      store.memory->retract(batch, options);
+  } else if (entity_ids) {
+    store.journal->retract(entity_ids, batch, options, durability);
+  } else {
+    store.journal->retract(batch, options, durability);
+  }
+}
+
+}  // namespace trustscore::c_api
+
+namespace {
+
+// The id of the entity at a dense index, for a journal (which records
+// removals by id); out of range reads as the store's own message.
+std::string journaled_entity_id(const trustscore_store& store, int64_t index) {
+  const trustscore::EvidenceStore& evidence = store.evidence();
+  const auto n = static_cast<int64_t>(evidence.entity_count());
+  if (!(index >= 0 && index < n))
+    fail(Status::invalid_argument,
+         "entity index " + std::to_string(index) + " out of range [0, " + std::to_string(n) + ")");
+  return evidence.entity_id(static_cast<std::size_t>(index));
 }
 
 }  // namespace
@@ -57,7 +105,7 @@ int trustscore_store_entity_count(const trustscore_store* store, int64_t* count)
   return guard(__func__, [&] {
     need(store, "store");
     need(count, "count");
-    *count = static_cast<int64_t>(store->store.entity_count());
+    *count = static_cast<int64_t>(store->evidence().entity_count());
   });
 }
 
@@ -65,7 +113,7 @@ int trustscore_store_factor_count(const trustscore_store* store, int64_t* count)
   return guard(__func__, [&] {
     need(store, "store");
     need(count, "count");
-    *count = static_cast<int64_t>(store->store.factor_count());
+    *count = static_cast<int64_t>(store->evidence().factor_count());
   });
 }
 
@@ -73,8 +121,8 @@ int trustscore_store_factor_id(const trustscore_store* store, int64_t index, cha
                                int64_t capacity, int64_t* length) {
   return guard(__func__, [&] {
     need(store, "store");
-    const std::size_t f = index_in(index, store->store.factor_count(), "index");
-    copy_out(store->store.factors()[f].id, buf, capacity, length);
+    const std::size_t f = index_in(index, store->evidence().factor_count(), "index");
+    copy_out(store->evidence().factors()[f].id, buf, capacity, length);
   });
 }
 
@@ -82,8 +130,8 @@ int trustscore_store_entity_id(const trustscore_store* store, int64_t index, cha
                                int64_t capacity, int64_t* length) {
   return guard(__func__, [&] {
     need(store, "store");
-    const std::size_t e = index_in(index, store->store.entity_count(), "index");
-    copy_out(store->store.entity_id(e), buf, capacity, length);
+    const std::size_t e = index_in(index, store->evidence().entity_count(), "index");
+    copy_out(store->evidence().entity_id(e), buf, capacity, length);
   });
 }
 
@@ -92,7 +140,7 @@ int trustscore_store_entity_index(const trustscore_store* store, const char* id,
     need(store, "store");
     need(id, "id");
     need(index, "index");
-    *index = store->store.find_entity(id);
+    *index = store->evidence().find_entity(id);
   });
 }
 
@@ -100,7 +148,7 @@ int trustscore_store_latest_time(const trustscore_store* store, double* time) {
   return guard(__func__, [&] {
     need(store, "store");
     need(time, "time");
-    *time = store->store.latest_time();
+    *time = store->evidence().latest_time();
   });
 }
 
@@ -113,11 +161,8 @@ int trustscore_store_add_signals(trustscore_store* store, int64_t count,
     need(store, "store");
     const trustscore::SignalBatch batch =
         signal_columns(count, entity_ids, entity_index, factor, value, weight, time, credibility);
-    const trustscore::IngestOptions options{default_time};
-    if (entity_ids)
-      store->store.add(entity_ids, batch, options);
-    else
-      store->store.add(batch, options);
+    add_signals(*store, entity_ids, batch, nullptr, trustscore::IngestOptions{default_time},
+                Durability::store_default);
   });
 }
 
@@ -130,11 +175,8 @@ int trustscore_store_retract_signals(trustscore_store* store, int64_t count,
     need(store, "store");
     const trustscore::SignalBatch batch =
         signal_columns(count, entity_ids, entity_index, factor, value, weight, time, credibility);
-    const trustscore::IngestOptions options{default_time};
-    if (entity_ids)
-      store->store.retract(entity_ids, batch, options);
-    else
-      store->store.retract(batch, options);
+    retract_signals(*store, entity_ids, batch, trustscore::IngestOptions{default_time},
+                    Durability::store_default);
   });
 }
 
@@ -142,8 +184,13 @@ int trustscore_store_remove_entity(trustscore_store* store, const char* entity_i
                                    int64_t entity_index, int64_t* removed) {
   return guard(__func__, [&] {
     need(store, "store");
-    const int64_t n = entity_id ? store->store.remove_entity(std::string_view(entity_id))
-                                : store->store.remove_entity(entity_index);
+    int64_t n = 0;
+    if (!store->journal)
+      n = entity_id ? store->memory->remove_entity(std::string_view(entity_id))
+                    : store->memory->remove_entity(entity_index);
+    else
+      n = store->journal->remove_entity(entity_id ? std::string(entity_id)
+                                                  : journaled_entity_id(*store, entity_index));
     if (removed) *removed = n;
   });
 }
@@ -156,7 +203,9 @@ int trustscore_store_add_csv(trustscore_store* store, const char* path, int skip
     trustscore::CsvOptions options;
     options.skip_bad_rows = skip_bad_rows != 0;
     options.default_time = default_time;
-    const trustscore::CsvReport report = trustscore::ingest_csv_file(store->store, path, options);
+    const trustscore::CsvReport report =
+        store->journal ? trustscore::ingest_csv_file(*store->journal, path, options)
+                       : trustscore::ingest_csv_file(*store->memory, path, options);
     if (added) *added = report.signals;
     if (skipped) *skipped = report.skipped;
   });

@@ -13,6 +13,12 @@ int inspect_command(const std::vector<std::string>& args);
 extern const char* const inspect_usage;
 int graph_command(const std::vector<std::string>& args);
 std::string graph_usage();  // with the defaults of its options
+int journal_command(const std::vector<std::string>& args);
+extern const char* const journal_usage;
+int history_command(const std::vector<std::string>& args);
+extern const char* const history_usage;
+int retract_source_command(const std::vector<std::string>& args);
+extern const char* const retract_source_usage;
 int eval_command(const std::vector<std::string>& args);
 std::string eval_usage();  // with the defaults of its options
 

@@ -6,6 +6,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "fields.hpp"
 #include "report.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/time.hpp"
@@ -26,49 +27,6 @@ options:
 )";
 
 namespace {
-
-// What inspect reports as named fields: a CSV header line and one row, or one
-// JSON object, which also holds the lists of names (no CSV field fits them).
-class Fields {
- public:
-  void text(const std::string& name, const std::string& value) {
-    fields_.push_back({name, csv_field(value), json_string(value), true});
-  }
-  void count(const std::string& name, std::uint64_t n) {
-    fields_.push_back({name, std::to_string(n), std::to_string(n), true});
-  }
-  void number(const std::string& name, double x) {
-    fields_.push_back({name, exact(x), exact(x), true});
-  }
-  void names(const std::string& name, const std::vector<std::string>& items) {
-    std::string json = "[";
-    for (const std::string& item : items) json += (json.size() > 1 ? ", " : "") + json_string(item);
-    fields_.push_back({name, "", json + "]", false});
-  }
-
-  void print(std::ostream& out, Format format) const {
-    std::string head, row;
-    for (const Field& f : fields_) {
-      if (format == Format::json) {
-        row += (row.empty() ? "{" : ", ") + json_string(f.name) + ": " + f.json;
-      } else if (f.in_csv) {
-        head += (head.empty() ? "" : ",") + f.name;
-        row += (row.empty() ? "" : ",") + f.csv;
-      }
-    }
-    if (format == Format::json)
-      out << row << "}\n";
-    else
-      out << head << "\n" << row << "\n";
-  }
-
- private:
-  struct Field {
-    std::string name, csv, json;
-    bool in_csv;
-  };
-  std::vector<Field> fields_;
-};
 
 std::vector<std::string> factor_ids(const FactorCatalog& factors) {
   std::vector<std::string> ids;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <numeric>
+#include <optional>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -14,6 +15,7 @@
 #include "score_inputs.hpp"
 #include "trustscore/graph/credibility.hpp"
 #include "trustscore/graph/ratings_csv.hpp"
+#include "trustscore/journal_csv.hpp"
 #include "trustscore/persist.hpp"
 #include "trustscore/trustscore.hpp"
 
@@ -27,6 +29,11 @@ and prints them ranked by score, best first (entities not rated last).
 options:
   --load-store FILE       start from the evidence store saved in FILE (SIGNALS.csv, if given,
                           is added to it)
+  --journal DIR           keep the evidence in the journaled store in DIR (created for the
+                          model when DIR holds none): SIGNALS.csv (with its sources) and
+                          --retract are journaled there before scoring (trustscore journal)
+  --durability D          of those journaled calls: sync (default: on disk before the command
+                          goes on), interval or none (on disk when the command ends)
   --retract FILE.csv      take back the signals of FILE.csv (the format of SIGNALS.csv; each row
                           with a time, or --default-time) once the signals are read; an unknown
                           entity or a signal the store does not hold fails (repeatable)
@@ -272,7 +279,7 @@ int score_command(const std::vector<std::string>& words) {
         "--rank-by",       "--grade-scale", "--grade-max-width", "--grade-min-evidence",
         "--model",         "--load-store",  "--save-store",      "--archive",
         "--sources-graph", "--credibility", "--graph-scale",     "--unknown-credibility",
-        "--entities"})
+        "--entities",      "--journal",     "--durability"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity", "--model-param", "--retract"})
     args.declare(r, Args::Kind::repeated);
@@ -281,10 +288,20 @@ int score_command(const std::vector<std::string>& words) {
     std::cout << score_usage;
     return 0;
   }
-  const bool loading = args.has("--load-store");
-  if (args.positional().size() > 1 || (args.positional().empty() && !loading))
-    throw UsageError("score expects one SIGNALS.csv (or --load-store FILE), got " +
-                     std::to_string(args.positional().size()) + " files");
+  const bool loading = args.has("--load-store"), journaled = args.has("--journal");
+  if (loading && journaled)
+    throw UsageError("--load-store and --journal both name the store to start from; give one");
+  if (args.has("--durability") && !journaled) throw UsageError("--durability needs --journal");
+  if (args.positional().size() > 1 || (args.positional().empty() && !loading && !journaled))
+    throw UsageError(
+        "score expects one SIGNALS.csv (or --load-store FILE, or --journal DIR), got " +
+        std::to_string(args.positional().size()) + " files");
+  Durability durability = Durability::store_default;
+  try {
+    if (args.has("--durability")) durability = durability_from_name(args.value("--durability"));
+  } catch (const Error& e) {
+    throw UsageError(std::string("--durability: ") + e.what());
+  }
   const std::string path = args.positional().empty() ? "" : args.positional()[0];
   ArchiveFormat archive = ArchiveFormat::binary;
   if (args.has("--archive")) {
@@ -316,15 +333,21 @@ int score_command(const std::vector<std::string>& words) {
   credit_sources(args, csv);
   if (args.has("--sources-graph") && path.empty())
     throw UsageError("--sources-graph discounts the signals of SIGNALS.csv; none was given");
-  EvidenceStore store =
-      loading ? load_store_file(args.value("--load-store")) : EvidenceStore(model);
+  std::optional<JournaledStore> journal;
+  std::optional<EvidenceStore> memory;
+  if (journaled)
+    journal.emplace(JournaledStore::open(args.value("--journal"), model));
+  else
+    memory.emplace(loading ? load_store_file(args.value("--load-store")) : EvidenceStore(model));
+  const EvidenceStore& store = journal ? journal->store() : *memory;
   if (!path.empty()) {
     std::error_code size_error;
     const auto file_bytes = std::filesystem::file_size(path, size_error);
     ProgressBar bar("reading " + std::filesystem::path(path).filename().string(),
                     size_error ? 0 : file_bytes);
     csv.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-    const CsvReport report = ingest_csv_file(store, path, csv);
+    const CsvReport report = journal ? ingest_csv_file(*journal, path, csv, durability)
+                                     : ingest_csv_file(*memory, path, csv);
     report_skipped(report);
     if (args.has("--sources-graph")) {
       if (report.sourced == 0)
@@ -338,9 +361,13 @@ int score_command(const std::vector<std::string>& words) {
     }
   }
   for (const std::string& retraction : args.values("--retract")) {
-    const std::int64_t n = retract_csv_file(store, retraction, csv);
+    const std::int64_t n = journal ? retract_csv_file(*journal, retraction, csv, durability)
+                                   : retract_csv_file(*memory, retraction, csv);
     std::cerr << "trustscore: retracted " << n << " signals of " << retraction << "\n";
   }
+  // Closed now, so that a failure to sync is reported (the destructor's is
+  // not); the store stays readable for scoring.
+  if (journal) journal->close();
   if (args.has("--save-store")) save_store_file(store, args.value("--save-store"), archive);
   if (args.has("--entities")) {
     rank_chosen(args, model, store, options, format, grading ? &scale : nullptr);

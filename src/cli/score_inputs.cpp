@@ -47,21 +47,40 @@ std::string at_line(const std::string& message, const std::string& path,
          message.substr(digits);
 }
 
-}  // namespace
-
-std::int64_t retract_csv_file(EvidenceStore& store, const std::string& path,
-                              const CsvOptions& options) {
+// The signals of the CSV file at path, retracted by retract(signals), all
+// or none; the store's messages about signal i name the file and line.
+template <class Retract>
+std::int64_t retract_csv_signals(const FactorCatalog& factors, const std::string& path,
+                                 const CsvOptions& options, Retract&& retract) {
   CsvOptions strict = options;
   // A retraction that left rows out would leave their signals in the store.
   strict.skip_bad_rows = false;
   strict.progress = nullptr;
-  const CsvSignals signals = read_csv_signals_file(store.factors(), path, strict);
+  const CsvSignals signals = read_csv_signals_file(factors, path, strict);
   try {
-    store.retract(signals.ids.data(), signals.batch(), IngestOptions{options.default_time});
+    retract(signals);
   } catch (const Error& e) {
     fail(e.status(), at_line(e.what(), path, signals.lines));
   }
   return signals.report.signals;
+}
+
+}  // namespace
+
+std::int64_t retract_csv_file(EvidenceStore& store, const std::string& path,
+                              const CsvOptions& options) {
+  return retract_csv_signals(store.factors(), path, options, [&](const CsvSignals& signals) {
+    store.retract(signals.ids.data(), signals.batch(), IngestOptions{options.default_time});
+  });
+}
+
+std::int64_t retract_csv_file(JournaledStore& journal, const std::string& path,
+                              const CsvOptions& options, Durability durability) {
+  return retract_csv_signals(journal.store().factors(), path, options,
+                             [&](const CsvSignals& signals) {
+                               journal.retract(signals.ids.data(), signals.batch(),
+                                               IngestOptions{options.default_time}, durability);
+                             });
 }
 
 }  // namespace trustscore::cli

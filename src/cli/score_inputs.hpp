@@ -8,6 +8,7 @@
 
 #include "trustscore/csv.hpp"
 #include "trustscore/evidence.hpp"
+#include "trustscore/journal.hpp"
 
 namespace trustscore::cli {
 
@@ -21,5 +22,8 @@ std::vector<std::string> read_entity_ids(const std::string& path);
 // Returns the signals retracted.
 std::int64_t retract_csv_file(EvidenceStore& store, const std::string& path,
                               const CsvOptions& options);
+// The same, journaled.
+std::int64_t retract_csv_file(JournaledStore& journal, const std::string& path,
+                              const CsvOptions& options, Durability durability);
 
 }  // namespace trustscore::cli

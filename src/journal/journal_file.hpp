@@ -63,6 +63,7 @@ class JournalFile {
   std::mutex sync_mutex_;
   std::condition_variable synced_cv_;
   bool syncing_ = false;
+  int waiting_ = 0;  // callers waiting for a sync under way
   std::uint64_t synced_ = 0;
 };
 

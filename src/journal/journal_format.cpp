@@ -40,10 +40,23 @@ void put_column(std::vector<unsigned char>& out, const T* column, std::int64_t n
   out.insert(out.end(), p, p + sizeof(T) * static_cast<std::size_t>(n));
 }
 
+// The ends, then the bytes: the room for them made once and filled with
+// memcpy (an insert per id cost as much as writing the record to disk).
 void put_strings(std::vector<unsigned char>& out, const std::string_view* s, std::int64_t n) {
+  const auto count = static_cast<std::size_t>(n);
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < count; ++i) bytes += s[i].size();
+  const std::size_t start = out.size();
+  out.resize(start + 8 * count + bytes);
+  unsigned char* ends = out.data() + start;
+  unsigned char* chars = ends + 8 * count;
   std::uint64_t end = 0;
-  for (std::int64_t i = 0; i < n; ++i) put(out, end += s[i].size());
-  for (std::int64_t i = 0; i < n; ++i) out.insert(out.end(), s[i].begin(), s[i].end());
+  for (std::size_t i = 0; i < count; ++i) {
+    end += s[i].size();
+    std::memcpy(ends + 8 * i, &end, 8);
+    if (!s[i].empty()) std::memcpy(chars, s[i].data(), s[i].size());
+    chars += s[i].size();
+  }
 }
 
 // Reads a payload's columns with bounds checks: every read says whether it fit.

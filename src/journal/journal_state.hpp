@@ -14,6 +14,7 @@
 #include "journal_directory.hpp"
 #include "journal_file.hpp"
 #include "journal_format.hpp"
+#include "journal_history_index.hpp"
 #include "trustscore/journal.hpp"
 
 namespace trustscore {
@@ -39,6 +40,12 @@ struct JournaledStore::State {
   std::uint64_t next_sequence = 1;
   bool open = true;
 
+  // The journals decoded per entity for the history calls, built on first
+  // use and extended by later ones; history_mutex guards it (taken before
+  // writer_mutex when both are held).
+  std::mutex history_mutex;
+  journal::HistoryIndex history;
+
   // The background sync of `interval` durability (started on first use).
   std::thread interval_thread;
   std::mutex interval_mutex;
@@ -56,9 +63,20 @@ struct JournaledStore::State {
 };
 
 namespace journal {
+// The history calls' way to the state of a store (JournaledStore befriends it).
+struct Access {
+  static JournaledStore::State& state(const JournaledStore& store) { return store.state(); }
+};
+
 // Opening: the newest checkpoint and the journals after it (journal_recovery.cpp).
 std::unique_ptr<JournaledStore::State> recover(const std::string& directory, const Model* model,
                                                const JournalOptions& options);
+// JournaledStore::retract by id, its record naming each signal's source
+// (`sources`, null: none), so that history matches each retraction to that
+// source's signal among equal ones (retract_source).
+void retract_signals(JournaledStore::State& s, const std::string_view* ids,
+                     const SignalBatch& batch, const std::string_view* sources,
+                     const IngestOptions& options, Durability durability);
 // Wall clock, unix seconds.
 double wall_clock();
 // Applies a record to a store as opening replays it: an Error when the

@@ -118,7 +118,13 @@ std::pair<std::shared_ptr<journal::JournalFile>, std::uint64_t> append_and_apply
   return {f, end};
 }
 
+// A buffer per thread keeps a record's bytes; one that a huge batch grew is
+// given back rather than held for the thread's life.
 thread_local std::vector<unsigned char> record_buffer;
+void release_large_buffer() {
+  if (record_buffer.capacity() > (std::size_t{64} << 20))
+    std::vector<unsigned char>().swap(record_buffer);
+}
 
 }  // namespace
 
@@ -179,6 +185,7 @@ void JournaledStore::add(const std::string_view* ids, const SignalBatch& batch,
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { s.store.add(ids, batch, resolved); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
 }
 
@@ -199,7 +206,12 @@ void JournaledStore::add(const SignalBatch& batch, const std::string_view* sourc
 
 void JournaledStore::retract(const std::string_view* ids, const SignalBatch& batch,
                              const IngestOptions& options, Durability durability) {
-  State& s = state();
+  journal::retract_signals(state(), ids, batch, nullptr, options, durability);
+}
+
+void journal::retract_signals(JournaledStore::State& s, const std::string_view* ids,
+                              const SignalBatch& batch, const std::string_view* sources,
+                              const IngestOptions& options, Durability durability) {
   check_durability(durability);
   detail::validate_signals(batch, options, false, 0,
                            static_cast<std::int32_t>(s.store.factor_count()));
@@ -209,10 +221,11 @@ void JournaledStore::retract(const std::string_view* ids, const SignalBatch& bat
   s.check_open();
   record_buffer.clear();
   journal::encode_record(record_buffer, journal::RecordType::retract, s.next_sequence,
-                         journal::wall_clock(), options.default_time, batch, ids, nullptr);
+                         journal::wall_clock(), options.default_time, batch, ids, sources);
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { s.store.retract(ids, batch, options); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
 }
 
@@ -243,6 +256,7 @@ std::int64_t JournaledStore::remove_entity(std::string_view id, Durability durab
   const auto [f, end] =
       append_and_apply(s, record_buffer, [&] { removed = s.store.remove_entity(id); });
   lock.unlock();
+  release_large_buffer();
   s.make_durable(f, end, durability);
   return removed;
 }

@@ -4,8 +4,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "../../src/journal/journal_file.hpp"
 #include "../../src/journal/journal_format.hpp"
@@ -286,4 +290,40 @@ TEST_CASE("a failed sync breaks the journal until it is opened again") {
   }
   auto j = JournaledStore::open(dir.store());
   CHECK(j.store().signal_count() == 50);  // written, just not known to be on disk
+}
+
+namespace {
+std::atomic<int> syncs{0};
+int slow_counted_sync(int) {  // a disk whose syncs take 1 ms
+  ++syncs;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 0;
+}
+}  // namespace
+
+TEST_CASE("concurrent writers with sync durability share fdatasyncs (group commit)") {
+  ScratchDir dir("group");
+  constexpr int kWriters = 8, kCalls = 25;
+  const auto s = random_signals(16, kWriters * kCalls, 50, model().factor_count());
+  {
+    auto j = JournaledStore::open(dir.store(), model());
+    HookReset reset;
+    syncs = 0;
+    trustscore::journal::testing::sync_hook = slow_counted_sync;
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w)
+      writers.emplace_back([&, w] {
+        for (int c = 0; c < kCalls; ++c) {
+          const std::size_t i = std::size_t(w * kCalls + c);
+          add_range(j, s, i, i + 1, Durability::sync);
+        }
+      });
+    for (auto& t : writers) t.join();
+    // One sync per call would be kWriters * kCalls; each sync covers the
+    // calls that appended while the one before it ran.
+    CHECK(syncs.load() < kWriters * kCalls / 2);
+    CHECK(j.store().signal_count() == kWriters * kCalls);
+  }
+  auto j = JournaledStore::open(dir.store());
+  CHECK(j.store().signal_count() == kWriters * kCalls);
 }

@@ -9,13 +9,13 @@ import re
 import pytest
 
 import trustscore as ts
-from trustscore import _constants, _graph, _lib, _persist, errors, metrics
+from trustscore import _constants, _graph, _journal, _lib, _persist, errors, metrics
 
 # bindings/python/tests -> the repository root; found from this file, so that
 # the test reads the headers of its own checkout also when it runs against the
 # installed package (TRUSTSCORE_TEST_INSTALLED=1, from /).
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-INCLUDE = os.path.join(REPO, "include", "trustscore")
+INCLUDE_DIR = os.path.join(REPO, "include", "trustscore")
 
 DEFINE = re.compile(r"^\s*#\s*define\s+(TRUSTSCORE_\w+)(?:\s+(.*?))?\s*(?:/\*.*)?$")
 INTEGER = re.compile(r"^\(?\s*([-+]?\s*(?:0[xX][0-9a-fA-F]+|\d+))[uUlL]*\s*\)?$")
@@ -23,7 +23,7 @@ INTEGER = re.compile(r"^\(?\s*([-+]?\s*(?:0[xX][0-9a-fA-F]+|\d+))[uUlL]*\s*\)?$"
 
 def header_defines(name):
     """{macro: value text} of every ``#define TRUSTSCORE_*`` with a value."""
-    path = os.path.join(INCLUDE, name)
+    path = os.path.join(INCLUDE_DIR, name)
     if not os.path.isfile(path):
         pytest.skip(f"{path} is not here (the tests run without the repository)")
     defines = {}
@@ -49,6 +49,25 @@ def integer_constants(name):
     return constants
 
 
+INCLUDE_LINE = re.compile(r'^\s*#\s*include\s+"trustscore/(\w+\.h)"')
+
+
+def abi_constants():
+    """{macro: int} of trustscore.h and of the C headers it includes
+    (journal.h, ...), but version.h, whose constants are the versions'."""
+    path = os.path.join(INCLUDE_DIR, "trustscore.h")
+    if not os.path.isfile(path):
+        pytest.skip(f"{path} is not here (the tests run without the repository)")
+    constants = integer_constants("trustscore.h")
+    with open(path, encoding="utf-8") as f:
+        included = [m.group(1) for m in map(INCLUDE_LINE.match, f) if m]
+    assert "journal.h" in included and "history.h" in included
+    for name in included:
+        if name != "version.h":
+            constants.update(integer_constants(name))
+    return constants
+
+
 def python_constants():
     return {k: v for k, v in vars(_constants).items() if k.startswith("TRUSTSCORE_")}
 
@@ -62,7 +81,7 @@ def test_the_header_parser_reads_what_it_should():
 
 
 def test_every_integer_constant_of_the_header_is_in_constants_py():
-    header = integer_constants("trustscore.h")
+    header = abi_constants()
     assert len(header) >= 35  # the 35 of ABI 1; the header only adds
     python = python_constants()
     missing = sorted(set(header) - set(python))
@@ -81,7 +100,7 @@ def test_the_abi_and_package_versions_are_version_h():
 
 
 def test_every_name_in_constants_py_is_a_header_constant():
-    header = {**integer_constants("trustscore.h"), **integer_constants("version.h")}
+    header = {**abi_constants(), **integer_constants("version.h")}
     invented = sorted(set(python_constants()) - set(header))
     assert not invented, f"not in include/trustscore/trustscore.h or version.h: {invented}"
     assert all(type(v) is int for v in python_constants().values())
@@ -100,6 +119,11 @@ def test_the_python_tables_name_every_constant():
     assert sorted(_persist.ARCHIVES.values()) == sorted(
         constants_with_prefix("TRUSTSCORE_ARCHIVE_").values()
     )
+    assert sorted([*_journal.DURABILITIES.values(), _constants.TRUSTSCORE_DURABILITY_DEFAULT]) == (
+        sorted(constants_with_prefix("TRUSTSCORE_DURABILITY_").values())
+    )
+    for name, code in _journal.DURABILITIES.items():
+        assert code == python_constants()["TRUSTSCORE_DURABILITY_" + name.upper()]
     assert sorted(_persist.CONTENTS.values()) == sorted(
         constants_with_prefix("TRUSTSCORE_CONTENT_").values()
     )

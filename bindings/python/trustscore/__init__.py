@@ -7,6 +7,9 @@
     result = store.score(model, explain=True)   # numpy arrays
     frame = store.score(model, as_frame=True)   # a pandas DataFrame
 
+    with ts.EvidenceStore.open("evidence/", model) as store:  # journaled, durable
+        store.add("acme", "experts", 0.9, source="reviewer-17")
+
 The shared library is found through the environment variable
 TRUSTSCORE_LIBRARY, then inside this package, then in the build tree (see
 trustscore._lib); a library with another ABI version is refused.
@@ -28,8 +31,9 @@ from . import _lib, metrics
 from ._model import Model
 from ._results import ChosenScoreResult, CsvReport, ScoreResult
 from ._store import EvidenceStore, score
+from ._journal import Recovery
 from ._evaluate import evaluate
-from ._plot import plot
+from ._plot import plot, plot_history
 from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model
 from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
 from ._persist import inspect
@@ -56,6 +60,7 @@ __all__ = [
     "LibraryError",
     "Model",
     "OutOfMemoryError",
+    "Recovery",
     "ScoreResult",
     "TrustscoreIOError",
     "VersionMismatchError",
@@ -73,5 +78,6 @@ __all__ = [
     "inspect",
     "metrics",
     "plot",
+    "plot_history",
     "score",
 ]

@@ -1,5 +1,6 @@
 """The C header's constants, by the header's own names: every integer
-``#define TRUSTSCORE_*`` of include/trustscore/trustscore.h, and
+``#define TRUSTSCORE_*`` of include/trustscore/trustscore.h (and of the
+headers it includes: journal.h, history.h), and
 TRUSTSCORE_ABI_VERSION of include/trustscore/version.h.
 
 This is the one place the package writes these numbers; every other module
@@ -60,3 +61,21 @@ TRUSTSCORE_METRIC_PEARSON = 7
 TRUSTSCORE_METRIC_SPEARMAN = 8
 TRUSTSCORE_METRIC_KENDALL_TAU_B = 9
 TRUSTSCORE_METRIC_NDCG = 10
+
+# ---- Journaled stores (journal.h): durability, options, the recovery report
+TRUSTSCORE_DURABILITY_DEFAULT = 0
+TRUSTSCORE_DURABILITY_SYNC = 1
+TRUSTSCORE_DURABILITY_INTERVAL = 2
+TRUSTSCORE_DURABILITY_NONE = 3
+TRUSTSCORE_JOURNAL_OPTIONS_VERSION = 1
+TRUSTSCORE_RECOVERY_REPORT_VERSION = 1
+TRUSTSCORE_RECOVERY_CHECKPOINT = 0
+TRUSTSCORE_RECOVERY_CUT_FILE = 1
+
+# ---- History of a journaled store (history.h): event codes, struct versions
+TRUSTSCORE_HISTORY_ADDED = 1
+TRUSTSCORE_HISTORY_RETRACTED = 2
+TRUSTSCORE_HISTORY_REMOVED = 3
+TRUSTSCORE_HISTORY_AT_TIME = 4
+TRUSTSCORE_HISTORY_OPTIONS_VERSION = 1
+TRUSTSCORE_HISTORY_OUTPUTS_VERSION = 1

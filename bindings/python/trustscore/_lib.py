@@ -28,6 +28,7 @@ from ._constants import (
     TRUSTSCORE_E_BUFFER_TOO_SMALL,
     TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION,
     TRUSTSCORE_GRAPH_OPTIONS_VERSION,
+    TRUSTSCORE_JOURNAL_OPTIONS_VERSION,
     TRUSTSCORE_SCORE_OPTIONS_VERSION,
 )
 from ._library_search import ENV_VAR, build_tree_candidates, library_file_names
@@ -96,6 +97,69 @@ class ScoreOutputs(ctypes.Structure):
         ("best_lever", c_void_p),
         ("baseline", c_double),
         ("as_of", c_double),
+    ]
+
+
+class JournalOptions(ctypes.Structure):
+    """trustscore_journal_options (TRUSTSCORE_JOURNAL_OPTIONS_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("durability", c_int32),
+        ("interval_ms", c_double),
+        ("keep_history", c_int32),
+        ("reserved", c_int32),
+    ]
+
+
+class RecoveryReport(ctypes.Structure):
+    """trustscore_recovery_report (TRUSTSCORE_RECOVERY_REPORT_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("cut", c_int32),
+        ("journals", c_int64),
+        ("records", c_int64),
+        ("signals", c_int64),
+        ("cut_offset", c_int64),
+        ("cut_bytes", c_int64),
+        ("cut_records", c_int64),
+    ]
+
+
+class HistoryOptions(ctypes.Structure):
+    """trustscore_history_options (TRUSTSCORE_HISTORY_OPTIONS_VERSION); times is an address."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("explain", c_int32),
+        ("profile", c_char_p),
+        ("confidence", c_double),
+        ("times", c_void_p),
+        ("time_count", c_int64),
+    ]
+
+
+class HistoryOutputs(ctypes.Structure):
+    """trustscore_history_outputs (TRUSTSCORE_HISTORY_OUTPUTS_VERSION); arrays are addresses."""
+
+    _fields_ = [("version", c_int32), ("reserved", c_int32), ("capacity", c_int64)] + [
+        (name, c_void_p)
+        for name in (
+            "time",
+            "event",
+            "factor",
+            "value",
+            "weight",
+            "signal_time",
+            "credibility",
+            "score",
+            "lower",
+            "upper",
+            "change",
+            "contributions",
+            "source_end",
+        )
     ]
 
 
@@ -170,6 +234,50 @@ FUNCTIONS: dict[str, tuple] = {
         ],
     ),
     "trustscore_store_remove_entity": (_status, [_handle, c_char_p, c_int64, _i64_out]),
+    "trustscore_journal_options_init": (_status, [POINTER(JournalOptions), c_int32]),
+    "trustscore_store_open": (
+        _status,
+        [c_char_p, _handle, POINTER(JournalOptions), _handle_out],
+    ),
+    "trustscore_store_checkpoint": (_status, [_handle]),
+    "trustscore_store_sync": (_status, [_handle]),
+    "trustscore_store_close": (_status, [_handle]),
+    "trustscore_store_add_journaled": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            _array,  # sources: const char* const*
+            c_double,  # default_time
+            c_int32,  # durability
+        ],
+    ),
+    "trustscore_store_retract_journaled": (
+        _status,
+        [
+            _handle,  # store
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _array,  # entity_index: const int64_t*
+            _array,  # factor: const int32_t*
+            _array,  # value
+            _array,  # weight
+            _array,  # time
+            _array,  # credibility
+            c_double,  # default_time
+            c_int32,  # durability
+        ],
+    ),
+    "trustscore_recovery_report_init": (_status, [POINTER(RecoveryReport), c_int32]),
+    "trustscore_store_recovery": (_status, [_handle, POINTER(RecoveryReport)]),
+    "trustscore_store_recovery_file": (_status, [_handle, c_int] + _string_out),
     "trustscore_score_options_init": (_status, [POINTER(ScoreOptions)]),
     "trustscore_score_options_init_version": (_status, [POINTER(ScoreOptions), c_int32]),
     "trustscore_score": (
@@ -337,6 +445,31 @@ FUNCTIONS: dict[str, tuple] = {
             POINTER(ScoreOutputs),
         ],
     ),
+    # trustscore/history.h
+    "trustscore_history_event_name": (c_char_p, [c_int32]),
+    "trustscore_history_options_init": (_status, [POINTER(HistoryOptions), c_int32]),
+    "trustscore_entity_history": (
+        _status,
+        [_handle, _handle, c_char_p, POINTER(HistoryOptions), _handle_out],
+    ),
+    "trustscore_history_free": (None, [_handle]),
+    "trustscore_history_size": (_status, [_handle, _i64_out, _i64_out]),
+    "trustscore_history_outputs_init": (_status, [POINTER(HistoryOutputs), c_int32]),
+    "trustscore_history_read": (_status, [_handle, POINTER(HistoryOutputs)]),
+    "trustscore_history_sources": (_status, [_handle] + _string_out),
+    "trustscore_score_as_of": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            c_int64,  # count
+            _array,  # entity_ids: const char* const*
+            _i64_out,  # unknown
+            POINTER(ScoreOutputs),
+        ],
+    ),
+    "trustscore_store_retract_source": (_status, [_handle, c_char_p, c_int32, _i64_out]),
 }
 
 
@@ -457,4 +590,7 @@ GRAPH_DEFAULTS = struct_defaults(
 )
 EIGENTRUST_DEFAULTS = struct_defaults(
     EigenTrustOptions, "trustscore_eigentrust_options_init", TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION
+)
+JOURNAL_DEFAULTS = struct_defaults(
+    JournalOptions, "trustscore_journal_options_init", TRUSTSCORE_JOURNAL_OPTIONS_VERSION
 )

@@ -1,10 +1,11 @@
-"""Plots of a model benchmark with matplotlib: ROC curves, reliability
-diagrams, score distributions and attack curves, one line or bar per model,
-to PNG or SVG (by the file's extension).
+"""Plots with matplotlib, to PNG or SVG (by the file's extension): a model
+benchmark (ROC curves, reliability diagrams, score distributions and attack
+curves, one line or bar per model), and an entity's score over time.
 
     import trustscore as ts
     ts.plot("signals.csv", "outcomes.csv", "benchmark.png",
             models=["beta", "bayesian_average"], attacks=["sybil", "smear"])
+    ts.plot_history(store.history(model, "acme"), "acme.png")
 
 Scores and attack shifts come from one trustscore.evaluate call (its
 predictions: each outcome's score, the score without evidence for an entity
@@ -20,6 +21,19 @@ import numpy as np
 from ._evaluate import evaluate
 
 PANELS = ("roc", "reliability", "distribution", "attacks")
+
+
+def _pyplot(path):
+    """matplotlib.pyplot drawing to files only, and path checked (.png or .svg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    path = os.fspath(path)
+    if os.path.splitext(path)[1].lower() not in (".png", ".svg"):
+        raise ValueError(f"path must end in .png or .svg, not {path!r}")
+    return plt, path
 
 
 def roc_curve(y, score):
@@ -62,14 +76,7 @@ def plot(
     of the attack and 30 and 90 days later. panels: a subset of PANELS.
     evaluate_options go to trustscore.evaluate (attack_targets, seed, ...).
     Returns the path."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only, no display
-    import matplotlib.pyplot as plt
-
-    path = os.fspath(path)
-    if os.path.splitext(path)[1].lower() not in (".png", ".svg"):
-        raise ValueError(f"path must end in .png or .svg, not {path!r}")
+    plt, path = _pyplot(path)
     models = [models] if isinstance(models, str) else list(models)
     if not models:
         raise ValueError("models must name at least one model")
@@ -135,6 +142,74 @@ def plot(
                 ylabel="attacked − clean score",
             )
         ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+#: The columns plot_history reads from a history frame.
+HISTORY_COLUMNS = ("time", "event", "score", "lower", "upper")
+
+
+def plot_history(history, path, *, title=None):
+    """Draws an entity's history (a frame of EvidenceStore.history) into
+    `path` (.png or .svg): its score over time with the interval band, a
+    marker per event (added, retracted, removed), and, when the history was
+    explained, each factor's contribution below it (one line per factor that
+    ever contributed). title: default the entity's id. Returns the path."""
+    missing = [c for c in HISTORY_COLUMNS if c not in getattr(history, "columns", ())]
+    if missing:
+        raise ValueError(
+            f"history must be a frame of EvidenceStore.history; it lacks the columns {missing}"
+        )
+    if len(history) == 0:
+        raise ValueError("history has no rows to draw")
+    plt, path = _pyplot(path)
+    prefix = "contribution:"
+    contributions = [c for c in history.columns if c.startswith(prefix)]
+    contributions = [c for c in contributions if (history[c].fillna(0) != 0).any()]
+    # Unix seconds as datetimes, so that the axis reads as dates.
+    when = (history["time"].to_numpy() * 1e6).astype("datetime64[us]")
+    score = history["score"].to_numpy()
+    events = history["event"].astype(str).to_numpy()
+
+    panels = 2 if contributions else 1
+    fig, axes = plt.subplots(panels, 1, figsize=(9, 3.5 * panels), sharex=True, squeeze=False)
+    ax = axes[0][0]
+    ax.fill_between(
+        when,
+        history["lower"].to_numpy(),
+        history["upper"].to_numpy(),
+        alpha=0.25,
+        linewidth=0,
+        label="interval",
+    )
+    ax.plot(when, score, color="C0", linewidth=1.5, label="score")
+    for event, marker, color in (
+        ("added", "o", "C2"),
+        ("retracted", "x", "C3"),
+        ("removed", "s", "C3"),
+        ("at_time", ".", "C0"),
+    ):
+        at = events == event
+        if at.any():
+            ax.scatter(when[at], score[at], marker=marker, color=color, zorder=3, label=event)
+    ax.set(
+        title=title if title is not None else history.attrs.get("entity", "history"),
+        ylabel="score",
+        ylim=(0, 1),
+    )
+    ax.legend(fontsize="small", loc="best")
+    if contributions:
+        ax = axes[1][0]
+        for column in contributions:
+            ax.plot(when, history[column].to_numpy(), label=column[len(prefix) :])
+        ax.axhline(0, color="grey", linewidth=1)
+        ax.set(ylabel="contribution", title="Factors' contributions")
+        ax.legend(fontsize="small", loc="best")
+    axes[-1][0].set_xlabel("time (UTC)")
+    fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

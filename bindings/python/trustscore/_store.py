@@ -11,7 +11,7 @@ from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from . import _chosen, _lib, _persist
+from . import _chosen, _history, _journal, _lib, _persist
 from ._constants import TRUSTSCORE_E_BUFFER_TOO_SMALL, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._inputs import (
     addressof as _addressof,
@@ -52,7 +52,7 @@ _E_BUFFER_TOO_SMALL = TRUSTSCORE_E_BUFFER_TOO_SMALL
 _SMALL = 4096
 
 
-class EvidenceStore:
+class EvidenceStore(_journal.JournalMethods):
     """Evidence about entities: positive and negative mass per (entity, factor).
 
     Created for a model, whose factors (and their half-lives and negativity,
@@ -61,6 +61,10 @@ class EvidenceStore:
     lock of its own, and the GIL is released during its calls); a scorer
     sees each signal whole, and an add of many signals in chunks. Only
     close() waits for the calls in flight.
+
+    EvidenceStore.open(directory, ...) gives a journaled store, kept in a
+    directory: every change is journaled before its call returns
+    (checkpoint(), sync(), recovery; trustscore._journal).
     """
 
     __module__ = "trustscore"  # where pickles find the class (see trustscore._core)
@@ -75,6 +79,7 @@ class EvidenceStore:
         "_ids_lock",
         "_count_lock",
         "_lock",
+        "_recovery",
         "_finalizer",
         "__weakref__",
     )
@@ -100,6 +105,7 @@ class EvidenceStore:
         self._ids_lock = threading.Lock()  # the id cache
         self._count_lock = threading.Lock()  # _n (a reader filling the id cache keeps _ids_lock)
         self._lock = ReadWriteLock()
+        self._recovery = None  # a journaled store's (EvidenceStore.open)
         self._n = 0
         self._refresh_count()
 
@@ -151,14 +157,19 @@ class EvidenceStore:
     # -- lifetime
 
     def close(self) -> None:
-        """Frees the store now (otherwise when it is garbage-collected)."""
+        """Frees the store now (otherwise when it is garbage-collected). A
+        journaled store is closed first: its journal synced, its directory
+        released; a failure to sync raises once the store is freed."""
         self._lock.acquire_write()
         try:
+            error = self._close_journal()
             self._finalizer()
             self._h = None
             self._hv = None
         finally:
             self._lock.release_write()
+        if error is not None:
+            raise error
 
     def __enter__(self) -> "EvidenceStore":
         return self
@@ -254,6 +265,8 @@ class EvidenceStore:
 
     def __repr__(self) -> str:
         state = "closed" if self._h is None else f"{self._n} entities"
+        if self._recovery is not None:
+            state += ", journaled"
         return f"<trustscore.EvidenceStore: {state}, {len(self._factors)} factors>"
 
     # -- adding and retracting evidence
@@ -267,6 +280,8 @@ class EvidenceStore:
         time=None,
         credibility=None,
         default_time=None,
+        source=None,
+        durability=None,
     ) -> int:
         """Adds signals and returns how many.
 
@@ -285,12 +300,20 @@ class EvidenceStore:
         InvalidArgumentError naming the signal) the store is unchanged.
         Scoring from other threads goes on meanwhile and sees the signals
         in chunks of 256.
+
+        A journaled store (EvidenceStore.open) journals the call; there,
+        source names who gave each signal (one str for all, or one str or
+        None per signal; ``add(df)`` takes a "source" column), for
+        retraction by source, and durability ("sync", "interval", "none";
+        None: the store's) says when the call returns.
         """
-        return self._signals(
-            "add",
-            LIB.trustscore_store_add_signals,
-            (entity, factor, value, weight, time, credibility, default_time),
-        )
+        if self._recovery is not None:  # a plain store's frame has no source column
+            entity, source = _journal.split_source(entity, source)
+        arguments = (entity, factor, value, weight, time, credibility, default_time)
+        if source is None and durability is None:
+            return self._signals("add", LIB.trustscore_store_add_signals, arguments)
+        journaled = _journal.journaled_arguments(source, durability)
+        return self._signals("add", LIB.trustscore_store_add_journaled, arguments, journaled)
 
     def retract(
         self,
@@ -301,6 +324,7 @@ class EvidenceStore:
         time=None,
         credibility=None,
         default_time=None,
+        durability=None,
     ) -> int:
         """Takes back signals added before and returns how many: the store
         then scores as one that never had them (up to rounding).
@@ -312,21 +336,26 @@ class EvidenceStore:
         entity the store does not hold, a cell without signals, a time after
         the newest signal or more mass than the cell holds raise
         InvalidArgumentError naming the signal. All or nothing: on error
-        the store is unchanged.
+        the store is unchanged. durability: as in :meth:`add`.
         """
+        arguments = (entity, factor, value, weight, time, credibility, default_time)
+        if durability is None:
+            return self._signals("retract", LIB.trustscore_store_retract_signals, arguments)
+        journaled = _journal.journaled_arguments(None, durability, retract=True)
         return self._signals(
-            "retract",
-            LIB.trustscore_store_retract_signals,
-            (entity, factor, value, weight, time, credibility, default_time),
+            "retract", LIB.trustscore_store_retract_journaled, arguments, journaled
         )
 
-    def _signals(self, verb, function, arguments) -> int:
+    def _signals(self, verb, function, arguments, journaled=None) -> int:
+        """Calls function with the columns of arguments; journaled (a
+        function of the columns) gives the C arguments of a journaled call."""
         columns = signal_columns(verb, self._factor_index, self._factors, *arguments)
         if columns.n == 0:
             return 0
+        c_arguments = columns.arguments if journaled is None else journaled(columns)
         self._lock.acquire_read()  # the library's store locks itself; this keeps close() out
         try:
-            status = function(self._handle(), *columns.arguments)
+            status = function(self._handle(), *c_arguments)
             if status:
                 raise _lib.error(status)
             self._refresh_count()
@@ -386,6 +415,11 @@ class EvidenceStore:
             self._lock.release_read()
         return removed.value
 
+    # -- history of a journaled store (docstrings in trustscore._history)
+
+    history = _history.entity_history
+    retract_source = _history.retract_source
+
     # -- scoring
 
     def score(
@@ -412,6 +446,12 @@ class EvidenceStore:
         ones are allocated. as_frame: return a pandas DataFrame indexed by
         entity id instead. The GIL is released while the C library scores.
 
+        A journaled store (EvidenceStore.open) also scores as of a past time
+        (before its newest signal or before now): the scores of the signals
+        live then, read from its journals (keep_history), a retraction or
+        removal counting from when it was recorded; other stores refuse an
+        as_of before their newest signal.
+
         entities: score only these, in this order (N above is their count):
         entity ids (a list or tuple of str, a numpy array of str or object,
         a pandas Index) or dense indices (a numpy integer array, or a list of
@@ -423,6 +463,10 @@ class EvidenceStore:
         InvalidArgumentError. Ids may repeat. A few ids in a list take a
         lean path (a few microseconds a call).
         """
+        if as_of is not None and _history.scores_the_past(self, as_of):
+            return _history.score_as_of(
+                self, model, entities, profile, as_of, confidence, explain, threads, out, as_frame
+            )
         if entities is not None:
             return _chosen.score_chosen(
                 self, model, entities, profile, as_of, confidence, explain, threads, out, as_frame

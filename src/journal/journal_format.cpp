@@ -65,6 +65,7 @@ struct Cursor {
   std::size_t left;
   bool take(void* out, std::size_t bytes) {
     if (bytes > left) return false;
+    if (bytes == 0) return true;  // `out` may be null then (an empty column): no memcpy
     std::memcpy(out, p, bytes);
     p += bytes, left -= bytes;
     return true;

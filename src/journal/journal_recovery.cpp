@@ -22,6 +22,21 @@ double wall_clock() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
+void apply_record(EvidenceStore& store, const Record& r) {
+  const IngestOptions options{r.default_time};
+  switch (r.type) {
+    case RecordType::add:
+      store.add(r.ids.data(), r.batch(), options);
+      break;
+    case RecordType::retract:
+      store.retract(r.ids.data(), r.batch(), options);
+      break;
+    case RecordType::remove_entity:
+      store.remove_entity(r.ids.at(0));
+      break;
+  }
+}
+
 namespace {
 
 void check_options(const JournalOptions& o) {
@@ -42,21 +57,6 @@ void check_same_factors(const EvidenceStore& store, const Model& model,
     fail(Status::invalid_argument,
          "the store in '" + directory + "' has other factors than the model (" +
              std::to_string(have.size()) + " against " + std::to_string(want.size()) + ")");
-}
-
-void apply(EvidenceStore& store, const Record& r) {
-  const IngestOptions options{r.default_time};
-  switch (r.type) {
-    case RecordType::add:
-      store.add(r.ids.data(), r.batch(), options);
-      break;
-    case RecordType::retract:
-      store.retract(r.ids.data(), r.batch(), options);
-      break;
-    case RecordType::remove_entity:
-      store.remove_entity(r.ids.at(0));
-      break;
-  }
 }
 
 // A new store: checkpoint 0 of the model's empty store, then journal 0.
@@ -95,7 +95,7 @@ Scan replay(JournaledStore::State& state, std::uint64_t number, bool last) {
                        fail(Status::bad_format, path + ": offset " + std::to_string(failed_at) +
                                                     ": a record that does not apply: " + failed);
                      try {
-                       apply(state.store, record);
+                       apply_record(state.store, record);
                      } catch (const Error& e) {
                        failed = e.what(), failed_at = offset;
                        return;
@@ -140,21 +140,22 @@ std::unique_ptr<JournaledStore::State> open_existing(const std::string& director
   std::vector<std::uint64_t> after;
   for (std::uint64_t j : listing.journals)
     if (j >= n) after.push_back(j);
+  // A journal made by a checkpoint that died before its header was whole
+  // holds no record: it goes. So does journal 0 of a new store that died so
+  // (it is made after checkpoint 0), which is then made again.
+  if (after.size() > 1 || (after.size() == 1 && after.back() == 0)) {
+    const std::string newest = journal_path(directory, after.back());
+    if (persist::MappedFile(newest).size() < kFileHeaderSize) {
+      ::unlink(newest.c_str());
+      after.pop_back();
+    }
+  }
   if (after.empty() || after.front() != n) {
     if (n != 0 || !after.empty())  // checkpoint N is written after journal N is made
       fail(Status::bad_format, journal_path(directory, n) + " is missing (checkpoint " +
                                    std::to_string(n) + " needs it)");
     state->file.reset(JournalFile::create(journal_path(directory, 0), 0, 1));
     return state;
-  }
-  // A journal made by a checkpoint that died before its header was whole
-  // holds no record: it goes.
-  if (after.size() > 1) {
-    const std::string newest = journal_path(directory, after.back());
-    if (persist::MappedFile(newest).size() < kFileHeaderSize) {
-      ::unlink(newest.c_str());
-      after.pop_back();
-    }
   }
   for (std::size_t i = 0; i < after.size(); ++i)
     if (after[i] != n + i) fail(Status::bad_format, journal_path(directory, n + i) + " is missing");

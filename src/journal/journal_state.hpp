@@ -13,6 +13,7 @@
 
 #include "journal_directory.hpp"
 #include "journal_file.hpp"
+#include "journal_format.hpp"
 #include "journal_history_index.hpp"
 #include "trustscore/journal.hpp"
 
@@ -78,6 +79,9 @@ void retract_signals(JournaledStore::State& s, const std::string_view* ids,
                      const IngestOptions& options, Durability durability);
 // Wall clock, unix seconds.
 double wall_clock();
+// Applies a record to a store as opening replays it: an Error when the
+// store refuses it (journal_recovery.cpp; the fuzz target uses it too).
+void apply_record(EvidenceStore& store, const Record& record);
 }  // namespace journal
 
 }  // namespace v1

@@ -51,6 +51,37 @@ inline void add_range(trustscore::JournaledStore& j, const evidence::Signals& s,
   j.add(ids.data(), batch_of(s, begin, end), nullptr, {}, d);
 }
 
+// Where a differs from b (entities, ids, each cell's signal count and
+// masses, bit for bit); empty when it does not. For checks outside Catch's
+// assertions: a crash test's candidates, a forked child's.
+inline std::string store_difference(const trustscore::EvidenceStore& a,
+                                    const trustscore::EvidenceStore& b) {
+  if (a.entity_count() != b.entity_count())
+    return "entities " + std::to_string(a.entity_count()) + " against " +
+           std::to_string(b.entity_count());
+  if (a.signal_count() != b.signal_count())
+    return "signals " + std::to_string(a.signal_count()) + " against " +
+           std::to_string(b.signal_count());
+  if (a.factor_count() != b.factor_count()) return "factor counts differ";
+  {
+    const auto la = a.read_lock();
+    const auto lb = b.read_lock();
+    if (a.entity_ids() != b.entity_ids()) return "entity ids differ";
+    for (std::size_t f = 0; f < a.factor_count(); ++f)
+      for (std::size_t e = 0; e < a.entity_count(); ++e)
+        if (a.positive_column(f)[e] != b.positive_column(f)[e] ||
+            a.negative_column(f)[e] != b.negative_column(f)[e])
+          return "the masses of entity " + std::to_string(e) + ", factor " + std::to_string(f);
+  }
+  for (std::size_t f = 0; f < a.factor_count(); ++f)
+    for (std::size_t e = 0; e < a.entity_count(); ++e)
+      if (a.cell_signal_count(e, f) != b.cell_signal_count(e, f))
+        return "the signal count of entity " + std::to_string(e) + ", factor " + std::to_string(f) +
+               ": " + std::to_string(a.cell_signal_count(e, f)) + " against " +
+               std::to_string(b.cell_signal_count(e, f));
+  return {};
+}
+
 // Every entity and cell of a equal to b's, bit for bit.
 inline void require_same_store(const trustscore::EvidenceStore& a,
                                const trustscore::EvidenceStore& b) {

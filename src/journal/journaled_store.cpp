@@ -126,6 +126,32 @@ void release_large_buffer() {
     std::vector<unsigned char>().swap(record_buffer);
 }
 
+// Journals a call of signals and applies it: encoded and appended, then
+// applied, under the writers' mutex; made durable once it is released.
+template <class Apply>
+void journal_call(JournaledStore::State& s, journal::RecordType type, const std::string_view* ids,
+                  const SignalBatch& batch, const std::string_view* sources, double default_time,
+                  Durability durability, Apply&& apply) {
+  std::unique_lock<std::mutex> lock(s.writer_mutex);
+  s.check_open();
+  record_buffer.clear();
+  journal::encode_record(record_buffer, type, s.next_sequence, journal::wall_clock(), default_time,
+                         batch, ids, sources);
+  const auto [f, end] = append_and_apply(s, record_buffer, apply);
+  lock.unlock();
+  release_large_buffer();
+  s.make_durable(f, end, durability);
+}
+
+// The ids of a batch's dense entities (checked), copied: the store's may
+// move once its lock is released. Calls by index are journaled by id.
+std::vector<std::string> ids_of(const EvidenceStore& store, const SignalBatch& batch) {
+  std::vector<std::string> names(static_cast<std::size_t>(batch.size));
+  const auto lock = store.read_lock();
+  for (std::int64_t i = 0; i < batch.size; ++i) names[i] = store.entity_ids()[batch.entity[i]];
+  return names;
+}
+
 }  // namespace
 
 JournaledStore::JournaledStore(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -177,16 +203,8 @@ void JournaledStore::add(const std::string_view* ids, const SignalBatch& batch,
   // gives it the same time.
   const IngestOptions resolved{std::isnan(options.default_time) ? journal::wall_clock()
                                                                 : options.default_time};
-  std::unique_lock<std::mutex> lock(s.writer_mutex);
-  s.check_open();
-  record_buffer.clear();
-  journal::encode_record(record_buffer, journal::RecordType::add, s.next_sequence,
-                         journal::wall_clock(), resolved.default_time, batch, ids, sources);
-  const auto [f, end] =
-      append_and_apply(s, record_buffer, [&] { s.store.add(ids, batch, resolved); });
-  lock.unlock();
-  release_large_buffer();
-  s.make_durable(f, end, durability);
+  journal_call(s, journal::RecordType::add, ids, batch, sources, resolved.default_time, durability,
+               [&] { s.store.add(ids, batch, resolved); });
 }
 
 void JournaledStore::add(const SignalBatch& batch, const std::string_view* sources,
@@ -194,12 +212,7 @@ void JournaledStore::add(const SignalBatch& batch, const std::string_view* sourc
   State& s = state();
   detail::validate_signals(batch, options, true, std::int64_t(s.store.entity_count()),
                            static_cast<std::int32_t>(s.store.factor_count()));
-  // Journaled by id: copies, since the store's ids may move once unlocked.
-  std::vector<std::string> names(static_cast<std::size_t>(batch.size));
-  {
-    const auto lock = s.store.read_lock();
-    for (std::int64_t i = 0; i < batch.size; ++i) names[i] = s.store.entity_ids()[batch.entity[i]];
-  }
+  const std::vector<std::string> names = ids_of(s.store, batch);
   const std::vector<std::string_view> views(names.begin(), names.end());
   add(views.data(), batch, sources, options, durability);
 }
@@ -217,16 +230,8 @@ void journal::retract_signals(JournaledStore::State& s, const std::string_view* 
                            static_cast<std::int32_t>(s.store.factor_count()));
   check_ids(ids, batch.size);
   detail::check_retraction_times(batch, options);
-  std::unique_lock<std::mutex> lock(s.writer_mutex);
-  s.check_open();
-  record_buffer.clear();
-  journal::encode_record(record_buffer, journal::RecordType::retract, s.next_sequence,
-                         journal::wall_clock(), options.default_time, batch, ids, sources);
-  const auto [f, end] =
-      append_and_apply(s, record_buffer, [&] { s.store.retract(ids, batch, options); });
-  lock.unlock();
-  release_large_buffer();
-  s.make_durable(f, end, durability);
+  journal_call(s, journal::RecordType::retract, ids, batch, sources, options.default_time,
+               durability, [&] { s.store.retract(ids, batch, options); });
 }
 
 void JournaledStore::retract(const SignalBatch& batch, const IngestOptions& options,
@@ -234,11 +239,7 @@ void JournaledStore::retract(const SignalBatch& batch, const IngestOptions& opti
   State& s = state();
   detail::validate_signals(batch, options, true, std::int64_t(s.store.entity_count()),
                            static_cast<std::int32_t>(s.store.factor_count()));
-  std::vector<std::string> names(static_cast<std::size_t>(batch.size));
-  {
-    const auto lock = s.store.read_lock();
-    for (std::int64_t i = 0; i < batch.size; ++i) names[i] = s.store.entity_ids()[batch.entity[i]];
-  }
+  const std::vector<std::string> names = ids_of(s.store, batch);
   const std::vector<std::string_view> views(names.begin(), names.end());
   retract(views.data(), batch, options, durability);
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../scratch_dir.hpp"
 #include "../unit/online_fixtures.hpp"
 #include "trustscore/journal.hpp"
 
@@ -19,23 +20,10 @@ namespace fs = std::filesystem;
 using online::batch_of;
 using online::random_signals;
 
-// A directory of its own under the system's temporary one, removed with
-// everything in it when the test ends (also when it fails).
-struct ScratchDir {
-  explicit ScratchDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("trustscore-journal-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
+// A scratch directory (removed when the test ends) and the store's place in it.
+struct ScratchDir : tstest::ScratchDir {
+  explicit ScratchDir(const std::string& name) : tstest::ScratchDir("journal-" + name) {}
   std::string store() const { return (path / "store").string(); }
-  const fs::path path;
 };
 
 inline std::vector<std::string_view> views(const std::vector<std::string>& ids, std::size_t begin,

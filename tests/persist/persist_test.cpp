@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "../scratch_dir.hpp"
 #include "envelope.hpp"  // src/persist: the checksum, to forge valid envelopes
 #include "trustscore/trustscore.hpp"
 
@@ -46,22 +47,7 @@ Model custom_model(ModelKind kind = ModelKind::beta) {
   return m;
 }
 
-// A directory of its own under the system's temporary one, removed with
-// everything in it when the test ends (also when it fails).
-struct ScratchDir {
-  explicit ScratchDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("trustscore-" + name + "-" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path path;
-};
+using tstest::ScratchDir;
 
 EvidenceStore sample_store(const Model& m, int entities = 5) {
   EvidenceStore store(m);

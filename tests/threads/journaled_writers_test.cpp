@@ -23,91 +23,21 @@
 
 #include "trustscore/journal.hpp"
 #include "trustscore/trustscore.hpp"
+#include "writer_calls.hpp"
 
 using namespace trustscore;
 
 namespace {
 
-std::atomic<int> failures{0};
+using namespace tstest::threads;
 
-void check(bool ok, const std::string& what) {
-  if (!ok && failures.fetch_add(1) < 20) std::fprintf(stderr, "check failed: %s\n", what.c_str());
-}
-
-constexpr double kStart = 1.6e9, kEnd = kStart + 400 * 86400.0;
-
-// Negativity 1 everywhere, so a signal of value 0.5 adds the same mass to r and s.
-Model balanced_model() {
-  Model m;
-  for (std::size_t f = 0; f < m.factor_count(); ++f) {
-    FactorParams p = m.params(f);
-    p.negativity = 1.0;
-    m.set_params(f, p);
-  }
-  return m;
-}
-
-// One writer call: add a batch, or retract the batch added 2 calls before.
-struct Call {
-  std::vector<std::string> ids;
-  std::vector<std::int32_t> factor;
-  std::vector<double> value, weight, time;
-  bool retract = false;
-  SignalBatch batch() const {
-    SignalBatch b;
-    b.size = static_cast<std::int64_t>(ids.size());
-    b.factor = factor.data();
-    b.value = value.data();
-    b.weight = weight.data();
-    b.time = time.data();
-    return b;
-  }
-  void apply(EvidenceStore& store) const {
-    if (retract)
-      store.retract(ids.data(), batch());
-    else
-      store.add(ids.data(), batch());
-  }
-  void apply(JournaledStore& store, Durability durability) const {
-    const std::vector<std::string_view> views(ids.begin(), ids.end());
-    if (retract)
-      store.retract(views.data(), batch(), {}, durability);
-    else
-      store.add(views.data(), batch(), nullptr, {}, durability);
-  }
-};
-
-// Writer w's calls: batches of 1..300 signals on its own ids "w<w>-<j>";
-// every 4th call takes back the batch added two calls before.
-std::vector<Call> writer_calls(int w, int count) {
-  std::mt19937_64 rng(300 + w);
-  std::uniform_real_distribution<double> u(0, 1);
-  std::vector<Call> calls;
-  for (int c = 0; c < count; ++c) {
-    if (c % 4 == 3) {
-      Call back = calls[c - 2];
-      back.retract = true;
-      calls.push_back(back);
-      continue;
-    }
-    Call call;
-    const int n = 1 + static_cast<int>(u(rng) * 300);
-    for (int i = 0; i < n; ++i) {
-      call.ids.push_back("w" + std::to_string(w) + "-" + std::to_string(int(u(rng) * 400)));
-      call.factor.push_back(static_cast<std::int32_t>(u(rng) * 9));
-      call.value.push_back(0.5);
-      call.weight.push_back(0.25 + u(rng));
-      call.time.push_back(kStart + (kEnd - kStart) * u(rng));
-    }
-    calls.push_back(std::move(call));
-  }
-  return calls;
-}
-
-Call seed_call() {  // fixes the reference time: no rebase later, so order across writers is moot
-  Call c;
-  c.ids = {"seed"}, c.factor = {0}, c.value = {0.5}, c.weight = {1}, c.time = {kEnd};
-  return c;
+// A call through the journaled store, with the durability of its writer.
+void apply(const Call& call, JournaledStore& store, Durability durability) {
+  const std::vector<std::string_view> views(call.ids.begin(), call.ids.end());
+  if (call.retract)
+    store.retract(views.data(), call.batch(), {}, durability);
+  else
+    store.add(views.data(), call.batch(), nullptr, {}, durability);
 }
 
 // Every id, cell count and mass of a equal to b's, bit for bit.
@@ -136,7 +66,7 @@ int main() {
   constexpr int kWriters = 3, kReaders = 2, kCalls = 400;
   const Durability durability[kWriters] = {Durability::sync, Durability::sync, Durability::none};
   std::vector<std::vector<Call>> calls;
-  for (int w = 0; w < kWriters; ++w) calls.push_back(writer_calls(w, kCalls));
+  for (int w = 0; w < kWriters; ++w) calls.push_back(writer_calls(w, kCalls, 300 + w, 300, 400, 0));
   std::vector<int> done(kWriters, 0);
   int checkpoints = 0;
   std::atomic<long> reads{0};
@@ -145,7 +75,7 @@ int main() {
   EvidenceStore in_memory(model);
   try {
     auto journaled = JournaledStore::open(dir.string(), model);
-    seed_call().apply(journaled, Durability::sync);
+    apply(seed_call(), journaled, Durability::sync);
     const EvidenceStore& store = journaled.store();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     std::atomic<int> writing{kWriters};
@@ -154,7 +84,7 @@ int main() {
       threads.emplace_back([&, w] {
         for (const Call& call : calls[w]) {
           if (std::chrono::steady_clock::now() > deadline) break;
-          call.apply(journaled, durability[w]);
+          apply(call, journaled, durability[w]);
           ++done[w];
         }
         --writing;

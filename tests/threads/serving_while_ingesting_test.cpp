@@ -18,105 +18,20 @@
 #include <vector>
 
 #include "trustscore/trustscore.hpp"
+#include "writer_calls.hpp"
 
 using namespace trustscore;
-
-namespace {
-
-std::atomic<int> failures{0};
-
-void check(bool ok, const char* what) {
-  if (!ok && failures.fetch_add(1) < 20) std::fprintf(stderr, "check failed: %s\n", what);
-}
-
-constexpr double kStart = 1.6e9, kEnd = kStart + 400 * 86400.0;
-
-// Negativity 1 everywhere, so a signal of value 0.5 adds the same mass to r and s.
-Model balanced_model() {
-  Model m;
-  for (std::size_t f = 0; f < m.factor_count(); ++f) {
-    FactorParams p = m.params(f);
-    p.negativity = 1.0;
-    m.set_params(f, p);
-  }
-  return m;
-}
-
-// One writer call: add a batch, or retract the batch added `back` calls before.
-struct Call {
-  std::vector<std::string> ids;
-  std::vector<std::int32_t> factor;
-  std::vector<double> value, weight, time;
-  bool retract = false;
-  SignalBatch batch() const {
-    SignalBatch b;
-    b.size = static_cast<std::int64_t>(ids.size());
-    b.factor = factor.data();
-    b.value = value.data();
-    b.weight = weight.data();
-    b.time = time.data();
-    return b;
-  }
-  void apply(EvidenceStore& store) const {
-    if (retract)
-      store.retract(ids.data(), batch());
-    else
-      store.add(ids.data(), batch());
-  }
-};
-
-// Writer w's calls: batches of 1..600 signals on ids "w<w>-<j>", j growing
-// over time (new entities keep arriving); every 4th call takes back the
-// batch added two calls before.
-std::vector<Call> writer_calls(int w, int count) {
-  std::mt19937_64 rng(100 + w);
-  std::uniform_real_distribution<double> u(0, 1);
-  std::vector<Call> calls;
-  for (int c = 0; c < count; ++c) {
-    if (c % 4 == 3 && calls[c - 2].retract == false) {
-      Call back = calls[c - 2];
-      back.retract = true;
-      calls.push_back(back);
-      continue;
-    }
-    Call call;
-    const int n = 1 + static_cast<int>(u(rng) * 600);
-    const int known = 50 + 20 * c;
-    for (int i = 0; i < n; ++i) {
-      call.ids.push_back("w" + std::to_string(w) + "-" + std::to_string(int(u(rng) * known)));
-      call.factor.push_back(static_cast<std::int32_t>(u(rng) * 9));
-      call.value.push_back(0.5);
-      call.weight.push_back(0.25 + u(rng));
-      call.time.push_back(kStart + (kEnd - kStart) * u(rng));
-    }
-    calls.push_back(std::move(call));
-  }
-  return calls;
-}
-
-void seed(EvidenceStore& store) {  // fixes the reference time: no rebase later
-  const std::string id = "seed";
-  const std::int32_t f = 0;
-  const double v = 0.5, t = kEnd;
-  SignalBatch b;
-  b.size = 1;
-  b.factor = &f;
-  b.value = &v;
-  b.time = &t;
-  store.add(&id, b);
-}
-
-}  // namespace
+using namespace tstest::threads;
 
 int main() {
   const char* env = std::getenv("TRUSTSCORE_STRESS_SECONDS");
   const double seconds = env ? std::atof(env) : 3.0;
   const Model model = balanced_model();
   EvidenceStore store(model);
-  seed(store);
+  seed_call().apply(store);
   constexpr int kWriters = 2, kReaders = 6, kCalls = 400;
   std::vector<std::vector<Call>> calls;
-  for (int w = 0; w < kWriters; ++w) calls.push_back(writer_calls(w, kCalls));
+  for (int w = 0; w < kWriters; ++w) calls.push_back(writer_calls(w, kCalls, 100 + w, 600, 50, 20));
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   std::atomic<int> writing{kWriters};
@@ -172,7 +87,7 @@ int main() {
   // The same calls on one thread: writers touch disjoint entities, so each
   // cell sees its signals in the same order and the sums are the same bits.
   EvidenceStore serial(model);
-  seed(serial);
+  seed_call().apply(serial);
   for (int w = 0; w < kWriters; ++w)
     for (int c = 0; c < done[w]; ++c) calls[w][c].apply(serial);
   check(store.entity_count() == serial.entity_count(), "entity count");

@@ -52,8 +52,6 @@ struct JournaledStore::State {
   std::condition_variable interval_cv;
   bool interval_stop = false;
 
-  // The journal to sync after an append, taken under writer_mutex.
-  std::shared_ptr<journal::JournalFile> current_file() { return file; }
   void start_interval_sync();
   void stop_interval_sync();
   // Waits as `durability` asks for the first `end` bytes of `f`.

@@ -11,11 +11,15 @@ ctest bench_report_check runs it on a --quick report):
 - every table has at least one numeric ratio, unless all its rows are skipped
   for a reason the report may give (an optional module missing, data absent,
   --quick);
-- a filled target cell says met or not met.
+- a filled target cell says met or not met;
+- no path of the machine that wrote it: the repository's own folder, or a
+  temporary folder (`/tmp/...`), appears nowhere (paths are relative to the
+  repository root).
 
     bench/check_report.py REPORT.md
 """
 
+import os
 import re
 import sys
 
@@ -66,6 +70,10 @@ def table_after(lines, start):
 def check(text):
     errors = []
     lines = text.splitlines()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for needle in (repo + os.sep, "/tmp/trustscore-report-"):
+        if needle in text:
+            errors.append(f"a machine path {needle!r} appears in the report")
     for pattern in HEADER_LINES:
         if not any(re.match(pattern, line) for line in lines):
             errors.append(f"header: no line matching {pattern!r}")

@@ -30,6 +30,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -82,6 +83,14 @@ QUICK_ENTITIES = "20000"
 QUICK_OTC = os.path.join(REPO, "tests", "data", "graph", "bitcoin_otc_first3000.csv")
 
 
+def shown(text):
+    """A path or command as the report prints it: relative to the repository root (where
+    every step runs) and with the temporary folder named OUT, so that no machine's paths
+    reach the page."""
+    text = re.sub(r"\S*/trustscore-report-[^/\s]+", "OUT", text)
+    return text.replace(REPO + os.sep, "")
+
+
 def loadavg():
     return list(os.getloadavg())
 
@@ -95,7 +104,7 @@ def run_step(name, command, env):
     a Google Benchmark binary); stderr is shown when the step ends and its last
     lines are kept (a failed step's row quotes them)."""
     print(f"report.py: {name}: {shlex.join(command)}", file=sys.stderr, flush=True)
-    step = {"name": name, "command": shlex.join(command), "load_before": loadavg()}
+    step = {"name": name, "command": shown(shlex.join(command)), "load_before": loadavg()}
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=err)
@@ -337,12 +346,13 @@ def main():
         "started": now(),
         "load_before": loadavg(),
         "machine": machine(),
-        "command": shlex.join(sys.argv),
-        "cwd": os.getcwd(),
+        "command": shown(
+            shlex.join([os.path.relpath(os.path.abspath(sys.argv[0]), REPO)] + sys.argv[1:])
+        ),
         "quick": args.quick,
         "repetitions": args.repetitions,
-        "bench_dir": args.bench_dir,
-        "library": args.library,
+        "bench_dir": shown(args.bench_dir),
+        "library": shown(args.library),
         "interpreter": args.python,
         "environment": {
             k: env[k]

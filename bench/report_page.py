@@ -107,7 +107,7 @@ def header(report):
             "- This machine is a shared VM: other engineers build and benchmark on the same cores, so wall "
             "times include waiting for a core and its speed drifts over minutes; ratios move between runs "
             "by 10% or more. CPU times are shown where the benchmark measures them.",
-            f"- Command: `{report['command']}` (in `{report['cwd']}`); Google Benchmark medians of "
+            f"- Command: `{report['command']}` (from the repository root); Google Benchmark medians of "
             f"{plural(report['repetitions'], 'repetition')}, random interleaving."
             + (f" Environment: {env}." if env else ""),
             f"- Library: `{report['library']}`; binaries: `{report['bench_dir']}`.",

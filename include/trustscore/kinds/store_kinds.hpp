@@ -90,7 +90,9 @@ constexpr std::int64_t kKindBlock = 512;
 
 #if defined(__GNUC__)
 #define TRUSTSCORE_KIND_INLINE __attribute__((always_inline)) inline
+#define TRUSTSCORE_KIND_LAMBDA __attribute__((always_inline))
 #else
+#define TRUSTSCORE_KIND_LAMBDA
 #define TRUSTSCORE_KIND_INLINE inline
 #endif
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -224,6 +226,77 @@ inline void prefetch_kind_columns(const EvidenceColumns<double>& ev, const KindI
   }
 }
 
+// dirichlet with L levels: one factor's level columns (cols[l] + b0) over
+// the block into its sums a, c, in one pass.
+template <int L>
+TRUSTSCORE_KIND_INLINE void dirichlet_pass(const KindFactor& k, const double* const* cols,
+                                           const double* u, std::int64_t b0, std::int64_t len,
+                                           double* a, double* c) {
+  const double* col[L];
+  double uu[L], u2[L];
+  for (int l = 0; l < L; ++l) col[l] = cols[l] + b0, uu[l] = u[l], u2[l] = u[l] * u[l];
+  for (std::int64_t i = 0; i < len; ++i) {
+    double total = 0, mean = 0, second = 0;
+    for (int l = 0; l < L; ++l) dirichlet_level(k, col[l][i], uu[l], u2[l], total, mean, second);
+    dirichlet_factor(k, total, mean, second, a[i], c[i]);
+  }
+}
+
+// Entities of a tile of the row path, and the factors it takes.
+constexpr std::int64_t kKindTile = 8;
+constexpr std::size_t kKindRowFactors = 16;
+
+// Score and bounds (no explanations) of the entities [b0, b0 + len) of a
+// kind other than dirichlet, F <= kKindRowFactors, in one sweep: per tile of
+// kKindTile entities all factors with the sums in registers, then the
+// outputs at once, so all 2F columns stream together as in the plain loop
+// and no block sums go through memory (the Beta kernel's row path). The
+// same steps as the block path and the reference, entity by entity.
+template <ModelKind K>
+TRUSTSCORE_KIND_INLINE void kind_rows(const EvidenceColumns<double>& ev,
+                                      const KernelParams<double>& p, const KindInputs& in,
+                                      std::int64_t b0, std::int64_t len,
+                                      const KernelOutput<double>& out, std::int64_t next_len) {
+  const std::size_t F = ev.factors;
+  const KindFinish fin = kind_finish(p, F, in.settings);
+  const double start = K == ModelKind::logistic ? in.settings.logistic_bias : 0.0;
+  KindFactor ks[kKindRowFactors];
+  const double* R[kKindRowFactors];
+  const double* S[kKindRowFactors];
+  for (std::size_t f = 0; f < F; ++f) {
+    ks[f] = factor_of(p, in, F, f, 0);
+    R[f] = ev.positive[f] + b0, S[f] = ev.negative[f] + b0;
+    if (next_len > 0) prefetch_kind_columns(ev, in, f, false, b0 + len, next_len);
+  }
+  // One tile of m <= kKindTile entities from i (the last may be short).
+  const auto tile = [&](std::int64_t i, std::int64_t m) TRUSTSCORE_KIND_LAMBDA {
+    constexpr std::int64_t T = kKindTile;
+    double a[T], c[T], e[T], score[T], rad[T], x1[T], x2[T], lower[T], upper[T];
+    for (std::int64_t j = 0; j < T; ++j) a[j] = start, c[j] = 0, e[j] = 0;
+    for (std::size_t f = 0; f < F; ++f) {
+      double r[T] = {}, s[T] = {};
+      for (std::int64_t j = 0; j < T; ++j)
+        if (j < m) r[j] = R[f][i + j], s[j] = S[f][i + j];
+      for (std::int64_t j = 0; j < T; ++j) add_cell<K>(ks[f], r[j], s[j], a[j], c[j], e[j]);
+    }
+    for (std::int64_t j = 0; j < T; ++j)
+      finish_before<K>(fin, a[j], c[j], e[j], score[j], rad[j], x1[j], x2[j], lower[j], upper[j]);
+    if constexpr (kind_has_root<K>()) {
+      for (std::int64_t j = 0; j < T; ++j) rad[j] = std::sqrt(rad[j]);
+      for (std::int64_t j = 0; j < T; ++j)
+        finish_after<K>(fin, a[j], rad[j], x1[j], x2[j], score[j], lower[j], upper[j]);
+    }
+    for (std::int64_t j = 0; j < m; ++j) {
+      if (out.score) out.score[b0 + i + j] = score[j];
+      if (out.lower) out.lower[b0 + i + j] = lower[j];
+      if (out.upper) out.upper[b0 + i + j] = upper[j];
+    }
+  };
+  const std::int64_t full = len / kKindTile * kKindTile;
+  for (std::int64_t i = 0; i < full; i += kKindTile) tile(i, kKindTile);
+  if (full < len) tile(full, len - full);
+}
+
 // Writes score, interval, and (when asked) contributions, gains and best
 // lever of entities [b0, b0 + len) of one kind; prefetches the next
 // next_len entities' columns meanwhile.
@@ -238,6 +311,11 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
   const std::size_t levels = K == ModelKind::dirichlet ? s.level_utilities.size() : 0;
   const KindFinish fin = kind_finish(p, F, s);
   const bool explain = out.contributions || out.gains || out.best_lever;
+  // The row path where its unrolled tiles vectorise (the other kinds' selects
+  // become branches there, which the block's loops do not).
+  if constexpr (K == ModelKind::subjective_logic || K == ModelKind::logistic) {
+    if (!explain && F <= kKindRowFactors) return kind_rows<K>(ev, p, in, b0, len, out, next_len);
+  }
   // Running sums of the block, three per kind (their meaning in add_cell).
   alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
   // logistic: the logit starts at the bias (then summed in factor order, as
@@ -248,15 +326,38 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
     const KindFactor k = factor_of(p, in, F, f, levels);
     if (next_len > 0) prefetch_kind_columns(ev, in, f, levels > 0, b0 + len, next_len);
     if constexpr (K == ModelKind::dirichlet) {
-      alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
-      for (std::size_t l = 0; l < levels; ++l) {
-        const double* col = in.levels[f * levels + l] + b0;
-        const double u = s.level_utilities[l], u2 = u * u;
-        for (std::int64_t i = 0; i < len; ++i)
-          dirichlet_level(k, col[i], u, u2, total[i], mean[i], second[i]);
+      const double* const* cols = in.levels + f * levels;
+      const double* u = s.level_utilities.data();
+      switch (levels) {  // one pass over the factor's level columns, sums in registers
+        case 2:
+          dirichlet_pass<2>(k, cols, u, b0, len, a, c);
+          break;
+        case 3:
+          dirichlet_pass<3>(k, cols, u, b0, len, a, c);
+          break;
+        case 4:
+          dirichlet_pass<4>(k, cols, u, b0, len, a, c);
+          break;
+        case 5:
+          dirichlet_pass<5>(k, cols, u, b0, len, a, c);
+          break;
+        case 6:
+          dirichlet_pass<6>(k, cols, u, b0, len, a, c);
+          break;
+        case 7:
+          dirichlet_pass<7>(k, cols, u, b0, len, a, c);
+          break;
+        default: {  // a pass per level, the sums in the block
+          alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
+          for (std::size_t l = 0; l < levels; ++l) {
+            const double* col = cols[l] + b0;
+            for (std::int64_t i = 0; i < len; ++i)
+              dirichlet_level(k, col[i], u[l], u[l] * u[l], total[i], mean[i], second[i]);
+          }
+          for (std::int64_t i = 0; i < len; ++i)
+            dirichlet_factor(k, total[i], mean[i], second[i], a[i], c[i]);
+        }
       }
-      for (std::int64_t i = 0; i < len; ++i)
-        dirichlet_factor(k, total[i], mean[i], second[i], a[i], c[i]);
     } else {
       const double* R = ev.positive[f] + b0;
       const double* S = ev.negative[f] + b0;

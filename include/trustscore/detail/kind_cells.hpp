@@ -74,7 +74,7 @@ TRUSTSCORE_CELL_INLINE void add_cell(const KindFactor& k, double R, double S, do
     // No branch (it would keep the loop from vectorising): r <= n, so an
     // empty cell adds 0 / DBL_MIN = 0.
     const double r = R * k.decay, n = fused(S, k.raw, r);
-    a += n > 0 ? k.w : 0.0;  // (a bool converted to double would not vectorise)
+    a = fused(k.w, static_cast<double>(n > 0), a);  // w or 0, without a branch
     c = fused(k.w, r / std::max(n, std::numeric_limits<double>::min()), c);
   } else if constexpr (K == ModelKind::bayesian_average ||
                        K == ModelKind::wilson) {  // a: Σ ω r, c: Σ ω s/neg

@@ -90,9 +90,7 @@ constexpr std::int64_t kKindBlock = 512;
 
 #if defined(__GNUC__)
 #define TRUSTSCORE_KIND_INLINE __attribute__((always_inline)) inline
-#define TRUSTSCORE_KIND_LAMBDA __attribute__((always_inline))
 #else
-#define TRUSTSCORE_KIND_LAMBDA
 #define TRUSTSCORE_KIND_INLINE inline
 #endif
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -246,62 +244,43 @@ TRUSTSCORE_KIND_INLINE void dirichlet_pass(const KindFactor& k, const double* co
 constexpr std::int64_t kKindTile = 8;
 constexpr std::size_t kKindRowFactors = 16;
 
-// Score and bounds (no explanations) of the entities [b0, b0 + len) of a
-// kind other than dirichlet, F <= kKindRowFactors, in one sweep: per tile of
-// kKindTile entities all factors with the sums in registers, then the
-// outputs at once, so all 2F columns stream together as in the plain loop
-// and no block sums go through memory (the Beta kernel's row path). The
-// same steps as the block path and the reference, entity by entity.
+// Adds all F <= kKindRowFactors factors of the block's entities [0, len) to
+// its sums a, c, e, a tile of kKindTile entities at a time with the tile's
+// sums in registers: all 2F columns stream together, as in the plain loop
+// and the Beta kernel's row path, rather than two at a time. Factor by
+// factor per entity, as everywhere.
 template <ModelKind K>
-TRUSTSCORE_KIND_INLINE void kind_rows(const EvidenceColumns<double>& ev,
-                                      const KernelParams<double>& p, const KindInputs& in,
-                                      std::int64_t b0, std::int64_t len,
-                                      const KernelOutput<double>& out, std::int64_t next_len) {
-  const std::size_t F = ev.factors;
-  const KindFinish fin = kind_finish(p, F, in.settings);
-  const double start = K == ModelKind::logistic ? in.settings.logistic_bias : 0.0;
-  KindFactor ks[kKindRowFactors];
-  const double* R[kKindRowFactors];
-  const double* S[kKindRowFactors];
-  for (std::size_t f = 0; f < F; ++f) {
-    ks[f] = factor_of(p, in, F, f, 0);
-    R[f] = ev.positive[f] + b0, S[f] = ev.negative[f] + b0;
-    if (next_len > 0) prefetch_kind_columns(ev, in, f, false, b0 + len, next_len);
+TRUSTSCORE_KIND_INLINE void add_rows(const KindFactor* ks, const double* const* R,
+                                     const double* const* S, std::size_t F, std::int64_t len,
+                                     double* a, double* c, double* e) {
+  constexpr std::int64_t T = kKindTile;
+  const std::int64_t full = len / T * T;
+  for (std::int64_t i = 0; i < full; i += T) {
+    double ta[T], tc[T], te[T];
+    for (std::int64_t j = 0; j < T; ++j) ta[j] = a[i + j], tc[j] = c[i + j], te[j] = e[i + j];
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::int64_t j = 0; j < T; ++j)
+        add_cell<K>(ks[f], R[f][i + j], S[f][i + j], ta[j], tc[j], te[j]);
+    for (std::int64_t j = 0; j < T; ++j) a[i + j] = ta[j], c[i + j] = tc[j], e[i + j] = te[j];
   }
-  // One tile of m <= kKindTile entities from i (the last may be short).
-  const auto tile = [&](std::int64_t i, std::int64_t m) TRUSTSCORE_KIND_LAMBDA {
-    constexpr std::int64_t T = kKindTile;
-    double a[T], c[T], e[T], score[T], rad[T], x1[T], x2[T], lower[T], upper[T];
-    for (std::int64_t j = 0; j < T; ++j) a[j] = start, c[j] = 0, e[j] = 0;
-    for (std::size_t f = 0; f < F; ++f) {
-      double r[T] = {}, s[T] = {};
-      for (std::int64_t j = 0; j < T; ++j)
-        if (j < m) r[j] = R[f][i + j], s[j] = S[f][i + j];
-      for (std::int64_t j = 0; j < T; ++j) add_cell<K>(ks[f], r[j], s[j], a[j], c[j], e[j]);
-    }
-    for (std::int64_t j = 0; j < T; ++j)
-      finish_before<K>(fin, a[j], c[j], e[j], score[j], rad[j], x1[j], x2[j], lower[j], upper[j]);
-    if constexpr (kind_has_root<K>()) {
-      for (std::int64_t j = 0; j < T; ++j) rad[j] = std::sqrt(rad[j]);
-      for (std::int64_t j = 0; j < T; ++j)
-        finish_after<K>(fin, a[j], rad[j], x1[j], x2[j], score[j], lower[j], upper[j]);
-    }
-    for (std::int64_t j = 0; j < m; ++j) {
-      if (out.score) out.score[b0 + i + j] = score[j];
-      if (out.lower) out.lower[b0 + i + j] = lower[j];
-      if (out.upper) out.upper[b0 + i + j] = upper[j];
-    }
-  };
-  const std::int64_t full = len / kKindTile * kKindTile;
-  for (std::int64_t i = 0; i < full; i += kKindTile) tile(i, kKindTile);
-  if (full < len) tile(full, len - full);
+  for (std::int64_t i = full; i < len; ++i)
+    for (std::size_t f = 0; f < F; ++f) add_cell<K>(ks[f], R[f][i], S[f][i], a[i], c[i], e[i]);
 }
+
+// Square roots of x[0, len) in place. A loop of std::sqrt stays scalar
+// where errno is set (GCC's default): the x86 paths take vector roots (one
+// correctly rounded IEEE operation, as std::sqrt).
+struct PlainRoots {
+  TRUSTSCORE_KIND_INLINE static void run(double* x, std::int64_t len) {
+    for (std::int64_t i = 0; i < len; ++i) x[i] = std::sqrt(x[i]);
+  }
+};
 
 // Writes score, interval, and (when asked) contributions, gains and best
 // lever of entities [b0, b0 + len) of one kind; prefetches the next
 // next_len entities' columns meanwhile.
 // Inlined into each instruction-set copy below, so each is vectorised for its own ISA.
-template <ModelKind K>
+template <ModelKind K, class Roots = PlainRoots>
 TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
                                        const KernelParams<double>& p, const KindInputs& in,
                                        std::int64_t b0, std::int64_t len,
@@ -311,59 +290,66 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
   const std::size_t levels = K == ModelKind::dirichlet ? s.level_utilities.size() : 0;
   const KindFinish fin = kind_finish(p, F, s);
   const bool explain = out.contributions || out.gains || out.best_lever;
-  // The row path where its unrolled tiles vectorise (the other kinds' selects
-  // become branches there, which the block's loops do not).
-  if constexpr (K == ModelKind::subjective_logic || K == ModelKind::logistic) {
-    if (!explain && F <= kKindRowFactors) return kind_rows<K>(ev, p, in, b0, len, out, next_len);
-  }
   // Running sums of the block, three per kind (their meaning in add_cell).
   alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
   // logistic: the logit starts at the bias (then summed in factor order, as
   // LogisticFit::predict does).
   if constexpr (K == ModelKind::logistic) std::fill(a, a + len, s.logistic_bias);
 
-  for (std::size_t f = 0; f < F; ++f) {
-    const KindFactor k = factor_of(p, in, F, f, levels);
-    if (next_len > 0) prefetch_kind_columns(ev, in, f, levels > 0, b0 + len, next_len);
-    if constexpr (K == ModelKind::dirichlet) {
-      const double* const* cols = in.levels + f * levels;
-      const double* u = s.level_utilities.data();
-      switch (levels) {  // one pass over the factor's level columns, sums in registers
-        case 2:
-          dirichlet_pass<2>(k, cols, u, b0, len, a, c);
-          break;
-        case 3:
-          dirichlet_pass<3>(k, cols, u, b0, len, a, c);
-          break;
-        case 4:
-          dirichlet_pass<4>(k, cols, u, b0, len, a, c);
-          break;
-        case 5:
-          dirichlet_pass<5>(k, cols, u, b0, len, a, c);
-          break;
-        case 6:
-          dirichlet_pass<6>(k, cols, u, b0, len, a, c);
-          break;
-        case 7:
-          dirichlet_pass<7>(k, cols, u, b0, len, a, c);
-          break;
-        default: {  // a pass per level, the sums in the block
-          alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
-          for (std::size_t l = 0; l < levels; ++l) {
-            const double* col = cols[l] + b0;
-            for (std::int64_t i = 0; i < len; ++i)
-              dirichlet_level(k, col[i], u[l], u[l] * u[l], total[i], mean[i], second[i]);
-          }
-          for (std::int64_t i = 0; i < len; ++i)
-            dirichlet_factor(k, total[i], mean[i], second[i], a[i], c[i]);
-        }
-      }
-    } else {
-      const double* R = ev.positive[f] + b0;
-      const double* S = ev.negative[f] + b0;
-      for (std::int64_t i = 0; i < len; ++i) add_cell<K>(k, R[i], S[i], a[i], c[i], e3[i]);
+  if (K != ModelKind::dirichlet && F <= kKindRowFactors) {
+    KindFactor ks[kKindRowFactors];
+    const double* R[kKindRowFactors];
+    const double* S[kKindRowFactors];
+    for (std::size_t f = 0; f < F; ++f) {
+      ks[f] = factor_of(p, in, F, f, 0);
+      R[f] = ev.positive[f] + b0, S[f] = ev.negative[f] + b0;
+      if (next_len > 0) prefetch_kind_columns(ev, in, f, false, b0 + len, next_len);
     }
-  }
+    add_rows<K>(ks, R, S, F, len, a, c, e3);
+  } else
+    for (std::size_t f = 0; f < F; ++f) {
+      const KindFactor k = factor_of(p, in, F, f, levels);
+      if (next_len > 0) prefetch_kind_columns(ev, in, f, levels > 0, b0 + len, next_len);
+      if constexpr (K == ModelKind::dirichlet) {
+        const double* const* cols = in.levels + f * levels;
+        const double* u = s.level_utilities.data();
+        switch (levels) {  // one pass over the factor's level columns, sums in registers
+          case 2:
+            dirichlet_pass<2>(k, cols, u, b0, len, a, c);
+            break;
+          case 3:
+            dirichlet_pass<3>(k, cols, u, b0, len, a, c);
+            break;
+          case 4:
+            dirichlet_pass<4>(k, cols, u, b0, len, a, c);
+            break;
+          case 5:
+            dirichlet_pass<5>(k, cols, u, b0, len, a, c);
+            break;
+          case 6:
+            dirichlet_pass<6>(k, cols, u, b0, len, a, c);
+            break;
+          case 7:
+            dirichlet_pass<7>(k, cols, u, b0, len, a, c);
+            break;
+          default: {  // a pass per level, the sums in the block
+            alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {},
+                               second[kKindBlock] = {};
+            for (std::size_t l = 0; l < levels; ++l) {
+              const double* col = cols[l] + b0;
+              for (std::int64_t i = 0; i < len; ++i)
+                dirichlet_level(k, col[i], u[l], u[l] * u[l], total[i], mean[i], second[i]);
+            }
+            for (std::int64_t i = 0; i < len; ++i)
+              dirichlet_factor(k, total[i], mean[i], second[i], a[i], c[i]);
+          }
+        }
+      } else {
+        const double* R = ev.positive[f] + b0;
+        const double* S = ev.negative[f] + b0;
+        for (std::int64_t i = 0; i < len; ++i) add_cell<K>(k, R[i], S[i], a[i], c[i], e3[i]);
+      }
+    }
 
   // Branch-free over the block in three loops: everything up to the square
   // roots, the roots alone, everything after (so the first and last
@@ -373,7 +359,7 @@ TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
   for (std::int64_t i = 0; i < len; ++i)
     finish_before<K>(fin, a[i], c[i], e3[i], score[i], rad[i], x1[i], x2[i], lower[i], upper[i]);
   if constexpr (kind_has_root<K>()) {
-    for (std::int64_t i = 0; i < len; ++i) rad[i] = std::sqrt(rad[i]);
+    Roots::run(rad, len);
     for (std::int64_t i = 0; i < len; ++i)
       finish_after<K>(fin, a[i], rad[i], x1[i], x2[i], score[i], lower[i], upper[i]);
   }
@@ -412,20 +398,37 @@ inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const 
 }
 
 #if defined(TRUSTSCORE_KERNEL_X86)
+// The roots of PlainRoots, K at a time in vector registers (a call per
+// block: the caller, kind_block, is compiled for the default target first).
+#define TRUSTSCORE_KIND_ROOTS(NAME, TARGET, NS)                                           \
+  struct NAME {                                                                           \
+    __attribute__((target(TARGET))) static inline void run(double* x, std::int64_t len) { \
+      using A = NS::Simd<double>;                                                         \
+      std::int64_t i = 0;                                                                 \
+      for (; i + A::K <= len; i += A::K) A::store(x + i, A::sqrt(A::load(x + i)));        \
+      for (; i < len; ++i) x[i] = std::sqrt(x[i]);                                        \
+    }                                                                                     \
+  };
+TRUSTSCORE_KIND_ROOTS(RootsAvx2, "avx2,fma", avx2)
+TRUSTSCORE_KIND_ROOTS(RootsAvx512, "avx512f,avx2,fma", avx512)
+#undef TRUSTSCORE_KIND_ROOTS
+#endif
+
+#if defined(TRUSTSCORE_KERNEL_X86)
 // The same blocks compiled for AVX2 + FMA and for AVX-512 (chosen at run time
 // like the Beta kernel's path, kernel_isa(); TRUSTSCORE_KERNEL caps it).
 template <ModelKind K>
 __attribute__((target("avx2,fma"))) void kind_block_avx2(
     const EvidenceColumns<double>& ev, const KernelParams<double>& p, const KindInputs& in,
     std::int64_t b0, std::int64_t len, const KernelOutput<double>& out, std::int64_t next_len) {
-  kind_block<K>(ev, p, in, b0, len, out, next_len);
+  kind_block<K, RootsAvx2>(ev, p, in, b0, len, out, next_len);
 }
 
 template <ModelKind K>
 __attribute__((target("avx512f,avx2,fma"))) void kind_block_avx512(
     const EvidenceColumns<double>& ev, const KernelParams<double>& p, const KindInputs& in,
     std::int64_t b0, std::int64_t len, const KernelOutput<double>& out, std::int64_t next_len) {
-  kind_block<K>(ev, p, in, b0, len, out, next_len);
+  kind_block<K, RootsAvx512>(ev, p, in, b0, len, out, next_len);
 }
 #endif
 

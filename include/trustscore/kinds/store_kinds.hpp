@@ -55,8 +55,13 @@
 // gain among those with weight, -1 when none.
 //
 // Layout as in the Beta kernel: blocks of entities with their running sums
-// on the stack (factor-major passes GCC can vectorise), then one finishing
-// pass per entity, split over threads by parallel_chunks; no allocation.
+// on the stack, split over threads by parallel_chunks; no allocation. The
+// sums take all factors per tile of 8 entities (all columns stream
+// together), dirichlet one pass per factor over its level columns; then
+// finishing loops over the block, which GCC vectorises once per instruction
+// set (portable, AVX2, AVX-512), and explanations per entity. Every path
+// performs the same IEEE operations on an entity (detail/kind_cells.hpp):
+// the bits of score_kind_reference, the plain scalar loop.
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // Scoring an evidence store with every model kind: hand-computed values,
 // the scalar formulas of each model's header, exact gains against rescoring
 // with one more signal, contributions adding up, thread counts, errors.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -380,5 +381,104 @@ TEST_CASE("an empty store scores with every kind", "[kinds]") {
     Model m = model_of(kind);
     EvidenceStore store(m);
     CHECK(score(m, store).score.empty());
+  }
+}
+
+namespace {
+
+// The plain scalar loop's results (score_kind_reference) for the store.
+Scores reference_scores(const Model& m, const EvidenceStore& store, const ScoreOptions& o) {
+  Scores r;
+  r.entities = store.entity_count(), r.factors = store.factor_count();
+  r.score.resize(r.entities), r.lower.resize(r.entities), r.upper.resize(r.entities);
+  r.contributions.resize(r.entities * r.factors), r.gains.resize(r.contributions.size());
+  r.best_lever.resize(r.entities);
+  std::vector<const double*> columns, levels;
+  std::vector<double> negativity;
+  KindInputs in = detail::kind_inputs(m, store, negativity);
+  for (std::size_t f = 0; m.kind() == ModelKind::dirichlet && f < r.factors; ++f)
+    for (std::size_t l = 0; l < store.level_utilities().size(); ++l)
+      levels.push_back(store.level_column(f, l));
+  in.levels = levels.data();
+  const PreparedParams pp = prepare(m, store, o);
+  r.baseline = score_kind_reference(trustscore::columns(store, columns), pp.view(), in,
+                                    {r.score.data(), r.lower.data(), r.upper.data(),
+                                     r.contributions.data(), r.gains.data(), r.best_lever.data()});
+  return r;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), tstest::same_double);
+}
+
+}  // namespace
+
+// Every path (this process's kernel path: ctest runs the suite again with
+// TRUSTSCORE_KERNEL=portable and =avx2), thread count, choice of outputs and
+// of entities gives the plain loop's results to the bit.
+TEST_CASE("every kind: the blocks equal the plain scalar loop to the bit", "[kinds]") {
+  for (ModelKind kind : all_model_kinds) {
+    if (kind == ModelKind::beta) continue;  // its own kernel (test_kernel.cpp)
+    CAPTURE(model_kind_name(kind));
+    Model m = model_of(kind, 1.5);
+    FactorParams p = m.params(0);
+    p.half_life_days = 30;
+    m.set_params(0, p);
+    m.set_default_profile("decision");
+    ModelSettings st = m.settings();
+    st.min_coverage = 0.3;  // weighted_mean: some entities not rated
+    m.set_settings(st);
+    EvidenceStore store(m);
+    // Over two threads' minimum share, a ragged last block; empty cells,
+    // one-signal cells, heavy and tiny weights.
+    const std::int64_t n = 70001;
+    std::vector<Signal> sig;
+    for (std::int64_t i = 0; i < 3 * n; ++i) {
+      const std::int64_t e = (i * 7919) % n;
+      const double weight = i % 13 == 0 ? 1e-9 : (i % 17 == 0 ? 1e6 : 1.0 + double(i % 5));
+      sig.push_back({"e" + std::to_string(e), std::int32_t((i * 5 + e) % 9),
+                     double((i * 7) % 11) / 10.0, weight, double(i % 1000) * 3600});
+    }
+    add(store, sig);
+    ScoreOptions o;
+    o.explain = true;
+    const Scores ref = reference_scores(m, store, o);
+    for (int threads : {1, 2, 3}) {
+      CAPTURE(threads);
+      o.threads = threads;
+      const Scores s = score(m, store, o);
+      CHECK(same_bits(s.score, ref.score));
+      CHECK(same_bits(s.lower, ref.lower));
+      CHECK(same_bits(s.upper, ref.upper));
+      CHECK(same_bits(s.contributions, ref.contributions));
+      CHECK(same_bits(s.gains, ref.gains));
+      CHECK(s.best_lever == ref.best_lever);
+      CHECK(tstest::same_double(s.baseline, ref.baseline));
+      // Score and bounds only: the path the bench measures.
+      std::vector<double> score(store.entity_count()), lower(score), upper(score);
+      score_into(m, store, o, {score.data(), lower.data(), upper.data()});
+      CHECK(same_bits(score, ref.score));
+      CHECK(same_bits(lower, ref.lower));
+      CHECK(same_bits(upper, ref.upper));
+    }
+    // Chosen entities, in an order that puts them anywhere in a block.
+    std::vector<std::int64_t> chosen;
+    for (std::int64_t e = n - 1; e >= 0; e -= 997) chosen.push_back(e);
+    const std::size_t c = chosen.size(), F = store.factor_count();
+    std::vector<double> cs(c), cl(c), cu(c), con(c * F), gain(c * F);
+    std::vector<std::int32_t> best(c);
+    score_entities_into(m, store, chosen.data(), std::int64_t(c), o,
+                        {cs.data(), cl.data(), cu.data(), con.data(), gain.data(), best.data()});
+    int differ = 0;
+    for (std::size_t i = 0; i < c; ++i) {
+      const auto e = static_cast<std::size_t>(chosen[i]);
+      differ += !tstest::same_double(cs[i], ref.score[e]) ||
+                !tstest::same_double(cl[i], ref.lower[e]) ||
+                !tstest::same_double(cu[i], ref.upper[e]) || best[i] != ref.best_lever[e];
+      for (std::size_t f = 0; f < F; ++f)
+        differ += !tstest::same_double(con[i * F + f], ref.contributions[e * F + f]) ||
+                  !tstest::same_double(gain[i * F + f], ref.gains[e * F + f]);
+    }
+    CHECK(differ == 0);
   }
 }

@@ -55,16 +55,22 @@
 // gain among those with weight, -1 when none.
 //
 // Layout as in the Beta kernel: blocks of entities with their running sums
-// on the stack (factor-major passes GCC can vectorise), then one finishing
-// pass per entity, split over threads by parallel_chunks; no allocation.
+// on the stack, split over threads by parallel_chunks; no allocation. The
+// sums take all factors per tile of 8 entities (all columns stream
+// together), dirichlet one pass per factor over its level columns; then
+// finishing loops over the block, which GCC vectorises once per instruction
+// set (portable, AVX2, AVX-512), and explanations per entity. Every path
+// performs the same IEEE operations on an entity (detail/kind_cells.hpp):
+// the bits of score_kind_reference, the plain scalar loop.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <vector>
+#include <type_traits>
 
+#include "trustscore/detail/kind_cells.hpp"
 #include "trustscore/detail/parallel.hpp"
 #include "trustscore/kernel.hpp"
 #include "trustscore/kinds/beta.hpp"
@@ -94,26 +100,25 @@ constexpr std::int64_t kKindBlock = 512;
 #endif
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// One block's per-factor view: decayed r and raw negative weight s/neg.
-struct FactorMasses {
-  const double* r;
-  const double* s;
-  double decay, raw;  // raw = decay / negativity
-};
-
-inline FactorMasses masses(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
-                           const KindInputs& in, std::size_t f, std::int64_t b0) {
-  const double d = p.decay ? p.decay[f] : 1.0;
-  return {ev.positive[f] + b0, ev.negative[f] + b0, d, d / in.negativity[f]};
+// Factor f's constants (detail/kind_cells.hpp).
+TRUSTSCORE_KIND_INLINE KindFactor factor_of(const KernelParams<double>& p, const KindInputs& in,
+                                            std::size_t F, std::size_t f, std::size_t levels) {
+  const double lw = in.settings.kind == ModelKind::logistic ? in.settings.logistic_weights[f] : 0;
+  return kind_factor(p.decay ? p.decay[f] : 1.0, in.negativity[f], p.weight[f], F,
+                     p.prior_weight[f], p.base_rate[f], lw, levels);
 }
 
-inline void pick_best(const KernelParams<double>& p, std::size_t F, const double* gains,
-                      std::int32_t* best) {
-  double best_gain = -std::numeric_limits<double>::infinity();
-  std::int32_t at = -1;
-  for (std::size_t f = 0; f < F; ++f)
-    if (p.weight[f] > 0 && gains[f] > best_gain) best_gain = gains[f], at = std::int32_t(f);
-  *best = at;
+inline KindFinish kind_finish(const KernelParams<double>& p, std::size_t F,
+                              const ModelSettings& s) {
+  // Coverage is compared with 1e-12 of slack: the normalised weights carry
+  // rounding, and 3 factors of 9 must count as coverage 3/9 (the slack is far
+  // below any weight a profile could give a factor that matters).
+  double total_weight = 0;
+  for (std::size_t f = 0; f < F; ++f) total_weight += p.weight[f];
+  const double min_present = (s.min_coverage - 1e-12) * total_weight;
+  // Rated: some weight present (> 0, so at least the smallest double) and enough of it.
+  return {p.z, std::max(min_present, std::numeric_limits<double>::denorm_min()), s.prior_count,
+          s.prior_mean};
 }
 
 // logistic: the logit of an entity with no evidence, b + Σ λ_f a_f (summed
@@ -121,209 +126,258 @@ inline void pick_best(const KernelParams<double>& p, std::size_t F, const double
 inline double logistic_baseline_logit(const KernelParams<double>& p, std::size_t F,
                                       const ModelSettings& s) {
   double z = s.logistic_bias;
-  for (std::size_t f = 0; f < F; ++f) z += s.logistic_weights[f] * p.base_rate[f];
+  for (std::size_t f = 0; f < F; ++f) z = fused(s.logistic_weights[f], p.base_rate[f], z);
   return z;
 }
 
-// Writes score, interval, and (when asked) contributions, gains and best
-// lever of entities [b0, b0 + len) of one kind.
-// Inlined into each instruction-set copy below, so each is vectorised for its own ISA.
+// What explanations need besides the entity's sums.
+struct KindExplain {
+  double min_present, mean_utility, logit0;
+};
+
+inline KindExplain kind_explain(const KernelParams<double>& p, std::size_t F,
+                                const ModelSettings& s) {
+  double total_weight = 0, mean_utility = 0;
+  for (std::size_t f = 0; f < F; ++f) total_weight += p.weight[f];
+  for (double u : s.level_utilities) mean_utility += u;
+  mean_utility /= static_cast<double>(s.level_utilities.size());
+  return {(s.min_coverage - 1e-12) * total_weight, mean_utility,
+          s.kind == ModelKind::logistic ? logistic_baseline_logit(p, F, s) : 0.0};
+}
+
+// wilson: the lower bound of the interval of positive and negative evidence.
+TRUSTSCORE_KIND_INLINE double wilson_lower(const KindFinish& fin, double a, double c) {
+  double score, rad, x1, x2, lower, upper;
+  finish_before<ModelKind::wilson>(fin, a, c, 0, score, rad, x1, x2, lower, upper);
+  finish_after<ModelKind::wilson>(fin, a, std::sqrt(rad), x1, x2, score, lower, upper);
+  return lower;
+}
+
+// Contributions, gains and best lever of entity e (each output may be null)
+// from its factors' evidence and its sums a, c and score sc.
 template <ModelKind K>
+TRUSTSCORE_KIND_INLINE void explain_entity(const EvidenceColumns<double>& ev,
+                                           const KernelParams<double>& p, const KindInputs& in,
+                                           const KindExplain& ex, const KindFinish& fin,
+                                           std::int64_t e, double a, double c, double sc,
+                                           const KernelOutput<double>& out) {
+  const std::size_t F = ev.factors;
+  const ModelSettings& s = in.settings;
+  const std::size_t levels = K == ModelKind::dirichlet ? s.level_utilities.size() : 0;
+  const double Fd = static_cast<double>(F);
+  double* con = out.contributions ? out.contributions + e * std::int64_t(F) : nullptr;
+  double* gains = out.gains ? out.gains + e * std::int64_t(F) : nullptr;
+  double best_gain = -std::numeric_limits<double>::infinity();
+  std::int32_t best = -1;
+  for (std::size_t f = 0; f < F; ++f) {
+    const KindFactor k = factor_of(p, in, F, f, levels);
+    const double R = ev.positive[f][e], S = ev.negative[f][e], r = R * k.decay;
+    double contribution = kNaN, gain = kNaN;
+    if constexpr (K == ModelKind::weighted_mean) {
+      const double n = fused(S, k.raw, r), x = n > 0 ? r / n : 0.0;
+      const double present = a + (n > 0 ? 0.0 : k.w);
+      const double sum = fused(k.w, (r + 1) / (n + 1) - x, c);
+      const bool rated = present > 0 && present >= ex.min_present;
+      if (sc == sc) contribution = k.w * x / a;
+      if (sc == sc && rated) gain = sum / present - sc;
+    } else if constexpr (K == ModelKind::bayesian_average) {
+      const double n = a + c + s.prior_count;
+      if (n > 0) contribution = k.om * fused(-s.prior_mean, fused(S, k.raw, r), r) / n;
+      gain = fused(s.prior_count, s.prior_mean, fused(Fd, k.w, a)) / fused(Fd, k.w, n) - sc;
+    } else if constexpr (K == ModelKind::wilson) {
+      gain = wilson_lower(fin, fused(Fd, k.w, a), c) - sc;
+    } else if constexpr (K == ModelKind::subjective_logic) {
+      const double n = fused(S, k.decay, r) + k.W, P = fused(k.base, k.W, r) / n;
+      contribution = k.w * (P - k.base);
+      gain = k.w * (1 - P) / (n + 1);
+    } else if constexpr (K == ModelKind::logistic) {
+      const double n = fused(S, k.decay, r) + k.W, t = fused(k.base, k.W, r) / n;
+      contribution = k.lw * (t - k.base) * logistic::secant_slope(a, ex.logit0);
+      gain = logistic::sigmoid_difference(fused(k.lw, (1 - t) / (n + 1), a), a);
+    } else {
+      double total = 0, mean = 0, second = 0;
+      for (std::size_t l = 0; l < levels; ++l) {
+        const double u = s.level_utilities[l];
+        dirichlet_level(k, in.levels[f * levels + l][e], u, u * u, total, mean, second);
+      }
+      const double E = mean / total;
+      contribution = k.w * (E - ex.mean_utility);
+      gain = k.w * (s.level_utilities.back() - E) / (total + 1);
+    }
+    if (con) con[f] = contribution;
+    if (gains) gains[f] = gain;
+    const double lever = K == ModelKind::logistic ? k.lw : k.w;
+    if (lever > 0 && gain > best_gain) best_gain = gain, best = std::int32_t(f);
+  }
+  if (out.best_lever) out.best_lever[e] = best;
+}
+
+// Prefetches into L2 the columns of factor f of the block at `next` (the
+// block being read is one 4 KiB page of each column, where the hardware
+// prefetcher stops), `len` entities.
+inline void prefetch_kind_columns(const EvidenceColumns<double>& ev, const KindInputs& in,
+                                  std::size_t f, bool levels, std::int64_t next, std::int64_t len) {
+  constexpr std::int64_t line = 64 / sizeof(double);
+  const std::size_t k = in.settings.level_utilities.size();
+  for (std::int64_t i = 0; i < len; i += line) {
+    if (levels) {
+      for (std::size_t l = 0; l < k; ++l) prefetch_l2(in.levels[f * k + l] + next + i);
+    } else {
+      prefetch_l2(ev.positive[f] + next + i);
+      prefetch_l2(ev.negative[f] + next + i);
+    }
+  }
+}
+
+// dirichlet with L levels: one factor's level columns (cols[l] + b0) over
+// the block into its sums a, c, in one pass.
+template <int L>
+TRUSTSCORE_KIND_INLINE void dirichlet_pass(const KindFactor& k, const double* const* cols,
+                                           const double* u, std::int64_t b0, std::int64_t len,
+                                           double* a, double* c) {
+  const double* col[L];
+  double uu[L], u2[L];
+  for (int l = 0; l < L; ++l) col[l] = cols[l] + b0, uu[l] = u[l], u2[l] = u[l] * u[l];
+  for (std::int64_t i = 0; i < len; ++i) {
+    double total = 0, mean = 0, second = 0;
+    for (int l = 0; l < L; ++l) dirichlet_level(k, col[l][i], uu[l], u2[l], total, mean, second);
+    dirichlet_factor(k, total, mean, second, a[i], c[i]);
+  }
+}
+
+// Entities of a tile of the row path, and the factors it takes.
+constexpr std::int64_t kKindTile = 8;
+constexpr std::size_t kKindRowFactors = 16;
+
+// Adds all F <= kKindRowFactors factors of the block's entities [0, len) to
+// its sums a, c, e, a tile of kKindTile entities at a time with the tile's
+// sums in registers: all 2F columns stream together, as in the plain loop
+// and the Beta kernel's row path, rather than two at a time. Factor by
+// factor per entity, as everywhere.
+template <ModelKind K>
+TRUSTSCORE_KIND_INLINE void add_rows(const KindFactor* ks, const double* const* R,
+                                     const double* const* S, std::size_t F, std::int64_t len,
+                                     double* a, double* c, double* e) {
+  constexpr std::int64_t T = kKindTile;
+  const std::int64_t full = len / T * T;
+  for (std::int64_t i = 0; i < full; i += T) {
+    double ta[T], tc[T], te[T];
+    for (std::int64_t j = 0; j < T; ++j) ta[j] = a[i + j], tc[j] = c[i + j], te[j] = e[i + j];
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::int64_t j = 0; j < T; ++j)
+        add_cell<K>(ks[f], R[f][i + j], S[f][i + j], ta[j], tc[j], te[j]);
+    for (std::int64_t j = 0; j < T; ++j) a[i + j] = ta[j], c[i + j] = tc[j], e[i + j] = te[j];
+  }
+  for (std::int64_t i = full; i < len; ++i)
+    for (std::size_t f = 0; f < F; ++f) add_cell<K>(ks[f], R[f][i], S[f][i], a[i], c[i], e[i]);
+}
+
+// Square roots of x[0, len) in place. A loop of std::sqrt stays scalar
+// where errno is set (GCC's default): the x86 paths take vector roots (one
+// correctly rounded IEEE operation, as std::sqrt).
+struct PlainRoots {
+  TRUSTSCORE_KIND_INLINE static void run(double* x, std::int64_t len) {
+    for (std::int64_t i = 0; i < len; ++i) x[i] = std::sqrt(x[i]);
+  }
+};
+
+// Writes score, interval, and (when asked) contributions, gains and best
+// lever of entities [b0, b0 + len) of one kind; prefetches the next
+// next_len entities' columns meanwhile.
+// Inlined into each instruction-set copy below, so each is vectorised for its own ISA.
+template <ModelKind K, class Roots = PlainRoots>
 TRUSTSCORE_KIND_INLINE void kind_block(const EvidenceColumns<double>& ev,
                                        const KernelParams<double>& p, const KindInputs& in,
                                        std::int64_t b0, std::int64_t len,
-                                       const KernelOutput<double>& out) {
+                                       const KernelOutput<double>& out, std::int64_t next_len) {
   const std::size_t F = ev.factors;
-  const double Fd = static_cast<double>(F);
-  // Coverage is compared with 1e-12 of slack: the normalised weights carry
-  // rounding, and 3 factors of 9 must count as coverage 3/9 (the slack is far
-  // below any weight a profile could give a factor that matters).
-  double total_weight = 0;
-  for (std::size_t f = 0; f < F; ++f) total_weight += p.weight[f];
-  const double min_present = (in.settings.min_coverage - 1e-12) * total_weight;
-  // Rated: some weight present (> 0, so at least the smallest double) and enough of it.
-  const double min_rated = std::max(min_present, std::numeric_limits<double>::denorm_min());
+  const ModelSettings& s = in.settings;
+  const std::size_t levels = K == ModelKind::dirichlet ? s.level_utilities.size() : 0;
+  const KindFinish fin = kind_finish(p, F, s);
   const bool explain = out.contributions || out.gains || out.best_lever;
-  // Running sums of the block, two per kind (their meaning below).
+  // Running sums of the block, three per kind (their meaning in add_cell).
   alignas(64) double a[kKindBlock] = {}, c[kKindBlock] = {}, e3[kKindBlock] = {};
   // logistic: the logit starts at the bias (then summed in factor order, as
   // LogisticFit::predict does).
-  if constexpr (K == ModelKind::logistic) std::fill(a, a + len, in.settings.logistic_bias);
+  if constexpr (K == ModelKind::logistic) std::fill(a, a + len, s.logistic_bias);
 
-  for (std::size_t f = 0; f < F; ++f) {
-    const FactorMasses m = masses(ev, p, in, f, b0);
-    const double w = p.weight[f], om = Fd * w;
-    if constexpr (K == ModelKind::weighted_mean) {  // a: present weight, c: Σ w x
-      for (std::int64_t i = 0; i < len; ++i) {
-        // No branch (it would keep the loop from vectorising): r <= n, so an
-        // empty cell adds 0 / DBL_MIN = 0.
-        const double r = m.r[i] * m.decay, n = r + m.s[i] * m.raw;
-        a[i] += n > 0 ? w : 0.0;  // (a bool converted to double would not vectorise)
-        c[i] += w * (r / std::max(n, std::numeric_limits<double>::min()));
-      }
-    } else if constexpr (K == ModelKind::bayesian_average ||
-                         K == ModelKind::wilson) {  // a: Σ ω r, c: Σ ω s/neg
-      for (std::int64_t i = 0; i < len; ++i) {
-        a[i] += om * (m.r[i] * m.decay);
-        c[i] += om * (m.s[i] * m.raw);
-      }
-    } else if constexpr (K == ModelKind::subjective_logic) {  // a: Σ w P, c: Σ w b, e3: Σ w u
-      const double W = p.prior_weight[f], aW = p.base_rate[f] * W;
-      const double wW = w * W;
-      for (std::int64_t i = 0; i < len; ++i) {  // one division per cell, not three
-        const double r = m.r[i] * m.decay, q = 1.0 / (r + m.s[i] * m.decay + W);
-        a[i] += w * (r + aW) * q;
-        c[i] += w * r * q;
-        e3[i] += wW * q;
-      }
-    } else if constexpr (K == ModelKind::logistic) {  // a: b + Σ λ t, c: Σ λ² V
-      const double W = p.prior_weight[f], base = p.base_rate[f];
-      const double lw = in.settings.logistic_weights[f];
-      for (std::int64_t i = 0; i < len; ++i) {
-        const auto t = beta::cell_trust(m.r[i] * m.decay, m.s[i] * m.decay, base, W);
-        a[i] += lw * t.p;
-        c[i] += lw * lw * t.variance;
-      }
-    } else if constexpr (K == ModelKind::dirichlet) {  // a: Σ w E, c: Σ w² V
-      const double W = p.prior_weight[f],
-                   k = static_cast<double>(in.settings.level_utilities.size());
-      alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {}, second[kKindBlock] = {};
-      for (std::size_t l = 0; l < in.settings.level_utilities.size(); ++l) {
-        const double* col = in.levels[f * in.settings.level_utilities.size() + l] + b0;
-        const double u = in.settings.level_utilities[l], Wa = W / k;
-        for (std::int64_t i = 0; i < len; ++i) {
-          const double cnt = col[i] * m.decay + Wa;
-          total[i] += cnt;
-          mean[i] += u * cnt;
-          second[i] += u * u * cnt;
+  if (K != ModelKind::dirichlet && F <= kKindRowFactors) {
+    KindFactor ks[kKindRowFactors];
+    const double* R[kKindRowFactors];
+    const double* S[kKindRowFactors];
+    for (std::size_t f = 0; f < F; ++f) {
+      ks[f] = factor_of(p, in, F, f, 0);
+      R[f] = ev.positive[f] + b0, S[f] = ev.negative[f] + b0;
+      if (next_len > 0) prefetch_kind_columns(ev, in, f, false, b0 + len, next_len);
+    }
+    add_rows<K>(ks, R, S, F, len, a, c, e3);
+  } else
+    for (std::size_t f = 0; f < F; ++f) {
+      const KindFactor k = factor_of(p, in, F, f, levels);
+      if (next_len > 0) prefetch_kind_columns(ev, in, f, levels > 0, b0 + len, next_len);
+      if constexpr (K == ModelKind::dirichlet) {
+        const double* const* cols = in.levels + f * levels;
+        const double* u = s.level_utilities.data();
+        switch (levels) {  // one pass over the factor's level columns, sums in registers
+          case 2:
+            dirichlet_pass<2>(k, cols, u, b0, len, a, c);
+            break;
+          case 3:
+            dirichlet_pass<3>(k, cols, u, b0, len, a, c);
+            break;
+          case 4:
+            dirichlet_pass<4>(k, cols, u, b0, len, a, c);
+            break;
+          case 5:
+            dirichlet_pass<5>(k, cols, u, b0, len, a, c);
+            break;
+          case 6:
+            dirichlet_pass<6>(k, cols, u, b0, len, a, c);
+            break;
+          case 7:
+            dirichlet_pass<7>(k, cols, u, b0, len, a, c);
+            break;
+          default: {  // a pass per level, the sums in the block
+            alignas(64) double total[kKindBlock] = {}, mean[kKindBlock] = {},
+                               second[kKindBlock] = {};
+            for (std::size_t l = 0; l < levels; ++l) {
+              const double* col = cols[l] + b0;
+              for (std::int64_t i = 0; i < len; ++i)
+                dirichlet_level(k, col[i], u[l], u[l] * u[l], total[i], mean[i], second[i]);
+            }
+            for (std::int64_t i = 0; i < len; ++i)
+              dirichlet_factor(k, total[i], mean[i], second[i], a[i], c[i]);
+          }
         }
-      }
-      for (std::int64_t i = 0; i < len; ++i) {
-        const double E = mean[i] / total[i];
-        const double V = std::max(0.0, (second[i] / total[i] - E * E) / (total[i] + 1));
-        a[i] += w * E;
-        c[i] += w * w * V;
+      } else {
+        const double* R = ev.positive[f] + b0;
+        const double* S = ev.negative[f] + b0;
+        for (std::int64_t i = 0; i < len; ++i) add_cell<K>(k, R[i], S[i], a[i], c[i], e3[i]);
       }
     }
-  }
 
-  const double z = p.z;
-  const ModelSettings& s = in.settings;
   // Branch-free over the block in three loops: everything up to the square
   // roots, the roots alone, everything after (so the first and last
   // vectorise); then copied to the outputs asked for.
   alignas(64) double score[kKindBlock], lower[kKindBlock], upper[kKindBlock];
   alignas(64) double rad[kKindBlock], x1[kKindBlock], x2[kKindBlock];
-  for (std::int64_t i = 0; i < len; ++i) {
-    if constexpr (K == ModelKind::weighted_mean) {
-      // + NaN rather than a select, which GCC would turn into a conditional
-      // (so unvectorised) division.
-      const double mean = c[i] / a[i] + (a[i] >= min_rated ? 0.0 : kNaN);
-      score[i] = lower[i] = upper[i] = mean;
-    } else if constexpr (K == ModelKind::bayesian_average) {
-      const double n = a[i] + c[i] + s.prior_count;
-      score[i] = (a[i] + s.prior_count * s.prior_mean) / n;  // 0/0: NaN, not rated
-      rad[i] = score[i] * (1 - score[i]) / (n + 1);
-      x1[i] = n;
-    } else if constexpr (K == ModelKind::wilson) {
-      const auto q = wilson::partial(a[i], c[i], z);
-      score[i] = q.center, x1[i] = q.scale, rad[i] = q.radicand, x2[i] = q.total;
-    } else if constexpr (K == ModelKind::subjective_logic) {
-      score[i] = a[i], lower[i] = c[i], upper[i] = clamp01(c[i] + e3[i]);
-    } else if constexpr (K == ModelKind::logistic) {
-      score[i] = logistic::sigmoid(a[i]), rad[i] = c[i];
-    } else {
-      score[i] = a[i], rad[i] = c[i];
-    }
-  }
-  if constexpr (K == ModelKind::bayesian_average || K == ModelKind::wilson ||
-                K == ModelKind::dirichlet || K == ModelKind::logistic) {
-    for (std::int64_t i = 0; i < len; ++i) rad[i] = std::sqrt(rad[i]);
-    for (std::int64_t i = 0; i < len; ++i) {
-      if constexpr (K == ModelKind::bayesian_average) {
-        const double lo = clamp01(score[i] - z * rad[i]), hi = clamp01(score[i] + z * rad[i]);
-        lower[i] = x1[i] > 0 ? lo : kNaN;
-        upper[i] = x1[i] > 0 ? hi : kNaN;
-      } else if constexpr (K == ModelKind::wilson) {
-        const auto iv = wilson::complete<double>({score[i], x1[i], 0.0, x2[i]}, rad[i]);
-        score[i] = lower[i] = iv.lower, upper[i] = iv.upper;
-      } else if constexpr (K == ModelKind::logistic) {
-        lower[i] = logistic::sigmoid(a[i] - z * rad[i]);
-        upper[i] = logistic::sigmoid(a[i] + z * rad[i]);
-      } else {
-        lower[i] = clamp01(score[i] - z * rad[i]), upper[i] = clamp01(score[i] + z * rad[i]);
-      }
-    }
+  for (std::int64_t i = 0; i < len; ++i)
+    finish_before<K>(fin, a[i], c[i], e3[i], score[i], rad[i], x1[i], x2[i], lower[i], upper[i]);
+  if constexpr (kind_has_root<K>()) {
+    Roots::run(rad, len);
+    for (std::int64_t i = 0; i < len; ++i)
+      finish_after<K>(fin, a[i], rad[i], x1[i], x2[i], score[i], lower[i], upper[i]);
   }
   if (out.score) std::copy(score, score + len, out.score + b0);
   if (out.lower) std::copy(lower, lower + len, out.lower + b0);
   if (out.upper) std::copy(upper, upper + len, out.upper + b0);
   if (!explain) return;
-
-  // Per entity and factor, from the factor's masses again (the block is in
-  // cache) and the entity's sums above.
-  double mean_utility = 0;
-  for (double u : s.level_utilities) mean_utility += u;
-  mean_utility /= static_cast<double>(s.level_utilities.size());
-  const double logit0 = K == ModelKind::logistic ? logistic_baseline_logit(p, F, s) : 0.0;
+  const KindExplain ex = kind_explain(p, F, s);
   for (std::int64_t i = 0; i < len; ++i) {
     const std::int64_t e = b0 + i;
-    double* con = out.contributions ? out.contributions + e * std::int64_t(F) : nullptr;
-    double* gains = out.gains ? out.gains + e * std::int64_t(F) : nullptr;
-    double best_gain = -std::numeric_limits<double>::infinity();
-    std::int32_t best = -1;
-    const double sc = score[i];
-    for (std::size_t f = 0; f < F; ++f) {
-      const FactorMasses m = masses(ev, p, in, f, b0);
-      const double w = p.weight[f], om = Fd * w;
-      const double r = m.r[i] * m.decay, sraw = m.s[i] * m.raw;
-      double contribution = kNaN, gain = kNaN;
-      if constexpr (K == ModelKind::weighted_mean) {
-        const double n = r + sraw, x = n > 0 ? r / n : 0.0;
-        const double present = a[i] + (n > 0 ? 0.0 : w);
-        const double sum = c[i] + w * ((r + 1) / (n + 1) - x);
-        const bool rated = present > 0 && present >= min_present;
-        if (sc == sc) contribution = w * x / a[i];
-        if (sc == sc && rated) gain = sum / present - sc;
-      } else if constexpr (K == ModelKind::bayesian_average) {
-        const double n = a[i] + c[i] + s.prior_count;
-        if (n > 0) contribution = om * (r - s.prior_mean * (r + sraw)) / n;
-        gain = (a[i] + om + s.prior_count * s.prior_mean) / (n + om) - sc;
-      } else if constexpr (K == ModelKind::wilson) {
-        gain = wilson::interval_unchecked(a[i] + om, c[i], z).lower - sc;
-      } else if constexpr (K == ModelKind::subjective_logic) {
-        const double W = p.prior_weight[f], n = r + m.s[i] * m.decay + W;
-        const double P = (r + p.base_rate[f] * W) / n;
-        contribution = w * (P - p.base_rate[f]);
-        gain = w * (1 - P) / (n + 1);
-      } else if constexpr (K == ModelKind::logistic) {
-        const double lw = s.logistic_weights[f], base = p.base_rate[f];
-        const auto t = beta::cell_trust(r, m.s[i] * m.decay, base, p.prior_weight[f]);
-        contribution = lw * (t.p - base) * logistic::secant_slope(a[i], logit0);
-        gain = logistic::sigmoid_difference(a[i] + lw * t.gain, a[i]);
-      } else {
-        const double W = p.prior_weight[f],
-                     k = static_cast<double>(in.settings.level_utilities.size());
-        double total = 0, mean = 0;
-        for (std::size_t l = 0; l < in.settings.level_utilities.size(); ++l) {
-          const double cnt =
-              in.levels[f * in.settings.level_utilities.size() + l][e] * m.decay + W / k;
-          total += cnt;
-          mean += s.level_utilities[l] * cnt;
-        }
-        const double E = mean / total;
-        contribution = w * (E - mean_utility);
-        gain = w * (s.level_utilities.back() - E) / (total + 1);
-      }
-      if (con) con[f] = contribution;
-      if (gains) gains[f] = gain;
-      const double lever = K == ModelKind::logistic ? s.logistic_weights[f] : w;
-      if (lever > 0 && gain > best_gain) best_gain = gain, best = std::int32_t(f);
-    }
-    if (out.best_lever) out.best_lever[e] = best;
+    explain_entity<K>(ev, p, in, ex, fin, e, a[i], c[i], score[i], out);
   }
 }
-
 // The score of an entity with no evidence (contributions add up to score
 // minus it, where a kind has contributions).
 inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const ModelSettings& s) {
@@ -349,91 +403,140 @@ inline double kind_baseline(const KernelParams<double>& p, std::size_t F, const 
 }
 
 #if defined(TRUSTSCORE_KERNEL_X86)
-// The same blocks compiled for AVX2 and FMA (chosen at run time like the Beta
-// kernel's path, kernel_isa(); TRUSTSCORE_KERNEL=portable caps it).
-template <ModelKind K>
-__attribute__((target("avx2,fma"))) void kind_block_avx2(const EvidenceColumns<double>& ev,
-                                                         const KernelParams<double>& p,
-                                                         const KindInputs& in, std::int64_t b0,
-                                                         std::int64_t len,
-                                                         const KernelOutput<double>& out) {
-  kind_block<K>(ev, p, in, b0, len, out);
-}
-#endif
-
-// Entities a block's length is padded to a multiple of: every SIMD width.
-constexpr std::int64_t kKindPad = 8;
-
-template <ModelKind K>
-void kind_block_any_isa(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
-                        const KindInputs& in, std::int64_t b0, std::int64_t len,
-                        const KernelOutput<double>& out) {
-#if defined(TRUSTSCORE_KERNEL_X86)
-  if (kernel_isa() != Isa::portable) return kind_block_avx2<K>(ev, p, in, b0, len, out);
-#endif
-  kind_block<K>(ev, p, in, b0, len, out);
-}
-
-// A block whose length is not a multiple of kKindPad (a store's last), copied
-// and padded with empty entities: its entities then go through the loops'
-// vector bodies like every other, not through scalar remainders (which may
-// contract a * b + c into an FMA where the vector body does not, or back), so
-// an entity's results never depend on where in a block it stands. Scoring
-// chosen entities relies on it.
-template <ModelKind K>
-void kind_block_padded(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
-                       const KindInputs& in, std::int64_t b0, std::int64_t len,
-                       const KernelOutput<double>& out) {
-  const std::size_t F = ev.factors, k = in.settings.level_utilities.size();
-  const std::int64_t n = (len + kKindPad - 1) / kKindPad * kKindPad;
-  const std::size_t levels = K == ModelKind::dirichlet ? F * k : 0;
-  std::vector<double> cells((2 * F + levels) * n, 0.0);
-  std::vector<const double*> columns(2 * F + levels);
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const double* from = c < F       ? ev.positive[c]
-                         : c < 2 * F ? ev.negative[c - F]
-                                     : in.levels[c - 2 * F];
-    std::copy(from + b0, from + b0 + len, cells.begin() + std::int64_t(c) * n);
-    columns[c] = cells.data() + std::int64_t(c) * n;
-  }
-  const EvidenceColumns<double> padded{n, F, columns.data(), columns.data() + F};
-  KindInputs padded_in = in;
-  if (levels) padded_in.levels = columns.data() + 2 * F;
-  const bool explain = out.contributions || out.gains || out.best_lever;
-  std::vector<double> rows(3 * n + (explain ? 2 * n * std::int64_t(F) : 0));
-  std::vector<std::int32_t> best(out.best_lever ? n : 0);
-  double* r = rows.data();
-  const KernelOutput<double> to{r,
-                                r + n,
-                                r + 2 * n,
-                                out.contributions ? r + 3 * n : nullptr,
-                                out.gains ? r + 3 * n + n * std::int64_t(F) : nullptr,
-                                out.best_lever ? best.data() : nullptr};
-  kind_block_any_isa<K>(padded, p, padded_in, 0, n, to);
-  const auto rows_of = [&](const double* from, double* into, std::int64_t width) {
-    if (into) std::copy(from, from + len * width, into + b0 * width);
+// The roots of PlainRoots, K at a time in vector registers (a call per
+// block: the caller, kind_block, is compiled for the default target first).
+#define TRUSTSCORE_KIND_ROOTS(NAME, TARGET, NS)                                           \
+  struct NAME {                                                                           \
+    __attribute__((target(TARGET))) static inline void run(double* x, std::int64_t len) { \
+      using A = NS::Simd<double>;                                                         \
+      std::int64_t i = 0;                                                                 \
+      for (; i + A::K <= len; i += A::K) A::store(x + i, A::sqrt(A::load(x + i)));        \
+      for (; i < len; ++i) x[i] = std::sqrt(x[i]);                                        \
+    }                                                                                     \
   };
-  rows_of(to.score, out.score, 1);
-  rows_of(to.lower, out.lower, 1);
-  rows_of(to.upper, out.upper, 1);
-  rows_of(to.contributions, out.contributions, std::int64_t(F));
-  rows_of(to.gains, out.gains, std::int64_t(F));
-  if (out.best_lever) std::copy(best.begin(), best.begin() + len, out.best_lever + b0);
+TRUSTSCORE_KIND_ROOTS(RootsAvx2, "avx2,fma", avx2)
+TRUSTSCORE_KIND_ROOTS(RootsAvx512, "avx512f,avx2,fma", avx512)
+#undef TRUSTSCORE_KIND_ROOTS
+#endif
+
+#if defined(TRUSTSCORE_KERNEL_X86)
+// The same blocks compiled for AVX2 + FMA and for AVX-512 (chosen at run time
+// like the Beta kernel's path, kernel_isa(); TRUSTSCORE_KERNEL caps it).
+template <ModelKind K>
+__attribute__((target("avx2,fma"))) void kind_block_avx2(
+    const EvidenceColumns<double>& ev, const KernelParams<double>& p, const KindInputs& in,
+    std::int64_t b0, std::int64_t len, const KernelOutput<double>& out, std::int64_t next_len) {
+  kind_block<K, RootsAvx2>(ev, p, in, b0, len, out, next_len);
 }
 
+template <ModelKind K>
+__attribute__((target("avx512f,avx2,fma"))) void kind_block_avx512(
+    const EvidenceColumns<double>& ev, const KernelParams<double>& p, const KindInputs& in,
+    std::int64_t b0, std::int64_t len, const KernelOutput<double>& out, std::int64_t next_len) {
+  kind_block<K, RootsAvx512>(ev, p, in, b0, len, out, next_len);
+}
+#endif
+
+// Every path performs the same operations on an entity (detail/kind_cells.hpp),
+// wherever in a block it stands: the same results to the bit, on any path,
+// thread count, or choice of entities.
 template <ModelKind K>
 void score_kind_blocks(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
                        const KindInputs& in, const KernelOutput<double>& out, int threads) {
+  const Isa isa = kernel_isa();
   parallel_chunks(ev.entities, threads, 32768, kKindBlock,
                   [&](std::int64_t begin, std::int64_t end) {
                     for (std::int64_t b = begin; b < end; b += kKindBlock) {
                       const std::int64_t len = std::min(kKindBlock, end - b);
-                      if (len % kKindPad == 0)
-                        kind_block_any_isa<K>(ev, p, in, b, len, out);
-                      else
-                        kind_block_padded<K>(ev, p, in, b, len, out);
+                      const std::int64_t next_len = std::min(kKindBlock, end - b - len);
+#if defined(TRUSTSCORE_KERNEL_X86)
+                      if (isa == Isa::avx512) {
+                        kind_block_avx512<K>(ev, p, in, b, len, out, next_len);
+                        continue;
+                      }
+                      if (isa == Isa::avx2) {
+                        kind_block_avx2<K>(ev, p, in, b, len, out, next_len);
+                        continue;
+                      }
+#endif
+                      (void)isa;
+                      kind_block<K>(ev, p, in, b, len, out, next_len);
                     }
                   });
+}
+
+// The plain loop: entity by entity, factor by factor, the same steps as the
+// blocks (score_kind_reference).
+template <ModelKind K>
+void score_kind_plain(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                      const KindInputs& in, const KernelOutput<double>& out) {
+  const std::size_t F = ev.factors;
+  const ModelSettings& s = in.settings;
+  const std::size_t levels = K == ModelKind::dirichlet ? s.level_utilities.size() : 0;
+  const KindFinish fin = kind_finish(p, F, s);
+  const KindExplain ex = kind_explain(p, F, s);
+  for (std::int64_t e = 0; e < ev.entities; ++e) {
+    double a = K == ModelKind::logistic ? s.logistic_bias : 0.0, c = 0, e3 = 0;
+    for (std::size_t f = 0; f < F; ++f) {
+      const KindFactor k = factor_of(p, in, F, f, levels);
+      if constexpr (K == ModelKind::dirichlet) {
+        double total = 0, mean = 0, second = 0;
+        for (std::size_t l = 0; l < levels; ++l) {
+          const double u = s.level_utilities[l];
+          dirichlet_level(k, in.levels[f * levels + l][e], u, u * u, total, mean, second);
+        }
+        dirichlet_factor(k, total, mean, second, a, c);
+      } else {
+        add_cell<K>(k, ev.positive[f][e], ev.negative[f][e], a, c, e3);
+      }
+    }
+    double score = 0, rad = 0, x1 = 0, x2 = 0, lower = 0, upper = 0;
+    finish_before<K>(fin, a, c, e3, score, rad, x1, x2, lower, upper);
+    if constexpr (kind_has_root<K>())
+      finish_after<K>(fin, a, std::sqrt(rad), x1, x2, score, lower, upper);
+    if (out.score) out.score[e] = score;
+    if (out.lower) out.lower[e] = lower;
+    if (out.upper) out.upper[e] = upper;
+    if (out.contributions || out.gains || out.best_lever)
+      explain_entity<K>(ev, p, in, ex, fin, e, a, c, score, out);
+  }
+}
+
+// Checks the inputs, calls run(std::integral_constant<ModelKind, kind>) and
+// returns the baseline.
+template <class Run>
+double dispatch_kind(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                     const KindInputs& in, Run run) {
+  require(ev.entities >= 0 && ev.factors > 0, "no factors");
+  require(in.negativity != nullptr, "negativity is null");
+  using M = ModelKind;
+  switch (in.settings.kind) {
+    case M::weighted_mean:
+      run(std::integral_constant<M, M::weighted_mean>{});
+      break;
+    case M::bayesian_average:
+      run(std::integral_constant<M, M::bayesian_average>{});
+      break;
+    case M::wilson:
+      run(std::integral_constant<M, M::wilson>{});
+      break;
+    case M::dirichlet:
+      require(in.levels != nullptr,
+              "dirichlet: the evidence store has no level counts for this model's levels");
+      run(std::integral_constant<M, M::dirichlet>{});
+      break;
+    case M::subjective_logic:
+      run(std::integral_constant<M, M::subjective_logic>{});
+      break;
+    case M::logistic:
+      require(in.settings.logistic_weights.size() == ev.factors,
+              "logistic: one weight per factor is needed");
+      run(std::integral_constant<M, M::logistic>{});
+      break;
+    case M::beta:
+      fail(Status::internal, "score_kind: beta has its own kernel");
+  }
+  return kind_baseline(p, ev.factors, in.settings);
 }
 
 }  // namespace detail
@@ -442,35 +545,18 @@ void score_kind_blocks(const EvidenceColumns<double>& ev, const KernelParams<dou
 // outputs (any may be null); returns the baseline.
 inline double score_kind(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
                          const KindInputs& in, const KernelOutput<double>& out, int threads) {
-  require(ev.entities >= 0 && ev.factors > 0, "no factors");
-  require(in.negativity != nullptr, "negativity is null");
-  switch (in.settings.kind) {
-    case ModelKind::weighted_mean:
-      detail::score_kind_blocks<ModelKind::weighted_mean>(ev, p, in, out, threads);
-      break;
-    case ModelKind::bayesian_average:
-      detail::score_kind_blocks<ModelKind::bayesian_average>(ev, p, in, out, threads);
-      break;
-    case ModelKind::wilson:
-      detail::score_kind_blocks<ModelKind::wilson>(ev, p, in, out, threads);
-      break;
-    case ModelKind::dirichlet:
-      require(in.levels != nullptr,
-              "dirichlet: the evidence store has no level counts for this model's levels");
-      detail::score_kind_blocks<ModelKind::dirichlet>(ev, p, in, out, threads);
-      break;
-    case ModelKind::subjective_logic:
-      detail::score_kind_blocks<ModelKind::subjective_logic>(ev, p, in, out, threads);
-      break;
-    case ModelKind::logistic:
-      require(in.settings.logistic_weights.size() == ev.factors,
-              "logistic: one weight per factor is needed");
-      detail::score_kind_blocks<ModelKind::logistic>(ev, p, in, out, threads);
-      break;
-    case ModelKind::beta:
-      fail(Status::internal, "score_kind: beta has its own kernel");
-  }
-  return detail::kind_baseline(p, ev.factors, in.settings);
+  return detail::dispatch_kind(ev, p, in, [&](auto kind) {
+    detail::score_kind_blocks<decltype(kind)::value>(ev, p, in, out, threads);
+  });
+}
+
+// The same as score_kind, as a plain scalar loop over entities on one
+// thread: the reference score_kind is tested against (to the bit).
+inline double score_kind_reference(const EvidenceColumns<double>& ev, const KernelParams<double>& p,
+                                   const KindInputs& in, const KernelOutput<double>& out) {
+  return detail::dispatch_kind(ev, p, in, [&](auto kind) {
+    detail::score_kind_plain<decltype(kind)::value>(ev, p, in, out);
+  });
 }
 
 }  // namespace v1

@@ -4,7 +4,9 @@
 // (all 2 x 9 columns) and writes the same output bytes (score, lower, upper),
 // split across threads the same way. Memory bandwidth is what that loop
 // measures; the target is the kernel with intervals at >= 85% of its bytes/s,
-// with one thread and with two.
+// with one thread and with two. The explained kernel (also contributions,
+// gains and best lever) has its own plain loop, moving its bytes, and the
+// same target.
 //
 // Inputs are built once, before any timing, and the kernel is checked against
 // the scalar reference (and against itself across thread counts) first; the
@@ -301,6 +303,54 @@ void plain_range(const Data<T>& d, std::int64_t begin, std::int64_t end) {
   }
 }
 
+// The bound of the explained kernel: the same input bytes read and the same
+// output bytes written as the explained kernel (score, lower, upper, F
+// contributions and F gains per entity, the best lever), with plain stores.
+// A tile's contributions (and gains) are L F consecutive values, so each tile
+// writes there the F lines of positive (and negative) evidence it has read,
+// whole cache lines in order; the best lever is the sum truncated to int32.
+template <class T>
+void plain_explain_range(const Data<T>& d, std::int64_t begin, std::int64_t end) {
+  constexpr auto F = static_cast<std::int64_t>(kFactors);
+  const T* p[kFactors];
+  const T* q[kFactors];
+  for (std::size_t f = 0; f < kFactors; ++f) p[f] = d.pos[f], q[f] = d.neg[f];
+  T* __restrict o1 = d.score.get();
+  T* __restrict o2 = d.lower.get();
+  T* __restrict o3 = d.upper.get();
+  T* __restrict con = d.contributions.get();
+  T* __restrict gain = d.gains.get();
+  std::int32_t* __restrict lever = d.best_lever.get();
+  constexpr Eigen::Index L = 64 / sizeof(T);
+  using Line = Eigen::Array<T, L, 1>;
+  using ConstLineMap = Eigen::Map<const Line>;
+  std::int64_t i = begin;
+  for (; i + L <= end; i += L) {
+    Line x = Line::Zero();
+    for (std::size_t f = 0; f < kFactors; ++f) {
+      const Line a = ConstLineMap(p[f] + i), b = ConstLineMap(q[f] + i);
+      x += a + b;
+      const std::int64_t at = i * F + static_cast<std::int64_t>(f) * L;
+      Eigen::Map<Line>(con + at) = a;
+      Eigen::Map<Line>(gain + at) = b;
+    }
+    Eigen::Map<Line>(o1 + i) = x;
+    Eigen::Map<Line>(o2 + i) = x;
+    Eigen::Map<Line>(o3 + i) = x;
+    Eigen::Map<Eigen::Array<std::int32_t, L, 1>>(lever + i) = x.template cast<std::int32_t>();
+  }
+  for (; i < end; ++i) {
+    T x = 0;
+    for (std::size_t f = 0; f < kFactors; ++f) {
+      x += p[f][i] + q[f][i];
+      con[i * F + static_cast<std::int64_t>(f)] = p[f][i];
+      gain[i * F + static_cast<std::int64_t>(f)] = q[f][i];
+    }
+    o1[i] = o2[i] = o3[i] = x;
+    lever[i] = static_cast<std::int32_t>(x);
+  }
+}
+
 template <class T>
 void set_counters(benchmark::State& state, std::int64_t n, std::int64_t bytes) {
   state.SetItemsProcessed(state.iterations() * n);
@@ -321,6 +371,19 @@ void run_plain(benchmark::State& state, const Data<T>& d) {
 }
 
 template <class T>
+void run_plain_explain(benchmark::State& state, const Data<T>& d) {
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    split(d.n, threads, [&](std::int64_t b, std::int64_t e) { plain_explain_range(d, b, e); });
+    benchmark::DoNotOptimize(d.score.get());
+    benchmark::DoNotOptimize(d.contributions.get());
+    benchmark::DoNotOptimize(d.best_lever.get());
+    benchmark::ClobberMemory();
+  }
+  set_counters<T>(state, d.n, explain_bytes<T>(d.n));
+}
+
+template <class T>
 void run_kernel(benchmark::State& state, const Data<T>& d, bool explain) {
   const KernelOptions options{static_cast<int>(state.range(0))};
   const auto out = explain ? d.explained() : d.intervals();
@@ -334,6 +397,7 @@ void run_kernel(benchmark::State& state, const Data<T>& d, bool explain) {
 
 void BM_PlainLoop(benchmark::State& state) { run_plain(state, doubles()); }
 void BM_BetaKernel(benchmark::State& state) { run_kernel(state, doubles(), false); }
+void BM_PlainLoopExplain(benchmark::State& state) { run_plain_explain(state, doubles()); }
 void BM_BetaKernelExplain(benchmark::State& state) { run_kernel(state, doubles(), true); }
 void BM_PlainLoopFloat(benchmark::State& state) { run_plain(state, float_data()); }
 void BM_BetaKernelFloat(benchmark::State& state) { run_kernel(state, float_data(), false); }
@@ -347,6 +411,12 @@ BENCHMARK(BM_PlainLoop)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BetaKernel)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlainLoopExplain)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)

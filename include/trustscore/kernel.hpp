@@ -122,16 +122,18 @@ namespace detail {
 
 // How the fast path works (score_reference has the formulas as written).
 //
-// Memory: one pass, in blocks of kBlock entities. Plain scores on x86 (the
-// row path) take each tile of entities through all factors with the sums in
-// registers and write the outputs at once, so all 2F columns stream together
-// as in a bandwidth-bound loop. With explanations, and on the portable path
-// (the block path), factors go in groups of up to kGroup over the block, the
-// block's running sums in L1, and while a group's columns of one block are
-// read the same columns of the next block are prefetched into L2 (a block of
-// a double column is one 4 KiB page, where the hardware prefetcher stops).
-// Both paths perform the same operations in the same order per entity, so
-// asking for explanations never changes a score. Blocks start at multiples
+// Memory: one pass, in blocks of kBlock entities. On x86 with up to
+// kRowMaxFactors factors (the row path) each tile of entities goes through
+// all factors with the sums in registers and writes the outputs at once, so
+// all 2F columns stream together as in a bandwidth-bound loop; explanations
+// are transposed in registers into the tile's whole rows and the best lever
+// kept in a register. Otherwise (the block path), factors go in groups of up
+// to kGroup over the block, the block's running sums in L1, and while a
+// group's columns of one block are read the same columns of the next block
+// are prefetched into L2 (a block of a double column is one 4 KiB page,
+// where the hardware prefetcher stops). Both paths perform the same
+// operations in the same order per entity, so asking for explanations never
+// changes a score. Blocks start at multiples
 // of kBlock from the start of a thread's chunk and chunks at multiples of
 // kBlock, so every entity meets the same instructions whichever thread
 // scores it.
@@ -307,6 +309,14 @@ TRUSTSCORE_KERNEL_FLATTEN void group_pass(const EvidenceColumns<T>& ev,
   guard.merge(hi.maxCoeff(), lo.minCoeff());
 }
 
+// Where the row path writes a block's explanations (each may be null).
+template <class T>
+struct ExplainRows {
+  T* contributions = nullptr;  // entity-major rows of the block's entities
+  T* gains = nullptr;
+  std::int32_t* best_lever = nullptr;
+};
+
 // ---- x86-64 paths (GCC or Clang): AVX2 + FMA and AVX-512 ----
 #include "trustscore/detail/kernel_x86.inl"
 
@@ -463,8 +473,8 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
   const T lo_limit = limits.lo, hi_limit = limits.hi;
   const bool fast = limits.fast;
 
-  // Plain scores on x86 take the row path (block sums only on the exact path).
-  const bool row_path = fast && !explain && isa != Isa::portable && F <= kRowMaxFactors;
+  // Scores on x86 take the row path (block sums only on the exact path).
+  const bool row_path = fast && isa != Isa::portable && F <= kRowMaxFactors;
 
   alignas(64) T acc[kBlock];
   alignas(64) T var[kBlock];
@@ -509,10 +519,18 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
       T* lower = out.lower ? out.lower + b0 : nullptr;
       T* upper = out.upper ? out.upper + b0 : nullptr;
 #if defined(TRUSTSCORE_KERNEL_X86)
+      const ExplainRows<T> rows{con_rows, out.gains ? gain_rows : nullptr,
+                                out.best_lever ? out.best_lever + b0 : nullptr};
       if (row_path && isa == Isa::avx512)
-        sum = avx512::row_pass(ev, consts, b0, len, p.z, score, lower, upper, guard);
+        sum = explain ? avx512::row_pass<true>(ev, consts, b0, len, p.z, score, lower, upper, rows,
+                                               guard)
+                      : avx512::row_pass<false>(ev, consts, b0, len, p.z, score, lower, upper, rows,
+                                                guard);
       else if (row_path)
-        sum = avx2::row_pass(ev, consts, b0, len, p.z, score, lower, upper, guard);
+        sum =
+            explain
+                ? avx2::row_pass<true>(ev, consts, b0, len, p.z, score, lower, upper, rows, guard)
+                : avx2::row_pass<false>(ev, consts, b0, len, p.z, score, lower, upper, rows, guard);
       else
 #endif
       {
@@ -528,7 +546,8 @@ void score_range(const EvidenceColumns<T>& ev, const KernelParams<T>& p, const K
       finish_block();
     }
 
-    if (out.best_lever) {
+    // The row path has written the best levers; the block path leaves them here.
+    if (out.best_lever && !(row_path && done)) {
       for (std::int64_t i = 0; i < len; ++i) {
         const T* g = gain_rows + i * stride;
         T best_gain = -1;

@@ -233,6 +233,42 @@ TEST_CASE("plain and explained scores agree to the bit", "[kernel]") {
   }
 }
 
+TEST_CASE("explanations of every factor count equal the reference, alone or together", "[kernel]") {
+  // On x86 the row path transposes a tile's explanations into rows K factors
+  // at a time (K = 4 or 8 doubles), last group first, and keeps the best
+  // lever in a register: every count up to kRowMaxFactors (16) and one past
+  // it, whole and partial tiles, each output asked for alone or with the
+  // others, one thread and several. The suite runs once per instruction set
+  // (TRUSTSCORE_KERNEL), so each path meets these.
+  const std::vector<unsigned> subsets = {Want::contributions, Want::gains, Want::best_lever,
+                                         Want::score | Want::best_lever,
+                                         Want::contributions | Want::gains};
+  for (std::int64_t n : {5, 29, 1029}) {
+    for (std::size_t F = 1; F <= 17; ++F) {
+      const Input in(n, F, static_cast<std::uint64_t>(n) * 7 + F);
+      INFO("n = " << n << ", F = " << F);
+      Outputs<double> ref(n, F), all(n, F), threaded(n, F);
+      trustscore::score_reference(in.ev(), in.params(true), ref.view(Want::all));
+      trustscore::score_batch(in.ev(), in.params(true), all.view(Want::all), KernelOptions{1});
+      CHECK(compare(in, true, ref, all, Want::all) == 0);
+      trustscore::score_batch(in.ev(), in.params(true), threaded.view(Want::all),
+                              KernelOptions{3, 1});
+      CHECK(threaded == all);
+      for (unsigned want : subsets) {
+        INFO("outputs " << want);
+        Outputs<double> part(n, F), expected(n, F);
+        trustscore::score_batch(in.ev(), in.params(true), part.view(want), KernelOptions{2, 1});
+        // What `all` holds of the wanted outputs, the sentinels elsewhere.
+        if (want & Want::score) expected.score = all.score;
+        if (want & Want::contributions) expected.contributions = all.contributions;
+        if (want & Want::gains) expected.gains = all.gains;
+        if (want & Want::best_lever) expected.best_lever = all.best_lever;
+        CHECK(part == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("results do not depend on the thread count", "[kernel][threads]") {
   // 1538 = 3 * 512 + 2: with 3 threads the last one gets a longer share.
   for (std::int64_t n : {100003, 1500, 1538}) {

@@ -12,8 +12,14 @@
 
 template <class T>
 struct Constants {
-  typename Simd<T>::V d, aW, bW, w, w2;
+  typename Simd<T>::V d, aW, bW, w, w2, a;  // a: the base rate
 };
+
+template <class T>
+TRUSTSCORE_SIMD_INLINE Constants<T> broadcast(const FactorConstants<T>& k) {
+  using A = Simd<T>;
+  return {A::set1(k.d), A::set1(k.aW), A::set1(k.bW), A::set1(k.w), A::set1(k.w2), A::set1(k.a)};
+}
 
 // The fast path of G factors on one tile, in two stages: stage 1 loads the
 // evidence and issues the group's one division, stage 2 (batch inversion's
@@ -45,14 +51,12 @@ TRUSTSCORE_SIMD_INLINE void stage1(const T* const* r, const T* const* s, std::in
   st.inv = A::div(A::set1(T(1)), st.P[G - 1]);
 }
 
-// Adds the G factors' weighted means and variances to a and v; with Explain
-// writes m entities' contributions and weighted gains into rows con[g],
-// gr[g] (either null) from entity i on, `stride` apart.
-template <int G, bool Explain, class T>
+// Adds the G factors' weighted means and variances to a and v, in factor
+// order, and hands each factor's mean and gain to explain(g, mean, gain).
+template <int G, class T, class Explain>
 TRUSTSCORE_SIMD_INLINE void stage2(const Stage<T, G>& st, const Constants<T>* c,
-                                   const FactorConstants<T>* cs, typename Simd<T>::V& a,
-                                   typename Simd<T>::V& v, std::int64_t i, std::int64_t m,
-                                   T* const* con, T* const* gr, std::int64_t stride) {
+                                   typename Simd<T>::V& a, typename Simd<T>::V& v,
+                                   Explain&& explain) {
   using A = Simd<T>;
   using V = typename A::V;
   V q[G];
@@ -67,30 +71,42 @@ TRUSTSCORE_SIMD_INLINE void stage2(const Stage<T, G>& st, const Constants<T>* c,
     const V gain = A::mul(st.neg[g], q[g]);    // (1 - p) / (n + 1)
     a = A::fmadd(c[g].w, mean, a);
     v = A::fmadd(c[g].w2, A::mul(mean, gain), v);
-    if constexpr (Explain) {
-      alignas(64) T mb[A::K], gb[A::K];
-      A::store(mb, mean);
-      A::store(gb, gain);
-      for (std::int64_t j = 0; j < m; ++j) {
-        if (con[g]) con[g][(i + j) * stride] = cs[g].w * (mb[j] - cs[g].a);
-        if (gr[g]) gr[g][(i + j) * stride] = cs[g].w * gb[j];
-      }
-    }
+    explain(g, mean, gain);
   }
+}
+
+// A factor's contributions w (p - a) and weighted gains w g, the same
+// operations as score_reference's.
+template <class T>
+TRUSTSCORE_SIMD_INLINE typename Simd<T>::V contribution(const Constants<T>& c,
+                                                        typename Simd<T>::V mean) {
+  return Simd<T>::mul(c.w, Simd<T>::sub(mean, c.a));
 }
 
 // One tile of the block path: the block's sums at acc + i, var + i.
 template <int G, bool Explain, class T>
 TRUSTSCORE_SIMD_INLINE void tile(const T* const* r, const T* const* s, std::int64_t at,
-                                 const Constants<T>* c, const FactorConstants<T>* cs, T* acc,
-                                 T* var, std::int64_t i, std::int64_t m, T* const* con,
-                                 T* const* gr, std::int64_t stride, typename Simd<T>::V& hi,
-                                 typename Simd<T>::V& lo) {
+                                 const Constants<T>* c, T* acc, T* var, std::int64_t i,
+                                 std::int64_t m, T* const* con, T* const* gr, std::int64_t stride,
+                                 typename Simd<T>::V& hi, typename Simd<T>::V& lo) {
   using A = Simd<T>;
   Stage<T, G> st;
   stage1(r, s, at, c, st, hi, lo);
   typename A::V a = A::load(acc + i), v = A::load(var + i);
-  stage2<G, Explain>(st, c, cs, a, v, i, m, con, gr, stride);
+  stage2<G>(st, c, a, v,
+            [&](int g, typename A::V mean, typename A::V gain) TRUSTSCORE_SIMD_INLINE_LAMBDA {
+              if constexpr (Explain) {
+                alignas(64) T cb[A::K], gb[A::K];
+                A::store(cb, contribution(c[g], mean));
+                A::store(gb, A::mul(c[g].w, gain));
+                for (std::int64_t j = 0; j < m; ++j) {
+                  if (con[g]) con[g][(i + j) * stride] = cb[j];
+                  if (gr[g]) gr[g][(i + j) * stride] = gb[j];
+                }
+              } else {
+                (void)g, (void)mean, (void)gain;
+              }
+            });
   A::store(acc + i, a);
   A::store(var + i, v);
 }
@@ -109,7 +125,6 @@ TRUSTSCORE_SIMD_FUNCTION void group_pass(const EvidenceColumns<T>& ev,
   const T* sp[G];
   T* con[G];
   T* gr[G];
-  FactorConstants<T> cs[G];
   Constants<T> c[G];
   for (int g = 0; g < G; ++g) {
     const std::size_t f = f0 + static_cast<std::size_t>(g);
@@ -117,9 +132,7 @@ TRUSTSCORE_SIMD_FUNCTION void group_pass(const EvidenceColumns<T>& ev,
     sp[g] = ev.negative[f] + b0;
     con[g] = con_rows ? con_rows + f : nullptr;
     gr[g] = gain_rows ? gain_rows + f : nullptr;
-    cs[g] = consts[f];
-    c[g] = {A::set1(cs[g].d), A::set1(cs[g].aW), A::set1(cs[g].bW), A::set1(cs[g].w),
-            A::set1(cs[g].w2)};
+    c[g] = broadcast(consts[f]);
   }
   V hi = A::set1(guard.hi), lo = A::set1(guard.lo);
   const std::int64_t full = len / K * K;
@@ -128,7 +141,7 @@ TRUSTSCORE_SIMD_FUNCTION void group_pass(const EvidenceColumns<T>& ev,
     // The next block's evidence of these factors, into L2 meanwhile.
     if (i % line == 0 && i < next_len)
       for (int g = 0; g < G; ++g) prefetch_l2(rp[g] + kBlock + i), prefetch_l2(sp[g] + kBlock + i);
-    tile<G, Explain>(rp, sp, i, c, cs, acc, var, i, K, con, gr, stride, hi, lo);
+    tile<G, Explain>(rp, sp, i, c, acc, var, i, K, con, gr, stride, hi, lo);
   }
   if (full < len) {  // the last tile, padded with zero evidence (n = W, harmless)
     alignas(64) T rb[G][K] = {}, sb[G][K] = {};
@@ -140,7 +153,7 @@ TRUSTSCORE_SIMD_FUNCTION void group_pass(const EvidenceColumns<T>& ev,
       rt[g] = rb[g];
       st[g] = sb[g];
     }
-    tile<G, Explain>(rt, st, 0, c, cs, acc, var, full, len - full, con, gr, stride, hi, lo);
+    tile<G, Explain>(rt, st, 0, c, acc, var, full, len - full, con, gr, stride, hi, lo);
   }
   alignas(64) T hb[K], lb[K];
   A::store(hb, hi);
@@ -182,6 +195,62 @@ TRUSTSCORE_SIMD_INLINE void finish_tile(typename Simd<T>::V a, typename Simd<T>:
   }
 }
 
+// A tile's values of F factors, factor-major in buf (K apart, rows up to a
+// multiple of K), into the entity-major rows of its m entities at dst (F
+// apart). A whole tile goes K factors at a time, transposed in registers,
+// last factors first: a narrower last group's rows then spill into the next
+// row's first factors, which are stored after them (the tile's last row
+// stores only its own values). Groups of fewer than K / 2 factors, partial
+// tiles and vectors with no transpose take scalar copies.
+template <class T>
+TRUSTSCORE_SIMD_INLINE void to_rows(const T* buf, T* dst, std::size_t F, std::int64_t m) {
+  using A = Simd<T>;
+  using V = typename A::V;
+  constexpr auto K = static_cast<std::size_t>(A::K);
+  const auto copy = [&](std::size_t f_begin, std::size_t f_end) TRUSTSCORE_SIMD_INLINE_LAMBDA {
+    for (std::size_t j = 0; j < static_cast<std::size_t>(m); ++j)
+      for (std::size_t f = f_begin; f < f_end; ++f) dst[j * F + f] = buf[f * K + j];
+  };
+  if (!A::has_transpose || m != A::K) {
+    copy(0, F);
+    return;
+  }
+  std::size_t f_end = F;
+  if (const std::size_t last = F % K; last != 0 && last < K / 2) {
+    copy(F - last, F);
+    f_end = F - last;
+  }
+  for (std::size_t f0 = (f_end - 1) / K * K + K; f0 > 0;) {
+    f0 -= K;
+    V r[K];
+    for (std::size_t g = 0; g < K; ++g) r[g] = A::load(buf + (f0 + g) * K);
+    A::transpose(r);
+    const std::size_t width = std::min(K, f_end - f0);
+    for (std::size_t j = 0; j + 1 < K; ++j) A::store(dst + j * F + f0, r[j]);
+    if (width == K) {
+      A::store(dst + (K - 1) * F + f0, r[K - 1]);
+    } else {
+      alignas(64) T last_row[K];
+      A::store(last_row, r[K - 1]);
+      for (std::size_t f = 0; f < width; ++f) dst[(K - 1) * F + f0 + f] = last_row[f];
+    }
+  }
+}
+
+// The best levers of a tile (factor indices as T) for m entities at dst.
+template <class T>
+TRUSTSCORE_SIMD_INLINE void store_lever(typename Simd<T>::V best, std::int32_t* dst,
+                                        std::int64_t m) {
+  using A = Simd<T>;
+  if (m == A::K) {
+    A::store_int32(dst, best);
+    return;
+  }
+  alignas(64) std::int32_t b[A::K];
+  A::store_int32(b, best);
+  for (std::int64_t j = 0; j < m; ++j) dst[j] = b[j];
+}
+
 // The sum of a vector's lanes.
 template <class T>
 TRUSTSCORE_SIMD_INLINE T lane_sum(typename Simd<T>::V x) {
@@ -207,17 +276,18 @@ TRUSTSCORE_SIMD_FUNCTION T finish(const T* acc, const T* var, std::int64_t len, 
   return lane_sum<T>(sum);
 }
 
-// Scores, without explanations, the `len` entities of the block at b0 in one
-// sweep: per tile of entities all factors (in groups of kGroup, the same
-// arithmetic in the same order as group_pass and finish, so the same
-// results), sums in registers, outputs written at once. All 2F columns
-// stream together, as in the bandwidth bound, and no block sums are stored
-// and reloaded. Returns the sum of scores and variances (not finite when
-// some evidence was NaN or infinite) and widens guard by the tiles' products.
-template <class T>
+// Scores the `len` entities of the block at b0 in one sweep: per tile of
+// entities all factors (in groups of kGroup, the same arithmetic in the same
+// order as group_pass and finish, so the same results), sums in registers,
+// outputs written at once. All 2F columns stream together, as in the
+// bandwidth bound, and no block sums are stored and reloaded. With Explain
+// also each tile's contributions, gains (entity-major rows) and best levers
+// into `rows`. Returns the sum of scores and variances (not finite when some
+// evidence was NaN or infinite) and widens guard by the tiles' products.
+template <bool Explain, class T>
 TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorConstants<T>* consts,
                                     std::int64_t b0, std::int64_t len, T z, T* score, T* lower,
-                                    T* upper, GuardRange<T>& guard) {
+                                    T* upper, const ExplainRows<T>& rows, GuardRange<T>& guard) {
   using A = Simd<T>;
   using V = typename A::V;
   constexpr int K = A::K;
@@ -225,34 +295,64 @@ TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorCo
   Constants<T> c[kRowMaxFactors];
   const T* rp[kRowMaxFactors];
   const T* sp[kRowMaxFactors];
+  bool weighs[kRowMaxFactors];  // a candidate for the best lever
   for (std::size_t f = 0; f < F; ++f) {
-    const FactorConstants<T>& k = consts[f];
-    c[f] = {A::set1(k.d), A::set1(k.aW), A::set1(k.bW), A::set1(k.w), A::set1(k.w2)};
+    c[f] = broadcast(consts[f]);
+    weighs[f] = consts[f].w > T(0);
     rp[f] = ev.positive[f] + b0;
     sp[f] = ev.negative[f] + b0;
   }
-  const V zv = A::set1(z), zero = A::set1(T(0));
+  const V zv = A::set1(z), zero = A::set1(T(0)), minus_one = A::set1(T(-1));
   V hi = A::set1(guard.hi), lo = A::set1(guard.lo), sum = zero;
+  const auto stride = static_cast<std::int64_t>(F);
+  // With Explain: a tile's contributions and weighted gains, factor-major
+  // (rows past F stay zero: to_rows reads whole groups of K), and the
+  // factor indices the best lever takes.
+  static_assert(kRowMaxFactors % K == 0, "to_rows reads whole groups of K factors");
+  alignas(64) T cb[Explain ? kRowMaxFactors * K : 1] = {};
+  alignas(64) T gb[Explain ? kRowMaxFactors * K : 1] = {};
+  V index[kRowMaxFactors];
+  for (std::size_t f = 0; f < F; ++f) index[f] = A::set1(static_cast<T>(f));
   // One tile at entity `at` of columns r, s; results for m entities at i.
   auto score_tile = [&](const T* const* r, const T* const* s, std::int64_t at, std::int64_t i,
                         std::int64_t m) TRUSTSCORE_SIMD_INLINE_LAMBDA {
     V a = zero, v = zero;
+    // The best lever so far (score_reference's scan: strictly greater).
+    V best_gain = minus_one, best = minus_one;
+    auto explain_group = [&](std::size_t f0) TRUSTSCORE_SIMD_INLINE_LAMBDA {
+      return [&, f0](int g, V mean, V gain) TRUSTSCORE_SIMD_INLINE_LAMBDA {
+        if constexpr (Explain) {
+          const std::size_t f = f0 + static_cast<std::size_t>(g);
+          const V weighted = A::mul(c[f].w, gain);
+          A::store(cb + f * K, contribution(c[f], mean));
+          A::store(gb + f * K, weighted);
+          if (weighs[f]) best_gain = A::keep_greater(weighted, best_gain, index[f], best);
+        } else {
+          (void)g, (void)mean, (void)gain;
+        }
+      };
+    };
     std::size_t f = 0;
     for (; f + kGroup <= F; f += kGroup) {
       Stage<T, kGroup> st;
       stage1(r + f, s + f, at, c + f, st, hi, lo);
-      stage2<kGroup, false, T>(st, c + f, consts + f, a, v, 0, 0, nullptr, nullptr, 0);
+      stage2<kGroup>(st, c + f, a, v, explain_group(f));
     }
     if (F - f == 2) {
       Stage<T, 2> st;
       stage1(r + f, s + f, at, c + f, st, hi, lo);
-      stage2<2, false, T>(st, c + f, consts + f, a, v, 0, 0, nullptr, nullptr, 0);
+      stage2<2>(st, c + f, a, v, explain_group(f));
     } else if (F - f == 1) {
       Stage<T, 1> st;
       stage1(r + f, s + f, at, c + f, st, hi, lo);
-      stage2<1, false, T>(st, c + f, consts + f, a, v, 0, 0, nullptr, nullptr, 0);
+      stage2<1>(st, c + f, a, v, explain_group(f));
     }
     finish_tile<T>(a, v, zv, i, m, score, lower, upper, sum);
+    if constexpr (Explain) {
+      if (rows.contributions) to_rows<T>(cb, rows.contributions + i * stride, F, m);
+      if (rows.gains) to_rows<T>(gb, rows.gains + i * stride, F, m);
+      if (rows.best_lever) store_lever<T>(best, rows.best_lever + i, m);
+    }
   };
   const std::int64_t full = len / K * K;
   for (std::int64_t i = 0; i < full; i += K) score_tile(rp, sp, i, i, K);

@@ -30,6 +30,26 @@ struct Simd<double> {
   TRUSTSCORE_SIMD_INLINE static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
   TRUSTSCORE_SIMD_INLINE static V set1(double x) { return _mm256_set1_pd(x); }
   TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
+  // Where x > best (not NaN): best_index takes index; returns max-so-far.
+  TRUSTSCORE_SIMD_INLINE static V keep_greater(V x, V best, V index, V& best_index) {
+    const V greater = _mm256_cmp_pd(x, best, _CMP_GT_OQ);
+    best_index = _mm256_blendv_pd(best_index, index, greater);
+    return _mm256_blendv_pd(best, x, greater);
+  }
+  TRUSTSCORE_SIMD_INLINE static void store_int32(std::int32_t* p, V x) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm256_cvtpd_epi32(x));
+  }
+  // r[j] lane f becomes r[f] lane j (a 4 x 4 transpose).
+  static constexpr bool has_transpose = true;
+  TRUSTSCORE_SIMD_INLINE static void transpose(V* r) {
+    const V t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+    const V t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+    r[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+    r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+    r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+  }
   TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm256_sqrt_pd(a); }
   TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
   TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm256_div_pd(a, b); }
@@ -47,6 +67,17 @@ struct Simd<float> {
   TRUSTSCORE_SIMD_INLINE static void store(float* p, V x) { _mm256_storeu_ps(p, x); }
   TRUSTSCORE_SIMD_INLINE static V set1(float x) { return _mm256_set1_ps(x); }
   TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V keep_greater(V x, V best, V index, V& best_index) {
+    const V greater = _mm256_cmp_ps(x, best, _CMP_GT_OQ);
+    best_index = _mm256_blendv_ps(best_index, index, greater);
+    return _mm256_blendv_ps(best, x, greater);
+  }
+  TRUSTSCORE_SIMD_INLINE static void store_int32(std::int32_t* p, V x) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm256_cvtps_epi32(x));
+  }
+  static constexpr bool has_transpose = false;
+  static void transpose(V*) {}
   TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm256_sqrt_ps(a); }
   TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
   TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm256_div_ps(a, b); }
@@ -78,13 +109,45 @@ struct Simd<double> {
   TRUSTSCORE_SIMD_INLINE static void store(double* p, V x) { _mm512_storeu_pd(p, x); }
   TRUSTSCORE_SIMD_INLINE static V set1(double x) { return _mm512_set1_pd(x); }
   TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm512_add_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sub(V a, V b) { return _mm512_sub_pd(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V keep_greater(V x, V best, V index, V& best_index) {
+    const __mmask8 greater = _mm512_cmp_pd_mask(x, best, _CMP_GT_OQ);
+    best_index = _mm512_mask_blend_pd(greater, best_index, index);
+    return _mm512_mask_blend_pd(greater, best, x);
+  }
+  TRUSTSCORE_SIMD_INLINE static void store_int32(std::int32_t* p, V x) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_maskz_cvtpd_epi32(0xff, x));
+  }
+  // r[j] lane f becomes r[f] lane j (an 8 x 8 transpose: pairs, then 128-bit
+  // lanes twice).
+  static constexpr bool has_transpose = true;
+  TRUSTSCORE_SIMD_INLINE static void transpose(V* r) {
+    V t[8], u[8];
+    for (int k = 0; k < 8; k += 2) {
+      t[k] = _mm512_maskz_unpacklo_pd(0xff, r[k], r[k + 1]);
+      t[k + 1] = _mm512_maskz_unpackhi_pd(0xff, r[k], r[k + 1]);
+    }
+    for (int k = 0; k < 2; ++k) {  // k = 0: even lanes of the pairs, 1: odd
+      u[k] = _mm512_maskz_shuffle_f64x2(0xff, t[k], t[k + 2], 0x88);
+      u[k + 2] = _mm512_maskz_shuffle_f64x2(0xff, t[k], t[k + 2], 0xdd);
+      u[k + 4] = _mm512_maskz_shuffle_f64x2(0xff, t[k + 4], t[k + 6], 0x88);
+      u[k + 6] = _mm512_maskz_shuffle_f64x2(0xff, t[k + 4], t[k + 6], 0xdd);
+    }
+    for (int k = 0; k < 2; ++k) {
+      r[k] = _mm512_maskz_shuffle_f64x2(0xff, u[k], u[k + 4], 0x88);
+      r[k + 4] = _mm512_maskz_shuffle_f64x2(0xff, u[k], u[k + 4], 0xdd);
+      r[k + 2] = _mm512_maskz_shuffle_f64x2(0xff, u[k + 2], u[k + 6], 0x88);
+      r[k + 6] = _mm512_maskz_shuffle_f64x2(0xff, u[k + 2], u[k + 6], 0xdd);
+    }
+  }
   TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm512_maskz_sqrt_pd(0xff, a); }
   TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm512_mul_pd(a, b); }
   TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm512_div_pd(a, b); }
   TRUSTSCORE_SIMD_INLINE static V fmadd(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
   TRUSTSCORE_SIMD_INLINE static V fnmadd(V a, V b, V c) { return _mm512_fnmadd_pd(a, b, c); }
-  // The zero-masked forms with a full mask are sqrt, max and min; the plain ones
-  // trip GCC 12's -Wmaybe-uninitialized inside avx512fintrin.h.
+  // The zero-masked forms with a full mask (sqrt, max, min, the conversion and
+  // the shuffles of transpose): the plain ones trip GCC 12's
+  // -Wmaybe-uninitialized inside avx512fintrin.h.
   TRUSTSCORE_SIMD_INLINE static V max(V a, V b) { return _mm512_maskz_max_pd(0xff, a, b); }
   TRUSTSCORE_SIMD_INLINE static V min(V a, V b) { return _mm512_maskz_min_pd(0xff, a, b); }
 };
@@ -97,6 +160,17 @@ struct Simd<float> {
   TRUSTSCORE_SIMD_INLINE static void store(float* p, V x) { _mm512_storeu_ps(p, x); }
   TRUSTSCORE_SIMD_INLINE static V set1(float x) { return _mm512_set1_ps(x); }
   TRUSTSCORE_SIMD_INLINE static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  TRUSTSCORE_SIMD_INLINE static V keep_greater(V x, V best, V index, V& best_index) {
+    const __mmask16 greater = _mm512_cmp_ps_mask(x, best, _CMP_GT_OQ);
+    best_index = _mm512_mask_blend_ps(greater, best_index, index);
+    return _mm512_mask_blend_ps(greater, best, x);
+  }
+  TRUSTSCORE_SIMD_INLINE static void store_int32(std::int32_t* p, V x) {
+    _mm512_storeu_si512(p, _mm512_maskz_cvtps_epi32(0xffff, x));
+  }
+  static constexpr bool has_transpose = false;
+  static void transpose(V*) {}
   TRUSTSCORE_SIMD_INLINE static V sqrt(V a) { return _mm512_maskz_sqrt_ps(0xffff, a); }
   TRUSTSCORE_SIMD_INLINE static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
   TRUSTSCORE_SIMD_INLINE static V div(V a, V b) { return _mm512_div_ps(a, b); }

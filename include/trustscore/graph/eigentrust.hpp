@@ -61,7 +61,7 @@
 // positive edges), and 7 more vectors of doubles, one per node with
 // in-neighbours, once accelerated, the
 // lists freed before the result (n doubles) is made. Seeds add one vector
-// of n doubles (p).. Split over threads:
+// of n doubles (p). Split over threads:
 // Gauss–Seidel one more vector of n doubles (the blocks write it), power
 // iteration one per thread (its sums).
 //

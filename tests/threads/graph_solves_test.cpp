@@ -1,6 +1,6 @@
 // The graph solves split over threads (EigenTrust's block Gauss–Seidel and
-// power iteration, fairness and goodness, each on a team of threads kept
-// across sweeps) at 2 and 8 threads, and two such solves at once from two
+// power iteration and its lists' build, fairness and goodness, each on a
+// team of threads kept across sweeps) at 2 and 8 threads, and two such solves at once from two
 // callers: each result within a few tolerances (L1) of the one-thread
 // solve. Run under ThreadSanitizer by the tsan preset, which reports any
 // value one thread reads while another writes it; and in the release build.
@@ -75,6 +75,19 @@ void eigentrust_split(const Edges& e, const trustscore::EigenTrustOptions& o) {
   check(l1(b, one) <= 10 * o.tolerance, "eigentrust beside another", 3);
 }
 
+// The lists' build on threads (which eigentrust splits only from 2^18 edges
+// a thread): one thread's lists exactly.
+void lists_split(const Edges& e) {
+  trustscore::detail::InLists one;
+  trustscore::detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(), e.m(), false, false, one);
+  for (int threads : {2, 8}) {
+    trustscore::detail::InLists split;
+    trustscore::detail::in_lists_from_edges_split(e.n, e.s.data(), e.t.data(), e.m(), false, false,
+                                                  split, threads);
+    check(split.in == one.in && split.from == one.from && split.rank == one.rank, "lists", threads);
+  }
+}
+
 void fairness_goodness_split(const Edges& e) {
   const trustscore::TrustGraph graph(e.n, e.s.data(), e.t.data(), e.w.data(), e.m());
   trustscore::FairnessGoodnessOptions o;
@@ -101,6 +114,7 @@ int main() {
   o.seeds = {0, 7, 300};
   eigentrust_split(ones, o);
   fairness_goodness_split(signed_edges);
+  lists_split(ones);
   if (failures) return 1;
   std::printf("graph solves on threads: ok\n");
   return 0;

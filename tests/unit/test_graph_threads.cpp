@@ -98,6 +98,40 @@ TEST_CASE("eigentrust's split sweeps differ from one thread's: the split ran",
   CHECK(l1(solve(small, o, 8).trust, solve(small, o, 1).trust) == 0);
 }
 
+TEST_CASE("the lists built on threads are one thread's, slot for slot",
+          "[graph][eigentrust][threads]") {
+  Edges e = random_edges(5, 20000, 150000, false);
+  for (std::int64_t i = 0; i < 3000; ++i) {  // duplicates and self-loops
+    e.s.push_back(e.s[std::size_t(i * 7)]), e.t.push_back(e.t[std::size_t(i * 7)]);
+    e.s.push_back(i), e.t.push_back(i);
+  }
+  const bool keep_loops = GENERATE(false, true);
+  CAPTURE(keep_loops);
+  detail::InLists one;
+  REQUIRE(detail::in_lists_from_edges(e.n, e.s.data(), e.t.data(), e.m(), keep_loops, false, one));
+  for (int threads : {2, 3, 8}) {
+    CAPTURE(threads);
+    detail::InLists split;
+    REQUIRE(detail::in_lists_from_edges_split(e.n, e.s.data(), e.t.data(), e.m(), keep_loops, false,
+                                              split, threads));
+    CHECK(split.in == one.in);
+    CHECK(split.from == one.from);
+    CHECK(split.degree == one.degree);
+    CHECK(split.rank == one.rank);
+    CHECK(split.listed == one.listed);
+    CHECK(split.live == one.live);
+    // What the graph must check and word instead: a duplicate where they are
+    // an error, a node out of range.
+    detail::InLists refused;
+    CHECK_FALSE(detail::in_lists_from_edges_split(e.n, e.s.data(), e.t.data(), e.m(), keep_loops,
+                                                  true, refused, threads));
+    std::vector<std::int64_t> bad = e.t;
+    bad[bad.size() / 2] = e.n;
+    CHECK_FALSE(detail::in_lists_from_edges_split(e.n, e.s.data(), bad.data(), e.m(), keep_loops,
+                                                  false, refused, threads));
+  }
+}
+
 TEST_CASE("fairness and goodness on 2 and 8 threads equal one thread's",
           "[graph][fairness_goodness][threads]") {
   const Edges e = random_edges(11, 20000, 150000, true);

@@ -83,6 +83,7 @@
 #include "trustscore/detail/anderson.hpp"
 #include "trustscore/detail/gauss_seidel.hpp"
 #include "trustscore/detail/in_lists.hpp"
+#include "trustscore/detail/in_lists_split.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
@@ -426,9 +427,16 @@ inline EigenTrustResult eigentrust(std::int64_t nodes, const std::int64_t* sourc
     for (std::int64_t i = 1; i < edges && direct; ++i) direct = rating[i] == r0;
   }
   detail::InLists lists;
-  if (direct &&
-      detail::in_lists_from_edges(nodes, source, target, edges, g.self_loops == SelfLoops::keep,
-                                  g.duplicates == DuplicateEdges::error, lists)) {
+  // The lists' build splits over threads as the solve does, from 2^18 edges
+  // a thread (the same lists, slot for slot; detail/in_lists_split.hpp).
+  const int build_threads = thread_count_for(edges, o.threads, std::int64_t{1} << 18);
+  const bool keep_loops = g.self_loops == SelfLoops::keep;
+  const bool forbid_duplicates = g.duplicates == DuplicateEdges::error;
+  if (direct && (build_threads > 1
+                     ? detail::in_lists_from_edges_split(nodes, source, target, edges, keep_loops,
+                                                         forbid_duplicates, lists, build_threads)
+                     : detail::in_lists_from_edges(nodes, source, target, edges, keep_loops,
+                                                   forbid_duplicates, lists))) {
     EigenTrustResult r;
     const detail::Teleport p = detail::teleport_of(nodes, o);
     detail::eigentrust_gauss_seidel(std::move(lists), o, p, r);

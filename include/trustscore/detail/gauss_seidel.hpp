@@ -176,14 +176,16 @@ struct BlockChange {
 // gauss_seidel_sweep over nodes [b, e) only, into `own` (which holds the
 // sweep's input over [b, e) on entry), the other nodes read from `other`;
 // β starts from the sums at the sweep's start (m) and follows the block's
-// own changes only.
+// own changes only. `jacobi`: the block's own nodes too are read from
+// `other` (see BlockSweeps).
 template <bool Seeded>
 BlockChange block_sweep(double* own, const double* other, const InLists& l,
                         const double* inv_degree, const double* p, double uniform, double alpha,
-                        const Mass& m, std::size_t b, std::size_t e) {
+                        const Mass& m, std::size_t b, std::size_t e, bool jacobi) {
   const std::uint32_t* src = l.from.data();
   const std::uint32_t* in = l.in.data();
-  const auto begin = static_cast<std::uint32_t>(b), length = static_cast<std::uint32_t>(e - b);
+  const auto begin = static_cast<std::uint32_t>(b);
+  const auto length = jacobi ? 0 : static_cast<std::uint32_t>(e - b);
   const double keep = 1 - alpha;
   double beta = keep * m.dangling + alpha * m.total;
   BlockChange c;
@@ -226,13 +228,26 @@ BlockChange block_sweep(double* own, const double* other, const InLists& l,
 // input and, on return, the output (the blocks write `spare`, which then
 // becomes x: both have N + 1 entries, the last 0). Returns the L1 change
 // relative to Σ t, and carries m along, as gauss_seidel_sweep.
+//
+// Where x is large (over 2^19 nodes, 4 MB) the blocks read every value from
+// x, their own too (Jacobi throughout; the running sums stay Gauss–Seidel
+// within a block): reading the own block's newest values from `spare`
+// makes the sweeps gather at random from two such arrays, twice the cache
+// footprint. On the generated graph (10^6 nodes, 8 MB each; measured on a
+// shared, busy 2-core machine, so roughly) a Gauss–Seidel-in-blocks sweep
+// on two threads took 1.1–1.9 times one thread's CPU time, a Jacobi sweep
+// 0.8–1.0 times, for 27 sweeps instead of 22. Below that, both arrays stay
+// in the caches and Gauss–Seidel within blocks saves sweeps (Epinions,
+// 114,222 nodes: 29 on two threads, 50 Jacobi). To be measured again on a
+// quiet machine.
 class BlockSweeps {
  public:
   // Blocks of about equal work (list slots plus a few per node), each
   // starting at a multiple of 8 nodes (one cache line of x), no smaller
   // than min_block nodes: fewer blocks than threads where the graph is small.
   BlockSweeps(const InLists& l, int threads, std::size_t min_block = 1024)
-      : team_(block_count(l, threads, min_block)) {
+      : team_(block_count(l, threads, min_block)),
+        jacobi_(l.degree.size() > (std::size_t{1} << 19)) {
     // A node's own work counts as 4 list slots.
     const auto bounds =
         balanced_bounds(l.in.data(), static_cast<std::int64_t>(l.degree.size()), team_.size(), 4);
@@ -252,7 +267,7 @@ class BlockSweeps {
       const std::size_t e = bounds_[static_cast<std::size_t>(t) + 1];
       std::copy(x.data() + b, x.data() + e, spare.data() + b);
       parts_[static_cast<std::size_t>(t)] = block_sweep<Seeded>(
-          spare.data(), x.data(), l, inv_degree.data(), p, uniform, alpha, m, b, e);
+          spare.data(), x.data(), l, inv_degree.data(), p, uniform, alpha, m, b, e, jacobi_);
     });
     x.swap(spare);
     double change = 0;
@@ -271,6 +286,7 @@ class BlockSweeps {
   }
 
   ThreadTeam team_;
+  bool jacobi_;
   std::vector<std::size_t> bounds_;
   std::vector<BlockChange> parts_;
 };

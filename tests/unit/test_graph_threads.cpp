@@ -86,6 +86,18 @@ TEST_CASE("eigentrust on 2 and 8 threads equals one thread's within the toleranc
   CHECK(l1(eigentrust(graph, eight).trust, solve(e, o, 8).trust) == 0);
 }
 
+TEST_CASE("eigentrust over 2^19 nodes (Jacobi sweeps on threads) equals one thread's",
+          "[graph][eigentrust][threads]") {
+  const Edges e = random_edges(13, 600000, 1800000, false);
+  EigenTrustOptions o;
+  o.tolerance = 1e-10;
+  const EigenTrustResult one = solve(e, o, 1);
+  const EigenTrustResult two = solve(e, o, 2);
+  REQUIRE(two.converged);
+  CHECK(l1(two.trust, one.trust) <= 10 * o.tolerance);
+  CHECK(l1(two.trust, one.trust) > 0);
+}
+
 TEST_CASE("eigentrust's split sweeps differ from one thread's: the split ran",
           "[graph][eigentrust][threads]") {
   // Jacobi across blocks takes another path to the fixed point than one

@@ -19,9 +19,11 @@ so that all three solve the same problem: PageRank with damping 0.85
 nodes jumping uniformly, unweighted edges. Each timed call starts from int64
 numpy arrays (source, target) and ends with the trust vector:
 
-- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tolerance=1e-8): maps ids,
-  builds the CSR graph in C++, solves (the C++ side stops when one sweep
-  changes the vector by less than 1e-8 in L1).
+- trustscore: ts.eigentrust(s, t, ones, alpha=0.15, tolerance=1e-8,
+  threads=0): maps ids, builds the in-neighbour lists in C++ and solves (the
+  C++ side stops when one sweep changes the vector by less than 1e-8 in L1),
+  on every core of the machine (threads=0, the default); and again on one
+  core (threads=1).
 - scipy: the networkx _pagerank_scipy recipe: csr_array from (ones, (s, t)),
   rows scaled by 1/out-degree, x = 0.85 (x @ A + sum(x[dangling]) / n) +
   0.15 / n from x = 1/n until ||x_new - x||_1 < 1e-8.
@@ -32,7 +34,9 @@ numpy arrays (source, target) and ends with the trust vector:
 
 Each is run --repeat times (default 5; igraph --igraph-repeat, default 3);
 the table shows medians (and the
-fastest) and the ratios of the medians. The three results are compared in L1
+fastest) and the ratios of the medians, to trustscore's on every core. CPU
+time is the process's (every thread's), so a run on several cores shows the
+work of all of them. The three results are compared in L1
 before timing. Run with the Release library:
 
     TRUSTSCORE_LIBRARY=build/release/src/libtrustscore.so \\
@@ -103,8 +107,10 @@ def generated(nodes, edges, seed):
     return relabel(s[first], t[first])
 
 
-def run_trustscore(n, s, t):
-    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL)
+def run_trustscore(n, s, t, threads=0):
+    r = ts.eigentrust(
+        s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL, threads=threads
+    )
     assert len(r.trust) == n
     return r.trust
 
@@ -138,7 +144,9 @@ def igraph_build(n, s, t):
 
 
 def igraph_solve(g):
-    return np.array(g.pagerank(damping=1 - ALPHA, directed=True, implementation="prpack"))
+    return np.array(
+        g.pagerank(damping=1 - ALPHA, directed=True, implementation="prpack")
+    )
 
 
 def run_igraph(n, s, t):
@@ -146,19 +154,23 @@ def run_igraph(n, s, t):
 
 
 def timed(repeat, fn, *args):
-    """Median and fastest wall time, and median CPU time of this thread (all
-    three run on the calling thread; CPU time leaves out waiting for a core)."""
+    """Median and fastest wall time, and median CPU time of the process (every
+    thread's: trustscore on several cores runs threads of its own; CPU time
+    leaves out waiting for a core)."""
     wall, cpu = [], []
     for _ in range(repeat):
-        c0, t0 = time.thread_time(), time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn(*args)
-        wall.append(time.perf_counter() - t0), cpu.append(time.thread_time() - c0)
+        wall.append(time.perf_counter() - t0), cpu.append(time.process_time() - c0)
     return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
 def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     dangling = int(np.count_nonzero(np.bincount(s, minlength=n) == 0))
-    print(f"{name}: n = {n:,} nodes, m = {len(s):,} edges, {dangling:,} dangling", flush=True)
+    print(
+        f"{name}: n = {n:,} nodes, m = {len(s):,} edges, {dangling:,} dangling",
+        flush=True,
+    )
     x_ts, x_sp = run_trustscore(n, s, t), run_scipy(n, s, t)
     print(f"  L1(trustscore - scipy) = {np.abs(x_ts - x_sp).sum():.2e}")
     # For --json: the same numbers as the table, per graph and method.
@@ -183,16 +195,42 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     for a, b in [(x_ts, x_sp)] + ([(x_ts, x_ig)] if x_ig is not None else []):
         if np.abs(a - b).sum() > 1e-6:
             raise SystemExit("the results differ by more than 1e-6 in L1")
-    ts_med, ts_min, ts_cpu = timed(repeat, run_trustscore, n, s, t)
+    x_one = run_trustscore(n, s, t, 1)
+    print(f"  L1(trustscore on every core - on one) = {np.abs(x_ts - x_one).sum():.2e}")
+    graph["l1"]["trustscore-one_thread"] = float(np.abs(x_ts - x_one).sum())
+    # Alternated, so that a busy spell of the machine falls on both.
+    all_runs, one_runs = [], []
+    for _ in range(repeat):
+        all_runs.append(timed(1, run_trustscore, n, s, t, 0))
+        one_runs.append(timed(1, run_trustscore, n, s, t, 1))
+    med = statistics.median
+
+    def summary(runs):
+        return med(r[0] for r in runs), min(r[0] for r in runs), med(r[2] for r in runs)
+
+    ts_med, ts_min, ts_cpu = summary(all_runs)
+    one_med, one_min, one_cpu = summary(one_runs)
     sp_med, sp_min, sp_cpu = timed(repeat, run_scipy, n, s, t)
     base = (ts_med, ts_cpu)
-    rows.append((name, "trustscore", ts_med, ts_min, ts_cpu, base))
+    cores = os.cpu_count()
+    rows.append(
+        (name, f"trustscore, every core ({cores})", ts_med, ts_min, ts_cpu, base)
+    )
+    rows.append((name, "trustscore, one core", one_med, one_min, one_cpu, base))
     rows.append((name, "scipy.sparse power iteration", sp_med, sp_min, sp_cpu, base))
     graph["methods"]["trustscore"] = {
         "median_s": ts_med,
         "fastest_s": ts_min,
         "median_cpu_s": ts_cpu,
         "runs": repeat,
+        "threads": cores,
+    }
+    graph["methods"]["trustscore_one_thread"] = {
+        "median_s": one_med,
+        "fastest_s": one_min,
+        "median_cpu_s": one_cpu,
+        "runs": repeat,
+        "threads": 1,
     }
     graph["methods"]["scipy"] = {
         "median_s": sp_med,
@@ -202,21 +240,27 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     }
     if igraph is None:
         rows.append(
-            (name, "igraph: not importable (apt install python3-igraph)", None, None, None, None)
+            (
+                name,
+                "igraph: not importable (apt install python3-igraph)",
+                None,
+                None,
+                None,
+                None,
+            )
         )
         graph["methods"]["igraph"] = {"skipped": "igraph not importable"}
         return
     build, solve, total, cpu = [], [], [], []
     for _ in range(igraph_repeat):
-        c0, t0 = time.thread_time(), time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         g = igraph_build(n, s, t)
         t1 = time.perf_counter()
         igraph_solve(g)
         t2 = time.perf_counter()
-        cpu.append(time.thread_time() - c0)
+        cpu.append(time.process_time() - c0)
         build.append(t1 - t0), solve.append(t2 - t1), total.append(t2 - t0)
         del g
-    med = statistics.median
     rows.append(
         (
             name,
@@ -228,7 +272,9 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
         )
     )
     rows.append((name, "  igraph build only", med(build), min(build), None, None))
-    rows.append((name, "  igraph PRPACK solve only", med(solve), min(solve), None, None))
+    rows.append(
+        (name, "  igraph PRPACK solve only", med(solve), min(solve), None, None)
+    )
     graph["methods"]["igraph"] = {
         "median_s": med(total),
         "fastest_s": min(total),
@@ -243,7 +289,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--epinions",
-        default=os.path.join(REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"),
+        default=os.path.join(
+            REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"
+        ),
     )
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--edges", type=int, default=10_000_000)
@@ -255,10 +303,18 @@ def main():
         default=3,
         help="runs of igraph (slow: tens of seconds on the generated graph)",
     )
+    ap.add_argument(
+        "--skip-igraph", action="store_true", help="leave igraph out (quick runs)"
+    )
     ap.add_argument("--skip-generated", action="store_true")
     ap.add_argument("--skip-epinions", action="store_true")
-    ap.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
+    ap.add_argument(
+        "--json", metavar="PATH", help="also write the numbers as JSON here"
+    )
     args = ap.parse_args()
+    if args.skip_igraph:
+        global igraph
+        igraph = None
 
     print(
         f"trustscore {ts.__version__ if hasattr(ts, '__version__') else ''}, numpy {np.__version__}, "
@@ -279,7 +335,9 @@ def main():
         )
     else:
         print(f"Epinions not found at {args.epinions}: skipped")
-        skipped.append({"graph": "Epinions (positive)", "why": f"{args.epinions} not found"})
+        skipped.append(
+            {"graph": "Epinions (positive)", "why": f"{args.epinions} not found"}
+        )
     if not args.skip_generated:
         bench(
             f"generated ({args.nodes:,} ids, {args.edges:,} edges, seed {args.seed})",

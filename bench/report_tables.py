@@ -136,7 +136,9 @@ def store_kinds_table(report):
         if "kind" in parts and "threads" in parts:
             kinds[(int(parts["threads"]), int(parts["kind"]))] = (name, record)
     if bench.why or not kinds:
-        table.missing("every kind", bench.why or "skipped: no BM_StoreKind runs in the output")
+        table.missing(
+            "every kind", bench.why or "skipped: no BM_StoreKind runs in the output"
+        )
         return table
     for (threads, _), (name, record) in sorted(kinds.items()):
         label = record.get("label", name)
@@ -169,7 +171,9 @@ def persist_table(report):
         ("save", "BM_RawFwrite", "BM_SaveBinary"),
         ("load", "BM_RawFread", "BM_LoadBinary"),
     ]:
-        bandwidth_row(table, bench, label, base_name, ts_name, target=0.5, entities=False)
+        bandwidth_row(
+            table, bench, label, base_name, ts_name, target=0.5, entities=False
+        )
     if not bench.why:
         context = report["binaries"]["bench_persist"].get("context", {})
         if "raw_bytes" in context:
@@ -200,9 +204,7 @@ def python_table(report):
         table.missing("every measurement", why)
         return table
     call, raw = data["call"], data["call"]["raw"]
-    raw_cell = (
-        f"bare ctypes call: median {fmt_time(raw['median_s'])} (best {fmt_time(raw['best_s'])})"
-    )
+    raw_cell = f"bare ctypes call: median {fmt_time(raw['median_s'])} (best {fmt_time(raw['best_s'])})"
     for key, label, target in [
         ("score", "one entity, `store.score(model)`", 5e-6),
         ("out", "one entity, `store.score(model, out=previous)`", None),
@@ -220,7 +222,9 @@ def python_table(report):
         table.row(*cells)
     n, cores, rows = data["entities"], data["cores"], data["throughput"]
     numpy = rows["numpy"]
-    numpy_cell = f"numpy: {fmt_time(numpy['best_s'])} ({fmt_items(n / numpy['best_s'])})"
+    numpy_cell = (
+        f"numpy: {fmt_time(numpy['best_s'])} ({fmt_items(n / numpy['best_s'])})"
+    )
     for key, label, target in [
         ("ts_1", "threads=1", 3),
         ("ts_all", f"threads=0 ({cores} cores)", 3),
@@ -262,8 +266,12 @@ def graphs_table(report):
         "One run of `bench/graph_bench.py`: EigenTrust (α = 0.15, L1 tolerance 1e-8) from int64 "
         "edge arrays to the trust vector, beside scipy.sparse power iteration (networkx's "
         "`_pagerank_scipy`) and python-igraph's PRPACK (graph build + solve), the results "
-        "compared first. All run on the calling thread: CPU is that thread's time. A target "
-        "is met when both ratios reach it.",
+        "compared first. trustscore runs on every core of the machine (`threads=0`, its "
+        "default) and, beside, on one (`threads=1`); CPU is the process's time, every "
+        "thread's. The targets are on wall time with every core, CPU shown beside: ≥ 5x scipy "
+        "on both graphs (issue 24; this replaces the graph work's one-core target on the "
+        "generated graph), ≥ 2x igraph on Epinions. The one-core rows have no target of their "
+        "own: they show that one core stays as fast as before.",
     )
     if data is None:
         table.missing("every graph", why)
@@ -272,56 +280,65 @@ def graphs_table(report):
         table.missing(skipped["graph"], f"skipped: {skipped['why']}")
     for graph in data["graphs"]:
         methods = graph["methods"]
-        ts = methods["trustscore"]
-        ts_cell = f"{ts['median_s']:.3f} s, {ts['median_cpu_s']:.3f} s"
-        for method, label, target in [
-            ("scipy", "scipy.sparse power iteration", 5),
-            (
-                "igraph",
-                "igraph PRPACK, build + solve",
-                2 if graph["graph"].startswith("Epinions") else None,
-            ),
-        ]:
-            m = methods.get(method)
-            if m is None or "skipped" in m:
-                table.missing(
-                    f"{graph['graph']}", f"skipped: {m['skipped'] if m else method + ' not run'}"
-                )
-                continue
-            wall, cpu = m["median_s"] / ts["median_s"], m["median_cpu_s"] / ts["median_cpu_s"]
-            label += f" ({plural(m['runs'], 'run')})"
-            cells = [
-                graph["graph"],
-                label,
-                ts_cell,
-                f"{m['median_s']:.3f} s, {m['median_cpu_s']:.3f} s",
-                times(wall),
-                times(cpu),
-            ]
-            if target:
-                met = [wall >= target, cpu >= target]
-                text = f"≥ {target}x"
-                cells.append(
-                    verdict(True, text)
-                    if all(met)
-                    else f"{text}: met in wall time only"
-                    if met[0]
-                    else f"{text}: met in CPU time only"
-                    if met[1]
-                    else verdict(False, text)
-                )
-            table.row(*cells)
+        runs = [("trustscore", f"every core ({data['cpus']})")]
+        if (
+            "trustscore_one_thread" in methods
+        ):  # reports from before issue 24 have one run
+            runs.append(("trustscore_one_thread", "one core"))
+        for ts_key, cores in runs:
+            graph_rows(
+                table, graph, methods, ts_key, cores, targets=ts_key == "trustscore"
+            )
         l1 = ", ".join(f"{k} {v:.1e}" for k, v in graph["l1"].items())
         table.notes.append(
             f"- {graph['graph']}: n = {graph['nodes']:,}, m = {graph['edges']:,}, "
             f"{graph['dangling']:,} dangling; L1 differences {l1}; trustscore "
-            f"{plural(ts['runs'], 'run')}."
+            f"{plural(methods['trustscore']['runs'], 'run')}."
         )
     table.notes.append(
         f"- scipy {data['scipy']}, igraph {data['igraph'] or 'not importable'}, "
         f"numpy {data['numpy']}."
     )
     return table
+
+
+def graph_rows(table, graph, methods, ts_key, cores, targets):
+    """The rows of one trustscore run (every core or one) against each baseline."""
+    ts = methods[ts_key]
+    ts_cell = f"{cores}: {ts['median_s']:.3f} s, {ts['median_cpu_s']:.3f} s"
+    for method, label, target in [
+        ("scipy", "scipy.sparse power iteration", 5),
+        (
+            "igraph",
+            "igraph PRPACK, build + solve",
+            2 if graph["graph"].startswith("Epinions") else None,
+        ),
+    ]:
+        target = target if targets else None
+        m = methods.get(method)
+        if m is None or "skipped" in m:
+            if not targets:  # said once, on the every-core rows
+                continue
+            table.missing(
+                f"{graph['graph']}",
+                f"skipped: {m['skipped'] if m else method + ' not run'}",
+            )
+            continue
+        wall, cpu = (
+            m["median_s"] / ts["median_s"],
+            m["median_cpu_s"] / ts["median_cpu_s"],
+        )
+        label += f" ({plural(m['runs'], 'run')})"
+        cells = [
+            graph["graph"],
+            label,
+            ts_cell,
+            f"{m['median_s']:.3f} s, {m['median_cpu_s']:.3f} s",
+            times(wall),
+            times(cpu),
+        ]
+        cells.append(verdict(wall >= target, f"≥ {target}x, wall") if target else "")
+        table.row(*cells)
 
 
 def graph_memory_table(report):
@@ -345,7 +362,10 @@ def graph_memory_table(report):
     for label, name in [
         ("Epinions, positive edges", "BM_EpinionsEndToEnd"),
         ("generated, ratings all 1 (Gauss–Seidel)", "BM_GeneratedEndToEnd"),
-        ("generated, ratings in (0, 1] (power iteration)", "BM_GeneratedWeightedEndToEnd"),
+        (
+            "generated, ratings in (0, 1] (power iteration)",
+            "BM_GeneratedWeightedEndToEnd",
+        ),
     ]:
         r, why = bench.get(name)
         if r is None:
@@ -400,7 +420,9 @@ def edge_prediction_table(report):
     if local is None or warm is None or edges is None:
         table.missing(label, why_local or why_warm or why)
     else:
-        timed = len(range(0, edges, max(1, edges // 1000)))  # the edges the baseline leaves out
+        timed = len(
+            range(0, edges, max(1, edges // 1000))
+        )  # the edges the baseline leaves out
         scale = edges / timed
         table.row(
             label,

@@ -371,18 +371,19 @@ typedef struct trustscore_graph_options {
 TRUSTSCORE_API int trustscore_graph_options_init(trustscore_graph_options* options,
                                                  int32_t version);
 
-#define TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION 1
+#define TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION 2
 
 /* EigenTrust's options. Initialise with trustscore_eigentrust_options_init(
    &options, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION). */
 typedef struct trustscore_eigentrust_options {
-  int32_t version;        /* TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION */
-  int32_t reserved;       /* 0 */
-  double alpha;           /* weight of the seeds per step, in [0, 1); default 0.15 */
-  const int64_t* seeds;   /* pre-trusted nodes; NULL (seed_count 0): every node */
-  int64_t seed_count;     /* default 0 */
-  double tolerance;       /* on the L1 change of a sweep; default 1e-8 */
-  int64_t max_iterations; /* default 1000 */
+  int32_t version;            /* TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION */
+  int32_t reserved;           /* 0 */
+  double alpha;               /* weight of the seeds per step, in [0, 1); default 0.15 */
+  const int64_t* seeds;       /* pre-trusted nodes; NULL (seed_count 0): every node */
+  int64_t seed_count;         /* default 0 */
+  double tolerance;           /* on the L1 change of a sweep; default 1e-8 */
+  int64_t max_iterations;     /* default 1000 */
+  int32_t threads, reserved2; /* v2: threads as scoring's (0 all cores), reserved2 0 */
 } trustscore_eigentrust_options;
 
 TRUSTSCORE_API int trustscore_eigentrust_options_init(trustscore_eigentrust_options* options,
@@ -462,11 +463,25 @@ TRUSTSCORE_API int trustscore_eigentrust_edges(
     int64_t max_iterations, double* trust, int64_t capacity, int64_t* iterations, double* residual);
 /* Fairness and goodness into caller arrays (capacity >= nodes each); a node
    nobody rates has goodness 0 (Kumar et al. leave it undefined; 0 is what
-   reproduces their published leave-one-out numbers). */
+   reproduces their published leave-one-out numbers). One thread. */
 TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance,
                                                 int64_t max_iterations, double* fairness,
                                                 double* goodness, int64_t capacity,
                                                 int64_t* iterations);
+#define TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION 1
+typedef struct trustscore_fairness_goodness_options { /* _init(&o, ..._VERSION) */
+  int32_t version;         /* TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION */
+  int32_t threads;         /* as scoring's: 0 (default) every core, 1 the calling thread */
+  double tolerance;        /* on the L1 change of f and of g in a step; default 1e-9 */
+  int64_t max_iterations;  /* default 1000 */
+  double unrated_goodness; /* g of a node nobody rates, in [-1, 1]; default 0 */
+} trustscore_fairness_goodness_options;
+TRUSTSCORE_API int trustscore_fairness_goodness_options_init(
+    trustscore_fairness_goodness_options* options, int32_t version);
+/* Options NULL: the defaults; *iterations, *residual (L1 change) may be NULL. */
+TRUSTSCORE_API int trustscore_graph_fairness_goodness(
+    const trustscore_graph* graph, const trustscore_fairness_goodness_options* options,
+    double* fairness, double* goodness, int64_t capacity, int64_t* iterations, double* residual);
 /* Leave-one-out edge-weight and edge-sign prediction (docs/guide/graphs.md,
    "Bitcoin OTC: edge weight and edge sign"): every edge (or a seeded sample) is left out and
    predicted from the rest by fairness x goodness, goodness, reciprocal, global

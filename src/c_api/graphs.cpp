@@ -3,6 +3,7 @@
 // entry points (docs/design/c-abi.md); the positional forms stay for ABI 1.
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <iterator>
 
 #include "guard.hpp"
@@ -35,9 +36,14 @@ trustscore::GraphOptions graph_options(double rating_min, double rating_max, int
 // The structs' size in each version, oldest first (guard.hpp,
 // read_versioned): a new version appends fields and its size here.
 constexpr std::size_t graph_options_sizes[] = {sizeof(trustscore_graph_options)};
-constexpr std::size_t eigentrust_options_sizes[] = {sizeof(trustscore_eigentrust_options)};
+constexpr std::size_t eigentrust_options_sizes[] = {
+    offsetof(trustscore_eigentrust_options, threads), sizeof(trustscore_eigentrust_options)};
+constexpr std::size_t fairness_goodness_options_sizes[] = {
+    sizeof(trustscore_fairness_goodness_options)};
 static_assert(std::size(graph_options_sizes) == TRUSTSCORE_GRAPH_OPTIONS_VERSION);
 static_assert(std::size(eigentrust_options_sizes) == TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION);
+static_assert(std::size(fairness_goodness_options_sizes) ==
+              TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION);
 
 // The defaults, the C++ structs' (written once there), in the newest layout.
 trustscore_graph_options default_graph_options() {
@@ -58,6 +64,34 @@ trustscore_eigentrust_options default_eigentrust_options() {
   o.alpha = defaults.alpha;
   o.tolerance = defaults.tolerance;
   o.max_iterations = defaults.max_iterations;
+  o.threads = defaults.threads;
+  return o;
+}
+
+trustscore_fairness_goodness_options default_fairness_goodness_options() {
+  const trustscore::FairnessGoodnessOptions defaults;
+  trustscore_fairness_goodness_options o{};
+  o.version = TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION;
+  o.threads = defaults.threads;
+  o.tolerance = defaults.tolerance;
+  o.max_iterations = defaults.max_iterations;
+  o.unrated_goodness = defaults.unrated_goodness;
+  return o;
+}
+
+// A fairness and goodness options struct (NULL: the defaults).
+trustscore::FairnessGoodnessOptions fairness_goodness_options(
+    const trustscore_fairness_goodness_options* options) {
+  if (!options) return {};
+  check_version(options->version, TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION, "options",
+                "trustscore_fairness_goodness_options_init");
+  const auto given = read_versioned(*options, default_fairness_goodness_options(),
+                                    fairness_goodness_options_sizes);
+  trustscore::FairnessGoodnessOptions o;
+  o.threads = given.threads;
+  o.tolerance = given.tolerance;
+  o.max_iterations = given.max_iterations;
+  o.unrated_goodness = given.unrated_goodness;
   return o;
 }
 
@@ -93,8 +127,11 @@ trustscore::EigenTrustOptions eigentrust_options(const trustscore_eigentrust_opt
   const auto given =
       read_versioned(*options, default_eigentrust_options(), eigentrust_options_sizes);
   if (given.reserved != 0) fail(Status::invalid_argument, "options->reserved is not 0");
-  return eigentrust_options(given.alpha, given.seeds, given.seed_count, given.tolerance,
-                            given.max_iterations);
+  if (given.reserved2 != 0) fail(Status::invalid_argument, "options->reserved2 is not 0");
+  auto o = eigentrust_options(given.alpha, given.seeds, given.seed_count, given.tolerance,
+                              given.max_iterations);
+  o.threads = given.threads;
+  return o;
 }
 
 void need_edges(int64_t edges, const int64_t* source, const int64_t* target, const double* rating) {
@@ -144,6 +181,23 @@ void edges_eigentrust(int64_t nodes, const int64_t* source, const int64_t* targe
   required_output(trust, capacity, nodes, "trust");
   write_eigentrust(trustscore::eigentrust(nodes, source, target, rating, edges, g, o), trust,
                    iterations, residual);
+}
+
+void graph_fairness_goodness(const trustscore_graph* graph,
+                             const trustscore::FairnessGoodnessOptions& o, double* fairness,
+                             double* goodness, int64_t capacity, int64_t* iterations,
+                             double* residual) {
+  need(graph, "graph");
+  const int64_t n = graph->graph.node_count();
+  need(fairness, "fairness");
+  required_output(fairness, capacity, n, "fairness");
+  need(goodness, "goodness");
+  required_output(goodness, capacity, n, "goodness");
+  const auto r = trustscore::fairness_goodness(graph->graph, o);
+  std::copy(r.fairness.begin(), r.fairness.end(), fairness);
+  std::copy(r.goodness.begin(), r.goodness.end(), goodness);
+  if (iterations) *iterations = r.iterations;
+  if (residual) *residual = r.residual;
 }
 
 }  // namespace
@@ -324,19 +378,33 @@ int trustscore_fairness_goodness(const trustscore_graph* graph, double tolerance
                                  int64_t max_iterations, double* fairness, double* goodness,
                                  int64_t capacity, int64_t* iterations) {
   return guard(__func__, [&] {
-    need(graph, "graph");
-    const int64_t n = graph->graph.node_count();
-    need(fairness, "fairness");
-    required_output(fairness, capacity, n, "fairness");
-    need(goodness, "goodness");
-    required_output(goodness, capacity, n, "goodness");
     trustscore::FairnessGoodnessOptions o;
     o.tolerance = tolerance;
     o.max_iterations = max_iterations;
-    const auto r = trustscore::fairness_goodness(graph->graph, o);
-    std::copy(r.fairness.begin(), r.fairness.end(), fairness);
-    std::copy(r.goodness.begin(), r.goodness.end(), goodness);
-    if (iterations) *iterations = r.iterations;
+    o.threads = 1;  // as before options had threads: the same numbers as ever
+    graph_fairness_goodness(graph, o, fairness, goodness, capacity, iterations, nullptr);
+  });
+}
+
+int trustscore_fairness_goodness_options_init(trustscore_fairness_goodness_options* options,
+                                              int32_t version) {
+  return guard(__func__, [&] {
+    need(options, "options");
+    check_version(version, TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION, "options",
+                  "trustscore_fairness_goodness_options_init");
+    auto defaults = default_fairness_goodness_options();
+    defaults.version = version;
+    write_versioned(options, defaults, version, fairness_goodness_options_sizes);
+  });
+}
+
+int trustscore_graph_fairness_goodness(const trustscore_graph* graph,
+                                       const trustscore_fairness_goodness_options* options,
+                                       double* fairness, double* goodness, int64_t capacity,
+                                       int64_t* iterations, double* residual) {
+  return guard(__func__, [&] {
+    graph_fairness_goodness(graph, fairness_goodness_options(options), fairness, goodness, capacity,
+                            iterations, residual);
   });
 }
 

@@ -43,6 +43,8 @@ options:
   --scale MIN,MAX     the rating scale, default -10,10 (ratings become rating / max(|MIN|, |MAX|))
   --alpha A           EigenTrust: weight of the seeds per step, default 0.15
   --seed-nodes IDS    EigenTrust: pre-trusted nodes, comma-separated (default: all nodes)
+  --threads N         eigentrust, fairness-goodness: threads, 0 = all cores (default); results
+                      of different counts agree to the tolerance
   --format F          table (default), csv or json; signals writes csv only. Columns as in
                       Python: rank,node,trust (eigentrust), rank,node,fairness,goodness
                       (fairness-goodness, ranked by goodness), predictor,rmse,pearson,sign_auc
@@ -168,7 +170,8 @@ std::string graph_usage() {
 int graph_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
-  for (const char* v : {"--scale", "--alpha", "--seed-nodes", "--top", "--factor", "--format"})
+  for (const char* v :
+       {"--scale", "--alpha", "--seed-nodes", "--top", "--factor", "--format", "--threads"})
     args.declare(v, Args::Kind::value);
   declare_flags(options::edge_prediction_options(), args);
   args.parse(words);
@@ -193,6 +196,8 @@ int graph_command(const std::vector<std::string>& words) {
                               ? static_cast<std::size_t>(args.integer("--top", 0, 1LL << 40))
                           : format == Format::table ? 10
                                                     : std::numeric_limits<std::size_t>::max();
+  const int threads =
+      args.has("--threads") ? static_cast<int>(args.integer("--threads", 0, 1024)) : 0;
   const RatingsTable r = read_ratings_csv_file(path);
   if (what == "signals") {
     const std::string factor = args.has("--factor") ? args.value("--factor") : "koc_word_of_mouth";
@@ -207,6 +212,7 @@ int graph_command(const std::vector<std::string>& words) {
               << " edges\n";
   if (what == "eigentrust") {
     EigenTrustOptions o;
+    o.threads = threads;
     if (args.has("--alpha")) o.alpha = args.number("--alpha");
     if (args.has("--seed-nodes"))
       for (const std::string& id : split_list(args.value("--seed-nodes"))) {
@@ -224,7 +230,9 @@ int graph_command(const std::vector<std::string>& words) {
               << result.residual << (result.converged ? "" : " (not converged)") << "\n";
     print_top(r, result.trust, top, "trust");
   } else if (what == "fairness-goodness") {
-    const auto result = fairness_goodness(graph);
+    FairnessGoodnessOptions o;
+    o.threads = threads;
+    const auto result = fairness_goodness(graph, o);
     if (!table) {
       print_nodes(r, ranked(result.goodness), top,
                   {{"fairness", &result.fairness}, {"goodness", &result.goodness}},

@@ -91,6 +91,120 @@ static void test_fairness_goodness(void) {
   trustscore_graph_free(g2);
 }
 
+/* A graph of n nodes big enough to split over threads: node i rates
+   i + 1, 2i + 7 and 3i + 11 (mod n), ratings all 1 (EigenTrust's
+   Gauss-Seidel path) or, `signed`, +1 and -1 by turns. */
+#define SPLIT_NODES 5000
+static trustscore_graph* split_graph(int signed_ratings) {
+  static int64_t s[3 * SPLIT_NODES], t[3 * SPLIT_NODES];
+  static double r[3 * SPLIT_NODES];
+  trustscore_graph* g = NULL;
+  int64_t i;
+  for (i = 0; i < 3 * SPLIT_NODES; ++i) {
+    const int64_t from = i / 3, k = i % 3 + 1;
+    s[i] = from;
+    t[i] = (k * from + (k == 1 ? 1 : 4 * k - 1)) % SPLIT_NODES;
+    r[i] = signed_ratings && i % 2 ? -1 : 1;
+  }
+  CHECK_OK(trustscore_graph_create(SPLIT_NODES, s, t, r, 3 * SPLIT_NODES, -1, 1,
+                                   TRUSTSCORE_DUPLICATES_MEAN, TRUSTSCORE_SELF_LOOPS_DROP, &g));
+  return g;
+}
+
+static double l1_distance(const double* a, const double* b, int64_t n) {
+  double d = 0;
+  int64_t i;
+  for (i = 0; i < n; ++i) d += fabs(a[i] - b[i]);
+  return d;
+}
+
+/* Version 2 of the EigenTrust options: threads, 0 by default; a version 1
+   caller's struct is neither written nor read past its end. */
+static void test_eigentrust_threads_option(void) {
+  static double one[SPLIT_NODES], two[SPLIT_NODES], v1[SPLIT_NODES];
+  trustscore_graph* g = split_graph(0);
+  trustscore_eigentrust_options e;
+  int64_t it = -1;
+  memset(&e, 0x5a, sizeof e);
+  CHECK_OK(trustscore_eigentrust_options_init(&e, 1));
+  CHECK(e.version == 1 && e.max_iterations == 1000);
+  CHECK(e.threads == 0x5a5a5a5a && e.reserved2 == 0x5a5a5a5a); /* past version 1's end */
+  e.tolerance = 1e-11;
+  CHECK_OK(trustscore_graph_eigentrust(g, &e, v1, SPLIT_NODES, &it, NULL));
+  CHECK_OK(trustscore_eigentrust_options_init(&e, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION));
+  CHECK(e.version == 2 && e.threads == 0 && e.reserved2 == 0);
+  e.tolerance = 1e-11;
+  e.threads = 1;
+  CHECK_OK(trustscore_graph_eigentrust(g, &e, one, SPLIT_NODES, NULL, NULL));
+  e.threads = 2;
+  CHECK_OK(trustscore_graph_eigentrust(g, &e, two, SPLIT_NODES, NULL, NULL));
+  CHECK(l1_distance(one, two, SPLIT_NODES) > 0);     /* the sweeps split */
+  CHECK(l1_distance(one, two, SPLIT_NODES) < 1e-10); /* to the tolerance */
+  CHECK(l1_distance(one, v1, SPLIT_NODES) < 1e-10);  /* version 1: the default, every core */
+  e.threads = -1;
+  CHECK_FAIL(trustscore_graph_eigentrust(g, &e, one, SPLIT_NODES, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "threads");
+  e.threads = 0;
+  e.reserved2 = 1;
+  CHECK_FAIL(trustscore_graph_eigentrust(g, &e, one, SPLIT_NODES, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "reserved2");
+  trustscore_graph_free(g);
+}
+
+/* trustscore_graph_fairness_goodness: its options struct, threads. */
+static void test_fairness_goodness_options(void) {
+  static double f1[SPLIT_NODES], g1[SPLIT_NODES], f2[SPLIT_NODES], g2[SPLIT_NODES];
+  static double f0[SPLIT_NODES], g0[SPLIT_NODES];
+  trustscore_graph* g = split_graph(1);
+  trustscore_graph* small = three_raters_graph();
+  trustscore_fairness_goodness_options o;
+  double fair[4], good[4], residual = -1;
+  int64_t it = -1, it_positional = -2;
+  memset(&o, 0x5a, sizeof o);
+  CHECK_OK(
+      trustscore_fairness_goodness_options_init(&o, TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION));
+  CHECK(o.version == 1 && o.threads == 0 && o.tolerance == 1e-9);
+  CHECK(o.max_iterations == 1000 && o.unrated_goodness == 0);
+  CHECK_FAIL(trustscore_fairness_goodness_options_init(&o, 2), TRUSTSCORE_E_VERSION_MISMATCH,
+             "version is 2");
+  /* One thread: the positional call's numbers, bit for bit. */
+  o.threads = 1;
+  o.tolerance = 1e-12;
+  CHECK_OK(trustscore_graph_fairness_goodness(g, &o, f1, g1, SPLIT_NODES, &it, &residual));
+  CHECK(it > 1 && residual < 1e-12);
+  CHECK_OK(trustscore_fairness_goodness(g, 1e-12, 1000, f0, g0, SPLIT_NODES, &it_positional));
+  CHECK(it == it_positional);
+  CHECK(l1_distance(f0, f1, SPLIT_NODES) == 0 && l1_distance(g0, g1, SPLIT_NODES) == 0);
+  o.threads = 2;
+  CHECK_OK(trustscore_graph_fairness_goodness(g, &o, f2, g2, SPLIT_NODES, NULL, NULL));
+  CHECK(l1_distance(f1, f2, SPLIT_NODES) < 1e-11 && l1_distance(g1, g2, SPLIT_NODES) < 1e-11);
+  /* NULL options: the defaults; unrated_goodness reaches the solve. */
+  CHECK_OK(trustscore_graph_fairness_goodness(small, NULL, fair, good, 4, NULL, NULL));
+  CHECK_NEAR(good[2], 1.0 / 3, 1e-8);
+  CHECK(good[0] == 0);
+  o.unrated_goodness = 0.5;
+  CHECK_OK(trustscore_graph_fairness_goodness(small, &o, fair, good, 4, NULL, NULL));
+  CHECK(good[0] == 0.5);
+  o.unrated_goodness = 2;
+  CHECK_FAIL(trustscore_graph_fairness_goodness(small, &o, fair, good, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "unrated_goodness");
+  o.unrated_goodness = 0;
+  o.threads = -3;
+  CHECK_FAIL(trustscore_graph_fairness_goodness(small, &o, fair, good, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "threads");
+  o.threads = 0;
+  o.version = 9;
+  CHECK_FAIL(trustscore_graph_fairness_goodness(small, &o, fair, good, 4, NULL, NULL),
+             TRUSTSCORE_E_VERSION_MISMATCH, "options->version is 9");
+  o.version = 1;
+  CHECK_FAIL(trustscore_graph_fairness_goodness(small, &o, fair, good, 3, NULL, NULL),
+             TRUSTSCORE_E_BUFFER_TOO_SMALL, "fairness");
+  CHECK_FAIL(trustscore_graph_fairness_goodness(NULL, &o, fair, good, 4, NULL, NULL),
+             TRUSTSCORE_E_INVALID_ARGUMENT, "graph");
+  trustscore_graph_free(g);
+  trustscore_graph_free(small);
+}
+
 /* Errors: a status, a message naming the argument, *out NULL. */
 static void test_graph_create_rejects_bad_arguments(void) {
   trustscore_graph* g = NULL;
@@ -338,6 +452,8 @@ static const abi_test tests[] = {
     ABI_TEST(test_eigentrust),
     ABI_TEST(test_eigentrust_from_edges),
     ABI_TEST(test_fairness_goodness),
+    ABI_TEST(test_eigentrust_threads_option),
+    ABI_TEST(test_fairness_goodness_options),
     ABI_TEST(test_graph_create_rejects_bad_arguments),
     ABI_TEST(test_graph_algorithms_reject_bad_arguments),
     ABI_TEST(test_graph_from_csv),

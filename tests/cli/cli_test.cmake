@@ -299,6 +299,12 @@ expect_match("${out}" "iterations, L1 residual[^\n]*\n +rank +node +trust\n +1  
 run_cli(0 graph eigentrust ${otc} --seed-nodes 1,2 --alpha 0.3 --top 2)
 run_cli(0 graph fairness-goodness ${otc} --top 2)
 expect_match("${out}" "goodness.*fairness" "graph fairness-goodness")
+# --threads: one thread and two rank the same first node.
+run_cli(0 graph eigentrust ${otc} --top 1 --threads 1)
+expect_match("${out}" "\n +1  7 " "graph eigentrust --threads 1")
+run_cli(0 graph fairness-goodness ${otc} --top 1 --threads 2)
+expect_match("${out}" "goodness.*fairness" "graph fairness-goodness --threads 2")
+run_cli(2 graph eigentrust ${otc} --threads -1)
 run_cli(1 graph eigentrust ${otc} --seed-nodes nobody)
 expect_match("${err}" "seed node 'nobody'" "graph seed")
 run_cli(1 graph eval ${otc} --scale -1,1)

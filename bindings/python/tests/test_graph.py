@@ -134,3 +134,37 @@ def test_signature_defaults_come_from_the_library():
     assert et["scale"].default == (-1.0, 1.0)
     score = inspect.signature(ts.EvidenceStore.score).parameters
     assert score["confidence"].default == _lib.SCORE_DEFAULTS.confidence == 0.95
+
+
+@pytest.mark.parametrize("ones", [True, False])  # Gauss-Seidel, power iteration
+def test_threads_give_one_threads_result_to_the_tolerance(ones):
+    # Big enough to split: 5,000 nodes (Gauss-Seidel blocks of >= 1,024
+    # nodes), 40,000 edges (power iteration and fairness-goodness: >= 16,384
+    # edges a thread).
+    rng = np.random.default_rng(9)
+    s, t = rng.integers(0, 5000, 40000), rng.integers(0, 5000, 40000)
+    w = np.ones(len(s)) if ones else rng.uniform(-1, 1, len(s))
+    tol = 1e-11
+    one = ts.eigentrust(s, t, w, tolerance=tol, threads=1)
+    for threads in (2, 8, 0):
+        split = ts.eigentrust(s, t, w, tolerance=tol, threads=threads)
+        assert (split.nodes == one.nodes).all()
+        assert np.abs(split.trust - one.trust).sum() <= 10 * tol
+    assert np.abs(ts.eigentrust(s, t, w, tolerance=tol, threads=2).trust - one.trust).sum() > 0
+    fg_one = ts.fairness_goodness(s, t, w, tolerance=tol, threads=1)
+    fg_two = ts.fairness_goodness(s, t, w, tolerance=tol, threads=2)
+    assert np.abs(fg_two.fairness - fg_one.fairness).sum() <= 10 * tol
+    assert np.abs(fg_two.goodness - fg_one.goodness).sum() <= 10 * tol
+
+
+def test_threads_default_every_core_and_bad_counts_are_refused():
+    import inspect
+
+    sig = inspect.signature
+    assert sig(ts.eigentrust).parameters["threads"].default == 0
+    assert sig(ts.fairness_goodness).parameters["threads"].default == 0
+    for solve in (ts.eigentrust, ts.fairness_goodness):
+        with pytest.raises(ts.InvalidArgumentError, match="threads must be >= 0"):
+            solve([1, 2], [2, 3], [1.0, 1.0], threads=-1)
+        with pytest.raises(TypeError, match="threads must be an int"):
+            solve([1, 2], [2, 3], [1.0, 1.0], threads=1.5)

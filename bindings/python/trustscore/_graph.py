@@ -13,11 +13,14 @@ from ctypes import byref, c_double, c_int64, c_void_p, string_at
 import numpy as np
 
 from . import _constants as _c
+from ._inputs import check_threads
 from ._lib import (
     EIGENTRUST_DEFAULTS,
+    FAIRNESS_GOODNESS_DEFAULTS,
     GRAPH_DEFAULTS,
     LIB,
     EigenTrustOptions,
+    FairnessGoodnessOptions,
     GraphOptions,
     check,
     get_string,
@@ -202,6 +205,7 @@ def eigentrust(
     scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
+    threads=EIGENTRUST_DEFAULTS.threads,
     **deprecated,
 ):
     """Global trust of every node (Kamvar et al., WWW 2003): the fixed point of
@@ -212,7 +216,9 @@ def eigentrust(
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
     tolerance: on the L1 change of a step, which ends the iteration;
     max_iterations: the most steps (tol and max_iter, their old names, are
-    deprecated).
+    deprecated). threads: as scoring's, 0 (the default) every core, 1 the
+    calling thread; the trust depends on the count within a few tolerances
+    (L1), and 1 gives the one-thread result exactly.
     From arrays no graph is kept: trustscore_edges_eigentrust builds only what
     the solver reads."""
     if deprecated:
@@ -244,6 +250,7 @@ def eigentrust(
         options.seed_count = len(seed_index)
         options.tolerance = float(tolerance)
         options.max_iterations = int(max_iterations)
+        options.threads = check_threads(threads)
         outputs = (trust.ctypes.data, len(trust), byref(iterations), byref(residual))
         if from_file:
             check(LIB.trustscore_graph_eigentrust(handle, byref(options), *outputs))
@@ -272,11 +279,12 @@ def fairness_goodness(
     target=None,
     rating=None,
     *,
-    tolerance=1e-9,
-    max_iterations=1000,
+    tolerance=FAIRNESS_GOODNESS_DEFAULTS.tolerance,
+    max_iterations=FAIRNESS_GOODNESS_DEFAULTS.max_iterations,
     scale=_DEFAULT_SCALE,
     duplicates="mean",
     self_loops="drop",
+    threads=FAIRNESS_GOODNESS_DEFAULTS.threads,
     **deprecated,
 ):
     """Fairness of raters and goodness of rated nodes (Kumar et al., ICDM 2016)
@@ -284,7 +292,8 @@ def fairness_goodness(
     FairnessGoodness(fairness, goodness, nodes, iterations). tolerance: on the
     L1 change of fairness and of goodness in a step, which ends the iteration;
     max_iterations: the most steps (tol and max_iter, their old names, are
-    deprecated)."""
+    deprecated). threads: as scoring's, 0 (the default) every core, 1 the
+    calling thread; results of different counts lie within a few tolerances."""
     if deprecated:
         given = _renamed(
             fairness_goodness, deprecated, tolerance=tolerance, max_iterations=max_iterations
@@ -294,15 +303,24 @@ def fairness_goodness(
     try:
         fairness, goodness = np.empty(len(ids)), np.empty(len(ids))
         iterations = c_int64()
+        options = FairnessGoodnessOptions()
         check(
-            LIB.trustscore_fairness_goodness(
+            LIB.trustscore_fairness_goodness_options_init(
+                byref(options), _c.TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION
+            )
+        )
+        options.tolerance = float(tolerance)
+        options.max_iterations = int(max_iterations)
+        options.threads = check_threads(threads)
+        check(
+            LIB.trustscore_graph_fairness_goodness(
                 handle,
-                float(tolerance),
-                int(max_iterations),
+                byref(options),
                 fairness.ctypes.data,
                 goodness.ctypes.data,
                 len(ids),
                 byref(iterations),
+                None,
             )
         )
         return FairnessGoodness(fairness, goodness, ids, iterations.value)

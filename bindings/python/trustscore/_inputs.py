@@ -193,6 +193,16 @@ def entity_column(entity, n: int):
 options_cache: dict = {}
 
 
+def check_threads(threads):
+    """threads as an int for the C options' int32 (0: every core; the library
+    rejects a negative one): TypeError or ValueError for others."""
+    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)):
+        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+    if not INT32_MIN <= threads <= INT32_MAX:
+        raise ValueError(f"threads {threads} is out of range")
+    return int(threads)
+
+
 def score_options(profile, as_of, confidence, threads):
     """(struct, byref(struct)): the trustscore_score_options of a score call,
     checked, made once per distinct arguments and cached."""
@@ -203,10 +213,7 @@ def score_options(profile, as_of, confidence, threads):
         pass
     if profile is not None and not isinstance(profile, str):
         raise TypeError(f"profile must be str or None, not {type(profile).__name__}")
-    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)):
-        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
-    if not INT32_MIN <= threads <= INT32_MAX:
-        raise ValueError(f"threads {threads} is out of range")
+    check_threads(threads)
     if isinstance(confidence, (bool, np.bool_)) or not isinstance(
         confidence, (int, float, np.integer, np.floating)
     ):

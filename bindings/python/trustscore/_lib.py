@@ -27,6 +27,7 @@ from ._constants import (
     TRUSTSCORE_ABI_VERSION,
     TRUSTSCORE_E_BUFFER_TOO_SMALL,
     TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION,
+    TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION,
     TRUSTSCORE_GRAPH_OPTIONS_VERSION,
     TRUSTSCORE_JOURNAL_OPTIONS_VERSION,
     TRUSTSCORE_SCORE_OPTIONS_VERSION,
@@ -78,6 +79,20 @@ class EigenTrustOptions(ctypes.Structure):
         ("seed_count", c_int64),
         ("tolerance", c_double),
         ("max_iterations", c_int64),
+        ("threads", c_int32),
+        ("reserved2", c_int32),
+    ]
+
+
+class FairnessGoodnessOptions(ctypes.Structure):
+    """trustscore_fairness_goodness_options (TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("threads", c_int32),
+        ("tolerance", c_double),
+        ("max_iterations", c_int64),
+        ("unrated_goodness", c_double),
     ]
 
 
@@ -425,6 +440,14 @@ FUNCTIONS: dict[str, tuple] = {
         _status,
         [_handle, c_double, c_int64, _array, _array, c_int64, _i64_out],
     ),
+    "trustscore_fairness_goodness_options_init": (
+        _status,
+        [POINTER(FairnessGoodnessOptions), c_int32],
+    ),
+    "trustscore_graph_fairness_goodness": (
+        _status,
+        [_handle, POINTER(FairnessGoodnessOptions), _array, _array, c_int64, _i64_out, _f64_out],
+    ),
     "trustscore_score_outputs_init": (_status, [POINTER(ScoreOutputs)]),
     "trustscore_score_outputs_init_version": (_status, [POINTER(ScoreOutputs), c_int32]),
     "trustscore_score_into": (
@@ -590,6 +613,11 @@ GRAPH_DEFAULTS = struct_defaults(
 )
 EIGENTRUST_DEFAULTS = struct_defaults(
     EigenTrustOptions, "trustscore_eigentrust_options_init", TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION
+)
+FAIRNESS_GOODNESS_DEFAULTS = struct_defaults(
+    FairnessGoodnessOptions,
+    "trustscore_fairness_goodness_options_init",
+    TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION,
 )
 JOURNAL_DEFAULTS = struct_defaults(
     JournalOptions, "trustscore_journal_options_init", TRUSTSCORE_JOURNAL_OPTIONS_VERSION

@@ -151,8 +151,15 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
     for (std::int64_t k = row[u]; k < row[u + 1]; ++k) source[static_cast<std::size_t>(k)] = u;
   double total = 0;
   for (std::int64_t k = 0; k < E; ++k) total += val[k];
+  // The solves here run on one thread: the report is then the same on every
+  // machine (ranks of equal trust stay tied), and a cold solve per edge
+  // would otherwise start threads per edge.
+  EigenTrustOptions one_thread;
+  one_thread.threads = 1;
+  FairnessGoodnessOptions fg_options = o.fairness_goodness;
+  fg_options.threads = 1;
   // EigenTrust of the full graph, as ranks scaled to [-1, 1].
-  const auto trust = eigentrust(graph).trust;
+  const auto trust = eigentrust(graph, one_thread).trust;
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
@@ -165,7 +172,7 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
 
   // Warm, local solves (the full solution is computed once, here, up front).
   std::optional<FairnessGoodnessLeaveOneOut> local;
-  if (o.warm_start) local.emplace(graph, o.fairness_goodness);
+  if (o.warm_start) local.emplace(graph, fg_options);
   std::vector<double> fairness, goodness;
   PredictorScore mean{"global_mean", {}};
   for (std::int64_t k : r.edges) {
@@ -175,7 +182,7 @@ inline EdgePredictionReport leave_one_out(const TrustGraph& graph,
       const auto without = local->without(k);
       fairness.push_back(without.fairness), goodness.push_back(without.goodness);
     } else {
-      const auto without = fairness_goodness_from(graph, k, nullptr, o.fairness_goodness);
+      const auto without = fairness_goodness_from(graph, k, nullptr, fg_options);
       fairness.push_back(without.fairness[static_cast<std::size_t>(u)]);
       goodness.push_back(without.goodness[static_cast<std::size_t>(v)]);
     }

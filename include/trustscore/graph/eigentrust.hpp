@@ -30,11 +30,23 @@
 //   the others, the dangling ones last. Where the sweeps contract the
 //   change by less than half, Anderson acceleration (detail/anderson.hpp)
 //   extrapolates each sweep's input from the last two: on Epinions'
-//   positive edges 25 sweeps instead of 44 (85 for power iteration). The
-//   result does not depend on the machine's core count (it runs on the
-//   calling thread).
+//   positive edges 25 sweeps instead of 44 (85 for power iteration). With
+//   `threads` other than 1, each thread sweeps a block of the nodes
+//   Gauss–Seidel and reads the other blocks' values from the sweep's start
+//   (detail/gauss_seidel.hpp): a few more sweeps (Epinions 29 on two
+//   threads), each split.
 // * Otherwise power iteration (Jacobi) pushing t_i / Σ_k max(s_ik, 0) along
-//   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p.
+//   each row of the CSR matrix: t_{k+1} = (1 − α)(Cᵀ t_k + (dᵀ t_k) p) + α p;
+//   split over threads by rows, each into its own sums, added in order.
+//
+// Threads: `threads` as scoring's (0, the default: every core; 1: the
+// calling thread). A graph too small to split (Gauss–Seidel: under 2,048
+// nodes; power iteration: under 32,768 edges) runs on one thread. The
+// result depends on the thread count, not on the machine: one thread count
+// gives one result, and the results of different counts lie within a few
+// tolerances (L1) of each other (tests/unit/test_graph_threads.cpp); 1
+// gives the one-thread result of earlier releases, bit for bit (0 counts
+// the machine's cores, so its result can differ by machine, as closely).
 //
 // Stopping rule, both: stop after the first sweep (iteration) whose L1
 // change Σ_j |t_j(new) − t_j(old)| / Σ_j t_j(old) is below `tolerance`
@@ -49,7 +61,9 @@
 // positive edges), and 7 more vectors of doubles, one per node with
 // in-neighbours, once accelerated, the
 // lists freed before the result (n doubles) is made. Seeds add one vector
-// of n doubles (p).
+// of n doubles (p). Split over threads:
+// Gauss–Seidel one more vector of n doubles (the blocks write it), power
+// iteration one per thread (its sums).
 //
 // From edge arrays (the second eigentrust below) with one positive rating
 // for every edge, no TrustGraph is built: the in-neighbour lists come
@@ -67,7 +81,9 @@
 #include <vector>
 
 #include "trustscore/detail/anderson.hpp"
+#include "trustscore/detail/gauss_seidel.hpp"
 #include "trustscore/detail/in_lists.hpp"
+#include "trustscore/detail/in_lists_split.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
@@ -79,6 +95,10 @@ struct EigenTrustOptions {
   double tolerance = 1e-8;  // on the L1 change of one sweep
   std::int64_t max_iterations = 1000;
   std::vector<std::int64_t> seeds;  // pre-trusted nodes (empty: every node)
+  // Threads of the solve and of the lists' build, as scoring's: 0 every
+  // core, 1 the calling thread only. The result depends on the count (within
+  // the tolerance of the one-thread result), not on the machine.
+  int threads = 0;
 };
 
 struct EigenTrustResult {
@@ -104,119 +124,6 @@ inline void normalise(std::vector<double>& t) {
     for (double& x : t) x /= sum;
 }
 
-// The sum of x over list j's in-neighbours: four partial sums (a fixed
-// order, so deterministic) to hide the adds' latency; the lists are padded
-// to a multiple of 4 with a sentinel whose x is 0, so there is no tail loop.
-// (A software prefetch of x 64 entries ahead made no sweep faster, not even
-// on the generated graph's 8 MB iterate: taken out.)
-inline double sum_in(const double* x, const std::uint32_t* src, std::uint32_t e,
-                     std::uint32_t end) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (; e < end; e += 4) {
-    s0 += x[src[e]];
-    s1 += x[src[e + 1]];
-    s2 += x[src[e + 2]];
-    s3 += x[src[e + 3]];
-  }
-  return (s0 + s1) + (s2 + s3);
-}
-
-// The sums a sweep starts from: Σ t (t_j = x_j · outdeg_j for the live
-// nodes [0, live), x_j for the dangling ones) and the dangling nodes' part.
-struct Mass {
-  double total = 0, dangling = 0;
-};
-
-inline Mass mass_of(const HugeVector<double>& x, const InLists& l) {
-  Mass m;
-  for (std::size_t j = 0; j < l.live; ++j) m.total += x[j] * l.degree[j];
-  for (std::size_t j = l.live; j < l.degree.size(); ++j) m.dangling += x[j];
-  m.total += m.dangling;
-  return m;
-}
-
-// One Gauss–Seidel sweep over nodes [0, N) from x with sums `m` (mass_of),
-// which it carries along to the sweep's end; returns the L1 change
-// relative to Σ t. The map keeps Σ t (the teleport
-// term uses the running total), so t is not rescaled between sweeps; the
-// result is normalised once at the end. Seeded: p is per node (else
-// `uniform` for all), a template parameter so the common case has no
-// branch per node.
-template <bool Seeded>
-double gauss_seidel_sweep(HugeVector<double>& x, const InLists& l,
-                          const HugeVector<double>& inv_degree, const double* p, double uniform,
-                          double alpha, Mass& m) {
-  const std::size_t N = l.degree.size(), live = l.live, listed = l.listed;
-  const std::uint32_t* src = l.from.data();
-  const std::uint32_t* in = l.in.data();
-  double* xs = x.data();
-  const double start = m.total;
-  const double keep = 1 - alpha;
-  // t_j = (1 − α) Σ_{i→j} x_i + p_j β with β = (1 − α) D + α T, so β is
-  // what passes from node to node: a live node's update moves T, hence β by
-  // α (t − before); a dangling node's moves D and T, hence β by t − before.
-  // Written as β (1 + α p_j) + α ((1 − α) Σ − before), the chain from one
-  // node to the next is one multiply and one add (it bounded the sweep on
-  // Epinions, 4 dependent operations before); T and D follow off it.
-  double beta = keep * m.dangling + alpha * m.total;
-  double total = m.total, dangling = m.dangling;
-  double change = 0;
-  for (std::size_t j = 0; j < listed; ++j) {
-    const double pj = Seeded ? p[j] : uniform;
-    const double before = xs[j] * l.degree[j];
-    const double kept = keep * sum_in(xs, src, in[j], in[j + 1]);
-    const double t = kept + pj * beta;
-    change += std::fabs(t - before);
-    total += t - before;
-    beta = beta * (1 + alpha * pj) + alpha * (kept - before);
-    xs[j] = t * inv_degree[j];
-  }
-  for (std::size_t j = listed; j < live; ++j) {  // no in-neighbour: t = p_j β
-    const double pj = Seeded ? p[j] : uniform;
-    const double before = xs[j] * l.degree[j];
-    const double t = pj * beta;
-    change += std::fabs(t - before);
-    total += t - before;
-    beta = beta * (1 + alpha * pj) - alpha * before;
-    xs[j] = t * inv_degree[j];
-  }
-  for (std::size_t j = live; j < N; ++j) {
-    const double pj = Seeded ? p[j] : uniform;
-    const double before = xs[j];
-    const double kept = keep * sum_in(xs, src, in[j], in[j + 1]);
-    const double t = kept + pj * beta;
-    change += std::fabs(t - before);
-    total += t - before;
-    dangling += t - before;
-    beta = beta * (1 + pj) + (kept - before);
-    xs[j] = t;
-  }
-  m.total = total, m.dangling = dangling;
-  return change / start;
-}
-
-// 1 / outdeg of the live nodes [0, live): a multiplication per node in the
-// sweeps, not a division.
-inline HugeVector<double> inverse_degrees(const InLists& l) {
-  HugeVector<double> inv_degree(l.live);
-  for (std::size_t j = 0; j < l.live; ++j) inv_degree[j] = 1.0 / l.degree[j];
-  return inv_degree;
-}
-
-// The sweeps' start, t = p: x_j = t_j / outdeg_j, or t_j for a dangling
-// node (what j passes on per edge); x[N] = 0 is the padding sentinel's. p by
-// new index, or empty for `uniform` everywhere.
-inline HugeVector<double> start_iterate(const InLists& l, const HugeVector<double>& inv_degree,
-                                        const HugeVector<double>& p, double uniform) {
-  const std::size_t N = l.degree.size();
-  HugeVector<double> x(N + 1, 0.0);
-  for (std::size_t j = 0; j < N; ++j) {
-    const double pj = p.empty() ? uniform : p[j];
-    x[j] = j < l.live ? pj * inv_degree[j] : pj;
-  }
-  return x;
-}
-
 // Gauss–Seidel over in-neighbour lists (every node's positive ratings
 // equal; detail/in_lists.hpp): sweeps in the lists' order, the nodes
 // renumbered by out-degree. The lists are freed before the result is made.
@@ -232,6 +139,18 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
   }
   const HugeVector<double> inv_degree = inverse_degrees(lists);
   HugeVector<double> x = start_iterate(lists, inv_degree, p, teleport.uniform);
+  // Split over threads (o.threads > 1, or 0 on a machine of several cores,
+  // and a graph big enough): the blocks write `spare`, which then swaps
+  // with x. One thread runs the one-thread sweep, in place.
+  std::unique_ptr<BlockSweeps> blocks;
+  HugeVector<double> spare;
+  if (o.threads != 1) {
+    blocks = std::make_unique<BlockSweeps>(lists, o.threads);
+    if (blocks->threads() > 1)
+      spare = x;
+    else
+      blocks.reset();
+  }
   // Anderson acceleration from the first sweep that contracts the change
   // by less than half (Epinions: 0.66 per sweep, 44 sweeps plain, 25
   // accelerated); a fast-contracting graph (the generated one: 0.32) stays
@@ -250,10 +169,16 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
     if (accelerate && !copied)
       std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(lists.listed),
                 accelerate->input());
-    const double change =
-        p.empty()
-            ? gauss_seidel_sweep<false>(x, lists, inv_degree, nullptr, teleport.uniform, o.alpha, m)
-            : gauss_seidel_sweep<true>(x, lists, inv_degree, p.data(), 0, o.alpha, m);
+    double change;
+    if (blocks)
+      change = p.empty()
+                   ? blocks->sweep<false>(x, spare, lists, inv_degree, nullptr, teleport.uniform,
+                                          o.alpha, m)
+                   : blocks->sweep<true>(x, spare, lists, inv_degree, p.data(), 0, o.alpha, m);
+    else
+      change = p.empty() ? gauss_seidel_sweep<false>(x, lists, inv_degree, nullptr,
+                                                     teleport.uniform, o.alpha, m)
+                         : gauss_seidel_sweep<true>(x, lists, inv_degree, p.data(), 0, o.alpha, m);
     ++r.iterations;
     r.residual = change;
     if (change < o.tolerance) {
@@ -272,6 +197,8 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
     }
     last = change;
   }
+  blocks.reset();
+  HugeVector<double>().swap(spare);
   HugeVector<std::uint32_t>().swap(lists.from);  // freed before the result is allocated
   HugeVector<std::uint32_t>().swap(lists.in);
   r.trust.resize(N);
@@ -283,22 +210,103 @@ inline void eigentrust_gauss_seidel(InLists lists, const EigenTrustOptions& o,
   }
 }
 
-// Power iteration pushing along the rows of the CSR matrix (any ratings).
-inline void eigentrust_power(const TrustGraph& graph, const EigenTrustOptions& o, const Teleport& p,
-                             EigenTrustResult& r) {
+// 1 / (row sum of the positive ratings) of rows [begin, end); 0: the node
+// trusts nobody.
+inline void inverse_row_sums(const TrustGraph& graph, std::int64_t begin, std::int64_t end,
+                             double* inv_sum) {
+  const auto& S = graph.ratings();
+  const std::int64_t* row = S.outerIndexPtr();
+  const double* val = S.valuePtr();
+  for (std::int64_t i = begin; i < end; ++i) {
+    double sum = 0;
+    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) sum += val[k] > 0 ? val[k] : 0.0;
+    inv_sum[i] = sum > 0 ? 1.0 / sum : 0.0;
+  }
+}
+
+// Power iteration split over a team's threads: each pushes its block of
+// rows (of about equal edge counts) into its own vector of sums, and the
+// sums are then added column block by column block in thread order, so a
+// thread count gives one result (within rounding of the one-thread sums).
+// Memory: one more vector of n doubles per thread.
+inline void eigentrust_power_split(const TrustGraph& graph, const EigenTrustOptions& o,
+                                   const Teleport& p, EigenTrustResult& r, int threads) {
   const auto& S = graph.ratings();
   const std::int64_t n = graph.node_count();
   const std::int64_t* row = S.outerIndexPtr();
   const std::int64_t* col = S.innerIndexPtr();
   const double* val = S.valuePtr();
   const auto N = static_cast<std::size_t>(n);
-  // 1 / (row sum of the positive ratings); 0: the node trusts nobody.
-  std::vector<double> inv_sum(N, 0.0);
-  for (std::int64_t i = 0; i < n; ++i) {
-    double sum = 0;
-    for (std::int64_t k = row[i]; k < row[i + 1]; ++k) sum += val[k] > 0 ? val[k] : 0.0;
-    inv_sum[static_cast<std::size_t>(i)] = sum > 0 ? 1.0 / sum : 0.0;
+  ThreadTeam team(threads);
+  const auto T = static_cast<std::size_t>(team.size());
+  const std::vector<std::int64_t> rows = balanced_bounds(row, n, team.size());
+  const std::vector<std::int64_t> cols = balanced_bounds<std::int64_t>(nullptr, n, team.size());
+  std::vector<double> inv_sum(N), t(N), next(N);
+  std::vector<std::vector<double>> sums(T, std::vector<double>(N, 0.0));
+  std::vector<double> dangling_part(T), change_part(T);
+  team.run([&](int k) {
+    inverse_row_sums(graph, rows[std::size_t(k)], rows[std::size_t(k) + 1], inv_sum.data());
+  });
+  for (std::size_t j = 0; j < N; ++j) t[j] = p[j];
+  const double keep = 1 - o.alpha;
+  while (r.iterations < o.max_iterations) {
+    team.run([&](int k) {
+      double* sum = sums[std::size_t(k)].data();
+      double dangling = 0;
+      for (std::int64_t i = rows[std::size_t(k)]; i < rows[std::size_t(k) + 1]; ++i) {
+        const double scale = inv_sum[static_cast<std::size_t>(i)];
+        const double ti = t[static_cast<std::size_t>(i)];
+        if (scale == 0) {
+          dangling += ti;
+          continue;
+        }
+        const double y = ti * scale;
+        for (std::int64_t e = row[i]; e < row[i + 1]; ++e)
+          if (val[e] > 0) sum[col[e]] += y * val[e];
+      }
+      dangling_part[std::size_t(k)] = dangling;
+    });
+    double dangling = 0;
+    for (double d : dangling_part) dangling += d;
+    team.run([&](int k) {
+      double change = 0;
+      for (auto j = std::size_t(cols[std::size_t(k)]); j < std::size_t(cols[std::size_t(k) + 1]);
+           ++j) {
+        double in = 0;
+        for (auto& sum : sums) in += sum[j], sum[j] = 0;
+        const double pj = p[j];
+        next[j] = keep * (in + dangling * pj) + o.alpha * pj;
+        change += std::fabs(next[j] - t[j]);
+      }
+      change_part[std::size_t(k)] = change;
+    });
+    double change = 0;
+    for (double c : change_part) change += c;
+    t.swap(next);
+    ++r.iterations;
+    r.residual = change;
+    if (change < o.tolerance) {
+      r.converged = true;
+      break;
+    }
   }
+  r.trust = std::move(t);
+}
+
+// Power iteration pushing along the rows of the CSR matrix (any ratings);
+// split over threads where o.threads allows and the graph is big enough.
+inline void eigentrust_power(const TrustGraph& graph, const EigenTrustOptions& o, const Teleport& p,
+                             EigenTrustResult& r) {
+  const int threads = thread_count_for(graph.edge_count(), o.threads, 16384);
+  if (threads > 1) return eigentrust_power_split(graph, o, p, r, threads);
+  const auto& S = graph.ratings();
+  const std::int64_t n = graph.node_count();
+  const std::int64_t* row = S.outerIndexPtr();
+  const std::int64_t* col = S.innerIndexPtr();
+  const double* val = S.valuePtr();
+  const auto N = static_cast<std::size_t>(n);
+  std::vector<double> inv_sum(N, 0.0);
+  inverse_row_sums(graph, 0, n, inv_sum.data());
   std::vector<double> t(N), next(N);
   for (std::size_t j = 0; j < N; ++j) t[j] = p[j];
   const double keep = 1 - o.alpha;
@@ -341,6 +349,7 @@ inline void check_eigentrust_options(const EigenTrustOptions& o) {
   require(o.alpha >= 0 && o.alpha < 1, "eigentrust: alpha must lie in [0, 1)");
   require(o.tolerance > 0, "eigentrust: tolerance must be > 0");
   require(o.max_iterations > 0, "eigentrust: max_iterations must be > 0");
+  require(o.threads >= 0, "eigentrust: threads must be >= 0 (0: every core)");
 }
 
 // Uniform over the seeds (every node without seeds); a seed that is not a
@@ -418,9 +427,16 @@ inline EigenTrustResult eigentrust(std::int64_t nodes, const std::int64_t* sourc
     for (std::int64_t i = 1; i < edges && direct; ++i) direct = rating[i] == r0;
   }
   detail::InLists lists;
-  if (direct &&
-      detail::in_lists_from_edges(nodes, source, target, edges, g.self_loops == SelfLoops::keep,
-                                  g.duplicates == DuplicateEdges::error, lists)) {
+  // The lists' build splits over threads as the solve does, from 2^18 edges
+  // a thread (the same lists, slot for slot; detail/in_lists_split.hpp).
+  const int build_threads = thread_count_for(edges, o.threads, std::int64_t{1} << 18);
+  const bool keep_loops = g.self_loops == SelfLoops::keep;
+  const bool forbid_duplicates = g.duplicates == DuplicateEdges::error;
+  if (direct && (build_threads > 1
+                     ? detail::in_lists_from_edges_split(nodes, source, target, edges, keep_loops,
+                                                         forbid_duplicates, lists, build_threads)
+                     : detail::in_lists_from_edges(nodes, source, target, edges, keep_loops,
+                                                   forbid_duplicates, lists))) {
     EigenTrustResult r;
     const detail::Teleport p = detail::teleport_of(nodes, o);
     detail::eigentrust_gauss_seidel(std::move(lists), o, p, r);

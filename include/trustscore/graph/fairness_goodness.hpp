@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "trustscore/detail/fairness_goodness_split.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/graph/trust_graph.hpp"
 
@@ -29,6 +30,11 @@ struct FairnessGoodnessOptions {
   double tolerance = 1e-9;  // on the L1 change of f and of g in one step
   std::int64_t max_iterations = 1000;
   double unrated_goodness = 0;  // g of a node without incoming ratings, in [-1, 1]
+  // Threads of each step, as scoring's: 0 every core, 1 the calling thread
+  // only. Split, each thread sums its rows' goodness terms apart and the
+  // parts are added in thread order: one result per thread count, within
+  // rounding of the one-thread sums.
+  int threads = 0;
 };
 
 struct FairnessGoodnessResult {
@@ -51,6 +57,7 @@ inline FairnessGoodnessResult fairness_goodness_from(const TrustGraph& graph, st
                                                      const FairnessGoodnessOptions& o = {}) {
   require(o.tolerance > 0, "fairness_goodness: tolerance must be > 0");
   require(o.max_iterations > 0, "fairness_goodness: max_iterations must be > 0");
+  require(o.threads >= 0, "fairness_goodness: threads must be >= 0 (0: every core)");
   require(o.unrated_goodness >= -1 && o.unrated_goodness <= 1,
           "fairness_goodness: unrated_goodness must be in [-1, 1]");
   require(excluded >= -1 && excluded < graph.edge_count(),
@@ -73,6 +80,11 @@ inline FairnessGoodnessResult fairness_goodness_from(const TrustGraph& graph, st
   } else {
     r.fairness.assign(N, 1.0);
     r.goodness.assign(N, 1.0);
+  }
+  const int threads = thread_count_for(graph.edge_count(), o.threads, 16384);
+  if (threads > 1) {
+    detail::fairness_goodness_split(graph, excluded, in_count, o, r, threads);
+    return r;
   }
   std::vector<double> g_sum(N);
   while (r.iterations < o.max_iterations) {

@@ -511,86 +511,12 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
                                                 double* credibility, int64_t capacity,
                                                 double* unknown);
 
-/* ---- Evaluation metrics ----------------------------------------------------
-   One metric of predictions against the truth (n pairs) into *value. Binary
-   metrics take labels 0 or 1 as truth; LOG_LOSS, BRIER and ECE take
-   probabilities in [0, 1]; NDCG takes non-negative gains as truth. parameter:
-   k for NDCG (0: all), the number of bins for ECE (0: 10), otherwise 0.
-   include/trustscore/eval/metrics.hpp gives the definitions and tie rules. */
-#define TRUSTSCORE_METRIC_ROC_AUC 0
-#define TRUSTSCORE_METRIC_AVERAGE_PRECISION 1
-#define TRUSTSCORE_METRIC_LOG_LOSS 2
-#define TRUSTSCORE_METRIC_BRIER 3
-#define TRUSTSCORE_METRIC_ECE 4
-#define TRUSTSCORE_METRIC_RMSE 5
-#define TRUSTSCORE_METRIC_MAE 6
-#define TRUSTSCORE_METRIC_PEARSON 7
-#define TRUSTSCORE_METRIC_SPEARMAN 8
-#define TRUSTSCORE_METRIC_KENDALL_TAU_B 9
-#define TRUSTSCORE_METRIC_NDCG 10
-TRUSTSCORE_API int trustscore_metric(int metric, const double* truth, const double* prediction,
-                                     int64_t n, int64_t parameter, double* value);
-
-/* Each factor's Beta mean (r + a W) / (r + s + W) for every entity, as of
-   options->as_of (options may be NULL): entity_count x factor_count values,
-   row-major, into out (capacity values): the features of learned weights. */
-TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
-                                           const trustscore_store* store,
-                                           const trustscore_score_options* options, double* out,
-                                           int64_t capacity);
-
-/* Learned weights: a logistic model of labels y (n, 0 or 1) on features x (n
-   rows of f, row-major), L2 penalty l2 >= 0 on the weights (scikit-learn's
-   C = 1 / l2), optional sample weights (NULL: 1 each), weights kept >= 0 when
-   non_negative is non-zero. Writes f weights and *bias; *iterations may be
-   NULL. A fit that does not converge in 100 Newton steps is an error. */
-/* The evaluation harness (docs/guide/evaluation.md):
-   the models of options_json score the entities of the signals CSV and are
-   compared with the outcomes CSV (entity,outcome[,time]). options_json (may
-   be NULL: every kind, one fold) is an object with any of "models" (names,
-   and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
-   seconds, or ISO-8601 text), "profile", "l2", "attacks" (names),
-   "attack_targets",
-   "attack_signals", "predictions" (true: also each outcome's entity,
-   outcome and every model's prediction). The report is JSON text in a
-   library-owned buffer (NUL-terminated; *length without the NUL): free
-   *report with trustscore_buffer_free. The defaults of the options are
-   trustscore_option_defaults("evaluate"). */
-TRUSTSCORE_API int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
-                                       const char* options_json, void** report, int64_t* length);
-
-/* The defaults of a call's JSON options, as a JSON object of key: value
-   ("evaluate" or "edge_prediction"), into buf by the rules of "Strings out":
-   the one place bindings and tools read them from. */
-TRUSTSCORE_API int trustscore_option_defaults(const char* call, char* buf, int64_t capacity,
-                                              int64_t* length);
-
-TRUSTSCORE_API int trustscore_fit_logistic(const double* x, const double* y,
-                                           const double* sample_weight, int64_t n, int64_t f,
-                                           double l2, int non_negative, double* weights,
-                                           double* bias, int64_t* iterations);
-
-/* Learned weights calibrated by Platt scaling: trustscore_fit_logistic's
-   fit, whose decision values z = bias + weights·x are mapped to σ(a z + b)
-   with a, b fitted (Platt's smoothed targets) on out-of-fold z, each fold's
-   z from a fit on the other folds (scikit-learn's CalibratedClassifierCV
-   with method "sigmoid", ensemble False). fold: n fold indices in
-   [0, folds), or NULL for `folds` folds stratified by label (seeded by
-   seed); folds >= 2. Writes the calibrated f weights a·w and *bias
-   a·bias + b (a logistic model again), platt[0] = a and platt[1] = b when
-   platt is not NULL, and the Newton steps of the fit on all rows to
-   *iterations when not NULL. A fold whose other rows have one label only,
-   and any fit that does not converge, are errors naming it. */
-TRUSTSCORE_API int trustscore_fit_logistic_calibrated(const double* x, const double* y,
-                                                      const double* sample_weight, int64_t n,
-                                                      int64_t f, double l2, int non_negative,
-                                                      const int64_t* fold, int64_t folds,
-                                                      uint64_t seed, double* weights, double* bias,
-                                                      double* platt, int64_t* iterations);
-
 #ifdef __cplusplus
 }
 #endif
+
+/* Evaluation: metrics, learned weights, the evaluation harness. */
+#include "trustscore/evaluation.h"
 
 /* Journaled stores: a store kept in a directory, every change journaled. */
 #include "trustscore/journal.h"

@@ -375,7 +375,8 @@ def main():
         python=python,
         only=args.only,
     )
-    text = report_page.render(report)
+    # Paths in the tables and the environment too (a data file, TRUSTSCORE_BENCH_DIR): all shown.
+    text = shown(report_page.render(report))
     with open(args.output, "w") as f:
         f.write(text)
     print(f"report.py: wrote {args.output}", file=sys.stderr)

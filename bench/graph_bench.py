@@ -108,9 +108,7 @@ def generated(nodes, edges, seed):
 
 
 def run_trustscore(n, s, t, threads=0):
-    r = ts.eigentrust(
-        s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL, threads=threads
-    )
+    r = ts.eigentrust(s, t, np.ones(len(s)), alpha=ALPHA, tolerance=TOL, threads=threads)
     assert len(r.trust) == n
     return r.trust
 
@@ -144,9 +142,7 @@ def igraph_build(n, s, t):
 
 
 def igraph_solve(g):
-    return np.array(
-        g.pagerank(damping=1 - ALPHA, directed=True, implementation="prpack")
-    )
+    return np.array(g.pagerank(damping=1 - ALPHA, directed=True, implementation="prpack"))
 
 
 def run_igraph(n, s, t):
@@ -213,9 +209,7 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
     sp_med, sp_min, sp_cpu = timed(repeat, run_scipy, n, s, t)
     base = (ts_med, ts_cpu)
     cores = os.cpu_count()
-    rows.append(
-        (name, f"trustscore, every core ({cores})", ts_med, ts_min, ts_cpu, base)
-    )
+    rows.append((name, f"trustscore, every core ({cores})", ts_med, ts_min, ts_cpu, base))
     rows.append((name, "trustscore, one core", one_med, one_min, one_cpu, base))
     rows.append((name, "scipy.sparse power iteration", sp_med, sp_min, sp_cpu, base))
     graph["methods"]["trustscore"] = {
@@ -272,9 +266,7 @@ def bench(name, n, s, t, repeat, igraph_repeat, rows, graphs):
         )
     )
     rows.append((name, "  igraph build only", med(build), min(build), None, None))
-    rows.append(
-        (name, "  igraph PRPACK solve only", med(solve), min(solve), None, None)
-    )
+    rows.append((name, "  igraph PRPACK solve only", med(solve), min(solve), None, None))
     graph["methods"]["igraph"] = {
         "median_s": med(total),
         "fastest_s": min(total),
@@ -289,9 +281,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--epinions",
-        default=os.path.join(
-            REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"
-        ),
+        default=os.path.join(REPO, "..", "shared", "data", "epinions", "soc-sign-epinions.txt.gz"),
     )
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--edges", type=int, default=10_000_000)
@@ -303,14 +293,10 @@ def main():
         default=3,
         help="runs of igraph (slow: tens of seconds on the generated graph)",
     )
-    ap.add_argument(
-        "--skip-igraph", action="store_true", help="leave igraph out (quick runs)"
-    )
+    ap.add_argument("--skip-igraph", action="store_true", help="leave igraph out (quick runs)")
     ap.add_argument("--skip-generated", action="store_true")
     ap.add_argument("--skip-epinions", action="store_true")
-    ap.add_argument(
-        "--json", metavar="PATH", help="also write the numbers as JSON here"
-    )
+    ap.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
     args = ap.parse_args()
     if args.skip_igraph:
         global igraph
@@ -335,9 +321,7 @@ def main():
         )
     else:
         print(f"Epinions not found at {args.epinions}: skipped")
-        skipped.append(
-            {"graph": "Epinions (positive)", "why": f"{args.epinions} not found"}
-        )
+        skipped.append({"graph": "Epinions (positive)", "why": f"{args.epinions} not found"})
     if not args.skip_generated:
         bench(
             f"generated ({args.nodes:,} ids, {args.edges:,} edges, seed {args.seed})",

@@ -136,9 +136,7 @@ def store_kinds_table(report):
         if "kind" in parts and "threads" in parts:
             kinds[(int(parts["threads"]), int(parts["kind"]))] = (name, record)
     if bench.why or not kinds:
-        table.missing(
-            "every kind", bench.why or "skipped: no BM_StoreKind runs in the output"
-        )
+        table.missing("every kind", bench.why or "skipped: no BM_StoreKind runs in the output")
         return table
     for (threads, _), (name, record) in sorted(kinds.items()):
         label = record.get("label", name)
@@ -171,9 +169,7 @@ def persist_table(report):
         ("save", "BM_RawFwrite", "BM_SaveBinary"),
         ("load", "BM_RawFread", "BM_LoadBinary"),
     ]:
-        bandwidth_row(
-            table, bench, label, base_name, ts_name, target=0.5, entities=False
-        )
+        bandwidth_row(table, bench, label, base_name, ts_name, target=0.5, entities=False)
     if not bench.why:
         context = report["binaries"]["bench_persist"].get("context", {})
         if "raw_bytes" in context:
@@ -204,7 +200,9 @@ def python_table(report):
         table.missing("every measurement", why)
         return table
     call, raw = data["call"], data["call"]["raw"]
-    raw_cell = f"bare ctypes call: median {fmt_time(raw['median_s'])} (best {fmt_time(raw['best_s'])})"
+    raw_cell = (
+        f"bare ctypes call: median {fmt_time(raw['median_s'])} (best {fmt_time(raw['best_s'])})"
+    )
     for key, label, target in [
         ("score", "one entity, `store.score(model)`", 5e-6),
         ("out", "one entity, `store.score(model, out=previous)`", None),
@@ -222,9 +220,7 @@ def python_table(report):
         table.row(*cells)
     n, cores, rows = data["entities"], data["cores"], data["throughput"]
     numpy = rows["numpy"]
-    numpy_cell = (
-        f"numpy: {fmt_time(numpy['best_s'])} ({fmt_items(n / numpy['best_s'])})"
-    )
+    numpy_cell = f"numpy: {fmt_time(numpy['best_s'])} ({fmt_items(n / numpy['best_s'])})"
     for key, label, target in [
         ("ts_1", "threads=1", 3),
         ("ts_all", f"threads=0 ({cores} cores)", 3),
@@ -281,14 +277,10 @@ def graphs_table(report):
     for graph in data["graphs"]:
         methods = graph["methods"]
         runs = [("trustscore", f"every core ({data['cpus']})")]
-        if (
-            "trustscore_one_thread" in methods
-        ):  # reports from before issue 24 have one run
+        if "trustscore_one_thread" in methods:  # reports from before issue 24 have one run
             runs.append(("trustscore_one_thread", "one core"))
         for ts_key, cores in runs:
-            graph_rows(
-                table, graph, methods, ts_key, cores, targets=ts_key == "trustscore"
-            )
+            graph_rows(table, graph, methods, ts_key, cores, targets=ts_key == "trustscore")
         l1 = ", ".join(f"{k} {v:.1e}" for k, v in graph["l1"].items())
         table.notes.append(
             f"- {graph['graph']}: n = {graph['nodes']:,}, m = {graph['edges']:,}, "
@@ -420,9 +412,7 @@ def edge_prediction_table(report):
     if local is None or warm is None or edges is None:
         table.missing(label, why_local or why_warm or why)
     else:
-        timed = len(
-            range(0, edges, max(1, edges // 1000))
-        )  # the edges the baseline leaves out
+        timed = len(range(0, edges, max(1, edges // 1000)))  # the edges the baseline leaves out
         scale = edges / timed
         table.row(
             label,

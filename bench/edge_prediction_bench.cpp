@@ -90,7 +90,7 @@ void check_against_cold_starts() {
   if (!(worst <= 1e-6)) std::abort();
 }
 
-// The whole evaluation: all edges, all five predictors.
+// The whole evaluation: all edges, every predictor.
 void BM_LeaveOneOutOTC(benchmark::State& state) {
   const auto o = cli_options();
   double fg_rmse = 0, fg_pearson = 0;

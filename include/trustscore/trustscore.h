@@ -383,7 +383,7 @@ typedef struct trustscore_eigentrust_options {
   int64_t seed_count;         /* default 0 */
   double tolerance;           /* on the L1 change of a sweep; default 1e-8 */
   int64_t max_iterations;     /* default 1000 */
-  int32_t threads, reserved2; /* v2: threads as scoring's (0 all cores), reserved2 0 */
+  int32_t threads, reserved2; /* v2: threads (0 all cores; default 1), reserved2 0 */
 } trustscore_eigentrust_options;
 
 TRUSTSCORE_API int trustscore_eigentrust_options_init(trustscore_eigentrust_options* options,
@@ -471,7 +471,7 @@ TRUSTSCORE_API int trustscore_fairness_goodness(const trustscore_graph* graph, d
 #define TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION 1
 typedef struct trustscore_fairness_goodness_options { /* _init(&o, ..._VERSION) */
   int32_t version;         /* TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION */
-  int32_t threads;         /* as scoring's: 0 (default) every core, 1 the calling thread */
+  int32_t threads;         /* 0 every core; 1 (default) the calling thread */
   double tolerance;        /* on the L1 change of f and of g in a step; default 1e-9 */
   int64_t max_iterations;  /* default 1000 */
   double unrated_goodness; /* g of a node nobody rates, in [-1, 1]; default 0 */

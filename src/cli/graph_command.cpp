@@ -43,7 +43,7 @@ options:
   --scale MIN,MAX     the rating scale, default -10,10 (ratings become rating / max(|MIN|, |MAX|))
   --alpha A           EigenTrust: weight of the seeds per step, default 0.15
   --seed-nodes IDS    EigenTrust: pre-trusted nodes, comma-separated (default: all nodes)
-  --threads N         eigentrust, fairness-goodness: threads, 0 = all cores (default); results
+  --threads N         eigentrust, fairness-goodness: threads, 0 = all cores, default 1; results
                       of different counts agree to the tolerance
   --format F          table (default), csv or json; signals writes csv only. Columns as in
                       Python: rank,node,trust (eigentrust), rank,node,fairness,goodness
@@ -197,7 +197,7 @@ int graph_command(const std::vector<std::string>& words) {
                           : format == Format::table ? 10
                                                     : std::numeric_limits<std::size_t>::max();
   const int threads =
-      args.has("--threads") ? static_cast<int>(args.integer("--threads", 0, 1024)) : 0;
+      args.has("--threads") ? static_cast<int>(args.integer("--threads", 0, 1024)) : 1;
   const RatingsTable r = read_ratings_csv_file(path);
   if (what == "signals") {
     const std::string factor = args.has("--factor") ? args.value("--factor") : "koc_word_of_mouth";

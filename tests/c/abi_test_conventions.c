@@ -46,7 +46,7 @@ static void test_graph_options_init(void) {
   CHECK_OK(trustscore_eigentrust_options_init(&e, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION));
   CHECK(e.version == 2 && e.reserved == 0 && e.alpha == 0.15 && e.seeds == NULL);
   CHECK(e.seed_count == 0 && e.tolerance == 1e-8 && e.max_iterations == 1000);
-  CHECK(e.threads == 0 && e.reserved2 == 0);
+  CHECK(e.threads == 1 && e.reserved2 == 0);
   CHECK_FAIL(trustscore_graph_options_init(&g, 2), TRUSTSCORE_E_VERSION_MISMATCH, "version is 2");
   CHECK_FAIL(trustscore_eigentrust_options_init(&e, -1), TRUSTSCORE_E_VERSION_MISMATCH,
              "version is -1");

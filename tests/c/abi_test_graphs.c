@@ -118,7 +118,7 @@ static double l1_distance(const double* a, const double* b, int64_t n) {
   return d;
 }
 
-/* Version 2 of the EigenTrust options: threads, 0 by default; a version 1
+/* Version 2 of the EigenTrust options: threads, 1 by default; a version 1
    caller's struct is neither written nor read past its end. */
 static void test_eigentrust_threads_option(void) {
   static double one[SPLIT_NODES], two[SPLIT_NODES], v1[SPLIT_NODES];
@@ -132,7 +132,7 @@ static void test_eigentrust_threads_option(void) {
   e.tolerance = 1e-11;
   CHECK_OK(trustscore_graph_eigentrust(g, &e, v1, SPLIT_NODES, &it, NULL));
   CHECK_OK(trustscore_eigentrust_options_init(&e, TRUSTSCORE_EIGENTRUST_OPTIONS_VERSION));
-  CHECK(e.version == 2 && e.threads == 0 && e.reserved2 == 0);
+  CHECK(e.version == 2 && e.threads == 1 && e.reserved2 == 0);
   e.tolerance = 1e-11;
   e.threads = 1;
   CHECK_OK(trustscore_graph_eigentrust(g, &e, one, SPLIT_NODES, NULL, NULL));
@@ -140,7 +140,7 @@ static void test_eigentrust_threads_option(void) {
   CHECK_OK(trustscore_graph_eigentrust(g, &e, two, SPLIT_NODES, NULL, NULL));
   CHECK(l1_distance(one, two, SPLIT_NODES) > 0);     /* the sweeps split */
   CHECK(l1_distance(one, two, SPLIT_NODES) < 1e-10); /* to the tolerance */
-  CHECK(l1_distance(one, v1, SPLIT_NODES) < 1e-10);  /* version 1: the default, every core */
+  CHECK(l1_distance(one, v1, SPLIT_NODES) == 0);     /* version 1: the default, one thread */
   e.threads = -1;
   CHECK_FAIL(trustscore_graph_eigentrust(g, &e, one, SPLIT_NODES, NULL, NULL),
              TRUSTSCORE_E_INVALID_ARGUMENT, "threads");
@@ -163,7 +163,7 @@ static void test_fairness_goodness_options(void) {
   memset(&o, 0x5a, sizeof o);
   CHECK_OK(
       trustscore_fairness_goodness_options_init(&o, TRUSTSCORE_FAIRNESS_GOODNESS_OPTIONS_VERSION));
-  CHECK(o.version == 1 && o.threads == 0 && o.tolerance == 1e-9);
+  CHECK(o.version == 1 && o.threads == 1 && o.tolerance == 1e-9);
   CHECK(o.max_iterations == 1000 && o.unrated_goodness == 0);
   CHECK_FAIL(trustscore_fairness_goodness_options_init(&o, 2), TRUSTSCORE_E_VERSION_MISMATCH,
              "version is 2");

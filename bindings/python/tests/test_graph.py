@@ -157,12 +157,12 @@ def test_threads_give_one_threads_result_to_the_tolerance(ones):
     assert np.abs(fg_two.goodness - fg_one.goodness).sum() <= 10 * tol
 
 
-def test_threads_default_every_core_and_bad_counts_are_refused():
+def test_threads_default_one_and_bad_counts_are_refused():
     import inspect
 
     sig = inspect.signature
-    assert sig(ts.eigentrust).parameters["threads"].default == 0
-    assert sig(ts.fairness_goodness).parameters["threads"].default == 0
+    assert sig(ts.eigentrust).parameters["threads"].default == 1
+    assert sig(ts.fairness_goodness).parameters["threads"].default == 1
     for solve in (ts.eigentrust, ts.fairness_goodness):
         with pytest.raises(ts.InvalidArgumentError, match="threads must be >= 0"):
             solve([1, 2], [2, 3], [1.0, 1.0], threads=-1)

@@ -216,8 +216,8 @@ def eigentrust(
     EigenTrust(trust, nodes, iterations, residual); nodes[i] is the id of trust[i].
     tolerance: on the L1 change of a step, which ends the iteration;
     max_iterations: the most steps (tol and max_iter, their old names, are
-    deprecated). threads: as scoring's, 0 (the default) every core, 1 the
-    calling thread; the trust depends on the count within a few tolerances
+    deprecated). threads: 0 every core, 1 (the default) the calling
+    thread (two threads were slower on a 2-vCPU machine: measure first); the trust depends on the count within a few tolerances
     (L1), and 1 gives the one-thread result exactly.
     From arrays no graph is kept: trustscore_edges_eigentrust builds only what
     the solver reads."""
@@ -292,8 +292,9 @@ def fairness_goodness(
     FairnessGoodness(fairness, goodness, nodes, iterations). tolerance: on the
     L1 change of fairness and of goodness in a step, which ends the iteration;
     max_iterations: the most steps (tol and max_iter, their old names, are
-    deprecated). threads: as scoring's, 0 (the default) every core, 1 the
-    calling thread; results of different counts lie within a few tolerances."""
+    deprecated). threads: 0 every core, 1 (the default) the calling
+    thread (two threads were slower on a 2-vCPU machine: measure first); results of different counts lie within a few tolerances.
+    """
     if deprecated:
         given = _renamed(
             fairness_goodness, deprecated, tolerance=tolerance, max_iterations=max_iterations

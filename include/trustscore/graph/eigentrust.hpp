@@ -97,8 +97,11 @@ struct EigenTrustOptions {
   std::vector<std::int64_t> seeds;  // pre-trusted nodes (empty: every node)
   // Threads of the solve and of the lists' build, as scoring's: 0 every
   // core, 1 the calling thread only. The result depends on the count (within
-  // the tolerance of the one-thread result), not on the machine.
-  int threads = 0;
+  // the tolerance of the one-thread result), not on the machine. 1 by
+  // default, unlike scoring: on the 2-vCPU machine of bench/REPORT.md two
+  // threads were slower than one (their random reads of the iterate share
+  // one core's caches), so more is a choice to measure on one's own cores.
+  int threads = 1;
 };
 
 struct EigenTrustResult {

@@ -33,8 +33,8 @@ struct FairnessGoodnessOptions {
   // Threads of each step, as scoring's: 0 every core, 1 the calling thread
   // only. Split, each thread sums its rows' goodness terms apart and the
   // parts are added in thread order: one result per thread count, within
-  // rounding of the one-thread sums.
-  int threads = 0;
+  // rounding of the one-thread sums. 1 by default, as EigenTrust's.
+  int threads = 1;
 };
 
 struct FairnessGoodnessResult {

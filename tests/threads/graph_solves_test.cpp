@@ -6,10 +6,10 @@
 // value one thread reads while another writes it; and in the release build.
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <thread>
 #include <vector>
 
+#include "../random_edges.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
 
@@ -24,30 +24,8 @@ void check(bool ok, const char* what, int threads) {
   }
 }
 
-struct Edges {
-  std::int64_t n = 0;
-  std::vector<std::int64_t> s, t;
-  std::vector<double> w;
-  std::int64_t m() const { return static_cast<std::int64_t>(s.size()); }
-};
-
-// Skewed random edges over n nodes: ratings all 1 or in [-1, 1].
-Edges random_edges(std::uint64_t seed, std::int64_t n, std::int64_t m, bool fractional) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> rating(-1, 1);
-  Edges e;
-  e.n = n;
-  const auto draw = [&] {
-    const auto a = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(n));
-    return a % 4 == 0 ? a / 16 : a;
-  };
-  for (std::int64_t i = 0; i < m; ++i) {
-    e.s.push_back(draw());
-    e.t.push_back(draw());
-    e.w.push_back(fractional ? rating(rng) : 1.0);
-  }
-  return e;
-}
+using trustscore_test::Edges;
+using trustscore_test::random_edges;
 
 double l1(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() != b.size()) return INFINITY;

@@ -328,7 +328,7 @@ TRUSTSCORE_SIMD_FUNCTION T row_pass(const EvidenceColumns<T>& ev, const FactorCo
           A::store(gb + f * K, weighted);
           if (weighs[f]) best_gain = A::keep_greater(weighted, best_gain, index[f], best);
         } else {
-          (void)g, (void)mean, (void)gain;
+          (void)f0, (void)g, (void)mean, (void)gain;
         }
       };
     };

@@ -357,30 +357,28 @@ void set_counters(benchmark::State& state, std::int64_t n, std::int64_t bytes) {
   state.SetBytesProcessed(state.iterations() * bytes);
 }
 
+// The plain loop over every entity, on `threads` threads: `explain` also
+// writes what the explained kernel writes (plain_explain_range).
 template <class T>
-void run_plain(benchmark::State& state, const Data<T>& d) {
+void run_plain(benchmark::State& state, const Data<T>& d, bool explain = false) {
   const int threads = static_cast<int>(state.range(0));
   for (auto _ : state) {
-    split(d.n, threads, [&](std::int64_t b, std::int64_t e) { plain_range(d, b, e); });
+    split(d.n, threads, [&](std::int64_t b, std::int64_t e) {
+      if (explain)
+        plain_explain_range(d, b, e);
+      else
+        plain_range(d, b, e);
+    });
     benchmark::DoNotOptimize(d.score.get());
     benchmark::DoNotOptimize(d.lower.get());
     benchmark::DoNotOptimize(d.upper.get());
+    if (explain) {
+      benchmark::DoNotOptimize(d.contributions.get());
+      benchmark::DoNotOptimize(d.best_lever.get());
+    }
     benchmark::ClobberMemory();
   }
-  set_counters<T>(state, d.n, interval_bytes<T>(d.n));
-}
-
-template <class T>
-void run_plain_explain(benchmark::State& state, const Data<T>& d) {
-  const int threads = static_cast<int>(state.range(0));
-  for (auto _ : state) {
-    split(d.n, threads, [&](std::int64_t b, std::int64_t e) { plain_explain_range(d, b, e); });
-    benchmark::DoNotOptimize(d.score.get());
-    benchmark::DoNotOptimize(d.contributions.get());
-    benchmark::DoNotOptimize(d.best_lever.get());
-    benchmark::ClobberMemory();
-  }
-  set_counters<T>(state, d.n, explain_bytes<T>(d.n));
+  set_counters<T>(state, d.n, explain ? explain_bytes<T>(d.n) : interval_bytes<T>(d.n));
 }
 
 template <class T>
@@ -397,7 +395,7 @@ void run_kernel(benchmark::State& state, const Data<T>& d, bool explain) {
 
 void BM_PlainLoop(benchmark::State& state) { run_plain(state, doubles()); }
 void BM_BetaKernel(benchmark::State& state) { run_kernel(state, doubles(), false); }
-void BM_PlainLoopExplain(benchmark::State& state) { run_plain_explain(state, doubles()); }
+void BM_PlainLoopExplain(benchmark::State& state) { run_plain(state, doubles(), true); }
 void BM_BetaKernelExplain(benchmark::State& state) { run_kernel(state, doubles(), true); }
 void BM_PlainLoopFloat(benchmark::State& state) { run_plain(state, float_data()); }
 void BM_BetaKernelFloat(benchmark::State& state) { run_kernel(state, float_data(), false); }

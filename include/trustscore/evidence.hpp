@@ -18,21 +18,12 @@
 // for weighted_mean, not one with a rounding residue); otherwise the masses
 // left carry the rounding of the subtraction (relative to the masses taken).
 //
-// Concurrency (the contract of docs/design/concurrency.md):
-// - Any number of threads may add, retract and score at the same time, with no
-//   lock of the caller's. Adds, retractions, removals and rebases are writers;
-//   scoring, look-ups and saving are readers (a reader-writer lock, writers
-//   preferred).
-// - A reader sees each signal entirely or not at all: never a cell with its
-//   positive mass updated and its negative not. add() applies a batch in
-//   chunks of kAddChunk signals, so a reader may see part of a batch (a prefix
-//   of its chunks); a retraction, an entity removal and a rebase are seen whole.
-// - A batch that fails validation changes nothing, and neither does a
-//   retraction that fails any check.
-// - Entities are only ever appended: an index, once handed out, names the same
-//   entity for the store's life (a removed entity keeps its index, emptied).
-// - The raw column accessors (positive_column, entity_ids, ...) are not
-//   synchronised: hold read_lock() while using what they return.
+// Concurrency: any number of threads may add, retract and score at once
+// (writers and readers of a reader-writer lock). A reader sees each signal
+// whole; add() applies a batch in chunks of kAddChunk signals, so a reader may
+// see a prefix of a batch's chunks. Failed validation changes nothing. Entity
+// indices are only appended. Raw column accessors need read_lock(). The whole
+// contract: docs/design/concurrency.md.
 #pragma once
 
 #include <algorithm>
@@ -201,11 +192,7 @@ class EvidenceStore {
   // All signals are checked before any is applied: on error nothing changes.
   void add(const SignalBatch& batch, const IngestOptions& options = {}) {
     validate(batch, options, /*check_entities=*/true);
-    const double default_time = resolve_default_time(options);
-    const double newest = newest_time(batch, default_time);
-    for (std::int64_t b = 0; b < batch.size; b += kAddChunk)
-      add_chunk(batch, batch.entity + b, b, std::min(batch.size, b + kAddChunk), default_time,
-                newest);
+    add_checked(batch, options);
   }
 
   // Adds signals whose entities are given by id (ids[i] for signal i); new
@@ -214,8 +201,8 @@ class EvidenceStore {
   void add(const StringLike* ids, const SignalBatch& batch, const IngestOptions& options = {}) {
     require(batch.size == 0 || ids != nullptr, "entity ids are null");
     validate(batch, options, /*check_entities=*/false);
-    check_ids(ids, batch.size);
-    const double default_time = resolve_default_time(options);
+    detail::check_ids(ids, batch.size);
+    const double default_time = detail::resolve_default_time(options);
     const double newest = newest_time(batch, default_time);
     std::int64_t dense[kAddChunk];
     for (std::int64_t b = 0; b < batch.size; b += kAddChunk) {
@@ -232,6 +219,50 @@ class EvidenceStore {
       }
       add_chunk(batch, dense, b, end, default_time, newest);
     }
+  }
+
+  // Adds signals whose entities are codes into a table of ids: signal i is
+  // about ids[codes[i]] (a pandas categorical, or what the CSV reader keeps).
+  // Each id of the table is looked up once, not once per signal; ids no
+  // signal uses are not added. New ids become new entities, in the order
+  // add() by id would give them. All or nothing.
+  template <class StringLike>
+  void add_coded(const StringLike* ids, std::int64_t id_count, const std::int64_t* codes,
+                 const SignalBatch& batch, const IngestOptions& options = {}) {
+    require(id_count >= 0, "id count is negative");
+    require(batch.size == 0 || (ids != nullptr && codes != nullptr),
+            "entity ids or codes are null");
+    validate(batch, options, /*check_entities=*/false);
+    std::vector<std::int64_t> dense(static_cast<std::size_t>(id_count), -1);
+    for (std::int64_t i = 0; i < batch.size; ++i) {
+      if (codes[i] < 0 || codes[i] >= id_count)
+        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity code " +
+                                           std::to_string(codes[i]) + " outside [0, " +
+                                           std::to_string(id_count) + ")");
+      if (dense[codes[i]] == -1 && std::string_view(ids[codes[i]]).empty())
+        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
+      dense[codes[i]] = -2;  // used: resolved below
+    }
+    bool all_known = true;
+    {  // most ids are known: look them up shared, so readers go on
+      const ReadLock lock = read_lock();
+      for (std::int64_t c = 0; c < id_count; ++c)
+        if (dense[c] == -2) {
+          const std::int64_t e = find_held(ids[c]);
+          all_known &= e >= 0;
+          if (e >= 0) dense[c] = e;
+        }
+    }
+    if (!all_known) {  // new entities in order of first use, as add() by id gives them
+      std::unique_lock<detail::RwLock> lock(lock_);
+      for (std::int64_t i = 0; i < batch.size; ++i)
+        if (dense[codes[i]] == -2) dense[codes[i]] = add_entity_held(ids[codes[i]]);
+    }
+    std::vector<std::int64_t> entity(static_cast<std::size_t>(batch.size));
+    for (std::int64_t i = 0; i < batch.size; ++i) entity[i] = dense[codes[i]];
+    SignalBatch resolved = batch;
+    resolved.entity = entity.data();
+    add_checked(resolved, options);
   }
 
   // Takes back signals added before, given with the fields they were added
@@ -252,7 +283,7 @@ class EvidenceStore {
   void retract(const StringLike* ids, const SignalBatch& batch, const IngestOptions& options = {}) {
     require(batch.size == 0 || ids != nullptr, "entity ids are null");
     validate(batch, options, /*check_entities=*/false);
-    check_ids(ids, batch.size);
+    detail::check_ids(ids, batch.size);
     check_retraction_times(batch, options);
     std::vector<std::int64_t> dense(static_cast<std::size_t>(batch.size));
     std::unique_lock<detail::RwLock> lock(lock_);
@@ -342,13 +373,6 @@ class EvidenceStore {
     return it->second;
   }
 
-  template <class StringLike>
-  static void check_ids(const StringLike* ids, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i)
-      if (std::string_view(ids[i]).empty())
-        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
-  }
-
   // Entities are only appended: a count read now stays a valid bound.
   void validate(const SignalBatch& b, const IngestOptions& options, bool check_entities) const {
     detail::validate_signals(b, options, check_entities, std::int64_t(entity_count()),
@@ -356,16 +380,6 @@ class EvidenceStore {
   }
   static void check_retraction_times(const SignalBatch& b, const IngestOptions& options) {
     detail::check_retraction_times(b, options);
-  }
-
-  static double resolve_default_time(const IngestOptions& options) {
-    if (!std::isnan(options.default_time)) return options.default_time;
-    using namespace std::chrono;
-    return duration<double>(system_clock::now().time_since_epoch()).count();
-  }
-
-  static double time_of(const SignalBatch& b, std::int64_t i, double default_time) {
-    return b.time && !std::isnan(b.time[i]) ? b.time[i] : default_time;
   }
 
   // What signal i adds to its cell as of the reference time t0.
@@ -376,14 +390,23 @@ class EvidenceStore {
     const auto f = static_cast<std::size_t>(b.factor[i]);
     double w = b.weight ? b.weight[i] : 1.0;
     if (b.credibility) w *= b.credibility[i];
-    w *= std::exp2((time_of(b, i, default_time) - t0) / half_life_s_[f]);
+    w *= std::exp2((detail::time_of(b, i, default_time) - t0) / half_life_s_[f]);
     return {w * b.value[i], w * (1.0 - b.value[i]) * negativity_[f], w};
+  }
+
+  // add() of a batch already validated, with dense entities.
+  void add_checked(const SignalBatch& batch, const IngestOptions& options) {
+    const double default_time = detail::resolve_default_time(options);
+    const double newest = newest_time(batch, default_time);
+    for (std::int64_t b = 0; b < batch.size; b += kAddChunk)
+      add_chunk(batch, batch.entity + b, b, std::min(batch.size, b + kAddChunk), default_time,
+                newest);
   }
 
   static double newest_time(const SignalBatch& b, double default_time) {
     double newest = -std::numeric_limits<double>::infinity();
     for (std::int64_t i = 0; i < b.size; ++i)
-      newest = std::max(newest, time_of(b, i, default_time));
+      newest = std::max(newest, detail::time_of(b, i, default_time));
     return newest;
   }
 
@@ -397,7 +420,7 @@ class EvidenceStore {
     if (begin == end) return;
     double newest = -std::numeric_limits<double>::infinity();
     for (std::int64_t i = begin; i < end; ++i)
-      newest = std::max(newest, time_of(b, i, default_time));
+      newest = std::max(newest, detail::time_of(b, i, default_time));
     Delta deltas[kAddChunk];
     double t0 = reference_time();
     const auto compute = [&] {
@@ -471,7 +494,7 @@ class EvidenceStore {
                (ids ? std::string(std::string_view(ids[i])) : ids_[e]) + "', factor '" +
                catalog_[f].id + "'): ";
       };
-      const double t = time_of(b, i, options.default_time);
+      const double t = detail::time_of(b, i, options.default_time);
       std::uint32_t& count = n_[f][e];
       std::string problem;
       if (count == 0)

@@ -2,9 +2,11 @@
 // The evidence store's checks of a batch of signals, before any is applied.
 #pragma once
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "trustscore/error.hpp"
 #include "trustscore/signal.hpp"
@@ -56,6 +58,26 @@ inline void check_retraction_times(const SignalBatch& b, const IngestOptions& op
            "signal " + std::to_string(i) +
                ": no time; a retraction needs the time the signal was added with (or a "
                "default time)");
+}
+
+// Signal i's time: its own, or default_time where it has none.
+inline double time_of(const SignalBatch& b, std::int64_t i, double default_time) {
+  return b.time && !std::isnan(b.time[i]) ? b.time[i] : default_time;
+}
+
+// The time of signals without one: options.default_time, or the wall clock now.
+inline double resolve_default_time(const IngestOptions& options) {
+  if (!std::isnan(options.default_time)) return options.default_time;
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+// Every entity id of a batch given by id is non-empty.
+template <class StringLike>
+void check_ids(const StringLike* ids, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i)
+    if (std::string_view(ids[i]).empty())
+      fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
 }
 
 }  // namespace detail

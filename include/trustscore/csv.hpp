@@ -5,25 +5,31 @@
 // the store changes: a bad row is an error naming file, line, column and the
 // problem, or, with skip_bad_rows, is counted, explained and left out.
 //
+// The reader streams: a file is read a block at a time (CsvOptions::
+// block_bytes), each block cut at record ends into parts that threads parse
+// apart (CsvOptions::threads), and the signals kept as columns whose entities
+// are codes into a table of distinct ids (CsvColumns), about 50 bytes per
+// signal; the store then looks each distinct id up once.
+//
 // This lives in a header (not in the compiled library, as DESIGN.md first
 // placed it) so that C++ users of trustscore::headers can read CSV too; the
 // shared library exports only the C ABI.
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "trustscore/detail/csv_blocks.hpp"
+#include "trustscore/detail/csv_rows.hpp"
+#include "trustscore/detail/parallel.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/evidence.hpp"
 #include "trustscore/time.hpp"
@@ -47,6 +53,10 @@ struct CsvOptions {
   bool keep_sources = false;
   // Called now and then with bytes parsed and total bytes (progress bars).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Threads parsing each block (0: every core). Results never depend on it.
+  int threads = 1;
+  // Text read and parsed at a time; a record longer than this is read whole.
+  std::size_t block_bytes = std::size_t(4) << 20;
 };
 
 struct CsvReport {
@@ -59,104 +69,6 @@ struct CsvReport {
   std::map<std::string, std::int64_t> skipped_by_reason;
   std::vector<std::string> problems;  // the first few, "file:line: column c (name): ..."
 };
-
-namespace detail {
-
-// Splits CSV text into records of fields; tracks the line each record starts on.
-class CsvTokenizer {
- public:
-  explicit CsvTokenizer(std::string_view text) : text_(text) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
-  }
-  std::size_t position() const noexcept { return pos_; }
-  std::int64_t line() const noexcept { return record_line_; }
-
-  // Reads the next record into fields; false at end of input. Throws on an
-  // unterminated quote or text after a closing quote.
-  bool next(std::vector<std::string>& fields) {
-    fields.clear();
-    if (pos_ >= text_.size()) return false;
-    record_line_ = line_;
-    std::string field;
-    bool quoted_field = false;
-    while (true) {
-      if (pos_ >= text_.size()) {
-        fields.push_back(std::move(field));
-        return true;
-      }
-      const char c = text_[pos_];
-      if (c == '"' && field.empty() && !quoted_field) {
-        quoted_field = true;
-        read_quoted(field);
-        continue;
-      }
-      if (c == ',') {
-        fields.push_back(std::move(field));
-        field.clear();
-        quoted_field = false;
-        ++pos_;
-        continue;
-      }
-      if (c == '\n' || c == '\r') {
-        pos_ += (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ? 2 : 1;
-        ++line_;
-        fields.push_back(std::move(field));
-        return true;
-      }
-      if (quoted_field)
-        throw std::runtime_error("text after a closing quote in column " +
-                                 std::to_string(fields.size() + 1));
-      field.push_back(c);
-      ++pos_;
-    }
-  }
-
- private:
-  void read_quoted(std::string& field) {
-    const std::int64_t start_line = line_;
-    ++pos_;  // opening quote
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_++];
-      if (c == '"') {
-        if (pos_ < text_.size() && text_[pos_] == '"') {
-          field.push_back('"');
-          ++pos_;
-        } else {
-          return;
-        }
-      } else {
-        if (c == '\n') ++line_;
-        field.push_back(c);
-      }
-    }
-    throw std::runtime_error("quote opened on line " + std::to_string(start_line) +
-                             " is never closed");
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::int64_t line_ = 1, record_line_ = 1;
-};
-
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-inline bool parse_double(std::string_view s, double& out) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-}
-
-// A problem in one row: the reason (for counting) and the full message.
-struct RowProblem {
-  std::string reason, message;
-};
-
-}  // namespace detail
 
 // Signals read from CSV and not yet added anywhere (to be retracted, say):
 // columns for a SignalBatch whose entities are given by id, and the line of
@@ -184,183 +96,289 @@ struct CsvSignals {
   }
 };
 
+// The same signals with their entities as codes into a table of the distinct
+// ids, in order of first appearance: id k is id_data[id_offsets[k],
+// id_offsets[k + 1]) and signal i is about id codes[i]. What the store takes
+// (EvidenceStore::add_coded looks each distinct id up once) and C and Python
+// get, with no string per signal.
+struct CsvColumns {
+  std::string id_data;
+  std::vector<std::int64_t> id_offsets{0};
+  std::vector<std::int64_t> codes;
+  std::vector<std::int32_t> factors;
+  std::vector<double> values, weights, times, credibilities;
+  std::vector<std::int64_t> lines;
+  std::vector<std::string> sources;  // as CsvSignals::sources
+  CsvReport report;
+
+  std::int64_t id_count() const noexcept { return std::int64_t(id_offsets.size()) - 1; }
+  std::string_view id(std::int64_t k) const {
+    return std::string_view(id_data).substr(std::size_t(id_offsets[k]),
+                                            std::size_t(id_offsets[k + 1] - id_offsets[k]));
+  }
+  std::vector<std::string_view> id_views() const {
+    std::vector<std::string_view> views(static_cast<std::size_t>(id_count()));
+    for (std::int64_t k = 0; k < id_count(); ++k) views[std::size_t(k)] = id(k);
+    return views;
+  }
+  // The columns as a batch, entities left out (they are codes); valid while this lives.
+  SignalBatch batch() const {
+    SignalBatch b;
+    b.size = static_cast<std::int64_t>(codes.size());
+    b.factor = factors.data();
+    b.value = values.data();
+    b.weight = weights.data();
+    b.time = times.data();
+    b.credibility = credibilities.data();
+    return b;
+  }
+};
+
+namespace detail {
+
+// Reads signals CSV block by block into columns (see the file comment).
+class CsvReader {
+ public:
+  CsvReader(const FactorCatalog& catalog, std::string name, const CsvOptions& options,
+            bool keep_lines)
+      : name_(std::move(name)), options_(options) {
+    for (const auto& [src, c] : options.source_credibility)
+      require(std::isfinite(c) && c >= 0 && c <= 1,
+              "credibility of source '" + src + "' must be in [0, 1]");
+    require(std::isfinite(options.unknown_source_credibility) &&
+                options.unknown_source_credibility >= 0 && options.unknown_source_credibility <= 1,
+            "unknown-source credibility must be in [0, 1]");
+    require(options.block_bytes > 0, "CSV block size must be > 0");
+    layout_.catalog = &catalog;
+    layout_.skip_bad_rows = options.skip_bad_rows;
+    layout_.keep_sources = options.keep_sources;
+    layout_.keep_lines = keep_lines;
+    layout_.default_time = options.default_time;
+    layout_.cutoff = options.cutoff;
+    layout_.source_credibility = &options.source_credibility;
+    layout_.unknown_source_credibility = options.unknown_source_credibility;
+    layout_.max_reported_problems = options.max_reported_problems;
+    threads_ = resolve_thread_count(options.threads);
+  }
+
+  template <class Blocks>
+  CsvColumns read(Blocks& blocks) {
+    const std::uint64_t header_bytes = read_header(blocks);
+    std::uint64_t done = header_bytes;
+    if (threads_ > 1 && blocks.size() > options_.block_bytes / 4) {
+      team_ = std::make_unique<ThreadTeam>(threads_);
+      parts_.resize(std::size_t(threads_));
+      remaps_.resize(std::size_t(threads_));
+    }
+    std::size_t want = options_.block_bytes;
+    while (true) {
+      const std::string_view window = blocks.window(want);
+      if (window.empty()) break;
+      const std::size_t cut = blocks.eof() ? window.size() : last_record_end(window);
+      if (cut == 0) {  // one record longer than the window: read more of it
+        want = window.size() * 2;
+        continue;
+      }
+      parse_block(window.substr(0, cut));
+      blocks.consume(cut);
+      if (done == header_bytes) reserve_for(blocks.size() - header_bytes, cut);
+      done += cut;
+      if (options_.progress) options_.progress(done, blocks.size());
+      want = options_.block_bytes;
+    }
+    if (options_.progress) options_.progress(blocks.size(), blocks.size());
+    return finish();
+  }
+
+ private:
+  [[noreturn]] void bad(std::int64_t line, const std::string& what) const {
+    fail(Status::bad_format, name_ + ":" + std::to_string(line) + ": " + what);
+  }
+
+  // Reads the header record (more of the file while it may go on); returns
+  // the bytes it took.
+  template <class Blocks>
+  std::uint64_t read_header(Blocks& blocks) {
+    std::vector<std::string> fields;
+    std::size_t want = std::min<std::size_t>(options_.block_bytes, 1 << 16);
+    CsvTokenizer tok("");
+    while (true) {
+      const std::string_view window = blocks.window(want);
+      tok = CsvTokenizer(window);
+      bool found = false;
+      try {
+        found = tok.next(fields);
+      } catch (const std::runtime_error& e) {  // an open quote: it may close further on
+        if (blocks.eof()) bad(tok.line(), e.what());
+      }
+      if (!found && blocks.eof())
+        bad(1, "empty file: expected a header entity,factor,value[,weight,time,source]");
+      if (found && (tok.position() < window.size() || blocks.eof())) break;
+      want = std::max(want, window.size()) * 2;
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string_view h = trim(fields[i]);
+      int kind = -1;
+      for (int k = 0; k < csv_kinds; ++k)
+        if (h == csv_column_names[k]) kind = k;
+      if (kind < 0)
+        bad(1, "column " + std::to_string(i + 1) + ": unknown header '" + std::string(h) +
+                   "' (expected entity, factor, value, weight, time, source)");
+      if (layout_.where[kind] >= 0)
+        bad(1, "column " + std::to_string(i + 1) + ": duplicate header '" + std::string(h) + "'");
+      layout_.where[kind] = static_cast<int>(i);
+    }
+    for (int k : {csv_entity, csv_factor, csv_value})
+      if (layout_.where[k] < 0)
+        bad(1, std::string("header lacks the required column '") + csv_column_names[k] + "'");
+    layout_.columns = fields.size();
+    all_.line = tok.next_line();
+    blocks.consume(tok.position());
+    return tok.position();
+  }
+
+  // Parses whole records: on this thread into all_, or in parts on the team.
+  void parse_block(std::string_view text) {
+    if (!team_) {
+      if (!CsvRowParser(layout_, all_).parse(text)) throw_error(all_, 0);
+      return;
+    }
+    const std::vector<std::size_t> cuts = cut_into_parts(text, team_->size());
+    const std::size_t count = cuts.size() - 1;
+    team_->run([&](int t) {
+      const auto k = std::size_t(t);
+      if (k >= count) return;
+      parts_[k].clear_rows();
+      parts_[k].line = 0;  // lines count from the part's start until its place is known
+      CsvRowParser(layout_, parts_[k]).parse(text.substr(cuts[k], cuts[k + 1] - cuts[k]));
+    });
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::int64_t shift = all_.line;
+      if (parts_[k].failed) throw_error(parts_[k], shift);
+      append(parts_[k], remaps_[k], shift);
+      all_.line = shift + parts_[k].line;
+    }
+  }
+
+  // After the first block (`bytes` of text), room for as many signals per
+  // byte in the rest of the file (`total` bytes after the header), and 5% more.
+  void reserve_for(std::uint64_t total, std::size_t bytes) {
+    const double per_byte = double(all_.signals()) / double(bytes);
+    if (total > bytes) all_.reserve(std::size_t(per_byte * double(total) * 1.05), layout_.keep_lines);
+  }
+
+  [[noreturn]] void throw_error(const CsvPart& part, std::int64_t shift) const {
+    bad(part.error.line + shift, part.error.text);
+  }
+
+  // Appends a part's rows to all_ in file order; an entity's code in all_
+  // comes from its first appearance in the file, as one thread gives it.
+  void append(const CsvPart& from, std::vector<std::int64_t>& remap, std::int64_t shift) {
+    remap.resize(std::size_t(from.ids.size()), -1);
+    for (const std::int64_t c : from.codes) {
+      std::int64_t& to = remap[std::size_t(c)];
+      if (to < 0) to = all_.ids.intern(from.ids.id(c));
+      all_.codes.push_back(to);
+    }
+    const auto extend = [](auto& to, const auto& more) {
+      to.insert(to.end(), more.begin(), more.end());
+    };
+    extend(all_.factors, from.factors), extend(all_.values, from.values);
+    extend(all_.weights, from.weights), extend(all_.times, from.times);
+    extend(all_.credibilities, from.credibilities), extend(all_.sources, from.sources);
+    for (const std::int64_t line : from.lines) all_.lines.push_back(line + shift);
+    all_.rows += from.rows, all_.skipped += from.skipped, all_.sourced += from.sourced;
+    all_.credited += from.credited, all_.after_cutoff += from.after_cutoff;
+    for (const auto& [reason, n] : from.skipped_by_reason) all_.skipped_by_reason[reason] += n;
+    for (const CsvProblem& p : from.problems)
+      if (all_.problems.size() < layout_.max_reported_problems)
+        all_.problems.push_back({p.line + shift, p.reason, p.text});
+  }
+
+  CsvColumns finish() {
+    CsvColumns out;
+    all_.ids.release(out.id_data, out.id_offsets);
+    out.codes = std::move(all_.codes), out.factors = std::move(all_.factors);
+    out.values = std::move(all_.values), out.weights = std::move(all_.weights);
+    out.times = std::move(all_.times), out.credibilities = std::move(all_.credibilities);
+    out.lines = std::move(all_.lines), out.sources = std::move(all_.sources);
+    CsvReport& r = out.report;
+    r.rows = all_.rows, r.signals = std::int64_t(out.codes.size()), r.skipped = all_.skipped;
+    r.sourced = all_.sourced, r.credited = all_.credited, r.after_cutoff = all_.after_cutoff;
+    r.skipped_by_reason = std::move(all_.skipped_by_reason);
+    for (const CsvProblem& p : all_.problems)
+      r.problems.push_back(name_ + ":" + std::to_string(p.line) + ": " + p.text);
+    return out;
+  }
+
+  std::string name_;
+  const CsvOptions& options_;
+  CsvLayout layout_;
+  int threads_ = 1;
+  CsvPart all_;
+  std::unique_ptr<ThreadTeam> team_;
+  std::vector<CsvPart> parts_;
+  std::vector<std::vector<std::int64_t>> remaps_;
+};
+
+inline CsvSignals signals_of(CsvColumns&& c) {
+  CsvSignals s;
+  s.ids.reserve(c.codes.size());
+  for (const std::int64_t k : c.codes) s.ids.emplace_back(c.id(k));
+  s.factors = std::move(c.factors), s.values = std::move(c.values);
+  s.weights = std::move(c.weights), s.times = std::move(c.times);
+  s.credibilities = std::move(c.credibilities), s.lines = std::move(c.lines);
+  s.sources = std::move(c.sources), s.report = std::move(c.report);
+  return s;
+}
+
+inline void add_columns(EvidenceStore& store, const CsvColumns& c, const CsvOptions& options) {
+  const std::vector<std::string_view> ids = c.id_views();
+  store.add_coded(ids.data(), c.id_count(), c.codes.data(), c.batch(),
+                  IngestOptions{options.default_time});
+}
+
+}  // namespace detail
+
 // Parses CSV text (name is used in messages) into signals of the factors
 // `catalog` names, checking every row as ingest_csv_text does.
+inline CsvColumns read_csv_columns_text(const FactorCatalog& catalog, std::string_view text,
+                                        const std::string& name, const CsvOptions& options = {}) {
+  detail::TextBlocks blocks(text);
+  return detail::CsvReader(catalog, name, options, /*keep_lines=*/true).read(blocks);
+}
+inline CsvColumns read_csv_columns_file(const FactorCatalog& catalog, const std::string& path,
+                                        const CsvOptions& options = {}) {
+  detail::FileBlocks blocks(path);
+  return detail::CsvReader(catalog, path, options, /*keep_lines=*/true).read(blocks);
+}
+
 inline CsvSignals read_csv_signals_text(const FactorCatalog& catalog, std::string_view text,
                                         const std::string& name, const CsvOptions& options = {}) {
-  enum Column { entity, factor, value, weight, time, source, column_kinds };
-  static const char* const column_names[] = {"entity", "factor", "value",
-                                             "weight", "time",   "source"};
-  for (const auto& [src, c] : options.source_credibility)
-    require(std::isfinite(c) && c >= 0 && c <= 1,
-            "credibility of source '" + src + "' must be in [0, 1]");
-  require(std::isfinite(options.unknown_source_credibility) &&
-              options.unknown_source_credibility >= 0 && options.unknown_source_credibility <= 1,
-          "unknown-source credibility must be in [0, 1]");
-
-  detail::CsvTokenizer tok(text);
-  std::vector<std::string> fields;
-  const auto bad = [&](std::int64_t line, const std::string& what) {
-    fail(Status::bad_format, name + ":" + std::to_string(line) + ": " + what);
-  };
-  try {
-    if (!tok.next(fields))
-      bad(1, "empty file: expected a header entity,factor,value[,weight,time,source]");
-  } catch (const std::runtime_error& e) {
-    if (dynamic_cast<const Error*>(&e)) throw;
-    bad(tok.line(), e.what());
-  }
-  int where[column_kinds] = {-1, -1, -1, -1, -1, -1};
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::string_view h = detail::trim(fields[i]);
-    int kind = -1;
-    for (int k = 0; k < column_kinds; ++k)
-      if (h == column_names[k]) kind = k;
-    if (kind < 0)
-      bad(1, "column " + std::to_string(i + 1) + ": unknown header '" + std::string(h) +
-                 "' (expected entity, factor, value, weight, time, source)");
-    if (where[kind] >= 0)
-      bad(1, "column " + std::to_string(i + 1) + ": duplicate header '" + std::string(h) + "'");
-    where[kind] = static_cast<int>(i);
-  }
-  for (int k : {entity, factor, value})
-    if (where[k] < 0)
-      bad(1, std::string("header lacks the required column '") + column_names[k] + "'");
-  const std::size_t columns_expected = fields.size();
-
-  CsvSignals read;
-  CsvReport& report = read.report;
-  const auto total = static_cast<std::uint64_t>(text.size());
-  std::int64_t since_progress = 0;
-
-  while (true) {
-    try {
-      if (!tok.next(fields)) break;
-    } catch (const std::runtime_error& e) {
-      bad(tok.line(), e.what());  // quoting errors lose the record boundary: always fatal
-    }
-    const std::int64_t line = tok.line();
-    if (fields.size() == 1 && detail::trim(fields[0]).empty()) continue;  // blank line
-    ++report.rows;
-    if (options.progress && ++since_progress == 65536) {
-      since_progress = 0;
-      options.progress(tok.position(), total);
-    }
-    detail::RowProblem problem;
-    const auto column_problem = [&](int kind, std::string reason, const std::string& what) {
-      problem.reason = std::move(reason);
-      problem.message = name + ":" + std::to_string(line) + ": column " +
-                        std::to_string(where[kind] + 1) + " (" + column_names[kind] + "): " + what;
-    };
-    std::int32_t f = -1;
-    double v = 0, w = 1, t = std::numeric_limits<double>::quiet_NaN(), cred = 1;
-    if (fields.size() != columns_expected) {
-      problem.reason = "wrong column count";
-      problem.message = name + ":" + std::to_string(line) + ": " + std::to_string(fields.size()) +
-                        " columns, the header has " + std::to_string(columns_expected);
-    } else if (detail::trim(fields[where[entity]]).empty()) {
-      column_problem(entity, "empty entity", "entity id is empty");
-    } else if ((f = static_cast<std::int32_t>(catalog.find(detail::trim(fields[where[factor]])))) <
-               0) {
-      column_problem(factor, "unknown factor",
-                     "unknown factor '" + std::string(detail::trim(fields[where[factor]])) + "'");
-    } else if (!detail::parse_double(fields[where[value]], v)) {
-      column_problem(value, "malformed value", "'" + fields[where[value]] + "' is not a number");
-    } else if (!std::isfinite(v)) {
-      column_problem(value, "value not finite", "value is NaN or infinite");
-    } else if (v < 0 || v > 1) {
-      column_problem(
-          value, "value outside [0,1]",
-          "value " + std::string(detail::trim(fields[where[value]])) + " outside [0, 1]");
-    } else if (where[weight] >= 0 && !detail::trim(fields[where[weight]]).empty() &&
-               !detail::parse_double(fields[where[weight]], w)) {
-      column_problem(weight, "malformed weight", "'" + fields[where[weight]] + "' is not a number");
-    } else if (!std::isfinite(w)) {
-      column_problem(weight, "weight not finite", "weight is NaN or infinite");
-    } else if (w < 0) {
-      column_problem(weight, "negative weight", "weight " + std::to_string(w) + " is negative");
-    } else if (where[time] >= 0 && !detail::trim(fields[where[time]]).empty() &&
-               !try_parse_time(detail::trim(fields[where[time]]), t)) {
-      column_problem(
-          time, "malformed time",
-          "malformed time '" + fields[where[time]] + "' (expected unix seconds or ISO-8601 UTC)");
-    }
-    const bool cut = std::isfinite(options.cutoff);
-    if (problem.reason.empty() && cut && std::isnan(t) && std::isnan(options.default_time)) {
-      problem.reason = "no time before a cutoff";
-      problem.message = name + ":" + std::to_string(line) +
-                        ": the signal has no time, so it cannot be placed before the cutoff";
-    }
-    if (problem.reason.empty() && cut &&
-        (std::isnan(t) ? options.default_time : t) >= options.cutoff) {
-      ++report.after_cutoff;
-      continue;
-    }
-    if (problem.reason.empty()) {
-      if (where[source] >= 0) {
-        const std::string src(detail::trim(fields[where[source]]));
-        if (!src.empty()) {
-          const auto it = options.source_credibility.find(src);
-          const bool known = it != options.source_credibility.end();
-          cred = known ? it->second : options.unknown_source_credibility;
-          ++report.sourced;
-          report.credited += known;
-        }
-      }
-      if (options.keep_sources && where[source] >= 0)
-        read.sources.emplace_back(detail::trim(fields[where[source]]));
-      read.ids.emplace_back(detail::trim(fields[where[entity]]));
-      read.factors.push_back(f);
-      read.values.push_back(v);
-      read.weights.push_back(w);
-      read.times.push_back(t);
-      read.credibilities.push_back(cred);
-      read.lines.push_back(line);
-      continue;
-    }
-    if (!options.skip_bad_rows) fail(Status::bad_format, problem.message);
-    ++report.skipped;
-    ++report.skipped_by_reason[problem.reason];
-    if (report.problems.size() < options.max_reported_problems)
-      report.problems.push_back(problem.message);
-  }
-  if (options.progress) options.progress(total, total);
-  report.signals = static_cast<std::int64_t>(read.ids.size());
-  return read;
+  return detail::signals_of(read_csv_columns_text(catalog, text, name, options));
+}
+inline CsvSignals read_csv_signals_file(const FactorCatalog& catalog, const std::string& path,
+                                        const CsvOptions& options = {}) {
+  return detail::signals_of(read_csv_columns_file(catalog, path, options));
 }
 
 // Parses CSV text (name is used in messages) and adds its signals to store.
 inline CsvReport ingest_csv_text(EvidenceStore& store, std::string_view text,
                                  const std::string& name, const CsvOptions& options = {}) {
-  const CsvSignals read = read_csv_signals_text(store.factors(), text, name, options);
-  store.add(read.ids.data(), read.batch(), IngestOptions{options.default_time});
+  detail::TextBlocks blocks(text);
+  const CsvColumns read =
+      detail::CsvReader(store.factors(), name, options, /*keep_lines=*/false).read(blocks);
+  detail::add_columns(store, read, options);
   return read.report;
 }
 
-namespace detail {
-
-// The whole file as text; io errors name the path.
-inline std::string read_text_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail(Status::io, "'" + path + "' is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(Status::io, "cannot open '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) fail(Status::io, "error reading '" + path + "'");
-  return buffer.str();
-}
-
-}  // namespace detail
-
 inline CsvReport ingest_csv_file(EvidenceStore& store, const std::string& path,
                                  const CsvOptions& options = {}) {
-  return ingest_csv_text(store, detail::read_text_file(path), path, options);
-}
-
-inline CsvSignals read_csv_signals_file(const FactorCatalog& catalog, const std::string& path,
-                                        const CsvOptions& options = {}) {
-  return read_csv_signals_text(catalog, detail::read_text_file(path), path, options);
+  detail::FileBlocks blocks(path);
+  const CsvColumns read =
+      detail::CsvReader(store.factors(), path, options, /*keep_lines=*/false).read(blocks);
+  detail::add_columns(store, read, options);
+  return read.report;
 }
 
 }  // namespace v1

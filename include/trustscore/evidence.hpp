@@ -233,28 +233,19 @@ class EvidenceStore {
     require(batch.size == 0 || (ids != nullptr && codes != nullptr),
             "entity ids or codes are null");
     validate(batch, options, /*check_entities=*/false);
-    std::vector<std::int64_t> dense(static_cast<std::size_t>(id_count), -1);
-    for (std::int64_t i = 0; i < batch.size; ++i) {
-      if (codes[i] < 0 || codes[i] >= id_count)
-        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity code " +
-                                           std::to_string(codes[i]) + " outside [0, " +
-                                           std::to_string(id_count) + ")");
-      if (dense[codes[i]] == -1 && std::string_view(ids[codes[i]]).empty())
-        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
-      dense[codes[i]] = -2;  // used: resolved below
-    }
-    bool all_known = true;
+    std::vector<std::int64_t> dense = detail::check_codes(ids, id_count, codes, batch.size);
+    std::int64_t unknown = 0;
     {  // most ids are known: look them up shared, so readers go on
       const ReadLock lock = read_lock();
-      for (std::int64_t c = 0; c < id_count; ++c)
-        if (dense[c] == -2) {
-          const std::int64_t e = find_held(ids[c]);
-          all_known &= e >= 0;
-          if (e >= 0) dense[c] = e;
-        }
+      for (std::int64_t c = 0; c < id_count; ++c) {
+        const std::int64_t e = dense[c] != -2 || ids_.empty() ? -1 : find_held(ids[c]);
+        unknown += dense[c] == -2 && e < 0;
+        if (e >= 0) dense[c] = e;
+      }
     }
-    if (!all_known) {  // new entities in order of first use, as add() by id gives them
+    if (unknown > 0) {  // new entities in order of first use, as add() by id gives them
       std::unique_lock<detail::RwLock> lock(lock_);
+      reserve_entities_held(ids_.size() + std::size_t(unknown));
       for (std::int64_t i = 0; i < batch.size; ++i)
         if (dense[codes[i]] == -2) dense[codes[i]] = add_entity_held(ids[codes[i]]);
     }
@@ -355,6 +346,15 @@ class EvidenceStore {
     const auto& index = index_.get(ids_);
     const auto it = index.find(std::string(id));
     return it == index.end() ? -1 : it->second;
+  }
+
+  // Room for n entities in every column (many new ones at once: no copy per doubling).
+  void reserve_entities_held(std::size_t n) {
+    const auto grow = [n](auto& v) { v.reserve(std::max(n, std::min(2 * v.capacity(), 4 * n))); };
+    grow(ids_);
+    for (std::size_t f = 0; f < r_.size(); ++f) grow(r_[f]), grow(s_[f]), grow(n_[f]);
+    for (auto& column : levels_) grow(column);
+    index_.get_mutable(ids_).reserve(n);
   }
 
   std::int64_t add_entity_held(std::string_view id) {

@@ -525,4 +525,7 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
    retraction by source. */
 #include "trustscore/history.h"
 
+/* Reading signals CSV: reader options, columns without a store. */
+#include "trustscore/csv.h"
+
 #endif /* TRUSTSCORE_H */

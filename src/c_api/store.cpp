@@ -6,8 +6,6 @@
 
 #include "guard.hpp"
 #include "store_writers.hpp"
-#include "trustscore/csv.hpp"
-#include "trustscore/journal_csv.hpp"
 
 using namespace trustscore::c_api;
 using trustscore::Durability;
@@ -192,22 +190,6 @@ int trustscore_store_remove_entity(trustscore_store* store, const char* entity_i
       n = store->journal->remove_entity(entity_id ? std::string(entity_id)
                                                   : journaled_entity_id(*store, entity_index));
     if (removed) *removed = n;
-  });
-}
-
-int trustscore_store_add_csv(trustscore_store* store, const char* path, int skip_bad_rows,
-                             double default_time, int64_t* added, int64_t* skipped) {
-  return guard(__func__, [&] {
-    need(store, "store");
-    need(path, "path");
-    trustscore::CsvOptions options;
-    options.skip_bad_rows = skip_bad_rows != 0;
-    options.default_time = default_time;
-    const trustscore::CsvReport report =
-        store->journal ? trustscore::ingest_csv_file(*store->journal, path, options)
-                       : trustscore::ingest_csv_file(*store->memory, path, options);
-    if (added) *added = report.signals;
-    if (skipped) *skipped = report.skipped;
   });
 }
 

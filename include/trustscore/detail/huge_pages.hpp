@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <new>
@@ -70,6 +71,22 @@ struct HugePageAllocator {
 
 template <class T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+// The same advice for memory allocated elsewhere (a std::vector's reserve),
+// on the whole 2 MB pages inside it; written at random or front to back, a
+// column of tens of MB then takes a few faults instead of thousands (the CSV
+// reader's columns: half of its time went to faults on 4 KB pages).
+template <class T>
+void advise_huge_pages(const std::vector<T>& v) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const std::uintptr_t page = std::uintptr_t{1} << 21;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + page - 1) & ~(page - 1);
+  const auto end = reinterpret_cast<std::uintptr_t>(v.data() + v.capacity()) & ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)v;
+#endif
+}
 
 }  // namespace detail
 }  // namespace v1

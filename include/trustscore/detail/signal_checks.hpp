@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trustscore/error.hpp"
 #include "trustscore/signal.hpp"
@@ -78,6 +79,25 @@ void check_ids(const StringLike* ids, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i)
     if (std::string_view(ids[i]).empty())
       fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
+}
+
+// For EvidenceStore::add_coded: checks that every code of n signals is in
+// [0, id_count) and names a non-empty id; returns, per id, -2 where a signal
+// uses it and -1 where none does.
+template <class StringLike>
+std::vector<std::int64_t> check_codes(const StringLike* ids, std::int64_t id_count,
+                                      const std::int64_t* codes, std::int64_t n) {
+  std::vector<std::int64_t> used(static_cast<std::size_t>(id_count), -1);
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (codes[i] < 0 || codes[i] >= id_count)
+      fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity code " +
+                                         std::to_string(codes[i]) + " outside [0, " +
+                                         std::to_string(id_count) + ")");
+    if (used[codes[i]] == -1 && std::string_view(ids[codes[i]]).empty())
+      fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity id is empty");
+    used[codes[i]] = -2;
+  }
+  return used;
 }
 
 }  // namespace detail

@@ -268,7 +268,7 @@ class CsvReader {
   }
 
   [[noreturn]] void throw_error(const CsvPart& part, std::int64_t shift) const {
-    bad(part.error.line + shift, part.error.text);
+    bad(part.error.line + shift, part.error.message(shift));
   }
 
   // Appends a part's rows to all_ in file order; an entity's code in all_
@@ -292,7 +292,7 @@ class CsvReader {
     for (const auto& [reason, n] : from.skipped_by_reason) all_.skipped_by_reason[reason] += n;
     for (const CsvProblem& p : from.problems)
       if (all_.problems.size() < layout_.max_reported_problems)
-        all_.problems.push_back({p.line + shift, p.reason, p.text});
+        all_.problems.push_back({p.line + shift, p.reason, p.text, 0});
   }
 
   CsvColumns finish() {

@@ -95,6 +95,8 @@ inline trustscore::CsvSignals reference_read_csv_signals(
                         " columns, the header has " + std::to_string(columns_expected);
     } else if (trustscore::detail::trim(fields[where[entity]]).empty()) {
       column_problem(entity, "empty entity", "entity id is empty");
+    } else if (!trustscore::detail::valid_utf8(trustscore::detail::trim(fields[where[entity]]))) {
+      column_problem(entity, "invalid UTF-8", "entity id is not valid UTF-8");
     } else if ((f = static_cast<std::int32_t>(
                     catalog.find(trustscore::detail::trim(fields[where[factor]])))) < 0) {
       column_problem(

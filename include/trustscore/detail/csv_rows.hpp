@@ -51,6 +51,11 @@ struct CsvLayout {
 struct CsvProblem {
   std::int64_t line = 0;
   std::string reason, text;
+  std::int64_t quote_line = 0;  // an unclosed quote's: the text is made when lines are known
+  std::string message(std::int64_t shift) const {
+    if (reason != "unclosed quote") return text;
+    return "quote opened on line " + std::to_string(quote_line + shift) + " is never closed";
+  }
 };
 
 // The rows of one part of a file, in file order: signals as columns (the
@@ -168,7 +173,10 @@ class CsvRowParser {
       const auto* q = static_cast<const char*>(std::memchr(p, '"', std::size_t(end - p)));
       if (q == nullptr) {
         p = end;
-        return fatal("quote opened on line " + std::to_string(opened) + " is never closed");
+        fatal("");
+        part_.error.reason = "unclosed quote";
+        part_.error.quote_line = opened;
+        return false;
       }
       for (const char* n = p; (n = static_cast<const char*>(std::memchr(n, '\n', q - n)));)
         ++part_.line, ++n;
@@ -196,7 +204,7 @@ class CsvRowParser {
 
   bool fatal(std::string text) {
     part_.failed = true;
-    part_.error = {record_line_, "quoting", std::move(text)};
+    part_.error = {record_line_, "quoting", std::move(text), 0};
     return false;
   }
 
@@ -212,6 +220,8 @@ class CsvRowParser {
                                                std::to_string(layout_.columns));
     const std::string_view entity = trim(column(csv_entity));
     if (entity.empty()) return column_problem(csv_entity, "empty entity", "entity id is empty");
+    if (!valid_utf8(entity))
+      return column_problem(csv_entity, "invalid UTF-8", "entity id is not valid UTF-8");
     const std::string_view factor_id = trim(column(csv_factor));
     const std::int32_t f = factor_index(factor_id);
     if (f < 0)
@@ -316,13 +326,13 @@ class CsvRowParser {
   bool problem(const char* reason, std::string text) {
     if (!layout_.skip_bad_rows) {
       part_.failed = true;
-      part_.error = {record_line_, reason, std::move(text)};
+      part_.error = {record_line_, reason, std::move(text), 0};
       return false;
     }
     ++part_.skipped;
     ++part_.skipped_by_reason[reason];
     if (part_.problems.size() < layout_.max_reported_problems)
-      part_.problems.push_back({record_line_, reason, std::move(text)});
+      part_.problems.push_back({record_line_, reason, std::move(text), 0});
     return false;
   }
   bool column_problem(CsvColumn c, const char* reason, const std::string& what) {

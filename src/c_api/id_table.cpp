@@ -2,8 +2,10 @@
 // and reading and checking one for the calls that take it (id_table.hpp).
 #include "id_table.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <iterator>
-#include <numeric>
+#include <memory>
 #include <string>
 
 using namespace trustscore::c_api;
@@ -66,12 +68,105 @@ std::int64_t first_bad_byte(std::string_view id) {
   return -1;
 }
 
+// A fast hash of a short byte string (ids are mostly under 32 bytes): eight
+// bytes at a time, each mixed with a multiply and a shift.
+std::uint64_t hash_id(std::string_view id) noexcept {
+  const char* p = id.data();
+  std::size_t n = id.size();
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xFF51AFD7ED558CCDull);
+  const auto mix = [&h](std::uint64_t v) {
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  };
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    mix(v);
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  mix(tail ^ (std::uint64_t(n) << 56));
+  return h * 0x94D049BB133111EBull;
+}
+
+// Distinct ids in order of first appearance, each with a code: a table
+// without codes becomes codes into its distinct ids, so that the store looks
+// each up once. The distinct ids are copied into one buffer: compared there,
+// they stay in cache, where the caller's (scattered among all the items)
+// would not. Open addressing, at most half full; a slot holds
+// (high hash bits << 32) | code, so most mismatches are ruled out without
+// touching the ids.
+class DistinctIds {
+ public:
+  explicit DistinctIds(std::size_t expected) {
+    std::size_t size = 1024;
+    while (size < 2 * std::min<std::size_t>(expected, std::size_t{1} << 30)) size *= 2;
+    slots_.assign(size, 0);
+    offsets_.push_back(0);
+  }
+  // The code of id, whose hash_id is h; a new one when id is new.
+  std::int64_t code(std::string_view id, std::uint64_t h) {
+    const std::uint32_t tag = std::uint32_t(h >> 32) | 1u;  // never 0: 0 marks an empty slot
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+      const std::uint64_t slot = slots_[s];
+      if (slot == 0) return insert(s, tag, id);
+      if (std::uint32_t(slot >> 32) == tag && this->id(slot & 0xFFFFFFFFu) == id)
+        return static_cast<std::int64_t>(slot & 0xFFFFFFFFu);
+    }
+  }
+  // Hints for a later code(): the slot of hash h, then (once that is in)
+  // the offsets of the id it holds, are fetched while other ids are coded.
+  void prefetch_slot(std::uint64_t h) const noexcept { prefetch(&slots_[h & (slots_.size() - 1)]); }
+  void prefetch_id(std::uint64_t h) const noexcept {
+    const std::uint64_t slot = slots_[h & (slots_.size() - 1)];
+    if (slot != 0) prefetch(&offsets_[slot & 0xFFFFFFFFu]);
+  }
+  std::size_t size() const noexcept { return offsets_.size() - 1; }
+  std::string_view id(std::size_t code) const noexcept {
+    return {data_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]};
+  }
+
+ private:
+  std::int64_t insert(std::size_t s, std::uint32_t tag, std::string_view id) {
+    if (size() >= 0xFFFFFFFFu)  // codes are 32 bits in a slot
+      fail(Status::out_of_memory, "more than 2^32 - 1 distinct ids in one table");
+    const auto code = static_cast<std::int64_t>(size());
+    slots_[s] = (std::uint64_t(tag) << 32) | std::uint64_t(code);
+    data_.append(id);
+    offsets_.push_back(data_.size());
+    if (size() * 2 > slots_.size()) grow();
+    return code;
+  }
+  void grow() {
+    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const std::uint64_t slot : old) {
+      if (slot == 0) continue;
+      std::size_t s = hash_id(id(slot & 0xFFFFFFFFu)) & mask;
+      while (slots_[s] != 0) s = (s + 1) & mask;
+      slots_[s] = slot;
+    }
+  }
+  static void prefetch(const void* p) noexcept {
+#if defined(__GNUC__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+  }
+  std::vector<std::uint64_t> slots_;
+  std::string data_;
+  std::vector<std::size_t> offsets_;
+};
+
 }  // namespace
 
 namespace trustscore::c_api {
 
 IdTable::IdTable(const trustscore_id_table* table, std::int64_t items, const char* name,
-                 bool allow_empty)
+                 const char* noun, bool allow_empty)
     : items_(items) {
   const std::string at = name;
   need(table, name);
@@ -101,7 +196,8 @@ IdTable::IdTable(const trustscore_id_table* table, std::int64_t items, const cha
                                            " is less than offsets[" + std::to_string(k) + "] " +
                                            std::to_string(off[k]) + " (offsets must not decrease)");
       if (off[k + 1] == off[k] && !allow_empty)
-        fail(Status::invalid_argument, at + " id " + std::to_string(k) + " is empty");
+        fail(Status::invalid_argument,
+             at + ": id " + std::to_string(k) + ": " + noun + " id is empty");
     }
     if (off[t.count] > t.data_size)
       fail(Status::invalid_argument, offset(t.count) + std::to_string(off[t.count]) +
@@ -109,21 +205,20 @@ IdTable::IdTable(const trustscore_id_table* table, std::int64_t items, const cha
                                          std::to_string(t.data_size) + ")");
     const auto* bytes = reinterpret_cast<const unsigned char*>(t.data);
     const bool plain = plain_ascii(bytes + off[0], bytes + off[t.count]);
-    ids_.resize(static_cast<std::size_t>(t.count));
-    for (std::int64_t k = 0; k < t.count; ++k) {
+    for (std::int64_t k = 0; !plain && k < t.count; ++k) {
       const std::string_view id(t.data + off[k], static_cast<std::size_t>(off[k + 1] - off[k]));
-      if (!plain) {
-        const std::int64_t bad = first_bad_byte(id);
-        if (bad >= 0)
-          fail(Status::invalid_argument,
-               at + " id " + std::to_string(k) +
-                   (id[static_cast<std::size_t>(bad)] == '\0' ? " holds a NUL byte"
-                                                              : " is not valid UTF-8") +
-                   " (at byte " + std::to_string(bad) + ")");
-      }
-      ids_[static_cast<std::size_t>(k)] = id;
+      const std::int64_t bad = first_bad_byte(id);
+      if (bad >= 0)
+        fail(Status::invalid_argument,
+             at + ": id " + std::to_string(k) + ": " + noun + " id " +
+                 (id[static_cast<std::size_t>(bad)] == '\0' ? "holds a NUL byte"
+                                                            : "is not valid UTF-8") +
+                 " (at byte " + std::to_string(bad) + ")");
     }
   }
+  data_ = t.data;
+  offsets_ = t.offsets;
+  count_ = t.count;
   if (t.codes != nullptr) {
     codes_ = t.codes;
     for (std::int64_t i = 0; i < items; ++i)
@@ -134,28 +229,51 @@ IdTable::IdTable(const trustscore_id_table* table, std::int64_t items, const cha
   }
 }
 
-const std::int64_t* IdTable::codes() const {
-  if (codes_) return codes_;
-  if (identity_.size() != static_cast<std::size_t>(items_)) {
-    identity_.resize(static_cast<std::size_t>(items_));
-    std::iota(identity_.begin(), identity_.end(), std::int64_t{0});
+IdTable::Coded IdTable::coded() const {
+  if (codes_) {
+    if (ids_.size() != static_cast<std::size_t>(count_)) {
+      ids_.resize(static_cast<std::size_t>(count_));
+      for (std::int64_t k = 0; k < count_; ++k) ids_[static_cast<std::size_t>(k)] = id(k);
+    }
+    return {ids_.data(), count_, codes_};
   }
-  return identity_.data();
+  if (distinct_codes_.size() != static_cast<std::size_t>(count_)) {
+    const auto n = static_cast<std::size_t>(count_);
+    distinct_codes_.resize(n);
+    auto distinct = std::make_shared<DistinctIds>(n / 4);
+    // Each item's slot is a cache miss (the items come in any order): the
+    // hashes are computed kAhead items ahead and their slots fetched, and
+    // halfway the offsets of the ids in them, so the misses overlap.
+    constexpr std::size_t kAhead = 16;
+    std::uint64_t ahead[kAhead];
+    const auto at = [this](std::size_t i) { return id(static_cast<std::int64_t>(i)); };
+    for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
+      distinct->prefetch_slot(ahead[i] = hash_id(at(i)));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead / 2 < n) distinct->prefetch_id(ahead[(i + kAhead / 2) % kAhead]);
+      const std::uint64_t h = ahead[i % kAhead];
+      if (i + kAhead < n) distinct->prefetch_slot(ahead[i % kAhead] = hash_id(at(i + kAhead)));
+      distinct_codes_[i] = distinct->code(at(i), h);
+    }
+    distinct_.resize(distinct->size());
+    for (std::size_t c = 0; c < distinct_.size(); ++c) distinct_[c] = distinct->id(c);
+    distinct_owner_ = std::move(distinct);  // distinct_ views its buffer
+  }
+  return {distinct_.data(), static_cast<std::int64_t>(distinct_.size()), distinct_codes_.data()};
 }
 
 std::vector<std::string_view> IdTable::item_views() const {
-  if (!codes_) return ids_;
   std::vector<std::string_view> views(static_cast<std::size_t>(items_));
-  for (std::int64_t i = 0; i < items_; ++i) views[static_cast<std::size_t>(i)] = ids_[codes_[i]];
+  for (std::int64_t i = 0; i < items_; ++i) views[static_cast<std::size_t>(i)] = item(i);
   return views;
 }
 
 std::int64_t IdTable::find_in(const EvidenceStore& store, std::int64_t* out) const {
-  if (!codes_) return store.find_entities(ids_.data(), id_count(), out);
-  std::vector<std::int64_t> dense(ids_.size());
-  store.find_entities(ids_.data(), id_count(), dense.data());
+  const Coded c = coded();
+  std::vector<std::int64_t> dense(static_cast<std::size_t>(c.id_count));
+  store.find_entities(c.ids, c.id_count, dense.data());
   std::int64_t unknown = 0;
-  for (std::int64_t i = 0; i < items_; ++i) unknown += (out[i] = dense[codes_[i]]) < 0;
+  for (std::int64_t i = 0; i < items_; ++i) unknown += (out[i] = dense[c.codes[i]]) < 0;
   return unknown;
 }
 

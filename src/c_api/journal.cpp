@@ -166,7 +166,7 @@ int trustscore_store_add_journaled_ids(trustscore_store* store, int64_t count,
     const IdTable entity_table(entities, count, "entities");
     const Durability d = durability_of(durability, "durability", true);
     std::vector<std::string_view> source_views;  // an empty one: no source
-    if (sources) source_views = IdTable(sources, count, "sources", true).item_views();
+    if (sources) source_views = IdTable(sources, count, "sources", "source", true).item_views();
     add_signals(*store, entity_table, batch, sources ? source_views.data() : nullptr,
                 trustscore::IngestOptions{default_time}, d);
   });

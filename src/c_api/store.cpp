@@ -84,7 +84,8 @@ void add_signals(trustscore_store& store, const IdTable& entities, const SignalB
                  const std::string_view* sources, const IngestOptions& options,
                  Durability durability) {
   if (!store.journal) {
-    store.memory->add_coded(entities.ids(), entities.id_count(), entities.codes(), batch, options);
+    const IdTable::Coded coded = entities.coded();
+    store.memory->add_coded(coded.ids, coded.id_count, coded.codes, batch, options);
   } else {
     const std::vector<std::string_view> ids = entities.item_views();
     store.journal->add(ids.data(), batch, sources, options, durability);

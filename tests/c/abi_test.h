@@ -26,6 +26,8 @@
  *                                                    checkpoints, recovery, closing
  *   history            abi_test_history.c            a journaled store's history, scores as
  *                                                    of a past time, retraction by source
+ *   id_tables          abi_test_id_tables.c          ids as one table (trustscore/id_table.h):
+ *                                                    every call that takes one, bad tables
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -188,5 +190,6 @@ extern const abi_suite abi_suite_conventions;
 extern const abi_suite abi_suite_online;
 extern const abi_suite abi_suite_journal;
 extern const abi_suite abi_suite_history;
+extern const abi_suite abi_suite_id_tables;
 
 #endif

@@ -58,21 +58,25 @@ def _nul_error(items, name: str) -> ValueError:
     return ValueError(f"{name}[{bad}] contains a NUL character")
 
 
-def _from_joined(buffer: bytes, n: int):
-    """The table of n ids joined by NUL bytes (none inside an id): the ids'
-    bytes without the separators, and offsets where the separators fell."""
+def _from_joined(buffer: bytes, n: int, items, name: str):
+    """The table of n ids joined by NUL bytes: the ids' bytes without the
+    separators, and offsets where the separators fell. More NULs than
+    separators is a NUL inside an id: a ValueError naming it."""
     joined = np.frombuffer(buffer, dtype=U1)
     offsets = np.empty(n + 1, dtype=I8)
     offsets[0] = 0
-    if n > 1:
-        separators = np.flatnonzero(joined == 0)
-        # Id k starts after k separators; without them it starts k bytes earlier.
-        np.subtract(separators[: n - 1], np.arange(n - 1, dtype=I8), out=offsets[1:n])
-        data = np.delete(joined, separators)
-    else:
-        data = joined
     offsets[n] = joined.size - (n - 1)
-    return _table(data, offsets)
+    if n == 1:
+        if b"\0" in buffer:
+            raise _nul_error(items, name)
+        return _table(joined, offsets)
+    is_separator = joined == 0
+    separators = np.flatnonzero(is_separator)
+    if separators.size != n - 1:
+        raise _nul_error(items, name)
+    # Id k starts after k separators; without them it starts k bytes earlier.
+    np.subtract(separators, np.arange(n - 1, dtype=I8), out=offsets[1:n])
+    return _table(joined[~is_separator], offsets)
 
 
 def _from_items(items, name: str):
@@ -88,9 +92,7 @@ def _from_items(items, name: str):
             raise error from None
         # bytes ids (a mix of bytes and str is rare: each is encoded alone)
         buffer = b"\0".join(v.encode("utf-8") if isinstance(v, str) else v for v in items)
-    if buffer.count(b"\0") != n - 1:
-        raise _nul_error(items, name)
-    return _from_joined(buffer, n)
+    return _from_joined(buffer, n, items, name)
 
 
 def _from_fixed_width(units: np.ndarray, name: str):

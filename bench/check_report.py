@@ -31,6 +31,7 @@ HEADINGS = [
     "Model kinds scoring a store against a plain loop (bench_store_kinds)",
     "Saving and loading against raw stdio (bench_persist)",
     "Python package (C ABI) against numpy (python_bench.py)",
+    "Ids through Python against indices (python_ids_bench.py)",
     "EigenTrust against scipy.sparse and igraph (graph_bench.py)",
     "Trust graph memory, C++ (bench_graph)",
     "Bitcoin OTC leave-one-out (bench_edge_prediction)",

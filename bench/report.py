@@ -11,7 +11,8 @@ and of trustscore's ratio to the baseline measured in the same run.
   --benchmark_report_aggregates_only=true (medians of N), in random
   interleaving, from the repository root (so that bench_graph finds
   ../shared/data).
-- bench/python_bench.py (C ABI vs numpy), bench/graph_bench.py (EigenTrust vs
+- bench/python_bench.py (C ABI vs numpy), bench/python_ids_bench.py (ids
+  through Python against indices), bench/graph_bench.py (EigenTrust vs
   scipy.sparse and igraph) and bench/dask_bench.py (trustscore.dask, 1 and 2
   workers) run with /usr/bin/python3 or --python, with TRUSTSCORE_LIBRARY set
   to --library (default: the build's src/libtrustscore.so); each writes its
@@ -69,6 +70,14 @@ PYTHON_STEPS = [
             "--skip-epinions",
         ],
         ["numpy", "scipy"],
+    ),
+    # Ids through Python against indices (issue 23): medians of 5 runs.
+    (
+        "python_ids_bench",
+        "python_ids_bench.py",
+        [],
+        ["--signals", "200000", "--entities", "20000", "--repeat", "2"],
+        ["numpy", "pandas"],
     ),
     (
         "dask_bench",

@@ -16,6 +16,7 @@ from report_tables import (
     kernel_table,
     models_table,
     persist_table,
+    python_ids_table,
     python_table,
     store_kinds_table,
 )
@@ -143,6 +144,7 @@ def render(report):
             store_kinds_table,
             persist_table,
             python_table,
+            python_ids_table,
             graphs_table,
             graph_memory_table,
             edge_prediction_table,

@@ -246,6 +246,36 @@ def python_table(report):
     return table
 
 
+def python_ids_table(report):
+    data, why = python_step(report, "python_ids_bench")
+    table = Table(
+        "python_ids",
+        ["entities given as", "trustscore", "of the by-index throughput", "target"],
+        "Ids through Python against indices: one run of `bench/python_ids_bench.py`, "
+        "`store.add` of the same signals with the entities as dense indices and as ids in "
+        "each form a user holds them (each form's store checked equal first). Best of the runs.",
+    )
+    if data is None:
+        table.missing("every measurement", why)
+        return table
+    rows, n = data["rows"], data["signals"]
+    base = rows["indices"]["best_s"]
+    for form, r in rows.items():
+        ratio = base / r["best_s"]
+        table.row(
+            form,
+            f"{fmt_time(r['best_s'])} ({fmt_items(n / r['best_s'], 'signals')}), "
+            f"median {fmt_time(r['median_s'])}",
+            pct(ratio),
+            "" if form == "indices" else verdict(ratio >= 0.5, "≥ 50% of indices"),
+        )
+    table.notes.append(
+        f"{n:,} signals over {data['entities']:,} entities, {plural(data['repeat'], 'run')}; "
+        f"numpy {data['numpy']}, pandas {data['pandas']}, Python {data['python']}."
+    )
+    return table
+
+
 def graphs_table(report):
     data, why = python_step(report, "graph_bench")
     table = Table(

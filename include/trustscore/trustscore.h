@@ -528,4 +528,8 @@ TRUSTSCORE_API int trustscore_graph_credibility(const trustscore_graph* graph, i
 /* Reading signals CSV: reader options, columns without a store. */
 #include "trustscore/csv.h"
 
+/* Entity ids as one table (bytes, offsets, codes): the calls that take ids,
+   in the form bindings hold them. */
+#include "trustscore/id_table.h"
+
 #endif /* TRUSTSCORE_H */

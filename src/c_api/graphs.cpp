@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "guard.hpp"
+#include "id_table.hpp"
 #include "trustscore/graph/credibility.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 #include "trustscore/graph/fairness_goodness.hpp"
@@ -149,6 +150,33 @@ trustscore_graph* graph_from_arrays(int64_t nodes, const int64_t* source, const 
   return new trustscore_graph{trustscore::TrustGraph(nodes, source, target, rating, edges, o), {}};
 }
 
+// Node indices of edges given as two id tables: each id numbered at its
+// first appearance, edge by edge, source before target (as a ratings file's).
+trustscore_graph* graph_from_ids(const IdTable& source, const IdTable& target, const double* rating,
+                                 int64_t edges, const trustscore::GraphOptions& o) {
+  if (edges > 0) need(rating, "rating");
+  trustscore::GraphNodes nodes;
+  // The node of each distinct id of a table, -1 until its first use: one map
+  // look-up per distinct id, not one per edge.
+  const IdTable::Coded from = source.coded(), to = target.coded();
+  std::vector<int64_t> source_node(static_cast<std::size_t>(from.id_count), -1);
+  std::vector<int64_t> target_node(static_cast<std::size_t>(to.id_count), -1);
+  std::vector<int64_t> s(static_cast<std::size_t>(edges)), t(s.size());
+  const auto node = [&nodes](const IdTable::Coded& table, std::vector<int64_t>& known, int64_t i) {
+    const int64_t code = table.codes[i];
+    int64_t& n = known[static_cast<std::size_t>(code)];
+    if (n < 0) n = nodes.index(std::string(table.ids[code]));
+    return n;
+  };
+  for (int64_t i = 0; i < edges; ++i) {
+    s[static_cast<std::size_t>(i)] = node(from, source_node, i);
+    t[static_cast<std::size_t>(i)] = node(to, target_node, i);
+  }
+  trustscore::TrustGraph graph(static_cast<int64_t>(nodes.size()), s.data(), t.data(), rating,
+                               edges, o);
+  return new trustscore_graph{std::move(graph), std::move(nodes)};
+}
+
 trustscore_graph* graph_from_csv(const char* path, const trustscore::GraphOptions& o) {
   need(path, "path");
   trustscore::RatingsTable table = trustscore::read_ratings_csv_file(path);
@@ -266,6 +294,19 @@ int trustscore_graph_from_csv(const char* path, const trustscore_graph_options* 
     *out = nullptr;
     need(path, "path");
     *out = graph_from_csv(path, graph_options(options, "options"));
+  });
+}
+
+int trustscore_graph_from_ids(const trustscore_id_table* source, const trustscore_id_table* target,
+                              const double* rating, int64_t edges,
+                              const trustscore_graph_options* options, trustscore_graph** out) {
+  return guard(__func__, [&] {
+    need(out, "out");
+    *out = nullptr;
+    need_non_negative(edges, "edges");
+    const IdTable sources(source, edges, "source", "node"),
+        targets(target, edges, "target", "node");
+    *out = graph_from_ids(sources, targets, rating, edges, graph_options(options, "options"));
   });
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "id_table.hpp"
 #include "scoring.hpp"
 #include "trustscore/history.hpp"
 #include "trustscore/journal.hpp"
@@ -211,19 +212,55 @@ int trustscore_history_sources(const trustscore_history* history, char* buf, int
   });
 }
 
+}  // extern "C"
+
+namespace {
+
+// The checks of trustscore_score_as_of and _as_of_ids before the ids are
+// read: the model, a journaled store with history, the outputs, a finite
+// as_of, the count.
+trustscore::ScoreOptions as_of_options(const trustscore_model* model, const trustscore_store* store,
+                                       const trustscore_score_options* options, int64_t count,
+                                       const trustscore_score_outputs* outputs) {
+  need(model, "model");
+  history_journal(store);
+  check_outputs_struct(outputs);
+  trustscore::ScoreOptions opts = read_options(options);
+  if (!std::isfinite(opts.as_of))
+    fail(Status::invalid_argument,
+         "options->as_of must be a finite time (unix seconds): the time to score as of");
+  need_non_negative(count, "count");
+  return opts;
+}
+
+// Scores the ids as of opts.as_of into *outputs (checked by as_of_options).
+void write_scores_as_of(const trustscore_model* model, const trustscore_store* store,
+                        trustscore::ScoreOptions opts, const std::string_view* ids, int64_t count,
+                        int64_t* unknown, trustscore_score_outputs* outputs) {
+  const trustscore::JournaledStore& journal = history_journal(store);
+  const trustscore::KernelOutput<double> out = checked_outputs(outputs, count);
+  opts.explain = out.contributions || out.gains || out.best_lever;
+  const trustscore::Scores s = trustscore::score_ids_as_of(journal, model->model, ids, count, opts);
+  copy_column(s.score, out.score);
+  copy_column(s.lower, out.lower);
+  copy_column(s.upper, out.upper);
+  copy_column(s.contributions, out.contributions);
+  copy_column(s.gains, out.gains);
+  copy_column(s.best_lever, out.best_lever);
+  if (unknown) *unknown = s.unknown;
+  write_summary(outputs, s);
+}
+
+}  // namespace
+
+extern "C" {
+
 int trustscore_score_as_of(const trustscore_model* model, const trustscore_store* store,
                            const trustscore_score_options* options, int64_t count,
                            const char* const* entity_ids, int64_t* unknown,
                            trustscore_score_outputs* outputs) {
   return guard(__func__, [&] {
-    need(model, "model");
-    const trustscore::JournaledStore& journal = history_journal(store);
-    check_outputs_struct(outputs);
-    trustscore::ScoreOptions opts = read_options(options);
-    if (!std::isfinite(opts.as_of))
-      fail(Status::invalid_argument,
-           "options->as_of must be a finite time (unix seconds): the time to score as of");
-    need_non_negative(count, "count");
+    const trustscore::ScoreOptions opts = as_of_options(model, store, options, count, outputs);
     if (count > 0) need(entity_ids, "entity_ids");
     std::vector<std::string_view> ids(static_cast<std::size_t>(count));
     for (int64_t i = 0; i < count; ++i) {
@@ -231,18 +268,18 @@ int trustscore_score_as_of(const trustscore_model* model, const trustscore_store
         fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
       ids[static_cast<std::size_t>(i)] = entity_ids[i];
     }
-    const trustscore::KernelOutput<double> out = checked_outputs(outputs, count);
-    opts.explain = out.contributions || out.gains || out.best_lever;
-    const trustscore::Scores s =
-        trustscore::score_ids_as_of(journal, model->model, ids.data(), count, opts);
-    copy_column(s.score, out.score);
-    copy_column(s.lower, out.lower);
-    copy_column(s.upper, out.upper);
-    copy_column(s.contributions, out.contributions);
-    copy_column(s.gains, out.gains);
-    copy_column(s.best_lever, out.best_lever);
-    if (unknown) *unknown = s.unknown;
-    write_summary(outputs, s);
+    write_scores_as_of(model, store, opts, ids.data(), count, unknown, outputs);
+  });
+}
+
+int trustscore_score_as_of_ids(const trustscore_model* model, const trustscore_store* store,
+                               const trustscore_score_options* options, int64_t count,
+                               const trustscore_id_table* entities, int64_t* unknown,
+                               trustscore_score_outputs* outputs) {
+  return guard(__func__, [&] {
+    const trustscore::ScoreOptions opts = as_of_options(model, store, options, count, outputs);
+    const std::vector<std::string_view> ids = IdTable(entities, count, "entities").item_views();
+    write_scores_as_of(model, store, opts, ids.data(), count, unknown, outputs);
   });
 }
 

@@ -153,6 +153,41 @@ int trustscore_store_retract_journaled(trustscore_store* store, int64_t count,
   });
 }
 
+int trustscore_store_add_journaled_ids(trustscore_store* store, int64_t count,
+                                       const trustscore_id_table* entities, const int32_t* factor,
+                                       const double* value, const double* weight,
+                                       const double* time, const double* credibility,
+                                       const trustscore_id_table* sources, double default_time,
+                                       int32_t durability) {
+  return guard(__func__, [&] {
+    journal_of(store);
+    const trustscore::SignalBatch batch =
+        signal_columns(count, factor, value, weight, time, credibility);
+    const IdTable entity_table(entities, count, "entities");
+    const Durability d = durability_of(durability, "durability", true);
+    std::vector<std::string_view> source_views;  // an empty one: no source
+    if (sources) source_views = IdTable(sources, count, "sources", "source", true).item_views();
+    add_signals(*store, entity_table, batch, sources ? source_views.data() : nullptr,
+                trustscore::IngestOptions{default_time}, d);
+  });
+}
+
+int trustscore_store_retract_journaled_ids(trustscore_store* store, int64_t count,
+                                           const trustscore_id_table* entities,
+                                           const int32_t* factor, const double* value,
+                                           const double* weight, const double* time,
+                                           const double* credibility, double default_time,
+                                           int32_t durability) {
+  return guard(__func__, [&] {
+    journal_of(store);
+    const trustscore::SignalBatch batch =
+        signal_columns(count, factor, value, weight, time, credibility);
+    retract_signals(*store, IdTable(entities, count, "entities"), batch,
+                    trustscore::IngestOptions{default_time},
+                    durability_of(durability, "durability", true));
+  });
+}
+
 int trustscore_recovery_report_init(trustscore_recovery_report* report, int32_t version) {
   return guard(__func__, [&] {
     need(report, "report");

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <limits>
 
+#include "id_table.hpp"
 #include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/score.hpp"
 #include "trustscore/score_entities.hpp"
@@ -197,6 +198,29 @@ int trustscore_score_entities(const trustscore_model* model, const trustscore_st
       if (index_out) std::copy(entity_index, entity_index + count, index_out);
     }
     if (unknown) *unknown = summary.unknown;
+    write_summary(outputs, summary);
+  });
+}
+
+int trustscore_score_entities_ids(const trustscore_model* model, const trustscore_store* store,
+                                  const trustscore_score_options* options, int64_t count,
+                                  const trustscore_id_table* entities, int64_t* index_out,
+                                  int64_t* unknown, trustscore_score_outputs* outputs) {
+  return guard(__func__, [&] {
+    need(model, "model");
+    need(store, "store");
+    check_outputs_struct(outputs);
+    const trustscore::ScoreOptions opts = read_options(options);
+    const IdTable table(entities, count, "entities");
+    const trustscore::KernelOutput<double> out = checked_outputs(outputs, count);
+    std::vector<int64_t> own(index_out ? 0 : static_cast<std::size_t>(count));
+    int64_t* index = index_out ? index_out : own.data();
+    const int64_t n_unknown = table.find_in(store->evidence(), index);
+    // Entities are never dropped, so the indices stay valid for the score.
+    trustscore::ScoreSummary summary = trustscore::detail::score_chosen(
+        model->model, store->evidence(), index, count, true, opts, out);
+    summary.unknown = n_unknown;
+    if (unknown) *unknown = n_unknown;
     write_summary(outputs, summary);
   });
 }

@@ -27,6 +27,17 @@ SignalBatch signal_columns(int64_t count, const char* const* entity_ids,
         if (entity_ids[i] == nullptr)
           fail(Status::invalid_argument, "entity_ids[" + std::to_string(i) + "] is NULL");
   }
+  return signal_columns(count, factor, value, weight, time, credibility, entity_index);
+}
+
+SignalBatch signal_columns(int64_t count, const int32_t* factor, const double* value,
+                           const double* weight, const double* time, const double* credibility,
+                           const int64_t* entity_index) {
+  need_non_negative(count, "count");
+  if (count > 0) {
+    need(factor, "factor");
+    need(value, "value");
+  }
   SignalBatch batch;
   batch.size = count;
   batch.entity = entity_index;
@@ -67,6 +78,44 @@ void retract_signals(trustscore_store& store, const char* const* entity_ids,
   } else {
     store.journal->retract(batch, options, durability);
   }
+}
+
+void add_signals(trustscore_store& store, const IdTable& entities, const SignalBatch& batch,
+                 const std::string_view* sources, const IngestOptions& options,
+                 Durability durability) {
+  if (!store.journal) {
+    const IdTable::Coded coded = entities.coded();
+    store.memory->add_coded(coded.ids, coded.id_count, coded.codes, batch, options);
+  } else {
+    const std::vector<std::string_view> ids = entities.item_views();
+    store.journal->add(ids.data(), batch, sources, options, durability);
+  }
+}
+
+void retract_signals(trustscore_store& store, const IdTable& entities, const SignalBatch& batch,
+                     const IngestOptions& options, Durability durability) {
+  if (store.journal) {
+    const std::vector<std::string_view> ids = entities.item_views();
+    store.journal->retract(ids.data(), batch, options, durability);
+    return;
+  }
+  // Each distinct id looked up once, then the retraction by index; checked
+  // in the order the retraction by id checks, so the same batch fails with
+  // the same message.
+  trustscore::EvidenceStore& memory = *store.memory;
+  trustscore::detail::validate_signals(batch, options, false,
+                                       static_cast<int64_t>(memory.entity_count()),
+                                       static_cast<int32_t>(memory.factor_count()));
+  trustscore::detail::check_retraction_times(batch, options);
+  std::vector<int64_t> dense(static_cast<std::size_t>(batch.size));
+  if (entities.find_in(memory, dense.data()) > 0)
+    for (int64_t i = 0; i < batch.size; ++i)
+      if (dense[static_cast<std::size_t>(i)] < 0)
+        fail(Status::invalid_argument, "signal " + std::to_string(i) + ": entity '" +
+                                           std::string(entities.item(i)) + "' is not in the store");
+  SignalBatch by_index = batch;
+  by_index.entity = dense.data();
+  memory.retract(by_index, options);
 }
 
 }  // namespace trustscore::c_api
@@ -190,6 +239,44 @@ int trustscore_store_remove_entity(trustscore_store* store, const char* entity_i
       n = store->journal->remove_entity(entity_id ? std::string(entity_id)
                                                   : journaled_entity_id(*store, entity_index));
     if (removed) *removed = n;
+  });
+}
+
+int trustscore_store_add_ids(trustscore_store* store, int64_t count,
+                             const trustscore_id_table* entities, const int32_t* factor,
+                             const double* value, const double* weight, const double* time,
+                             const double* credibility, double default_time) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const trustscore::SignalBatch batch =
+        signal_columns(count, factor, value, weight, time, credibility);
+    add_signals(*store, IdTable(entities, count, "entities"), batch, nullptr,
+                trustscore::IngestOptions{default_time}, Durability::store_default);
+  });
+}
+
+int trustscore_store_retract_ids(trustscore_store* store, int64_t count,
+                                 const trustscore_id_table* entities, const int32_t* factor,
+                                 const double* value, const double* weight, const double* time,
+                                 const double* credibility, double default_time) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const trustscore::SignalBatch batch =
+        signal_columns(count, factor, value, weight, time, credibility);
+    retract_signals(*store, IdTable(entities, count, "entities"), batch,
+                    trustscore::IngestOptions{default_time}, Durability::store_default);
+  });
+}
+
+int trustscore_store_find_entities(const trustscore_store* store, int64_t count,
+                                   const trustscore_id_table* ids, int64_t* index_out,
+                                   int64_t* unknown) {
+  return guard(__func__, [&] {
+    need(store, "store");
+    const IdTable table(ids, count, "ids");
+    if (count > 0) need(index_out, "index_out");
+    const int64_t n = table.find_in(store->evidence(), index_out);
+    if (unknown) *unknown = n;
   });
 }
 

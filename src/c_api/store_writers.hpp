@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "guard.hpp"
+#include "id_table.hpp"
 
 namespace trustscore::c_api {
 
@@ -18,6 +19,12 @@ SignalBatch signal_columns(std::int64_t count, const char* const* entity_ids,
                            const double* value, const double* weight, const double* time,
                            const double* credibility);
 
+// The same with the entities elsewhere (a table, trustscore/id_table.h):
+// batch.entity is entity_index (may be null).
+SignalBatch signal_columns(std::int64_t count, const std::int32_t* factor, const double* value,
+                           const double* weight, const double* time, const double* credibility,
+                           const std::int64_t* entity_index = nullptr);
+
 // Entities by id (entity_ids) or, when it is NULL, by dense index
 // (batch.entity). sources (one per signal, may be null) and durability are
 // the journal's; a store without one takes neither.
@@ -26,5 +33,11 @@ void add_signals(trustscore_store& store, const char* const* entity_ids, const S
                  Durability durability);
 void retract_signals(trustscore_store& store, const char* const* entity_ids,
                      const SignalBatch& batch, const IngestOptions& options, Durability durability);
+// The same with the entities as a table: each distinct id looked up once.
+void add_signals(trustscore_store& store, const IdTable& entities, const SignalBatch& batch,
+                 const std::string_view* sources, const IngestOptions& options,
+                 Durability durability);
+void retract_signals(trustscore_store& store, const IdTable& entities, const SignalBatch& batch,
+                     const IngestOptions& options, Durability durability);
 
 }  // namespace trustscore::c_api

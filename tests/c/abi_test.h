@@ -28,6 +28,8 @@
  *                                                    of a past time, retraction by source
  *   csv                abi_test_csv.c                the CSV reader's options, columns read
  *                                                    without a store
+ *   id_tables          abi_test_id_tables.c          ids as one table (trustscore/id_table.h):
+ *                                                    every call that takes one, bad tables
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -191,5 +193,6 @@ extern const abi_suite abi_suite_online;
 extern const abi_suite abi_suite_journal;
 extern const abi_suite abi_suite_history;
 extern const abi_suite abi_suite_csv;
+extern const abi_suite abi_suite_id_tables;
 
 #endif

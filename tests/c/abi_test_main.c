@@ -208,10 +208,23 @@ void alpha_beta_koc_store(trustscore_model** model_out, trustscore_store** store
 /* In the order of trustscore.h's sections, the order they run in: errors first,
    since it checks that the last error is empty before any call has failed. */
 static const abi_suite* const suites[] = {
-    &abi_suite_errors,  &abi_suite_model,      &abi_suite_model_kinds,       &abi_suite_store,
-    &abi_suite_scoring, &abi_suite_score_into, &abi_suite_factor_parameters, &abi_suite_persistence,
-    &abi_suite_graphs,  &abi_suite_metrics,    &abi_suite_evaluation,        &abi_suite_conventions,
-    &abi_suite_online,  &abi_suite_journal,    &abi_suite_history,           &abi_suite_csv,
+    &abi_suite_errors,
+    &abi_suite_model,
+    &abi_suite_model_kinds,
+    &abi_suite_store,
+    &abi_suite_scoring,
+    &abi_suite_score_into,
+    &abi_suite_factor_parameters,
+    &abi_suite_persistence,
+    &abi_suite_graphs,
+    &abi_suite_metrics,
+    &abi_suite_evaluation,
+    &abi_suite_conventions,
+    &abi_suite_online,
+    &abi_suite_journal,
+    &abi_suite_history,
+    &abi_suite_csv,
+    &abi_suite_id_tables,
 };
 #define SUITE_COUNT (sizeof suites / sizeof suites[0])
 

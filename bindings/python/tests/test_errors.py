@@ -98,10 +98,12 @@ def test_invalid_argument_model(model):
 def test_invalid_signals_leave_the_store_unchanged(model, store, kwargs, message):
     before = store.score(model, explain=True)
     entities = store.entities
+    # Ids reach C as one table (trustscore_store_add_ids), indices as an array.
+    by_id = isinstance(kwargs["entity"], str)
     raises_c(
         ts.InvalidArgumentError,
         lambda: store.add(**kwargs),
-        "trustscore_store_add_signals",
+        "trustscore_store_add_ids" if by_id else "trustscore_store_add_signals",
         message,
     )
     assert store.entities == entities

@@ -20,16 +20,16 @@ import numpy as np
 
 from . import _lib
 from ._constants import TRUSTSCORE_SCORE_OUTPUTS_VERSION
+from ._id_table import id_table, is_categorical
 from ._inputs import (
     I8,
     INT64_MAX,
     INT64_MIN,
     address,
     addressof,
-    encode_ids,
     from_buffer,
     index_column,
-    is_text,
+    is_id_column,
     options_cache,
     score_options,
 )
@@ -167,20 +167,22 @@ _UPPER = 16 * _CHUNK
 
 
 def entity_arguments(entities):
-    """The entities of a chosen-entity call as (n, keep, ids_address,
-    index_address, ids): ids (str) or dense indices (int) from a list, tuple,
-    numpy array or pandas Index; keep holds the memory the addresses point
-    into; ids the ids asked for (None for dense indices)."""
+    """The entities of a chosen-entity call as (n, keep, table, index_address,
+    ids): ids (str) or dense indices (int) from a list, tuple, numpy array or
+    pandas Index or Series (a categorical too); table the ids as an id table
+    struct (trustscore._id_table; None for dense indices); keep holds the
+    memory the struct or address points into; ids the ids asked for, as
+    given (None for dense indices; id_list makes them a list of str)."""
     if isinstance(entities, (str, bytes)):
         raise TypeError(
             "entities must be a sequence of entity ids (str) or dense indices (int), not one "
             f"{type(entities).__name__}; pass [id] for one entity"
         )
     if isinstance(entities, (list, tuple)):
-        # The first element says which: ids (encode_ids names any later
+        # The first element says which: ids (id_table names any later
         # element that is not one) or dense indices.
         if not entities or isinstance(entities[0], (str, bytes)):
-            values = list(entities)
+            values = entities
         else:
             for i, e in enumerate(entities):
                 if isinstance(e, (bool, np.bool_)) or not isinstance(e, (int, np.integer)):
@@ -192,46 +194,63 @@ def entity_arguments(entities):
             if bad is not None:
                 raise ValueError(f"entities: {bad} does not fit in int64")
             a = np.array(entities, dtype=I8)
-            return len(a), [a], 0, address(a), None
+            return len(a), [a], None, address(a), None
+    elif is_categorical(entities) and is_id_column(entities):
+        values = entities
     else:
         a = entities if isinstance(entities, np.ndarray) else np.asarray(entities)
         if a.ndim != 1:
             raise ValueError(f"entities must be 1-dimensional, got shape {a.shape}")
         if a.dtype.kind in "iu":
             a = index_column(a, "entities", I8, INT64_MIN, INT64_MAX)
-            return len(a), [a], 0, address(a), None
-        if a.size and not (is_text(a) or a.dtype.kind == "O"):
+            return len(a), [a], None, address(a), None
+        if a.size and a.dtype.kind not in "USO":
             raise TypeError(
                 "entities must be entity ids (str) or dense indices (int), got an array of "
                 f"dtype {a.dtype}"
             )
-        values = a.tolist()
-    if not values:
-        return 0, [], 0, 0, []
-    blob, pointers = encode_ids(values, "entities")  # names the first id that is not a str
-    ids = [e.decode("utf-8") if isinstance(e, bytes) else e for e in values]
-    return len(values), [blob, pointers], address(pointers), 0, ids
+        values = a
+    table, keep = id_table(values, "entities")  # names the first id that is not a str
+    return len(values), keep + [table], table, 0, values
+
+
+def id_list(ids) -> list:
+    """Ids as given to a call (a list, an array, a pandas column) as a list of str."""
+    items = ids.tolist() if hasattr(ids, "tolist") else list(ids)
+    return [e.decode("utf-8") if isinstance(e, bytes) else e for e in items]
 
 
 def _general(model, store, h, opts, entities, explain, out):
     """Scores any entities (see entity_arguments); returns the result and the
     ids asked for (None for dense indices)."""
-    n, keep, ids_address, index_address, ids = entity_arguments(entities)
+    n, keep, table, index_address, ids = entity_arguments(entities)
     arrays, addresses = output_arrays(n, len(store._factors), explain, out)
     outputs = _lib.ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
     index = np.empty(n, dtype=I8)
     unknown = c_int64()
-    status = LIB.trustscore_score_entities(
-        model._h,
-        h,
-        opts,
-        n,
-        ids_address or None,
-        index_address or None,
-        address(index) or None,
-        byref(unknown),
-        byref(outputs),
-    )
+    if table is not None:
+        status = LIB.trustscore_score_entities_ids(
+            model._h,
+            h,
+            opts,
+            n,
+            byref(table),
+            address(index) or None,
+            byref(unknown),
+            byref(outputs),
+        )
+    else:
+        status = LIB.trustscore_score_entities(
+            model._h,
+            h,
+            opts,
+            n,
+            None,
+            index_address or None,
+            address(index) or None,
+            byref(unknown),
+            byref(outputs),
+        )
     if status:
         raise _lib.error(status)
     del keep
@@ -287,6 +306,7 @@ def score_chosen(
         return result
     if ids is None:  # dense indices: the frame is indexed by their ids
         ids = store._entity_ids_at(result.index.tolist())
-    frame = score_frame(result, list(ids), store._factors)
+    ids = id_list(ids)
+    frame = score_frame(result, ids, store._factors)
     frame.attrs["unknown"] = [e for e, u in zip(ids, result.unknown.tolist()) if u]
     return frame

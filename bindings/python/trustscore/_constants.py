@@ -1,6 +1,6 @@
 """The C header's constants, by the header's own names: every integer
 ``#define TRUSTSCORE_*`` of include/trustscore/trustscore.h (and of the
-headers it includes: journal.h, history.h), and
+headers it includes: journal.h, history.h, id_table.h), and
 TRUSTSCORE_ABI_VERSION of include/trustscore/version.h.
 
 This is the one place the package writes these numbers; every other module
@@ -80,3 +80,6 @@ TRUSTSCORE_HISTORY_REMOVED = 3
 TRUSTSCORE_HISTORY_AT_TIME = 4
 TRUSTSCORE_HISTORY_OPTIONS_VERSION = 1
 TRUSTSCORE_HISTORY_OUTPUTS_VERSION = 1
+
+# ---- Entity ids as one table (id_table.h): the struct's version
+TRUSTSCORE_ID_TABLE_VERSION = 1

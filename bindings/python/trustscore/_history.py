@@ -17,7 +17,7 @@ from ctypes import byref, c_int64, c_void_p
 import numpy as np
 
 from . import _lib
-from ._chosen import entity_arguments
+from ._chosen import entity_arguments, id_list
 from ._constants import (
     TRUSTSCORE_HISTORY_ADDED,
     TRUSTSCORE_HISTORY_AT_TIME,
@@ -28,7 +28,8 @@ from ._constants import (
     TRUSTSCORE_SCORE_OUTPUTS_VERSION,
 )
 from ._journal import durability_code
-from ._inputs import F8, I4, I8, address, encode_ids, score_options
+from ._id_table import id_table
+from ._inputs import F8, I4, I8, address, score_options
 from ._lib import LIB, check
 from ._model import Model
 from ._results import ChosenScoreResult, ScoreResult, output_arrays, score_frame
@@ -242,12 +243,14 @@ def score_as_of(
     if entities is None:
         ids = store.entities
     else:
-        n, keep, _, index_address, ids = entity_arguments(entities)
-        if ids is None:  # dense indices: scored by their ids
+        n, keep, table, _, ids = entity_arguments(entities)
+        if table is None:  # dense indices: scored by their ids
             indices = keep[0]
             ids = store._entity_ids_at(indices.tolist())
+    if entities is None or indices is not None:
+        table, keep = id_table(ids, "entities")
+        keep.append(table)
     n = len(ids)
-    blob, pointers = encode_ids(ids, "entities") if n else (None, np.empty(0, dtype=I8))
     arrays, addresses = output_arrays(n, len(store.factors), explain, out)
     outputs = _lib.ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, n, *addresses)
     opts = score_options(profile, as_of, confidence, threads)[1]
@@ -256,15 +259,16 @@ def score_as_of(
     try:
         h = store._handle()
         check(
-            LIB.trustscore_score_as_of(
-                model._h, h, opts, n, address(pointers) or None, byref(unknown), byref(outputs)
+            LIB.trustscore_score_as_of_ids(
+                model._h, h, opts, n, byref(table), byref(unknown), byref(outputs)
             )
         )
         if entities is not None and indices is None:
-            indices = _indices_of(model, h, n, pointers)
+            indices = np.empty(n, dtype=I8)
+            check(LIB.trustscore_store_find_entities(h, n, byref(table), address(indices), None))
     finally:
         store._lock.release_read()
-    del blob
+    del keep
     if entities is None:
         result = ScoreResult(*arrays, outputs.baseline)
         return score_frame(result, ids, store.factors) if as_frame else result
@@ -273,21 +277,7 @@ def score_as_of(
     result.unknown_count = unknown.value
     if not as_frame:
         return result
-    frame = score_frame(result, list(ids), store.factors)
+    ids = id_list(ids)
+    frame = score_frame(result, ids, store.factors)
     frame.attrs["unknown"] = [e for e, u in zip(ids, result.unknown.tolist()) if u]
     return frame
-
-
-def _indices_of(model, h, n, pointers) -> np.ndarray:
-    """The dense index of each of n ids (-1: the store has none), by
-    trustscore_score_entities with no output array: it reads the ids' indices
-    and scores nothing."""
-    index = np.empty(n, dtype=I8)
-    if n:
-        outputs = _lib.ScoreOutputs(TRUSTSCORE_SCORE_OUTPUTS_VERSION, 0, 0)
-        check(
-            LIB.trustscore_score_entities(
-                model._h, h, None, n, address(pointers), None, address(index), None, byref(outputs)
-            )
-        )
-    return index

@@ -18,6 +18,7 @@ from ctypes import byref, c_void_p
 import numpy as np
 
 from ._constants import TRUSTSCORE_SCORE_OPTIONS_VERSION
+from ._id_table import id_table, is_categorical, repeated_id_table
 from ._lib import ScoreOptions
 from ._time import datetimes_to_unix, to_unix
 
@@ -145,44 +146,54 @@ def encode_ids(values, name: str):
     return blob, pointers
 
 
+def is_id_column(a) -> bool:
+    """Whether an array or pandas column holds ids: numpy str or bytes, an
+    object array whose first element is a str or bytes (a later one that is
+    not is an error naming it), a pandas categorical of such."""
+    if is_categorical(a):
+        return is_id_column(a.dtype.categories)
+    kind = a.dtype.kind
+    if kind in "US":
+        return True
+    if kind == "O" and len(a):
+        first = a[0] if isinstance(a, np.ndarray) else a.iloc[0] if hasattr(a, "iloc") else a[0]
+        return isinstance(first, (str, bytes))
+    return getattr(a.dtype, "name", "") == "string"  # pandas' string dtype, even empty
+
+
 def entity_column(entity, n: int):
     """The entity argument of EvidenceStore.add for n signals (ids, indices,
-    a scalar of either) as (keep, ids, indices): ids the address of n C
-    strings, or 0; indices the address of n int64 entity indices, or 0; keep
-    the objects whose memory they point into, to hold during the C call."""
-    keep = []  # objects whose memory the C call reads
-    ids_address = 0
-    index_address = 0
+    a scalar of either) as (keep, table, indices): table the ids as a
+    trustscore_id_table struct (trustscore._id_table), or None; indices the
+    address of n int64 entity indices, or 0; keep the objects whose memory
+    they point into, to hold during the C call."""
     if length(entity) is None:
         if isinstance(entity, (str, bytes)):
-            entity = [entity] * n
-        elif isinstance(entity, (int, np.integer)) and not isinstance(entity, (bool, np.bool_)):
+            table, keep = repeated_id_table(entity, n, "entity")
+            return keep, table, 0
+        if isinstance(entity, (int, np.integer)) and not isinstance(entity, (bool, np.bool_)):
             entity = np.full(n, entity, dtype=I8)
         else:
             raise TypeError(
                 f"entity must be entity ids (str) or indices (int), not {type(entity).__name__}"
             )
-    if isinstance(entity, (list, tuple)) and any(isinstance(v, (str, bytes)) for v in entity):
-        blob, pointers = encode_ids(entity, "entity")
-        keep += [blob, pointers]
-        ids_address = address(pointers)
-    else:
-        a = one_dimensional(entity, "entity")
-        if a.dtype.kind in "iu":
-            a = index_column(a, "entity", I8, INT64_MIN, INT64_MAX)
-            keep.append(a)
-            index_address = address(a)
-        elif is_text(a):
-            blob, pointers = encode_ids(a.tolist(), "entity")
-            keep += [blob, pointers]
-            ids_address = address(pointers)
-        elif a.size == 0:
-            pass
-        else:
-            raise TypeError(
-                f"entity must be entity ids (str) or indices (int), got dtype {a.dtype}"
-            )
-    return keep, ids_address, index_address
+    if isinstance(entity, (list, tuple)):
+        if any(isinstance(v, (str, bytes)) for v in entity):
+            table, keep = id_table(entity, "entity")
+            return keep, table, 0
+    elif hasattr(entity, "dtype") and getattr(entity, "ndim", 1) == 1 and is_id_column(entity):
+        table, keep = id_table(entity, "entity")
+        return keep, table, 0
+    a = one_dimensional(entity, "entity")
+    if a.dtype.kind in "iu":
+        a = index_column(a, "entity", I8, INT64_MIN, INT64_MAX)
+        return [a], None, address(a)
+    if is_text(a):  # e.g. a list of ids that numpy made into an array
+        table, keep = id_table(a, "entity")
+        return keep, table, 0
+    if a.size == 0:
+        return [], None, 0
+    raise TypeError(f"entity must be entity ids (str) or indices (int), got dtype {a.dtype}")
 
 
 # ---- Score options --------------------------------------------------------------

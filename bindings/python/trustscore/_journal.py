@@ -22,6 +22,7 @@ from ._constants import (
     TRUSTSCORE_RECOVERY_CUT_FILE,
     TRUSTSCORE_RECOVERY_REPORT_VERSION,
 )
+from ._id_table import id_table
 from ._inputs import address, encode_ids, is_dataframe, length
 from ._lib import LIB, check
 from ._model import Model
@@ -96,25 +97,38 @@ def _recovery(handle) -> Recovery:
     )
 
 
-def source_column(source, n: int):
+def source_values(source, n: int):
     """The source argument of add for n signals (None, one str for every
-    signal, or one str or None per signal) as (keep, address of n C strings
-    or 0); "" and None (NaN from pandas) mean no source."""
+    signal, or one str or None per signal) as a list of n str or bytes ("":
+    none), or None for no sources; None (NaN from pandas) means no source."""
     if source is None:
-        return [], 0
+        return None
     if length(source) is None:
         if not isinstance(source, (str, bytes)):
             raise TypeError(f"source must be str or a sequence of str, not {type(source).__name__}")
-        values = [source] * n
-    else:
-        values = list(source.tolist() if isinstance(source, np.ndarray) else source)
-        if len(values) != n:
-            raise ValueError(f"source has {len(values)} elements, expected {n} (one per signal)")
-        values = [
-            "" if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values
-        ]
+        return [source] * n
+    values = list(source.tolist() if isinstance(source, np.ndarray) else source)
+    if len(values) != n:
+        raise ValueError(f"source has {len(values)} elements, expected {n} (one per signal)")
+    return ["" if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
+
+
+def source_column(source, n: int):
+    """The sources (source_values) as (keep, address of n C strings or 0)."""
+    values = source_values(source, n)
+    if values is None:
+        return [], 0
     blob, pointers = encode_ids(values, "source")
     return [blob, pointers], address(pointers)
+
+
+def source_table(source, n: int):
+    """The sources (source_values) as (keep, byref of an id table or None)."""
+    values = source_values(source, n)
+    if values is None:
+        return [], None
+    table, keep = id_table(values, "source")
+    return keep + [table], byref(table)
 
 
 class JournalMethods:
@@ -220,7 +234,10 @@ def journaled_arguments(source, durability, retract: bool = False):
         *signal, default_time = columns.arguments
         if retract:
             return (*signal, default_time, code)
-        keep, sources = source_column(source, columns.n)
+        if columns.by_id:
+            keep, sources = source_table(source, columns.n)
+        else:
+            keep, sources = source_column(source, columns.n)
         columns.keep.extend(keep)  # held until the call returns, as the columns are
         return (*signal, sources or None, default_time, code)
 

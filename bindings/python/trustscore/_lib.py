@@ -43,6 +43,7 @@ from ._structs import (  # noqa: F401 (the package reads them here)
     RecoveryReport,
     HistoryOptions,
     HistoryOutputs,
+    IdTable,
 )
 from ._version import __version__
 from .errors import LibraryError, error_for_status
@@ -64,6 +65,19 @@ _handle_out = POINTER(c_void_p)
 _string_out = [c_char_p, c_int64, _i64_out]  # buf, capacity, length
 _out_array = [_array, c_int64]  # a caller's output array, its capacity in elements
 _status = c_int
+
+# The arguments of trustscore_store_add_ids and _retract_ids.
+_SIGNALS_BY_TABLE = [
+    _handle,  # store
+    c_int64,  # count
+    POINTER(IdTable),  # entities
+    _array,  # factor: const int32_t*
+    _array,  # value
+    _array,  # weight
+    _array,  # time
+    _array,  # credibility
+    c_double,  # default_time
+]
 
 #: One table: every exported function, its result type and argument types.
 FUNCTIONS: dict[str, tuple] = {
@@ -368,6 +382,55 @@ FUNCTIONS: dict[str, tuple] = {
         ],
     ),
     "trustscore_store_retract_source": (_status, [_handle, c_char_p, c_int32, _i64_out]),
+    # trustscore/id_table.h: the calls above with their ids as one table
+    "trustscore_id_table_init": (_status, [POINTER(IdTable), c_int32]),
+    "trustscore_store_add_ids": (_status, _SIGNALS_BY_TABLE),
+    "trustscore_store_retract_ids": (_status, _SIGNALS_BY_TABLE),
+    "trustscore_store_find_entities": (
+        _status,
+        [_handle, c_int64, POINTER(IdTable), _array, _i64_out],  # store, count, ids, index_out
+    ),
+    "trustscore_score_entities_ids": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            c_int64,  # count
+            POINTER(IdTable),  # entities
+            _array,  # index_out: int64_t*
+            _i64_out,  # unknown
+            POINTER(ScoreOutputs),
+        ],
+    ),
+    "trustscore_store_add_journaled_ids": (
+        _status,
+        _SIGNALS_BY_TABLE[:-1] + [POINTER(IdTable), c_double, c_int32],  # sources, default, dur.
+    ),
+    "trustscore_store_retract_journaled_ids": (_status, _SIGNALS_BY_TABLE + [c_int32]),
+    "trustscore_score_as_of_ids": (
+        _status,
+        [
+            _handle,  # model
+            _handle,  # store
+            POINTER(ScoreOptions),
+            c_int64,  # count
+            POINTER(IdTable),  # entities
+            _i64_out,  # unknown
+            POINTER(ScoreOutputs),
+        ],
+    ),
+    "trustscore_graph_from_ids": (
+        _status,
+        [
+            POINTER(IdTable),  # source
+            POINTER(IdTable),  # target
+            _array,  # rating
+            c_int64,  # edges
+            POINTER(GraphOptions),
+            _handle_out,
+        ],
+    ),
 }
 
 

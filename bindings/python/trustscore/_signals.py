@@ -6,6 +6,7 @@ trustscore_store_retract_signals read."""
 from __future__ import annotations
 
 from collections import namedtuple
+from ctypes import byref
 
 import numpy as np
 
@@ -26,8 +27,10 @@ from ._time import to_unix
 
 #: The columns of a signal call: n signals; keep, the objects whose memory the
 #: addresses point into (hold them during the C call); the C arguments after
-#: the store, in the order of trustscore_store_add_signals.
-SignalColumns = namedtuple("SignalColumns", ["n", "keep", "arguments"])
+#: the store, in the order of trustscore_store_add_signals, or when by_id (the
+#: entities are ids, as a table: trustscore._id_table) of
+#: trustscore_store_add_ids.
+SignalColumns = namedtuple("SignalColumns", ["n", "keep", "arguments", "by_id"])
 
 _COLUMNS = ("entity", "factor", "value", "weight", "time", "credibility")
 
@@ -118,7 +121,7 @@ def signal_columns(
         if m != n:
             raise ValueError(f"{name} has {m} elements but {given[0][0]} has {n} (one per signal)")
 
-    keep, ids_address, index_address = entity_column(entity, n)
+    keep, table, index_address = entity_column(entity, n)
     factor_a = factor_column(factor, n, factor_index, factors)
     value_a = float_column(value, "value", n)
     weight_a = None if weight is None else float_column(weight, "weight", n)
@@ -127,13 +130,7 @@ def signal_columns(
     keep += [factor_a, value_a, weight_a, time_a, cred_a]
     default = to_unix(default_time, "default_time")
     optional = [None if a is None else address(a) for a in (weight_a, time_a, cred_a)]
-    arguments = (
-        n,
-        ids_address or None,
-        index_address or None,
-        address(factor_a),
-        address(value_a),
-        *optional,
-        default,
-    )
-    return SignalColumns(n, keep, arguments)
+    entities = (byref(table),) if table is not None else (None, index_address or None)
+    arguments = (n, *entities, address(factor_a), address(value_a), *optional, default)
+    keep.append(table)
+    return SignalColumns(n, keep, arguments, table is not None)

@@ -48,6 +48,16 @@ _byref = byref
 _tuple_new = tuple.__new__
 _E_BUFFER_TOO_SMALL = TRUSTSCORE_E_BUFFER_TOO_SMALL
 
+# The writers, by name (looked up per call): (entities by index, entities by
+# id as a table).
+_ADD = ("trustscore_store_add_signals", "trustscore_store_add_ids")
+_RETRACT = ("trustscore_store_retract_signals", "trustscore_store_retract_ids")
+_ADD_JOURNALED = ("trustscore_store_add_journaled", "trustscore_store_add_journaled_ids")
+_RETRACT_JOURNALED = (
+    "trustscore_store_retract_journaled",
+    "trustscore_store_retract_journaled_ids",
+)
+
 # Below this many entities a score call runs on one thread.
 _SMALL = 4096
 
@@ -311,9 +321,9 @@ class EvidenceStore(_journal.JournalMethods):
             entity, source = _journal.split_source(entity, source)
         arguments = (entity, factor, value, weight, time, credibility, default_time)
         if source is None and durability is None:
-            return self._signals("add", LIB.trustscore_store_add_signals, arguments)
+            return self._signals("add", _ADD, arguments)
         journaled = _journal.journaled_arguments(source, durability)
-        return self._signals("add", LIB.trustscore_store_add_journaled, arguments, journaled)
+        return self._signals("add", _ADD_JOURNALED, arguments, journaled)
 
     def retract(
         self,
@@ -340,18 +350,18 @@ class EvidenceStore(_journal.JournalMethods):
         """
         arguments = (entity, factor, value, weight, time, credibility, default_time)
         if durability is None:
-            return self._signals("retract", LIB.trustscore_store_retract_signals, arguments)
+            return self._signals("retract", _RETRACT, arguments)
         journaled = _journal.journaled_arguments(None, durability, retract=True)
-        return self._signals(
-            "retract", LIB.trustscore_store_retract_journaled, arguments, journaled
-        )
+        return self._signals("retract", _RETRACT_JOURNALED, arguments, journaled)
 
-    def _signals(self, verb, function, arguments, journaled=None) -> int:
-        """Calls function with the columns of arguments; journaled (a
-        function of the columns) gives the C arguments of a journaled call."""
+    def _signals(self, verb, functions, arguments, journaled=None) -> int:
+        """Calls functions[0] (entities by index) or functions[1] (by id, as
+        a table) with the columns of arguments; journaled (a function of the
+        columns) gives the C arguments of a journaled call."""
         columns = signal_columns(verb, self._factor_index, self._factors, *arguments)
         if columns.n == 0:
             return 0
+        function = getattr(LIB, functions[1] if columns.by_id else functions[0])
         c_arguments = columns.arguments if journaled is None else journaled(columns)
         self._lock.acquire_read()  # the library's store locks itself; this keeps close() out
         try:

@@ -142,3 +142,19 @@ class HistoryOutputs(ctypes.Structure):
             "source_end",
         )
     ]
+
+
+class IdTable(ctypes.Structure):
+    """trustscore_id_table (TRUSTSCORE_ID_TABLE_VERSION, trustscore/id_table.h):
+    ids as bytes back to back plus offsets, and optionally codes; data,
+    offsets and codes are addresses (ints)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("reserved", c_int32),
+        ("data", c_void_p),
+        ("data_size", c_int64),
+        ("offsets", c_void_p),
+        ("count", c_int64),
+        ("codes", c_void_p),
+    ]

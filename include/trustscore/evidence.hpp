@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "trustscore/detail/huge_pages.hpp"
 #include "trustscore/detail/lazy_id_index.hpp"
 #include "trustscore/detail/rw_lock.hpp"
 #include "trustscore/detail/signal_checks.hpp"
@@ -342,35 +343,33 @@ class EvidenceStore {
     latest_.store(o.latest_.load()), signals_.store(o.signals_.load());
   }
 
-  std::int64_t find_held(std::string_view id) const {
-    const auto& index = index_.get(ids_);
-    const auto it = index.find(std::string(id));
-    return it == index.end() ? -1 : it->second;
-  }
+  std::int64_t find_held(std::string_view id) const { return index_.find(ids_, id); }
 
   // Room for n entities in every column (many new ones at once: no copy per doubling).
   void reserve_entities_held(std::size_t n) {
-    const auto grow = [n](auto& v) { v.reserve(std::max(n, std::min(2 * v.capacity(), 4 * n))); };
+    const auto grow = [n](auto& v) {
+      detail::reserve_huge(v, std::max(n, std::min(2 * v.capacity(), 4 * n)));
+    };
     grow(ids_);
     for (std::size_t f = 0; f < r_.size(); ++f) grow(r_[f]), grow(s_[f]), grow(n_[f]);
     for (auto& column : levels_) grow(column);
-    index_.get_mutable(ids_).reserve(n);
+    index_.reserve(ids_, n);
   }
 
   std::int64_t add_entity_held(std::string_view id) {
-    const auto [it, inserted] =
-        index_.get_mutable(ids_).emplace(std::string(id), static_cast<std::int64_t>(ids_.size()));
-    if (inserted) {
-      ids_.emplace_back(id);
-      for (std::size_t f = 0; f < r_.size(); ++f) {
-        r_[f].push_back(0.0);
-        s_[f].push_back(0.0);
-        n_[f].push_back(0);
-      }
-      for (auto& column : levels_) column.push_back(0.0);
-      entities_.store(ids_.size(), std::memory_order_release);
+    const std::int64_t known = index_.find(ids_, id);
+    if (known >= 0) return known;
+    index_.reserve(ids_, ids_.size() + 1);  // added() then allocates nothing: cannot throw
+    ids_.emplace_back(id);
+    index_.added(ids_);
+    for (std::size_t f = 0; f < r_.size(); ++f) {
+      r_[f].push_back(0.0);
+      s_[f].push_back(0.0);
+      n_[f].push_back(0);
     }
-    return it->second;
+    for (auto& column : levels_) column.push_back(0.0);
+    entities_.store(ids_.size(), std::memory_order_release);
+    return static_cast<std::int64_t>(ids_.size()) - 1;
   }
 
   // Entities are only appended: a count read now stays a valid bound.

@@ -78,12 +78,10 @@ struct CsvPart {
   // Room for n signals: the columns then grow without copies or fresh
   // pages faulted in twice.
   void reserve(std::size_t n, bool with_lines) {
-    codes.reserve(n), factors.reserve(n), values.reserve(n), weights.reserve(n);
-    times.reserve(n), credibilities.reserve(n);
-    if (with_lines) lines.reserve(n);
-    for (const auto* column : {&codes, &lines}) advise_huge_pages(*column);
-    for (const auto* column : {&values, &weights, &times, &credibilities}) advise_huge_pages(*column);
-    advise_huge_pages(factors);
+    for (auto* column : {&codes, &lines})
+      if (column != &lines || with_lines) reserve_huge(*column, n);
+    for (auto* column : {&values, &weights, &times, &credibilities}) reserve_huge(*column, n);
+    reserve_huge(factors, n);
   }
   // Forgets the rows (keeps the ids and the memory), for the next block.
   void clear_rows() {
@@ -115,7 +113,9 @@ inline bool parse_csv_time(std::string_view s, double& out) {
 // row without skip_bad_rows.
 class CsvRowParser {
  public:
-  CsvRowParser(const CsvLayout& layout, CsvPart& part) : layout_(layout), part_(part) {}
+  CsvRowParser(const CsvLayout& layout, CsvPart& part) : layout_(layout), part_(part) {
+    index_factors();
+  }
 
   bool parse(std::string_view text) {
     const char* p = text.data();
@@ -302,11 +302,29 @@ class CsvRowParser {
     while (pending_count_ > 0) resolve_oldest();
   }
 
-  std::int32_t factor_index(std::string_view id) {
-    if (id == last_factor_) return last_factor_index_;
-    const auto f = static_cast<std::int32_t>(layout_.catalog->find(id));
-    if (f >= 0) last_factor_.assign(id), last_factor_index_ = f;
-    return f;
+  // A factor id's index: through a small open-addressing table keyed by its
+  // length and end bytes (rows in random factor order found theirs after
+  // comparing half the catalog), or the catalog itself when it is large.
+  static std::size_t factor_slot(std::string_view id) {
+    const auto end = [](char c) { return std::size_t(static_cast<unsigned char>(c)); };
+    return id.empty() ? 0 : (id.size() * 31 + end(id.front()) * 7 + end(id.back()) * 3) & 63;
+  }
+  void index_factors() {
+    const FactorCatalog& catalog = *layout_.catalog;
+    for (std::int32_t& slot : factor_slots_) slot = -1;
+    if (catalog.size() > 32) return;
+    for (std::size_t f = 0; f < catalog.size(); ++f) {
+      std::size_t s = factor_slot(catalog[f].id);
+      while (factor_slots_[s] >= 0) s = (s + 1) & 63;
+      factor_slots_[s] = std::int32_t(f);
+    }
+  }
+  std::int32_t factor_index(std::string_view id) const {
+    const FactorCatalog& catalog = *layout_.catalog;
+    if (catalog.size() > 32) return std::int32_t(catalog.find(id));
+    for (std::size_t s = factor_slot(id); factor_slots_[s] >= 0; s = (s + 1) & 63)
+      if (catalog[std::size_t(factor_slots_[s])].id == id) return factor_slots_[s];
+    return -1;
   }
 
   double source_credibility(std::string_view src) {
@@ -355,8 +373,8 @@ class CsvRowParser {
   PendingId pending_[lookahead];
   std::size_t pending_first_ = 0, pending_count_ = 0;
   std::int64_t record_line_ = 0;
-  std::string last_factor_, last_source_;
-  std::int32_t last_factor_index_ = -1;
+  std::string last_source_;
+  std::int32_t factor_slots_[64];
   bool last_source_known_ = false;
   double last_source_credibility_ = 1;
 };

@@ -87,6 +87,13 @@ void advise_huge_pages(const std::vector<T>& v) {
   (void)v;
 #endif
 }
+// v.reserve(n), the new room on huge pages.
+template <class T>
+void reserve_huge(std::vector<T>& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  v.reserve(n);
+  advise_huge_pages(v);
+}
 
 }  // namespace detail
 }  // namespace v1

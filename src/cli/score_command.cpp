@@ -76,7 +76,7 @@ options:
   --unknown-credibility X credibility of sources not in the graph, in [0, 1]; default: the
                           lowest credibility of any node in it
   --skip-bad-rows         leave out bad rows (reported on stderr) instead of failing
-  --threads N             scoring threads, 0 = all cores (default)
+  --threads N             threads reading the CSV and scoring, 0 = all cores (default)
   --help                  this text
 )";
 
@@ -329,6 +329,7 @@ int score_command(const std::vector<std::string>& words) {
 
   CsvOptions csv;
   csv.skip_bad_rows = args.flag("--skip-bad-rows");
+  csv.threads = options.threads;  // the signals, the store and the scores never depend on it
   if (args.has("--default-time")) csv.default_time = parse_time(args.value("--default-time"));
   credit_sources(args, csv);
   if (args.has("--sources-graph") && path.empty())

@@ -244,8 +244,8 @@ def _nul_terminated(ids: bytes, offsets: np.ndarray):
 
 
 def _add_by_id(store, ids, offsets, factor, value, weight, time) -> None:
-    """One signal per id of the table (in table order) added by id: the store
-    finds or creates each entity, comparing the ids' bytes."""
+    """One signal per id of the table (in table order) added by id: the
+    store creates an entity for each new id, in that order."""
     buffer, pointers = _nul_terminated(ids, offsets)
     columns = [np.ascontiguousarray(c) for c in (factor, value, weight, time)]
     check(
@@ -262,58 +262,67 @@ def _add_by_id(store, ids, offsets, factor, value, weight, time) -> None:
     store._refresh_count()
 
 
+def _same_ids(ids: bytes, offsets: np.ndarray, other: np.ndarray) -> bool:
+    """Whether id e of the table equals id other[e] for every e (bytes compared)."""
+    lengths = np.diff(offsets)
+    if not np.array_equal(lengths, lengths[other]):
+        return False
+    raw = np.frombuffer(ids, dtype=_U8)
+    shift = np.repeat(offsets[other] - offsets[:-1], lengths)
+    return bool(np.array_equal(raw[shift + np.arange(len(raw))], raw))
+
+
+def _entities(ids: bytes, offsets: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """Each id's entity (ids of the joined tables, in order of first
+    appearance): equal hashes, each checked to be equal bytes; ids whose
+    hashes collide are joined by their text instead."""
+    import pandas as pd
+
+    entity = pd.factorize(hashes)[0].astype(np.int64)
+    first = np.flatnonzero(_first_of_each_code(entity))
+    if not _same_ids(ids, offsets, first[entity]):
+        entity = pd.factorize(decode_ids(ids, offsets))[0].astype(np.int64)
+    return entity
+
+
 def score_bucket(model_bytes, as_of, profile, confidence, explain, threads, *pieces):
     """One bucket task: every signal of the bucket's entities (a piece of
-    each block) in one store, scored; the score frame indexed by entity id."""
+    each block) in one store, scored; the score frame indexed by entity id.
+    Each entity's first signal goes in by id (its id copied once into a C
+    string), the others by the entity's index."""
     model = Model.from_bytes(model_bytes)
     if as_of is not None and np.isnan(as_of):  # no signals at all
         as_of = None
-    sizes = [len(p["hashes"]) for p in pieces]
-    hashes = np.concatenate([p["hashes"] for p in pieces])
-    base = np.concatenate(([0], np.cumsum(sizes)))
     ids = b"".join(p["ids"] for p in pieces)
     byte_base = np.cumsum([0] + [len(p["ids"]) for p in pieces])
     offsets = np.concatenate(
-        [[0]] + [p["offsets"][1:] + byte_base[k] for k, p in enumerate(pieces)]
-    ).astype(np.int64)
-    codes = [p["codes"] for p in pieces]
-    firsts = [_first_of_each_code(c) for c in codes]
-    columns = ("factor", "value", "weight", "time")
-    entity_of = _entities_by_hash(hashes)
-    for attempt in (0, 1):
-        store = EvidenceStore(model)
-        # The first signal of each id of each piece, by id, in table order:
-        # the store numbers entities in order of first appearance.
-        _add_by_id(
-            store,
-            ids,
-            offsets,
-            *(np.concatenate([p[c][f] for p, f in zip(pieces, firsts)]) for c in columns),
-        )
-        distinct = int(entity_of.max()) + 1 if len(entity_of) else 0
-        if len(store) == distinct:
-            break
-        # Two ids with one hash (or a store that numbers otherwise): join the
-        # tables by the ids' text instead, and start again.
-        store.close()
-        import pandas as pd
-
-        entity_of = pd.factorize(decode_ids(ids, offsets))[0].astype(np.int64)
-    else:
-        raise RuntimeError("the store did not number entities in order of appearance")
-    with store:
-        rest = [~f for f in firsts]
-        entity = np.concatenate(
-            [entity_of[base[k] + c[r]] for k, (c, r) in enumerate(zip(codes, rest))]
-        )
-        if len(entity):
-            store.add(
-                entity, *(np.concatenate([p[c][r] for p, r in zip(pieces, rest)]) for c in columns)
-            )
-        # Each entity's id: that of its first entry in the joined table
-        # (entities are numbered in order of first appearance there too).
-        first_entry = np.flatnonzero(_first_of_each_code(entity_of))
-        names = decode_ids(*take_ids(ids, offsets, first_entry))
+        [np.zeros(1, np.int64)] + [p["offsets"][1:] + byte_base[k] for k, p in enumerate(pieces)]
+    )
+    entry_base = np.cumsum([0] + [len(p["hashes"]) for p in pieces])
+    signal_base = np.cumsum([0] + [len(p["codes"]) for p in pieces])
+    # Entry (an id of a piece's table) of each signal, and each entry's first signal.
+    entry = np.concatenate([p["codes"] + entry_base[k] for k, p in enumerate(pieces)])
+    first_signal = np.concatenate(
+        [
+            np.flatnonzero(_first_of_each_code(p["codes"])) + signal_base[k]
+            for k, p in enumerate(pieces)
+        ]
+    )
+    columns = [
+        np.concatenate([p[c] for p in pieces]) for c in ("factor", "value", "weight", "time")
+    ]
+    entity_of_entry = _entities(ids, offsets, np.concatenate([p["hashes"] for p in pieces]))
+    first_entry = np.flatnonzero(_first_of_each_code(entity_of_entry))
+    names_table = take_ids(ids, offsets, first_entry)
+    with EvidenceStore(model) as store:
+        leaders = first_signal[first_entry]  # entity k's first signal, in entity order
+        _add_by_id(store, *names_table, *(c[leaders] for c in columns))
+        if len(store) != len(first_entry):
+            raise RuntimeError("the store did not number entities in order of appearance")
+        rest = np.ones(len(entry), dtype=bool)
+        rest[leaders] = False
+        if rest.any():
+            store.add(entity_of_entry[entry[rest]], *(c[rest] for c in columns))
         result = store.score(
             model,
             profile=profile,
@@ -322,13 +331,6 @@ def score_bucket(model_bytes, as_of, profile, confidence, explain, threads, *pie
             explain=explain,
             threads=threads,
         )
-        frame = score_frame(result, names, store.factors)
+        frame = score_frame(result, decode_ids(*names_table), store.factors)
     frame.attrs.clear()
     return frame
-
-
-def _entities_by_hash(hashes: np.ndarray) -> np.ndarray:
-    """Each table entry's entity: the rank of its hash's first appearance."""
-    import pandas as pd
-
-    return pd.factorize(hashes)[0].astype(np.int64)

@@ -11,7 +11,8 @@ and of trustscore's ratio to the baseline measured in the same run.
   --benchmark_report_aggregates_only=true (medians of N), in random
   interleaving, from the repository root (so that bench_graph finds
   ../shared/data).
-- bench/python_bench.py (C ABI vs numpy), bench/graph_bench.py (EigenTrust vs
+- bench/python_bench.py (C ABI vs numpy), bench/csv_bench.py (the CSV reader vs
+  pandas.read_csv and numpy.loadtxt), bench/graph_bench.py (EigenTrust vs
   scipy.sparse and igraph) and bench/dask_bench.py (trustscore.dask, 1 and 2
   workers) run with /usr/bin/python3 or --python, with TRUSTSCORE_LIBRARY set
   to --library (default: the build's src/libtrustscore.so); each writes its
@@ -69,6 +70,14 @@ PYTHON_STEPS = [
             "--skip-epinions",
         ],
         ["numpy", "scipy"],
+    ),
+    # Issue 23's file: 4,000,000 signals, about 195 MB.
+    (
+        "csv_bench",
+        "csv_bench.py",
+        ["--repeat", "3"],
+        ["--signals", "100000", "--entities", "12500", "--repeat", "1", "--loadtxt-rows", "10000"],
+        ["numpy", "pandas"],
     ),
     (
         "dask_bench",

@@ -125,6 +125,7 @@ def read_csv(
     the partition is computed; the header is checked here.
     """
     import fsspec
+    from fsspec.implementations.local import LocalFileSystem
 
     for key in _PARSER_OPTIONS:
         if key in kwargs:
@@ -151,13 +152,14 @@ def read_csv(
     )
     if not paths:
         raise FileNotFoundError(f"no files match {urlpath!r}")
-    local = isinstance(fs, fsspec.implementations.local.LocalFileSystem)
-    specs = []
+    local = isinstance(fs, LocalFileSystem)
+    specs, versions = [], []
     for path in paths:
         codec = fsspec.utils.infer_compression(path) if compression == "infer" else compression
         with fs.open(path, "rb", compression=codec) as f:
             header = f.readline()
         _check_header(header, path)
+        versions.append(fs.ukey(path))  # the file's size and time: a changed file, a new graph
         size = None if codec else fs.size(path)
         where = None if local and not codec else fs
         if blocksize is None or size is None or size <= blocksize:
@@ -172,7 +174,7 @@ def read_csv(
         specs,
         meta=meta,
         label="trustscore-read-csv",
-        token=tokenize(specs, model.to_bytes()),
+        token=tokenize(specs, versions, model.to_bytes()),
         enforce_metadata=False,
     )
 

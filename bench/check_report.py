@@ -35,6 +35,7 @@ HEADINGS = [
     "EigenTrust against scipy.sparse and igraph (graph_bench.py)",
     "Trust graph memory, C++ (bench_graph)",
     "Bitcoin OTC leave-one-out (bench_edge_prediction)",
+    "CSV reader against pandas.read_csv and numpy.loadtxt (csv_bench.py)",
     "trustscore.dask against one process (dask_bench.py)",
     "Online use: chosen entities and retraction (bench_online)",
     "Online use: serving while ingesting (bench_serving)",

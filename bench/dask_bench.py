@@ -16,7 +16,10 @@ end to end from the files to a pandas table of scores and intervals:
 - the same from a dask DataFrame already in the workers' memory
   (persisted), which leaves out reading and parsing the files.
 
-Both clusters are up for the whole run. Each configuration is run once
+Both clusters are up for the whole run. Their worker processes start
+without dask's default MALLOC_TRIM_THRESHOLD_=65536 (the nanny's
+pre-spawn-environ), under which glibc maps and unmaps every large buffer
+and the library's CSV reader runs about 4x slower; --dask-malloc keeps it. Each configuration is run once
 untimed (imports, warm-up; its result checked), then --repeat rounds run every
 configuration in turn; the median is reported, with the median CPU seconds of every process taking
 part (workers, client and scheduler), which other load on the machine moves
@@ -104,7 +107,16 @@ def main():
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", metavar="PATH", help="also write the numbers as JSON here")
+    parser.add_argument(
+        "--dask-malloc",
+        action="store_true",
+        help="keep dask's MALLOC_TRIM_THRESHOLD_ for the workers (slow large allocations)",
+    )
     args = parser.parse_args()
+    if not args.dask_malloc:
+        environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+        environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
 
     model = ts.Model()
     with tempfile.TemporaryDirectory(prefix="trustscore-dask-bench-") as folder, LocalCluster(
@@ -120,7 +132,8 @@ def main():
         mb = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder)) / 1e6
         print(
             f"{n:,} signals, {args.entities:,} entities, {args.files} files, {mb:.0f} MB,"
-            f" {os.cpu_count()} cores",
+            f" {os.cpu_count()} cores, workers with"
+            f" {'dask' if args.dask_malloc else 'glibc'}'s malloc settings",
             file=sys.stderr,
         )
         pattern = os.path.join(folder, "*.csv")
@@ -204,6 +217,7 @@ def main():
                     "megabytes": mb,
                     "repeat": args.repeat,
                     "dask": dask.__version__,
+                    "dask_malloc": args.dask_malloc,
                     "runs": runs_json,
                     "scaling_efficiency": efficiency,
                 },

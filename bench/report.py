@@ -12,7 +12,8 @@ and of trustscore's ratio to the baseline measured in the same run.
   interleaving, from the repository root (so that bench_graph finds
   ../shared/data).
 - bench/python_bench.py (C ABI vs numpy), bench/python_ids_bench.py (ids
-  through Python against indices), bench/graph_bench.py (EigenTrust vs
+  through Python against indices), bench/csv_bench.py (the CSV reader vs
+  pandas.read_csv and numpy.loadtxt), bench/graph_bench.py (EigenTrust vs
   scipy.sparse and igraph) and bench/dask_bench.py (trustscore.dask, 1 and 2
   workers) run with /usr/bin/python3 or --python, with TRUSTSCORE_LIBRARY set
   to --library (default: the build's src/libtrustscore.so); each writes its
@@ -77,6 +78,14 @@ PYTHON_STEPS = [
         "python_ids_bench.py",
         [],
         ["--signals", "200000", "--entities", "20000", "--repeat", "2"],
+        ["numpy", "pandas"],
+    ),
+    # Issue 23's file: 4,000,000 signals, about 195 MB.
+    (
+        "csv_bench",
+        "csv_bench.py",
+        ["--repeat", "3"],
+        ["--signals", "100000", "--entities", "12500", "--repeat", "1", "--loadtxt-rows", "10000"],
         ["numpy", "pandas"],
     ),
     (

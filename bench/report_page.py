@@ -9,6 +9,7 @@ from report_journal import JOURNAL_BINARIES, journal_table
 from report_online import ONLINE_BINARIES, online_table, serving_table
 from report_tables import (
     KNOWN_BINARIES,
+    csv_table,
     dask_table,
     edge_prediction_table,
     graph_memory_table,
@@ -148,6 +149,7 @@ def render(report):
             graphs_table,
             graph_memory_table,
             edge_prediction_table,
+            csv_table,
             dask_table,
             online_table,
             serving_table,

@@ -466,6 +466,62 @@ def edge_prediction_table(report):
     return table
 
 
+def csv_table(report):
+    data, why = python_step(report, "csv_bench")
+    table = Table(
+        "csv",
+        [
+            "measurement",
+            "median wall (CPU)",
+            "MB/s",
+            "ratio",
+            "target",
+        ],
+        "One run of `bench/csv_bench.py`: issue 23's generated file (entity, factor, value, "
+        "weight, time, source) parsed by the library's reader (into a store with "
+        "`EvidenceStore.add_csv`, into a DataFrame with `trustscore.read_csv`), by "
+        "`pandas.read_csv` (its default parser) and by `numpy.loadtxt` (dtype str, on a slice, "
+        "scaled by bytes). Ratios: pandas' time over the reader's; threads=1's time over "
+        "threads=2's.",
+    )
+    if data is None:
+        table.missing("every measurement", why)
+        return table
+    runs = {r["measurement"]: r for r in data["runs"]}
+    pandas_s = runs["pandas.read_csv"]["median_s"]
+    for name, r in runs.items():
+        cells = [
+            name,
+            f"{r['median_s']:.2f} s ({r['median_cpu_s']:.2f} s)",
+            f"{r['megabytes_per_s']:.0f}",
+        ]
+        if name.endswith("threads=1"):
+            ratio = pandas_s / r["median_s"]
+            cells.append(f"{times(ratio)} pandas")
+            speed = r["megabytes_per_s"]
+            cells.append(
+                verdict(speed >= 300, "≥ 300 MB/s one core")
+                + "; "
+                + verdict(ratio >= 10, "≥ 10x pandas")
+            )
+        elif name.endswith("threads=2"):
+            one = runs[name.replace("threads=2", "threads=1")]["median_s"]
+            cells += [
+                f"{times(one / r['median_s'])} threads=1",
+                verdict(one / r["median_s"] >= 1.7, "≥ 1.7x on 2 threads"),
+            ]
+        elif name.startswith("numpy"):
+            cells.append(f"{times(pandas_s / r['median_s'])} pandas")
+        table.row(*cells)
+    table.notes.append(
+        f"{data['signals']:,} signals, {data['megabytes']:.0f} MB; medians of {data['repeat']}; "
+        f"numpy.loadtxt on the first {data['loadtxt_rows']:,} rows "
+        f"({data['loadtxt_megabytes']:.1f} MB); pandas {data['pandas']}, numpy {data['numpy']}; "
+        f"{data['cores']} cores shared with other work (CPU time is this process's, all threads)."
+    )
+    return table
+
+
 def dask_table(report):
     data, why = python_step(report, "dask_bench")
     table = Table(
@@ -492,13 +548,17 @@ def dask_table(report):
     for (config, source), r in runs.items():
         if config.startswith("one process"):
             continue
-        table.row(
+        ratio = base["median_s"] / r["median_s"]
+        cells = [
             config,
             source,
             f"{r['median_s']:.2f} s ({r['median_cpu_s']:.1f})",
             base_cell,
-            times(base["median_s"] / r["median_s"]),
-        )
+            times(ratio),
+        ]
+        if (config, source) == ("dask, 1 worker", "files"):
+            cells.append(verdict(ratio >= 0.8, "≥ 0.8x one process"))
+        table.row(*cells)
     for source, efficiency in data["scaling_efficiency"].items():
         table.row(
             "scaling efficiency: throughput(2 workers) / (2 x throughput(1 worker))",
@@ -506,6 +566,17 @@ def dask_table(report):
             "",
             "",
             pct(efficiency),
+            verdict(efficiency >= 0.85, "≥ 85%") if source == "files" else "",
+        )
+    one, two = runs[("dask, 1 worker", "files")], runs[("dask, 2 workers", "files")]
+    table.notes.append(
+        f"CPU seconds, files: {one['median_cpu_s']:.1f} with 1 worker, "
+        f"{two['median_cpu_s']:.1f} with 2 (all processes): the work two workers add."
+    )
+    if not data.get("dask_malloc", True):
+        table.notes.append(
+            "Workers run without dask's MALLOC_TRIM_THRESHOLD_=65536 (with it, glibc maps "
+            "every large buffer afresh and the CSV reader runs about 4x slower)."
         )
     table.notes.append(
         f"{data['signals']:,} signals about {data['entities']:,} entities in {data['files']} "

@@ -152,6 +152,20 @@ def test_scores_equal_one_process(client, signal_folder, profile):
     assert_same(got, single_process(signal_folder, model, profile=profile))
 
 
+def test_blocks_of_files_equal_one_process(client, signal_folder):
+    # Files cut into blocks at line ends (each parsed with its file's header
+    # in front), the signals of each block split by entity into 5 buckets.
+    client.wait_for_workers(2, timeout=60)
+    model = ts.Model()
+    signals = tsd.read_csv(signal_folder, blocksize=40_000)
+    assert signals.npartitions > 12
+    scores = tsd.score(signals, model, explain=True, npartitions=5)
+    assert scores.npartitions == 5
+    assert_same(
+        scores.compute(scheduler=client), single_process(signal_folder, model, explain=True)
+    )
+
+
 @pytest.mark.parametrize("kind", ["beta", "dirichlet", "wilson"])
 def test_explained_scores_equal_one_process(client, signal_folder, kind):
     client.wait_for_workers(2, timeout=60)
@@ -330,10 +344,15 @@ def test_bad_input_raises(tmp_path):
     with pytest.raises(ValueError, match=r"lacks the columns \['value'\]"):
         tsd.read_csv(str(tmp_path / "no-value.csv"))
     (tmp_path / "bad-time.csv").write_text("entity,factor,value,time\na,experts,1,yesterday\n")
-    with pytest.raises(ValueError, match="malformed time 'yesterday'"):
+    # The library's reader's messages: file, line, column (partitions are its blocks).
+    with pytest.raises(
+        ValueError, match=r"bad-time\.csv:2: column 4 \(time\): malformed time 'yesterday'"
+    ):
         sync(tsd.read_csv(str(tmp_path / "bad-time.csv")))
     (tmp_path / "bad-value.csv").write_text("entity,factor,value\na,experts,high\n")
-    with pytest.raises(ValueError, match="value: 'high' is not a number"):
+    with pytest.raises(
+        ValueError, match=r"bad-value\.csv:2: column 3 \(value\): 'high' is not a number"
+    ):
         sync(tsd.read_csv(str(tmp_path / "bad-value.csv")))
     with pytest.raises(TypeError, match="sets dtype itself"):
         tsd.read_csv(str(tmp_path / "bad-value.csv"), dtype=str)

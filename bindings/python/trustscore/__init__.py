@@ -37,6 +37,7 @@ from ._plot import plot, plot_history
 from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model
 from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
 from ._persist import inspect
+from ._csv import read_csv
 
 #: ABI version of the loaded library (equal to _lib.EXPECTED_ABI_VERSION).
 ABI_VERSION = _lib.LIB.trustscore_abi_version()
@@ -79,5 +80,6 @@ __all__ = [
     "metrics",
     "plot",
     "plot_history",
+    "read_csv",
     "score",
 ]

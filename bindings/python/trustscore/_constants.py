@@ -83,3 +83,6 @@ TRUSTSCORE_HISTORY_OUTPUTS_VERSION = 1
 
 # ---- Entity ids as one table (id_table.h): the struct's version
 TRUSTSCORE_ID_TABLE_VERSION = 1
+
+# ---- Reading signals CSV (csv.h)
+TRUSTSCORE_CSV_OPTIONS_VERSION = 1

@@ -44,6 +44,8 @@ from ._structs import (  # noqa: F401 (the package reads them here)
     HistoryOptions,
     HistoryOutputs,
     IdTable,
+    CsvOptions,
+    CsvColumns,
 )
 from ._version import __version__
 from .errors import LibraryError, error_for_status
@@ -431,6 +433,18 @@ FUNCTIONS: dict[str, tuple] = {
             _handle_out,
         ],
     ),
+    # trustscore/csv.h
+    "trustscore_csv_options_init": (_status, [POINTER(CsvOptions), c_int32]),
+    "trustscore_store_add_csv_with": (
+        _status,
+        [_handle, c_char_p, POINTER(CsvOptions), _i64_out, _i64_out],
+    ),
+    "trustscore_csv_read": (
+        _status,
+        [_handle, c_char_p, _array, c_int64, c_char_p, POINTER(CsvOptions), _handle_out],
+    ),
+    "trustscore_csv_signals_columns": (_status, [_handle, POINTER(CsvColumns)]),
+    "trustscore_csv_signals_free": (None, [_handle]),
 }
 
 

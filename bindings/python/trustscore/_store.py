@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 import weakref
 from ctypes import byref, c_double, c_int64, c_void_p
 
 import numpy as np
 
-from . import _chosen, _history, _journal, _lib, _persist
+from . import _chosen, _csv, _history, _journal, _lib, _persist
 from ._constants import TRUSTSCORE_E_BUFFER_TOO_SMALL, TRUSTSCORE_SCORE_OUTPUTS_VERSION
 from ._inputs import (
     addressof as _addressof,
@@ -32,7 +31,6 @@ from ._results import (
 )
 from ._rwlock import ReadWriteLock
 from ._signals import signal_columns
-from ._time import to_unix
 
 # The score call, bound once: the hot path of one-entity calls. Its outputs go
 # in one struct (four arguments instead of sixteen), and this function object
@@ -373,31 +371,25 @@ class EvidenceStore(_journal.JournalMethods):
             self._lock.release_read()
         return columns.n  # columns (their memory) lived until the call returned
 
-    def add_csv(self, path, skip_bad_rows: bool = False, default_time=None) -> CsvReport:
+    def add_csv(
+        self, path, skip_bad_rows: bool = False, default_time=None, threads=1, block_bytes=None
+    ) -> CsvReport:
         """Adds the signals of a CSV file (header entity,factor,value[,weight,
-        time,source]). A bad row raises BadFormatError naming file, line and
+        time,source]) with the library's reader, which streams the file a
+        block of block_bytes at a time (None: 4 MiB) and parses each block
+        with `threads` threads (0: every core; the result never depends on
+        it). A bad row raises BadFormatError naming file, line and
         column (the store is unchanged) unless skip_bad_rows is true, in which
         case bad rows are left out and counted. A missing or unreadable file
         raises TrustscoreIOError."""
-        encoded = os.fsencode(path)
-        added, skipped = c_int64(), c_int64()
-        default = to_unix(default_time, "default_time")
+        options = _csv.csv_options(skip_bad_rows, default_time, threads, block_bytes)
         self._lock.acquire_read()  # as in add
         try:
-            status = LIB.trustscore_store_add_csv(
-                self._handle(),
-                encoded,
-                1 if skip_bad_rows else 0,
-                default,
-                byref(added),
-                byref(skipped),
-            )
-            if status:
-                raise _lib.error(status)
+            added, skipped = _csv.add_csv(self._handle(), path, options)
             self._refresh_count()
         finally:
             self._lock.release_read()
-        return CsvReport(added.value, skipped.value)
+        return CsvReport(added, skipped)
 
     def remove_entity(self, entity) -> int:
         """Removes every signal of one entity (an id, str, or a dense index,

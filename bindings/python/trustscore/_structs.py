@@ -158,3 +158,36 @@ class IdTable(ctypes.Structure):
         ("count", c_int64),
         ("codes", c_void_p),
     ]
+
+
+class CsvOptions(ctypes.Structure):
+    """trustscore_csv_options (TRUSTSCORE_CSV_OPTIONS_VERSION)."""
+
+    _fields_ = [
+        ("version", c_int32),
+        ("skip_bad_rows", c_int32),
+        ("default_time", c_double),
+        ("threads", c_int32),
+        ("reserved", c_int32),
+        ("block_bytes", c_int64),
+    ]
+
+
+class CsvColumns(ctypes.Structure):
+    """trustscore_csv_columns; arrays are addresses (ints)."""
+
+    _fields_ = [
+        ("count", c_int64),
+        ("id_count", c_int64),
+        ("id_data", c_void_p),
+        ("id_offsets", c_void_p),
+        ("codes", c_void_p),
+        ("factor", c_void_p),
+        ("value", c_void_p),
+        ("weight", c_void_p),
+        ("time", c_void_p),
+        ("credibility", c_void_p),
+        ("line", c_void_p),
+        ("rows", c_int64),
+        ("skipped", c_int64),
+    ]

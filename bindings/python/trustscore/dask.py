@@ -10,9 +10,30 @@ on the workers of a cluster.
     scores = tsd.score(signals, ts.Model(), profile="decision")  # lazy
     table = scores.compute()                            # pandas, indexed by entity
 
-:func:`score` shuffles the signals by entity, so that all signals of an entity
-land in one partition, builds an EvidenceStore per partition and scores it.
-An entity's score depends only on its own signals, the model and the time it
+:func:`read_csv` plans one task per block of a file (cut at line ends, the
+file's header put in front; ``blocksize=None``: whole files), which the
+library's reader parses in one call into columns: entity ids as codes into a
+table of distinct ids, factors as the model's indices. Given such a frame
+(read_csv's own, unchanged), :func:`score` does not use dask's shuffle: each
+block task splits its signals into ``npartitions`` buckets by a hash of the
+entity id (computed once per distinct id, in numpy), and each bucket task
+puts bucket p of every block into one EvidenceStore and scores it, so only
+numpy columns travel between workers. Any other dask DataFrame (from
+pandas, parquet, or read_csv's frame after any operation) is shuffled by
+entity with dask's shuffle, then scored per partition the same way.
+
+Changed from the pandas-based reader (0.x): read_csv's partitions have
+entity and factor as Categoricals and no source column; keyword arguments
+other than storage_options and compression (pandas options) are refused;
+factor ids are checked against ``model`` (default: the built-in factors)
+when a partition is read, and score() reads the files with its own model.
+A quoted field with a line break breaks blocks cut at line ends: the block
+that ends inside it fails with the reader's error and asks for
+``blocksize=None``; no wrong rows are read (a block never ends inside quotes
+unnoticed: the reader reports the quote it cannot close).
+
+Either way an entity's signals end up in one partition. An entity's score
+depends only on its own signals, the model and the time it
 is scored as of, so this equals scoring everything in one process (to rounding
 in the last bits: a partition sums an entity's signals in another order, from
 its own reference time) provided every partition scores as of the same time and no signal takes the
@@ -40,12 +61,15 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 from dask.base import tokenize
+from dask.dataframe.utils import clear_known_categories
 
 # The package's public names, and the shared helpers of its modules (their
 # names without an underscore: what a module offers the rest of the package).
 from . import EvidenceStore, Model
 from . import evaluate as _evaluate_in_one_process
 from ._evaluate import report_frame
+from ._csv import signals_frame
+from ._dask_csv import BlockSpec, newest_time, read_block, score_bucket, split_block
 from ._lib import SCORE_DEFAULTS
 from ._results import score_frame
 from ._time import datetimes_to_unix, to_unix
@@ -62,98 +86,154 @@ _CSV_COLUMNS = ("entity", "factor", "value", "weight", "time", "source")
 
 # ---- Reading signal files ------------------------------------------------------
 
+#: Keyword arguments of pandas.read_csv that the old reader refused by name.
+_PARSER_OPTIONS = ("dtype", "converters", "keep_default_na", "na_filter")
 
-def read_csv(urlpath, *, blocksize="64MB", **kwargs) -> dd.DataFrame:
+
+def read_csv(
+    urlpath,
+    *,
+    blocksize="64MB",
+    model=None,
+    storage_options=None,
+    compression=None,
+    **kwargs,
+) -> dd.DataFrame:
     """Signal CSV files (header entity,factor,value[,weight,time,source], as
-    the CLI and EvidenceStore.add_csv read them) as a dask DataFrame.
+    the CLI and EvidenceStore.add_csv read them) as a dask DataFrame whose
+    partitions the library's reader parses: one task per block of a file,
+    the block's bytes to columns in one call.
 
     urlpath: a folder (its ``*.csv`` files), a file, a glob
-    ("signals/2026-*.csv") or a list of them, local or any URL
-    dask.dataframe.read_csv takes (other keyword arguments go there too).
-    Each file is read as text and converted the way the C reader does: ids
-    are kept as written (``007`` stays a string, ``NA`` is an id, spaces
-    around fields are dropped), an empty weight is 1, an empty time is
-    missing (NaN: give score() a default_time), times are unix seconds or
-    ISO-8601 and come out as float unix seconds. A malformed number or time
-    raises ValueError naming the column and the text when the partition is
-    computed.
+    ("signals/2026-*.csv") or a list of them, local or any URL fsspec
+    opens (storage_options go to its file system). blocksize: bytes per
+    partition, cut at line ends, each block parsed with its file's header
+    line in front ("64MB"; None: one partition per file, read whole, and
+    for local files streamed by the reader). A quoted field with a line break
+    cannot be cut at a line end: a block that ends inside one fails with the
+    reader's "quote ... is never closed" and a hint; read such files with
+    blocksize=None. compression: None, "infer" or an fsspec compression
+    (compressed files are read whole). model: whose factors the factor
+    column names (default: trustscore.Model(), the built-in factors; a file
+    with other factors needs its model here, or goes straight to
+    :func:`score`, which reads the files with its own model).
+
+    Columns: entity (a Categorical of str ids), factor (a Categorical of
+    the model's factor ids), value, weight (1 where empty), time (float unix
+    seconds; NaN where empty: give score() a default_time). A bad row
+    raises BadFormatError "file:line: column c (name): what is wrong" when
+    the partition is computed; the header is checked here.
     """
-    for key in ("dtype", "converters", "keep_default_na", "na_filter"):
+    import fsspec
+    from fsspec.implementations.local import LocalFileSystem
+
+    for key in _PARSER_OPTIONS:
         if key in kwargs:
-            raise TypeError(
-                f"read_csv sets {key} itself (every field is read as text, then converted)"
-            )
+            raise TypeError(f"read_csv sets {key} itself (the library's reader parses every field)")
+    if kwargs:
+        raise TypeError(
+            f"read_csv takes no {sorted(kwargs)}: files are parsed by the library's reader,"
+            " not pandas (storage_options go to fsspec)"
+        )
+    if model is None:
+        model = Model()
+    elif not isinstance(model, Model):
+        raise TypeError(f"model must be a trustscore.Model, not {type(model).__name__}")
+    if isinstance(blocksize, str):
+        blocksize = dask.utils.parse_bytes(blocksize)
+    if blocksize is not None:
+        _check_count(blocksize, "blocksize", 1)
     if isinstance(urlpath, os.PathLike):
         urlpath = os.fspath(urlpath)
     if isinstance(urlpath, str) and "://" not in urlpath and os.path.isdir(urlpath):
-        urlpath = os.path.join(urlpath, "*.csv")  # dask reads files, not folders
-    # Text first, converted per partition: pandas' type inference would make
-    # numeric-looking ids numbers and infer each file's types on its own.
-    raw = dd.read_csv(
-        urlpath, blocksize=blocksize, dtype=str, keep_default_na=False, na_filter=False, **kwargs
+        urlpath = os.path.join(urlpath, "*.csv")
+    fs, _, paths = fsspec.core.get_fs_token_paths(
+        urlpath, mode="rb", storage_options=storage_options or {}
     )
-    columns = [str(c).strip() for c in raw.columns]
+    if not paths:
+        raise FileNotFoundError(f"no files match {urlpath!r}")
+    local = isinstance(fs, LocalFileSystem)
+    specs, versions = [], []
+    for path in paths:
+        codec = fsspec.utils.infer_compression(path) if compression == "infer" else compression
+        with fs.open(path, "rb", compression=codec) as f:
+            header = f.readline()
+        _check_header(header, path)
+        versions.append(fs.ukey(path))  # the file's size and time: a changed file, a new graph
+        size = None if codec else fs.size(path)
+        where = None if local and not codec else fs
+        if blocksize is None or size is None or size <= blocksize:
+            specs.append(BlockSpec(path, 0, None, header, True, where, codec))
+            continue
+        for start in range(0, size, blocksize):
+            last = start + blocksize >= size
+            specs.append(BlockSpec(path, start, blocksize, header, last, where, codec))
+    meta = _signals_meta(model.factors)
+    return dd.from_map(
+        _BlockReader(model.to_bytes()),
+        specs,
+        meta=meta,
+        label="trustscore-read-csv",
+        token=tokenize(specs, versions, model.to_bytes()),
+        enforce_metadata=False,
+    )
+
+
+def _check_header(line: bytes, path: str) -> None:
+    """The header's columns as the reader wants them (checked before any
+    partition is read): the same rules, raised on the client."""
+    text = line.decode("utf-8-sig", "replace").rstrip("\r\n")
+    columns = [c.strip().strip('"').strip() for c in text.split(",")]
     unknown = [c for c in columns if c not in _CSV_COLUMNS]
     if unknown:
         raise ValueError(
-            f"unknown CSV columns {unknown}; expected entity, factor, value[, weight, time, source]"
+            f"{path}: unknown CSV columns {unknown}; expected entity, factor, value[, weight,"
+            " time, source]"
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ValueError(f"the CSV header lacks the columns {missing}")
+        raise ValueError(f"{path}: the CSV header lacks the columns {missing}")
     if len(set(columns)) != len(columns):
-        raise ValueError(f"duplicate CSV columns in {columns}")
-    raw = raw.rename(columns=dict(zip(raw.columns, columns)))
-    meta = _csv_frame(raw._meta)
-    return raw.map_partitions(_csv_frame, meta=meta, token="trustscore-read-csv")
+        raise ValueError(f"{path}: duplicate CSV columns in {columns}")
 
 
-def _csv_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """One partition of text columns as typed signal columns."""
-    out = {}
-    for name in raw.columns:
-        text = raw[name].astype(object)
-        if name in ("entity", "factor", "source"):
-            out[name] = _stripped(text)
-        elif name == "value":
-            out[name] = _numbers(text, name)
-        elif name == "weight":
-            out[name] = _numbers(text, name, empty=1.0)
-        else:  # time
-            out[name] = _unix_seconds(text, name)
-    return pd.DataFrame(out, index=raw.index)
-
-
-def _stripped(text: pd.Series) -> pd.Series:
-    """Text without spaces around it, as the C reader trims fields. Stripping
-    is a Python call per element, so it is done once per distinct value."""
-    codes, uniques = pd.factorize(text)
-    if (codes < 0).any():  # missing values: no shortcut
-        return text.str.strip()
-    trimmed = uniques.str.strip()
-    if (trimmed == uniques).all():
-        return text
-    return pd.Series(
-        np.asarray(trimmed, dtype=object).take(codes), index=text.index, name=text.name
+def _signals_meta(factors) -> pd.DataFrame:
+    """The empty frame of read_csv's partitions (entity's categories unknown:
+    each partition has its own)."""
+    meta = pd.DataFrame(
+        {
+            "entity": pd.Categorical([]),
+            "factor": pd.Categorical([], categories=list(factors)),
+            "value": np.empty(0),
+            "weight": np.empty(0),
+            "time": np.empty(0),
+        }
     )
+    return clear_known_categories(meta, cols=["entity"])
 
 
-def _numbers(text: pd.Series, name: str, empty=None) -> pd.Series:
-    """Text as float64 (spaces around numbers allowed, as the C reader does);
-    empty fields are `empty` if given, other text that is no number a
-    ValueError naming it."""
-    values = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
-    failed = np.flatnonzero(np.isnan(values))
-    if len(failed):  # the few fields to look at one by one
-        rest = text.iloc[failed].map(str).str.strip()
-        bad = ~rest.str.lower().isin(("nan", "+nan", "-nan")).to_numpy()
-        if empty is not None:
-            blank = (rest == "").to_numpy()
-            values[failed[blank]] = empty
-            bad &= ~blank
-        if bad.any():
-            raise ValueError(f"{name}: {rest.iloc[np.flatnonzero(bad)[0]]!r} is not a number")
-    return pd.Series(values, index=text.index, name=text.name)
+class _BlockReader:
+    """read_csv's partition function: a block of a file through the
+    library's reader with the model's factors, as a DataFrame. score()
+    recognises a frame made of these and reads the blocks itself."""
+
+    def __init__(self, model_bytes: bytes) -> None:
+        self.model_bytes = model_bytes
+
+    def __call__(self, spec: BlockSpec) -> pd.DataFrame:
+        model = Model.from_bytes(self.model_bytes)
+        frame = signals_frame(read_block(spec, model), model.factors)
+        return frame.drop(columns="credibility")
+
+
+def _read_csv_blocks(signals: dd.DataFrame):
+    """The block specs of a frame that is read_csv's, unchanged (no column
+    chosen, nothing mapped over it); None for any other frame."""
+    layer = signals.dask.layers.get(signals._name)
+    reader = getattr(layer, "io_func", None)
+    if not isinstance(reader, _BlockReader) or len(signals.dask.layers) != 1:
+        return None
+    return list(layer.inputs)
 
 
 # ---- Times --------------------------------------------------------------------
@@ -223,8 +303,9 @@ def score(
     default_time: the time of signals without one (NaN/NaT or no time
     column). It is required whenever a time is missing: one process would use
     the wall clock at ingest, which differs between workers and runs.
-    npartitions: partitions after the shuffle by entity (default: as many as
-    signals has); shuffle: dask's shuffle method, "tasks", "disk" or "p2p"
+    npartitions: partitions after the shuffle by entity, or buckets of
+    read_csv's blocks (default: as many as signals has); shuffle: dask's
+    shuffle method (not used for read_csv's own frame), "tasks", "disk" or "p2p"
     (None: dask's "shuffle" setting, else "tasks", which works on every
     scheduler; dask itself falls back to "disk", which is wrong on a cluster
     when the graph is built before the Client exists).
@@ -255,7 +336,11 @@ def score(
             "[, weight, time, credibility, source]"
         )
     entity_dtype = signals._meta["entity"].dtype
-    if not (entity_dtype == object or pd.api.types.is_string_dtype(entity_dtype)):
+    if not (
+        entity_dtype == object
+        or pd.api.types.is_string_dtype(entity_dtype)
+        or isinstance(entity_dtype, pd.CategoricalDtype)
+    ):
         raise TypeError(
             f"entity must be str ids, not {entity_dtype} (read files with trustscore.dask.read_csv,"
             " or dask's read_csv with dtype={'entity': str})"
@@ -279,6 +364,16 @@ def score(
         as_frame=True,
     )
     meta.attrs.clear()
+    blob = model.to_bytes()
+    # One key holding the bytes, a dependency of every partition's task: the
+    # graph carries it once, and the scheduler ships it to each worker once.
+    model_bytes = dask.delayed(blob, name="trustscore-model-" + tokenize(blob))
+    options = (profile, float(confidence), bool(explain), int(threads))
+
+    blocks = _read_csv_blocks(signals)
+    if blocks is not None:  # read_csv's files: the workers read them, no dask shuffle
+        buckets = npartitions or len(blocks)
+        return _score_blocks(blocks, model_bytes, buckets, default, as_of_seconds, options, meta)
 
     kept = [c for c in columns if c != "source"]
     factors = tuple(model.factors)
@@ -296,21 +391,29 @@ def score(
     by_entity = prepared.shuffle(
         "entity", npartitions=npartitions, shuffle=shuffle, ignore_index=True
     )
-    blob = model.to_bytes()
-    # One key holding the bytes, a dependency of every partition's task: the
-    # graph carries it once, and the scheduler ships it to each worker once.
-    model_bytes = dask.delayed(blob, name="trustscore-model-" + tokenize(blob))
     return by_entity.map_partitions(
-        _score_partition,
-        model_bytes,
-        as_of_value,
-        profile,
-        float(confidence),
-        bool(explain),
-        int(threads),
-        meta=meta,
-        token="trustscore-score",
+        _score_partition, model_bytes, as_of_value, *options, meta=meta, token="trustscore-score"
     )
+
+
+def _score_blocks(blocks, model_bytes, buckets, default_time, as_of, options, meta):
+    """score() of read_csv's files: a task per block reads it with the
+    library's reader and splits its signals into `buckets` pieces by a hash
+    of the entity id; a task per bucket puts piece p of every block into one
+    store and scores it. Pieces are numpy columns and id tables: the only
+    Python objects per entity are the ids of the result's index."""
+    split = dask.delayed(split_block, pure=True, nout=buckets + 1)
+    parts = [split(spec, model_bytes, buckets, default_time) for spec in blocks]
+    if np.isnan(as_of):
+        # The newest signal of all files: from the block tasks' first
+        # outputs, so the files are read once.
+        as_of = dask.delayed(newest_time, pure=True)(*[p[0] for p in parts])
+    score = dask.delayed(score_bucket, pure=True)
+    scored = [
+        score(model_bytes, as_of, *options, *[part[1 + b] for part in parts])
+        for b in range(buckets)
+    ]
+    return dd.from_delayed(scored, meta=meta, prefix="trustscore-score", verify_meta=False)
 
 
 def _check_count(x, name: str, least: int) -> None:

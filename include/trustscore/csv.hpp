@@ -16,6 +16,7 @@
 // shared library exports only the C ABI.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -179,9 +180,9 @@ class CsvReader {
         want = window.size() * 2;
         continue;
       }
+      if (done == header_bytes) reserve_for(blocks.size() - header_bytes, window.substr(0, cut));
       parse_block(window.substr(0, cut));
       blocks.consume(cut);
-      if (done == header_bytes) reserve_for(blocks.size() - header_bytes, cut);
       done += cut;
       if (options_.progress) options_.progress(done, blocks.size());
       want = options_.block_bytes;
@@ -260,11 +261,15 @@ class CsvReader {
     }
   }
 
-  // After the first block (`bytes` of text), room for as many signals per
-  // byte in the rest of the file (`total` bytes after the header), and 5% more.
-  void reserve_for(std::uint64_t total, std::size_t bytes) {
-    const double per_byte = double(all_.signals()) / double(bytes);
-    if (total > bytes) all_.reserve(std::size_t(per_byte * double(total) * 1.05), layout_.keep_lines);
+  // Before the first block, room for as many signals per byte in the whole
+  // file (`total` bytes after the header) as the block has lines, and 10%
+  // more: the columns then grow without copies. Room not written costs no
+  // memory, only address space.
+  void reserve_for(std::uint64_t total, std::string_view block) {
+    const auto lines = std::count(block.begin(), block.end(), '\n') + 1;
+    const double per_byte = double(lines) / double(block.size());
+    all_.reserve(std::size_t(per_byte * double(std::max<std::uint64_t>(total, block.size())) * 1.1),
+                 layout_.keep_lines);
   }
 
   [[noreturn]] void throw_error(const CsvPart& part, std::int64_t shift) const {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -124,11 +125,17 @@ class FileBlocks {
   std::string_view window(std::size_t want) {
     if (end_ - begin_ < want && !eof_) {
       // keep the start of a record the last window cut off
-      std::memmove(&buffer_[0], buffer_.data() + begin_, end_ - begin_);
+      if (capacity_ < want) {  // a bigger buffer, not zero-filled (fread fills it)
+        std::unique_ptr<char[]> bigger(new char[want]);
+        if (end_ > begin_) std::memcpy(bigger.get(), buffer_.get() + begin_, end_ - begin_);
+        buffer_ = std::move(bigger);
+        capacity_ = want;
+      } else if (begin_ > 0 && end_ > begin_) {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+      }
       end_ -= begin_, begin_ = 0;
-      if (buffer_.size() < want) buffer_.resize(want);
       while (end_ < want && !eof_) {
-        const std::size_t got = std::fread(&buffer_[end_], 1, want - end_, file_);
+        const std::size_t got = std::fread(buffer_.get() + end_, 1, want - end_, file_);
         end_ += got;
         if (got == 0) {
           if (std::ferror(file_)) fail(Status::io, "error reading '" + path_ + "'");
@@ -136,12 +143,14 @@ class FileBlocks {
         }
       }
     }
-    return std::string_view(buffer_.data() + begin_, end_ - begin_);
+    return std::string_view(buffer_.get() + begin_, end_ - begin_);
   }
   void consume(std::size_t n) noexcept { begin_ += n; }
 
  private:
-  std::string path_, buffer_;
+  std::string path_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
   std::FILE* file_ = nullptr;
   std::uint64_t size_ = 0;
   std::size_t begin_ = 0, end_ = 0;

@@ -54,19 +54,19 @@ TRUSTSCORE_API int trustscore_csv_read(const trustscore_model* model, const char
    appearance: id k is the UTF-8 bytes id_data[id_offsets[k], id_offsets[k+1])
    (not NUL-terminated), and signal i is about id codes[i]. */
 typedef struct trustscore_csv_columns {
-  int64_t count;              /* signals */
-  int64_t id_count;           /* distinct entity ids */
-  const char* id_data;        /* the ids' bytes, back to back */
-  const int64_t* id_offsets;  /* id_count + 1 offsets into id_data */
-  const int64_t* codes;       /* count: each signal's id */
-  const int32_t* factor;      /* count: factor index of the model */
-  const double* value;        /* count: in [0, 1] */
-  const double* weight;       /* count */
-  const double* time;         /* count: unix seconds, NaN where the row had none */
-  const double* credibility;  /* count: of the signal's source (1 without credibilities) */
-  const int64_t* line;        /* count: the line each signal was read from */
-  int64_t rows;               /* data rows seen */
-  int64_t skipped;            /* bad rows left out (skip_bad_rows) */
+  int64_t count;             /* signals */
+  int64_t id_count;          /* distinct entity ids */
+  const char* id_data;       /* the ids' bytes, back to back */
+  const int64_t* id_offsets; /* id_count + 1 offsets into id_data */
+  const int64_t* codes;      /* count: each signal's id */
+  const int32_t* factor;     /* count: factor index of the model */
+  const double* value;       /* count: in [0, 1] */
+  const double* weight;      /* count */
+  const double* time;        /* count: unix seconds, NaN where the row had none */
+  const double* credibility; /* count: of the signal's source (1 without credibilities) */
+  const int64_t* line;       /* count: the line each signal was read from */
+  int64_t rows;              /* data rows seen */
+  int64_t skipped;           /* bad rows left out (skip_bad_rows) */
 } trustscore_csv_columns;
 
 TRUSTSCORE_API int trustscore_csv_signals_columns(const trustscore_csv_signals* signals,

@@ -77,18 +77,19 @@ TRUSTSCORE_API int trustscore_store_find_entities(const trustscore_store* store,
 TRUSTSCORE_API int trustscore_score_entities_ids(const trustscore_model* model,
                                                  const trustscore_store* store,
                                                  const trustscore_score_options* options,
-                                                 int64_t count,
-                                                 const trustscore_id_table* entities,
+                                                 int64_t count, const trustscore_id_table* entities,
                                                  int64_t* index_out, int64_t* unknown,
                                                  trustscore_score_outputs* outputs);
 
 /* trustscore_store_add_journaled with the entities, and the sources (may be
    NULL: none; an empty id: that signal has none), as tables of count items. */
-TRUSTSCORE_API int trustscore_store_add_journaled_ids(
-    trustscore_store* store, int64_t count, const trustscore_id_table* entities,
-    const int32_t* factor, const double* value, const double* weight, const double* time,
-    const double* credibility, const trustscore_id_table* sources, double default_time,
-    int32_t durability);
+TRUSTSCORE_API int trustscore_store_add_journaled_ids(trustscore_store* store, int64_t count,
+                                                      const trustscore_id_table* entities,
+                                                      const int32_t* factor, const double* value,
+                                                      const double* weight, const double* time,
+                                                      const double* credibility,
+                                                      const trustscore_id_table* sources,
+                                                      double default_time, int32_t durability);
 
 /* trustscore_store_retract_journaled with the entities as a table. */
 TRUSTSCORE_API int trustscore_store_retract_journaled_ids(

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "trustscore/detail/id_interner.hpp"
+
 using namespace trustscore::c_api;
 using trustscore::fail;
 using trustscore::Status;
@@ -68,25 +70,9 @@ std::int64_t first_bad_byte(std::string_view id) {
   return -1;
 }
 
-// A fast hash of a short byte string (ids are mostly under 32 bytes): eight
-// bytes at a time, each mixed with a multiply and a shift.
+// The CSV reader's hash of short ids (detail/id_interner.hpp).
 std::uint64_t hash_id(std::string_view id) noexcept {
-  const char* p = id.data();
-  std::size_t n = id.size();
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xFF51AFD7ED558CCDull);
-  const auto mix = [&h](std::uint64_t v) {
-    h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  };
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    mix(v);
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  mix(tail ^ (std::uint64_t(n) << 56));
-  return h * 0x94D049BB133111EBull;
+  return trustscore::detail::hash_bytes(id.data(), id.size());
 }
 
 // Distinct ids in order of first appearance, each with a code: a table

@@ -71,6 +71,24 @@ struct CsvReport {
   std::vector<std::string> problems;  // the first few, "file:line: column c (name): ..."
 };
 
+namespace detail {
+
+// The signal columns of CsvSignals or CsvColumns (n signals) as a batch,
+// entities left to the caller.
+template <class Columns>
+SignalBatch batch_of(const Columns& c, std::size_t n) {
+  SignalBatch b;
+  b.size = static_cast<std::int64_t>(n);
+  b.factor = c.factors.data();
+  b.value = c.values.data();
+  b.weight = c.weights.data();
+  b.time = c.times.data();
+  b.credibility = c.credibilities.data();
+  return b;
+}
+
+}  // namespace detail
+
 // Signals read from CSV and not yet added anywhere (to be retracted, say):
 // columns for a SignalBatch whose entities are given by id, and the line of
 // each signal in the file (for messages about signal i).
@@ -85,16 +103,7 @@ struct CsvSignals {
   CsvReport report;  // report.signals: the rows read
 
   // The columns as a batch (entity ids: ids.data()); valid while this lives.
-  SignalBatch batch() const {
-    SignalBatch b;
-    b.size = static_cast<std::int64_t>(ids.size());
-    b.factor = factors.data();
-    b.value = values.data();
-    b.weight = weights.data();
-    b.time = times.data();
-    b.credibility = credibilities.data();
-    return b;
-  }
+  SignalBatch batch() const { return detail::batch_of(*this, ids.size()); }
 };
 
 // The same signals with their entities as codes into a table of the distinct
@@ -123,16 +132,7 @@ struct CsvColumns {
     return views;
   }
   // The columns as a batch, entities left out (they are codes); valid while this lives.
-  SignalBatch batch() const {
-    SignalBatch b;
-    b.size = static_cast<std::int64_t>(codes.size());
-    b.factor = factors.data();
-    b.value = values.data();
-    b.weight = weights.data();
-    b.time = times.data();
-    b.credibility = credibilities.data();
-    return b;
-  }
+  SignalBatch batch() const { return detail::batch_of(*this, codes.size()); }
 };
 
 namespace detail {

@@ -3,7 +3,6 @@
 #include "id_table.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -69,83 +68,6 @@ std::int64_t first_bad_byte(std::string_view id) {
   }
   return -1;
 }
-
-// The CSV reader's hash of short ids (detail/id_interner.hpp).
-std::uint64_t hash_id(std::string_view id) noexcept {
-  return trustscore::detail::hash_bytes(id.data(), id.size());
-}
-
-// Distinct ids in order of first appearance, each with a code: a table
-// without codes becomes codes into its distinct ids, so that the store looks
-// each up once. The distinct ids are copied into one buffer: compared there,
-// they stay in cache, where the caller's (scattered among all the items)
-// would not. Open addressing, at most half full; a slot holds
-// (high hash bits << 32) | code, so most mismatches are ruled out without
-// touching the ids.
-class DistinctIds {
- public:
-  explicit DistinctIds(std::size_t expected) {
-    std::size_t size = 1024;
-    while (size < 2 * std::min<std::size_t>(expected, std::size_t{1} << 30)) size *= 2;
-    slots_.assign(size, 0);
-    offsets_.push_back(0);
-  }
-  // The code of id, whose hash_id is h; a new one when id is new.
-  std::int64_t code(std::string_view id, std::uint64_t h) {
-    const std::uint32_t tag = std::uint32_t(h >> 32) | 1u;  // never 0: 0 marks an empty slot
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
-      const std::uint64_t slot = slots_[s];
-      if (slot == 0) return insert(s, tag, id);
-      if (std::uint32_t(slot >> 32) == tag && this->id(slot & 0xFFFFFFFFu) == id)
-        return static_cast<std::int64_t>(slot & 0xFFFFFFFFu);
-    }
-  }
-  // Hints for a later code(): the slot of hash h, then (once that is in)
-  // the offsets of the id it holds, are fetched while other ids are coded.
-  void prefetch_slot(std::uint64_t h) const noexcept { prefetch(&slots_[h & (slots_.size() - 1)]); }
-  void prefetch_id(std::uint64_t h) const noexcept {
-    const std::uint64_t slot = slots_[h & (slots_.size() - 1)];
-    if (slot != 0) prefetch(&offsets_[slot & 0xFFFFFFFFu]);
-  }
-  std::size_t size() const noexcept { return offsets_.size() - 1; }
-  std::string_view id(std::size_t code) const noexcept {
-    return {data_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]};
-  }
-
- private:
-  std::int64_t insert(std::size_t s, std::uint32_t tag, std::string_view id) {
-    if (size() >= 0xFFFFFFFFu)  // codes are 32 bits in a slot
-      fail(Status::out_of_memory, "more than 2^32 - 1 distinct ids in one table");
-    const auto code = static_cast<std::int64_t>(size());
-    slots_[s] = (std::uint64_t(tag) << 32) | std::uint64_t(code);
-    data_.append(id);
-    offsets_.push_back(data_.size());
-    if (size() * 2 > slots_.size()) grow();
-    return code;
-  }
-  void grow() {
-    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
-    for (const std::uint64_t slot : old) {
-      if (slot == 0) continue;
-      std::size_t s = hash_id(id(slot & 0xFFFFFFFFu)) & mask;
-      while (slots_[s] != 0) s = (s + 1) & mask;
-      slots_[s] = slot;
-    }
-  }
-  static void prefetch(const void* p) noexcept {
-#if defined(__GNUC__)
-    __builtin_prefetch(p);
-#else
-    (void)p;
-#endif
-  }
-  std::vector<std::uint64_t> slots_;
-  std::string data_;
-  std::vector<std::size_t> offsets_;
-};
 
 }  // namespace
 
@@ -226,23 +148,25 @@ IdTable::Coded IdTable::coded() const {
   if (distinct_codes_.size() != static_cast<std::size_t>(count_)) {
     const auto n = static_cast<std::size_t>(count_);
     distinct_codes_.resize(n);
-    auto distinct = std::make_shared<DistinctIds>(n / 4);
-    // Each item's slot is a cache miss (the items come in any order): the
-    // hashes are computed kAhead items ahead and their slots fetched, and
-    // halfway the offsets of the ids in them, so the misses overlap.
+    // The CSV reader's interner: short ids sit in its slots, so each item
+    // costs one cache miss (the items come in any order), and the hashes
+    // are computed kAhead items ahead and their slots fetched so that the
+    // misses overlap.
+    using Interner = trustscore::detail::IdInterner;
+    auto distinct = std::make_shared<Interner>();
     constexpr std::size_t kAhead = 16;
     std::uint64_t ahead[kAhead];
     const auto at = [this](std::size_t i) { return id(static_cast<std::int64_t>(i)); };
     for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
-      distinct->prefetch_slot(ahead[i] = hash_id(at(i)));
+      distinct->prefetch(ahead[i] = Interner::hash(at(i)));
     for (std::size_t i = 0; i < n; ++i) {
-      if (i + kAhead / 2 < n) distinct->prefetch_id(ahead[(i + kAhead / 2) % kAhead]);
       const std::uint64_t h = ahead[i % kAhead];
-      if (i + kAhead < n) distinct->prefetch_slot(ahead[i % kAhead] = hash_id(at(i + kAhead)));
-      distinct_codes_[i] = distinct->code(at(i), h);
+      if (i + kAhead < n) distinct->prefetch(ahead[i % kAhead] = Interner::hash(at(i + kAhead)));
+      distinct_codes_[i] = distinct->intern(at(i), h);
     }
-    distinct_.resize(distinct->size());
-    for (std::size_t c = 0; c < distinct_.size(); ++c) distinct_[c] = distinct->id(c);
+    distinct_.resize(static_cast<std::size_t>(distinct->size()));
+    for (std::size_t c = 0; c < distinct_.size(); ++c)
+      distinct_[c] = distinct->id(static_cast<std::int64_t>(c));
     distinct_owner_ = std::move(distinct);  // distinct_ views its buffer
   }
   return {distinct_.data(), static_cast<std::int64_t>(distinct_.size()), distinct_codes_.data()};

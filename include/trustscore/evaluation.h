@@ -47,9 +47,12 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    the models of options_json score the entities of the signals CSV and are
    compared with the outcomes CSV (entity,outcome[,time]). options_json (may
    be NULL: every kind, one fold) is an object with any of "models" (names,
-   and "logistic"), "folds", "seed", "cutoff" and "default_time" (unix
-   seconds, or ISO-8601 text), "profile", "l2", "attacks" (names),
-   "attack_targets",
+   and "logistic", or objects {"label": text, "model": {model JSON}}:
+   configured models, after the named ones), "scores" ({"label":
+   "path.csv"}: the user's own scores, a file like the outcomes, as rows),
+   "baselines" (true: the rating sites' formulas as rows; see
+   eval/baselines.hpp), "baseline_prior_count" (7), "folds", "seed", "cutoff" and "default_time"
+   (unix seconds, or ISO-8601 text), "profile", "l2", "attacks" (names), "attack_targets",
    "attack_signals", "predictions" (true: also each outcome's entity,
    outcome and every model's prediction). The report is JSON text in a
    library-owned buffer (NUL-terminated; *length without the NUL): free
@@ -57,6 +60,27 @@ TRUSTSCORE_API int trustscore_factor_trust(const trustscore_model* model,
    trustscore_option_defaults("evaluate"). */
 TRUSTSCORE_API int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
                                        const char* options_json, void** report, int64_t* length);
+
+/* Tuning (docs/guide/tuning.md): the configuration of a search space that
+   scores the signals CSV best against the outcomes CSV by a metric, chosen
+   by nested cross-validation (or on the outcomes before a temporal split)
+   and reported on data it did not see, beside each searched kind's defaults
+   and the rating sites' formulas. base (may be NULL: the default model)
+   gives the factors, profiles and every parameter not searched. options_json
+   (may be NULL) is an object with any of "search" (the space: "kinds",
+   "half_life_days", "factor_half_life_days", "negativity", "base_rate",
+   "prior_weight", "prior_count", "prior_mean", "levels", each a list or
+   {"min", "max", "steps", "scale"}, and "max_configs"; keys left out are not
+   searched; without "search", a default space), "metric" (rmse, mae,
+   pearson, spearman, kendall_tau_b, ndcg@10 for numeric outcomes; roc_auc,
+   average_precision, log_loss, brier, ece for binary ones), "folds",
+   "inner_folds", "seed", "cutoff", "split", "default_time", "profile" and
+   "baseline_prior_count". The report is JSON text in a library-owned buffer
+   as trustscore_evaluate's; its "best_model" is model JSON that
+   trustscore_model_from_json reads. */
+TRUSTSCORE_API int trustscore_tune(const char* signals_path, const char* outcomes_path,
+                                   const trustscore_model* base, const char* options_json,
+                                   void** report, int64_t* length);
 
 /* The defaults of a call's JSON options, as a JSON object of key: value
    ("evaluate" or "edge_prediction"), into buf by the rules of "Strings out":

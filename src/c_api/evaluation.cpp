@@ -1,10 +1,11 @@
 // The C ABI's evaluation: metrics, learned weights (logistic fits), the
-// evaluation harness, leave-one-out edge prediction, and the options'
-// defaults.
+// evaluation harness, tuning, leave-one-out edge prediction, and the
+// options' defaults.
 #include <algorithm>
 #include <cstring>
 
 #include "../options/eval_options.hpp"
+#include "../options/tune_options.hpp"
 #include "guard.hpp"
 #include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/harness.hpp"
@@ -152,6 +153,22 @@ int trustscore_evaluate(const char* signals_path, const char* outcomes_path,
   });
 }
 
+int trustscore_tune(const char* signals_path, const char* outcomes_path,
+                    const trustscore_model* base, const char* options_json, void** report,
+                    int64_t* length) {
+  return guard(__func__, [&] {
+    need_report(report, length);
+    need(signals_path, "signals_path");
+    need(outcomes_path, "outcomes_path");
+    trustscore::TuneOptions o;
+    options::apply_json(options::tune_options(), options_json, o);
+    const trustscore::Model defaults;
+    hand_out(options::tune_report_json(
+                 trustscore::tune(signals_path, outcomes_path, base ? base->model : defaults, o)),
+             report, length);
+  });
+}
+
 int trustscore_edge_prediction(const trustscore_graph* graph, const char* options_json,
                                void** report, int64_t* length) {
   return guard(__func__, [&] {
@@ -173,9 +190,13 @@ int trustscore_option_defaults(const char* call, char* buf, int64_t capacity, in
       text = options::defaults_json(options::eval_options());
     else if (std::strcmp(call, "edge_prediction") == 0)
       text = options::defaults_json(options::edge_prediction_options());
+    else if (std::strcmp(call, "tune") == 0)
+      text = options::defaults_json(options::tune_options());
     else
       fail(Status::invalid_argument,
-           "call must be \"evaluate\" or \"edge_prediction\", not \"" + std::string(call) + "\"");
+           "call must be \"evaluate\", \"edge_prediction\" or "
+           "\"tune\", not \"" +
+               std::string(call) + "\"");
     copy_out(text, buf, capacity, length);
   });
 }

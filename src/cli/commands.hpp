@@ -21,5 +21,7 @@ int retract_source_command(const std::vector<std::string>& args);
 extern const char* const retract_source_usage;
 int eval_command(const std::vector<std::string>& args);
 std::string eval_usage();  // with the defaults of its options
+int tune_command(const std::vector<std::string>& args);
+std::string tune_usage();  // with the defaults of its options
 
 }  // namespace trustscore::cli

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "../model_json.hpp"
 #include "../options/eval_options.hpp"
 #include "args.hpp"
 #include "commands.hpp"
@@ -39,6 +40,19 @@ options:
                        Platt scaling, σ(a·logit(score) + b) fitted on the other folds (needs
                        --folds K >= 2, binary outcomes); logistic+platt folds it into the fit
                        (K inner folds of the training outcomes), a logistic model again
+  --model-config LABEL=FILE.json
+                       also a configured model (model JSON, as `trustscore tune --output`
+                       writes), shown as LABEL (repeatable; after the --models kinds; with
+                       only these and --scores, the default kinds are left out)
+  --scores LABEL=FILE.csv
+                       also your own scores as a row LABEL: a file like the outcomes
+                       (entity,outcome with the score as outcome); entities it leaves out
+                       are not rated (repeatable)
+  --baselines B        the rating sites' formulas as rows (default {baselines}): plain_mean,
+                       bayes_C_at_3.5_stars (Trustpilot: C prior ratings at 3.5 of 1-5 stars),
+                       bayes_C_at_global_mean (IMDb: at the mean of every signal), global_mean
+  --baseline-prior-count C
+                       C of the Bayesian baselines (default {baseline_prior_count})
   --l2 X               logistic: L2 penalty on the weights (default {l2}; scikit-learn's 1 / C)
   --attacks LIST       also attack copies of the data: sybil (fake five-star reviews from new
                        accounts for mid-ranked entities), collusion (a ring of new sources
@@ -84,7 +98,9 @@ void print_attacks(const std::vector<AttackResult>& results) {
   }
 }
 
-void print_report(const EvalReport& report, Format format) {
+}  // namespace
+
+void print_eval_report(const EvalReport& report, Format format) {
   const auto& results = report.models;
   const std::int64_t folds = report.folds;
   if (format == Format::json) {
@@ -143,14 +159,16 @@ void print_report(const EvalReport& report, Format format) {
       const std::size_t shown = text.size() - (text.find("±") == std::string::npos ? 0 : 1);
       std::cout << "  " << std::string(width[j] > shown ? width[j] - shown : 0, ' ') << text;
     }
-    std::snprintf(cell, sizeof cell, "  %7.1f%%  %10.3g\n", 100 * r.coverage,
-                  r.entities_per_second);
+    // Rows that are not trustscore's models (baselines, the user's scores) are not timed.
+    if (r.entities_per_second > 0)
+      std::snprintf(cell, sizeof cell, "  %7.1f%%  %10.3g\n", 100 * r.coverage,
+                    r.entities_per_second);
+    else
+      std::snprintf(cell, sizeof cell, "  %7.1f%%  %10s\n", 100 * r.coverage, "-");
     std::cout << cell;
   }
   print_attacks(report.attacks);
 }
-
-}  // namespace
 
 std::string eval_usage() {
   return options::with_defaults(options::eval_options(), eval_usage_text);
@@ -160,6 +178,7 @@ int eval_command(const std::vector<std::string>& words) {
   Args args;
   args.declare("--help", Args::Kind::flag);
   for (const char* v : {"--signals", "--outcomes", "--format"}) args.declare(v, Args::Kind::value);
+  for (const char* r : {"--model-config", "--scores"}) args.declare(r, Args::Kind::repeated);
   declare_flags(options::eval_options(), args);
   args.parse(words);
   if (args.flag("--help")) {
@@ -173,7 +192,17 @@ int eval_command(const std::vector<std::string>& words) {
   const Format format = args.has("--format") ? parse_format(args.value("--format")) : Format::table;
   EvalOptions eval;
   apply_flags(options::eval_options(), args, eval);
-  print_report(evaluate(args.value("--signals"), args.value("--outcomes"), eval), format);
+  for (const std::string& item : args.values("--model-config")) {
+    const auto [label, file] = split_assignment(item, "--model-config");
+    try {
+      eval.configured.push_back({label, config::model_from_json(detail::read_text_file(file))});
+    } catch (const Error& e) {
+      throw UsageError("--model-config " + label + "=" + file + ": " + e.what());
+    }
+  }
+  for (const std::string& item : args.values("--scores"))
+    eval.score_files.push_back(split_assignment(item, "--scores"));
+  print_eval_report(evaluate(args.value("--signals"), args.value("--outcomes"), eval), format);
   return 0;
 }
 

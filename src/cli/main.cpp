@@ -21,6 +21,7 @@ commands:
   retract-source SRC  take back every signal a source gave to a journaled store
   graph ...           trust graphs: eigentrust, fairness-goodness, eval (leave-one-out), signals
   eval ...            benchmark scoring models against outcomes (metrics per model)
+  tune ...            search the model configuration that best predicts outcomes (nested CV)
 
   trustscore COMMAND --help   options of a command
   trustscore --version        the version
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     if (command == "retract-source") return retract_source_command(rest);
     if (command == "graph") return graph_command(rest);
     if (command == "eval") return eval_command(rest);
+    if (command == "tune") return tune_command(rest);
     throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "trustscore: " << e.what() << "\n"
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
                   : command == "retract-source" ? retract_source_usage
                   : command == "graph"          ? graph_usage().c_str()
                   : command == "eval"           ? eval_usage().c_str()
+                  : command == "tune"           ? tune_usage().c_str()
                                                 : usage);
     return 2;
   } catch (const trustscore::Error& e) {

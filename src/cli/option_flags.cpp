@@ -3,6 +3,7 @@
 #include "option_flags.hpp"
 
 #include "../options/eval_options.hpp"
+#include "../options/tune_options.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/time.hpp"
 
@@ -27,6 +28,7 @@ class FlagValue final : public options::OptionValue {
   }
   std::string text() const override { return args_.value(flag_); }
   std::vector<std::string> names() const override { return split_list(text()); }
+  std::string json() const override { return options::json_of(text()); }
 
  private:
   const Args& args_;
@@ -51,5 +53,6 @@ void apply_flags(const options::OptionTable<Options>& table, const Args& args, O
 template void apply_flags(const options::OptionTable<EvalOptions>&, const Args&, EvalOptions&);
 template void apply_flags(const options::OptionTable<options::EdgePredictionCall>&, const Args&,
                           options::EdgePredictionCall&);
+template void apply_flags(const options::OptionTable<TuneOptions>&, const Args&, TuneOptions&);
 
 }  // namespace trustscore::cli

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "trustscore/eval/eval_report.hpp"
 #include "trustscore/grades.hpp"
 #include "trustscore/score.hpp"
 
@@ -35,6 +36,8 @@ void print_ranking(std::ostream& out, const Ranking& ranking, Format format);
 
 // --format's value; UsageError otherwise.
 Format parse_format(const std::string& text);
+// The harness's report (trustscore eval; trustscore tune's table) in a format.
+void print_eval_report(const EvalReport& report, Format format);
 // Full precision for machine-readable output ("null" when not finite).
 std::string exact(double x);
 std::string json_string(const std::string& s);

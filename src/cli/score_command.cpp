@@ -8,6 +8,7 @@
 #include <numeric>
 #include <optional>
 
+#include "../model_json.hpp"
 #include "args.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
@@ -44,6 +45,8 @@ options:
   --model-param KEY=X     a parameter of the model (repeatable): min_coverage (weighted_mean),
                           prior_count, prior_mean (bayesian_average; mean on [0, 1]),
                           levels (dirichlet: number of evenly spaced rating levels)
+  --model-config FILE     the model's whole configuration as JSON (docs/guide/model-json.md;
+                          what `trustscore tune --output` writes), instead of --model
   --profile NAME          weights to use: awareness, consideration, decision (default), nurturing
   --half-life FACTOR=DAYS evidence half-life of one factor (repeatable; DAYS may be inf)
   --negativity X          multiplier on negative evidence, all factors (or FACTOR=X, repeatable)
@@ -279,7 +282,7 @@ int score_command(const std::vector<std::string>& words) {
         "--rank-by",       "--grade-scale", "--grade-max-width", "--grade-min-evidence",
         "--model",         "--load-store",  "--save-store",      "--archive",
         "--sources-graph", "--credibility", "--graph-scale",     "--unknown-credibility",
-        "--entities",      "--journal",     "--durability"})
+        "--entities",      "--journal",     "--durability",      "--model-config"})
     args.declare(v, Args::Kind::value);
   for (const char* r : {"--half-life", "--negativity", "--model-param", "--retract"})
     args.declare(r, Args::Kind::repeated);
@@ -316,7 +319,22 @@ int score_command(const std::vector<std::string>& words) {
   const bool grading = grade_scale(args, scale);
 
   Model model;
-  configure_kind(model, args);
+  if (args.has("--model-config")) {
+    // The whole configuration (as `trustscore tune --output` writes it); the
+    // per-flag changes below still apply on top of it, except the kind's.
+    if (args.has("--model") || args.has("--model-param"))
+      throw UsageError(
+          "--model-config sets the kind and its parameters: leave out --model and "
+          "--model-param");
+    const std::string file = args.value("--model-config");
+    try {
+      model = config::model_from_json(detail::read_text_file(file));
+    } catch (const Error& e) {
+      throw UsageError("--model-config " + file + ": " + e.what());
+    }
+  } else {
+    configure_kind(model, args);
+  }
   configure_factors(model, args);
   ScoreOptions options;
   if (args.has("--profile")) options.profile = args.value("--profile");

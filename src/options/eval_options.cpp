@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
+#include "../model_json.hpp"
 #include "trustscore/error.hpp"
 
 namespace trustscore::options {
@@ -26,13 +28,62 @@ double non_negative_finite(const OptionValue& v, const char* name) {
   return x;
 }
 
+// "models": names (a list; comma-separated on a command line), and in JSON
+// also objects {"label": ..., "model": {model JSON}}: configured models.
+void set_models(EvalOptions& o, const OptionValue& v) {
+  const nlohmann::json j = nlohmann::json::parse(v.json());
+  o.models.clear();
+  o.configured.clear();
+  if (j.is_string()) {
+    o.models = v.names();
+  } else {
+    if (!j.is_array()) fail(Status::invalid_argument, "models must be a list");
+    for (const auto& entry : j) {
+      if (entry.is_string()) {
+        o.models.push_back(entry.get<std::string>());
+        continue;
+      }
+      if (!entry.is_object() || !entry.contains("label") || !entry["label"].is_string() ||
+          !entry.contains("model") || !entry["model"].is_object() || entry.size() != 2)
+        fail(Status::invalid_argument,
+             "models: each entry must be a kind's name or {\"label\": text, \"model\": "
+             "{model configuration}}, not " +
+                 entry.dump());
+      const std::string label = entry["label"].get<std::string>();
+      try {
+        o.configured.push_back({label, config::model_from_json(entry["model"].dump())});
+      } catch (const Error& e) {
+        fail(e.status(), "models: '" + label + "': " + e.what());
+      }
+    }
+  }
+  for (const std::string& name : o.models) model_choice(name);  // unknown names fail here
+}
+
+// "scores": {"label": "path.csv", ...}: the user's own predictions.
+void set_score_files(EvalOptions& o, const OptionValue& v) {
+  const nlohmann::json j = nlohmann::json::parse(v.json());
+  if (!j.is_object())
+    fail(Status::invalid_argument, "scores must be an object {\"label\": \"path.csv\"}");
+  o.score_files.clear();
+  for (const auto& [label, path] : j.items()) {
+    if (!path.is_string())
+      fail(Status::invalid_argument, "scores: '" + label + "' must be a file path");
+    o.score_files.emplace_back(label, path.get<std::string>());
+  }
+}
+
 const OptionTable<EvalOptions> eval_table = {
-    {"models", "--models",
+    {"models", "--models", set_models, [](const EvalOptions& o) { return json_list(o.models); }},
+    {"scores", nullptr, set_score_files, nullptr},
+    {"baselines", "--baselines",
+     [](EvalOptions& o, const OptionValue& v) { o.baselines = v.flag(); },
+     [](const EvalOptions& o) { return json_of(o.baselines); }},
+    {"baseline_prior_count", "--baseline-prior-count",
      [](EvalOptions& o, const OptionValue& v) {
-       o.models = v.names();
-       for (const std::string& name : o.models) model_choice(name);  // unknown names fail here
+       o.baseline_prior_count = non_negative_finite(v, "baseline_prior_count");
      },
-     [](const EvalOptions& o) { return json_list(o.models); }},
+     [](const EvalOptions& o) { return json_of(o.baseline_prior_count); }},
     {"folds", "--folds",
      [](EvalOptions& o, const OptionValue& v) { o.folds = v.integer(1, unbounded); },
      [](const EvalOptions& o) { return json_of(o.folds); }},

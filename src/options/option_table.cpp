@@ -7,6 +7,7 @@
 #include "eval_options.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/time.hpp"
+#include "tune_options.hpp"
 
 namespace trustscore::options {
 
@@ -53,6 +54,7 @@ class JsonValue final : public OptionValue {
     }
     return out;
   }
+  std::string json() const override { return value_.dump(); }
 
  private:
   [[noreturn]] void bad(const std::string& expected) const {
@@ -137,5 +139,8 @@ template std::string defaults_json(const OptionTable<EvalOptions>&);
 template std::string defaults_json(const OptionTable<EdgePredictionCall>&);
 template std::string with_defaults(const OptionTable<EvalOptions>&, std::string);
 template std::string with_defaults(const OptionTable<EdgePredictionCall>&, std::string);
+template void apply_json(const OptionTable<TuneOptions>&, const char*, TuneOptions&);
+template std::string defaults_json(const OptionTable<TuneOptions>&);
+template std::string with_defaults(const OptionTable<TuneOptions>&, std::string);
 
 }  // namespace trustscore::options

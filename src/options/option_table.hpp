@@ -33,6 +33,9 @@ class OptionValue {
   virtual bool flag() const = 0;
   virtual std::string text() const = 0;
   virtual std::vector<std::string> names() const = 0;  // a list (comma-separated on a command line)
+  // The value as JSON text, for options whose values are objects; a command
+  // line gives its word as a JSON string.
+  virtual std::string json() const = 0;
 };
 
 template <class Options>

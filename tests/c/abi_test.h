@@ -30,6 +30,8 @@
  *                                                    without a store
  *   id_tables          abi_test_id_tables.c          ids as one table (trustscore/id_table.h):
  *                                                    every call that takes one, bad tables
+ *   tuning             abi_test_tuning.c             configured models and baselines in the
+ *                                                    harness, trustscore_tune, one-class fits
  * `trustscore_c_test` runs every suite, `trustscore_c_test model store` those
  * two. The harness (checks, helpers, fixtures, runner) is this header and
  * abi_test_main.c.
@@ -194,5 +196,6 @@ extern const abi_suite abi_suite_journal;
 extern const abi_suite abi_suite_history;
 extern const abi_suite abi_suite_csv;
 extern const abi_suite abi_suite_id_tables;
+extern const abi_suite abi_suite_tuning;
 
 #endif

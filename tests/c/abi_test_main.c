@@ -225,6 +225,7 @@ static const abi_suite* const suites[] = {
     &abi_suite_history,
     &abi_suite_csv,
     &abi_suite_id_tables,
+    &abi_suite_tuning,
 };
 #define SUITE_COUNT (sizeof suites / sizeof suites[0])
 

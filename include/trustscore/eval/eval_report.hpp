@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trustscore/detail/json_text.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/eval/attacks.hpp"
 #include "trustscore/kinds/kind.hpp"
+#include "trustscore/model.hpp"
 
 namespace trustscore {
 inline namespace v1 {
@@ -38,9 +40,22 @@ struct AttackResult {
   double shift_30d = 0, shift_90d = 0;  // the score shift 30 and 90 days later
 };
 
+// A model given by its configuration (model JSON, or built in C++), shown under its label.
+struct LabelledModel {
+  std::string label;
+  Model model;
+};
+
 struct EvalOptions {
-  std::vector<std::string>
-      models;  // kinds, each optionally "+platt"; empty: every kind but logistic
+  // Kinds, each optionally "+platt"; empty with no `configured` model and no
+  // score file: every kind but logistic.
+  std::vector<std::string> models;
+  std::vector<LabelledModel> configured;  // after the kinds, in this order
+  // The user's own predictions: (label, CSV path like the outcomes', entity,outcome
+  // with the score as outcome); an entity it leaves out is not rated.
+  std::vector<std::pair<std::string, std::string>> score_files;
+  bool baselines = true;            // the rating sites' formulas (eval/baselines.hpp)
+  double baseline_prior_count = 7;  // C of the Bayesian baselines
   std::int64_t folds = 1;
   std::uint64_t seed = 1;                                   // of the folds and the attacks
   double cutoff = std::numeric_limits<double>::infinity();  // evidence before, outcomes at/after

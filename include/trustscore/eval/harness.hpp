@@ -34,6 +34,7 @@
 #include "trustscore/detail/json_text.hpp"
 #include "trustscore/error.hpp"
 #include "trustscore/eval/attacks.hpp"
+#include "trustscore/eval/baselines.hpp"
 #include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/eval_report.hpp"
 #include "trustscore/eval/logistic_fit.hpp"
@@ -181,21 +182,19 @@ inline std::vector<double> calibrated_out_of_fold(const std::vector<double>& sco
   return out;
 }
 
-inline ModelResult evaluate_model(ModelKind kind, bool platt, const SignalsFile& signals,
-                                  const Outcomes& outcomes, const std::vector<std::int64_t>& fold,
-                                  std::int64_t folds, const CsvOptions& csv, ScoreOptions options) {
-  if (platt) require_fittable(outcomes, folds, std::string(model_kind_name(kind)) + "+platt");
-  Model model;
-  ModelSettings settings;
-  settings.kind = kind;
-  model.set_settings(settings);
+// A model under its label (a kind's name, or a configured model's label).
+inline ModelResult evaluate_model(const std::string& label, const Model& model, bool platt,
+                                  const SignalsFile& signals, const Outcomes& outcomes,
+                                  const std::vector<std::int64_t>& fold, std::int64_t folds,
+                                  const CsvOptions& csv, ScoreOptions options) {
+  if (platt) require_fittable(outcomes, folds, label + "+platt");
   EvidenceStore store(model);  // from this model: dirichlet keeps its level counts
   ingest_csv_text(store, signals.text, signals.name, csv);
   if (options.profile.empty()) options.profile = model.default_profile();
   const Scores scores = score(model, store, options);
 
   ModelResult result;
-  result.model = std::string(model_kind_name(kind)) + (platt ? "+platt" : "");
+  result.model = label + (platt ? "+platt" : "");
   // Timed with the calibrator's cost (any a, b: the same work).
   const double seconds = median_seconds([&] {
     Scores s = score(model, store, options);
@@ -414,16 +413,57 @@ inline std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
   return out;
 }
 
+// Labels name one row each: a configured model's or a score file's label may
+// not repeat a kind's name or another label.
+inline void check_labels(const std::vector<std::string>& names, const EvalOptions& options) {
+  std::vector<std::string> seen = names;
+  const auto add = [&](const std::string& label) {
+    if (label.empty()) fail(Status::invalid_argument, "evaluate: a model's label is empty");
+    if (std::find(seen.begin(), seen.end(), label) != seen.end())
+      fail(Status::invalid_argument, "evaluate: the label '" + label + "' names two models");
+    seen.push_back(label);
+  };
+  for (const LabelledModel& m : options.configured) add(m.label);
+  for (const auto& f : options.score_files) add(f.first);
+}
+
+// The rows beside the models: the rating sites' formulas and the user's own
+// scores (no timing: they are not trustscore's to time).
+inline void add_reference_rows(EvalReport& report, const EvalOptions& options,
+                               const SignalsFile& file, const Outcomes& outcomes,
+                               const std::vector<std::int64_t>& fold, const CsvOptions& csv) {
+  std::vector<BaselinePrediction> rows;
+  if (options.baselines) {
+    // Read with the factors of the first model, which read this file already.
+    const Model catalog_model = options.configured.empty() || !options.models.empty()
+                                    ? Model()
+                                    : options.configured.front().model;
+    const CsvColumns columns =
+        read_csv_columns_text(catalog_model.factors(), file.text, file.name, csv);
+    rows = baseline_predictions(columns, outcomes.entity, options.baseline_prior_count);
+  }
+  for (const auto& [label, path] : options.score_files)
+    rows.push_back(read_score_file(label, path, outcomes.entity));
+  for (BaselinePrediction& row : rows) {
+    ModelResult result;
+    result.model = row.name;
+    add_metrics(result, row.prediction, outcomes, fold, options.folds);
+    result.prediction = std::move(row.prediction);
+    report.models.push_back(std::move(result));
+  }
+}
+
 }  // namespace detail
 
 // Runs the evaluation of `options` on a signals CSV and an outcomes CSV.
 inline EvalReport evaluate(const std::string& signals, const std::string& outcomes_path,
                            const EvalOptions& options) {
   std::vector<std::string> names = options.models;
-  if (names.empty())
+  if (names.empty() && options.configured.empty() && options.score_files.empty())
     for (ModelKind k : all_model_kinds)
       if (k != ModelKind::logistic) names.emplace_back(model_kind_name(k));
   for (const std::string& name : names) model_choice(name);  // unknown: invalid_argument
+  detail::check_labels(names, options);
   require(std::isfinite(options.l2) && options.l2 >= 0, "evaluate: l2 must be finite and >= 0");
   require(options.folds >= 1, "evaluate: folds must be >= 1");
   CsvOptions csv;
@@ -467,20 +507,33 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
   for (const std::string& name : names) {
     const ModelChoice choice = model_choice(name);
     how.platt = choice.platt;
+    Model model;
+    ModelSettings settings;
+    settings.kind = choice.kind;
+    model.set_settings(settings);
     report.models.push_back(
         choice.kind == ModelKind::logistic
             ? detail::evaluate_logistic(file, outcomes, fold, options.folds, csv, at_cutoff, how)
-            : detail::evaluate_model(choice.kind, choice.platt, file, outcomes, fold, options.folds,
-                                     csv, at_cutoff));
+            : detail::evaluate_model(model_kind_name(choice.kind), model, choice.platt, file,
+                                     outcomes, fold, options.folds, csv, at_cutoff));
   }
+  for (const LabelledModel& m : options.configured)
+    report.models.push_back(detail::evaluate_model(m.label, m.model, false, file, outcomes, fold,
+                                                   options.folds, csv, at_cutoff));
+  detail::add_reference_rows(report, options, file, outcomes, fold, csv);
   if (!options.attacks.empty()) {
     AttackOptions ao = options.attack;
     ao.seed = options.seed;
     std::vector<detail::AttackedModel> models;
+    std::vector<std::string> labels = names;
     for (const std::string& name : names)
       models.push_back(detail::attacked_model(name, file, outcomes, csv, at_cutoff, how));
+    for (const LabelledModel& m : options.configured) {
+      labels.push_back(m.label);
+      models.push_back(detail::AttackedModel{m.model, false, {}});
+    }
     report.attacks =
-        detail::run_attacks(options.attacks, names, models, file, csv, score_options, ao);
+        detail::run_attacks(options.attacks, labels, models, file, csv, score_options, ao);
   }
   return report;
 }

@@ -177,10 +177,12 @@ inline void check_logistic_inputs(const char* who, const double* x, const double
   require(n > 0 && f >= 0, w + ": needs rows (n = " + std::to_string(n) + ")");
   require(x || f == 0, w + ": features are null");
   require(y != nullptr, w + ": labels are null");
+  bool seen[2] = {false, false};
   for (std::int64_t i = 0; i < n; ++i) {
     if (y[i] != 0 && y[i] != 1)
       fail(Status::invalid_argument,
            w + ": label " + std::to_string(i) + " is " + std::to_string(y[i]) + ", not 0 or 1");
+    seen[y[i] == 1] = true;
     if (sample_weight && !(std::isfinite(sample_weight[i]) && sample_weight[i] >= 0))
       fail(Status::invalid_argument,
            w + ": sample weight " + std::to_string(i) + " is not finite and >= 0");
@@ -189,6 +191,11 @@ inline void check_logistic_inputs(const char* who, const double* x, const double
         fail(Status::invalid_argument, w + ": feature " + std::to_string(j) + " of row " +
                                            std::to_string(i) + " is NaN or infinite");
   }
+  // One class only has no finite maximum-likelihood fit (the bias runs off
+  // until the penalty stops it): refused, as scikit-learn does.
+  if (!seen[0] || !seen[1])
+    fail(Status::invalid_argument, w + ": the labels are all " + (seen[1] ? "1" : "0") +
+                                       ": a fit needs both classes (0 and 1)");
 }
 
 inline void check_logistic_options(const char* who, const LogisticFitOptions& o) {

@@ -40,6 +40,7 @@ HEADINGS = [
     "Online use: chosen entities and retraction (bench_online)",
     "Online use: serving while ingesting (bench_serving)",
     "Journal: appends, group commit and recovery (bench_journal)",
+    "Tuning on the Bitcoin OTC temporal split (tune_bench.py)",
 ]
 NUMBER = re.compile(r"^\**[0-9][0-9,]*(\.[0-9]+)?(x|%)?\**$")
 ACCEPTED_SKIPS = re.compile(r"skipped: .*(not importable|not found|--quick|--skip-epinions)")

@@ -14,16 +14,15 @@ import datetime
 import sys
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("ratings", help="soc-sign-bitcoinotc.csv: source,target,rating,time")
-    parser.add_argument("--split", default="2014-01-01", help="ISO date (default 2014-01-01)")
-    parser.add_argument("--min-after", type=int, default=3, help="ratings after the split")
-    args = parser.parse_args()
-    split = datetime.datetime.fromisoformat(args.split).replace(tzinfo=datetime.timezone.utc)
-    split = split.timestamp()
+def unix(date):
+    """Unix seconds of an ISO date (UTC)."""
+    return datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def outcome_rows(ratings, split, min_after=3):
+    """(user, outcome, time) of the split, users in id order."""
     before, after = set(), {}
-    with open(args.ratings, newline="") as f:
+    with open(ratings, newline="") as f:
         for source, target, rating, time in csv.reader(f):
             if float(time) < split:
                 before.add(target)
@@ -31,12 +30,28 @@ def main():
                 total, count, last = after.get(target, (0.0, 0, 0.0))
                 value = (float(rating) + 10) / 20
                 after[target] = (total + value, count + 1, max(last, float(time)))
-    out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["entity", "outcome", "time"])
+    rows = []
     for user in sorted(after, key=int):
         total, count, last = after[user]
-        if count >= args.min_after and user in before:
-            out.writerow([user, repr(total / count), int(last)])
+        if count >= min_after and user in before:
+            rows.append((user, total / count, int(last)))
+    return rows
+
+
+def write_outcomes(rows, out):
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["entity", "outcome", "time"])
+    for user, outcome, time in rows:
+        writer.writerow([user, repr(outcome), time])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ratings", help="soc-sign-bitcoinotc.csv: source,target,rating,time")
+    parser.add_argument("--split", default="2014-01-01", help="ISO date (default 2014-01-01)")
+    parser.add_argument("--min-after", type=int, default=3, help="ratings after the split")
+    args = parser.parse_args()
+    write_outcomes(outcome_rows(args.ratings, unix(args.split), args.min_after), sys.stdout)
 
 
 if __name__ == "__main__":

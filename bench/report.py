@@ -46,6 +46,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
 # The Python baselines: script, arguments (full, quick), modules they need.
+QUICK_OTC = os.path.join(REPO, "tests", "data", "graph", "bitcoin_otc_first3000.csv")
+
 PYTHON_STEPS = [
     (
         "python_bench",
@@ -88,6 +90,14 @@ PYTHON_STEPS = [
         ["--signals", "100000", "--entities", "12500", "--repeat", "1", "--loadtxt-rows", "10000"],
         ["numpy", "pandas"],
     ),
+    # Issue 22: tuning on the Bitcoin OTC temporal split (the full file).
+    (
+        "tune_bench",
+        "tune_bench.py",
+        ["--repeat", "3"],
+        ["--repeat", "1", "--ratings", QUICK_OTC, "--split", "2011-03-01"],
+        ["numpy", "pandas"],
+    ),
     (
         "dask_bench",
         "dask_bench.py",
@@ -98,7 +108,6 @@ PYTHON_STEPS = [
 ]
 
 QUICK_ENTITIES = "20000"
-QUICK_OTC = os.path.join(REPO, "tests", "data", "graph", "bitcoin_otc_first3000.csv")
 
 
 def shown(text):

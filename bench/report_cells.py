@@ -21,6 +21,7 @@ HEADINGS = {
     "online": "Online use: chosen entities and retraction (bench_online)",
     "serving": "Online use: serving while ingesting (bench_serving)",
     "journal": "Journal: appends, group commit and recovery (bench_journal)",
+    "tuning": "Tuning on the Bitcoin OTC temporal split (tune_bench.py)",
 }
 # Short names of the areas, for the summary of targets.
 AREAS = {
@@ -38,6 +39,7 @@ AREAS = {
     "online": "online use",
     "serving": "serving while ingesting",
     "journal": "journal",
+    "tuning": "tuning",
 }
 
 # ---- numbers ----------------------------------------------------------------------------

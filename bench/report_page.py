@@ -7,6 +7,7 @@ runs with their wall times and statuses.
 from report_cells import Binary, fmt_items, fmt_time, load, plural
 from report_journal import JOURNAL_BINARIES, journal_table
 from report_online import ONLINE_BINARIES, online_table, serving_table
+from report_tuning import tune_table
 from report_tables import (
     KNOWN_BINARIES,
     csv_table,
@@ -154,6 +155,7 @@ def render(report):
             online_table,
             serving_table,
             journal_table,
+            tune_table,
         )
     ]
     parts = [header(report), summary(tables)] + [t.markdown() for t in tables]

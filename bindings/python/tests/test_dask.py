@@ -430,7 +430,13 @@ def test_evaluate_across_workers_equals_one_process(client):
     models = ["beta", "logistic", "wilson"]
     got = tsd.evaluate(signals, outcomes, models=models, client=client, **options)
     want = ts.evaluate(signals, outcomes, models=models, **options)
-    assert list(got.index) == models
+    # The models, then the baselines once (each task computes them; the first task's are kept).
+    assert list(got.index) == models + [
+        "plain_mean",
+        "bayes_7_at_3.5_stars",
+        "bayes_7_at_global_mean",
+        "global_mean",
+    ]
     timing = ["entities_per_second"]
     pd.testing.assert_frame_equal(
         got.drop(columns=timing), want.drop(columns=timing), rtol=0, atol=1e-12

@@ -15,6 +15,7 @@ pd = pytest.importorskip("pandas")
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 EXAMPLES = os.path.join(REPO, "examples")
+BASELINES = ["plain_mean", "bayes_7_at_3.5_stars", "bayes_7_at_global_mean", "global_mean"]
 
 
 @pytest.mark.parametrize("kind, auc", [("beta", 0.72912037037037036), ("wilson", 0.7353)])
@@ -48,7 +49,8 @@ def test_evaluate_returns_the_harness_report_as_a_frame():
         attacks=["sybil", "sleeper"],
         attack_targets=2,
     )
-    assert list(frame.index) == ["beta", "logistic"]
+    # The models, then the rating sites' formulas (baselines=True by default).
+    assert list(frame.index) == ["beta", "logistic", *BASELINES]
     for column in (
         "roc_auc",
         "roc_auc_sd",
@@ -91,7 +93,7 @@ def test_platt_calibration_keeps_the_ranking_and_lowers_the_log_loss():
         folds=5,
         predictions=True,
     )
-    assert list(frame.index) == ["beta", "beta+platt", "logistic+platt"]
+    assert list(frame.index) == ["beta", "beta+platt", "logistic+platt", *BASELINES]
     folds = {m["model"]: m["metrics"] for m in frame.attrs["report"]["models"]}
     # A monotone map per fold: each fold's AUC is beta's; the probabilities are better.
     np.testing.assert_allclose(

@@ -33,6 +33,7 @@ from ._results import ChosenScoreResult, CsvReport, ScoreResult
 from ._store import EvidenceStore, score
 from ._journal import Recovery
 from ._evaluate import evaluate
+from ._tune import TuneResult, tune
 from ._plot import plot, plot_history
 from ._learn import LogisticFit, factor_trust, fit_logistic, logistic_model
 from ._graph import Credibility, credibility, edge_prediction, eigentrust, fairness_goodness
@@ -71,6 +72,8 @@ __all__ = [
     "edge_prediction",
     "eigentrust",
     "evaluate",
+    "tune",
+    "TuneResult",
     "LogisticFit",
     "factor_trust",
     "fit_logistic",

@@ -259,6 +259,10 @@ FUNCTIONS: dict[str, tuple] = {
     "trustscore_graph_free": (None, [_handle]),
     "trustscore_metric": (_status, [c_int, _array, _array, c_int64, c_int64, _f64_out]),
     "trustscore_evaluate": (_status, [c_char_p, c_char_p, c_char_p, POINTER(c_void_p), _i64_out]),
+    "trustscore_tune": (
+        _status,
+        [c_char_p, c_char_p, _handle, c_char_p, POINTER(c_void_p), _i64_out],
+    ),
     "trustscore_edge_prediction": (_status, [_handle, c_char_p, POINTER(c_void_p), _i64_out]),
     "trustscore_option_defaults": (_status, [c_char_p, c_char_p, c_int64, _i64_out]),
     "trustscore_factor_trust": (

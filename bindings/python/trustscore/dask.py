@@ -1,5 +1,5 @@
 """trustscore on Dask: signals that outgrow one machine, scored by the C kernel
-on the workers of a cluster.
+on the workers of a cluster::
 
     import trustscore as ts
     import trustscore.dask as tsd
@@ -105,7 +105,7 @@ def read_csv(
     the block's bytes to columns in one call.
 
     urlpath: a folder (its ``*.csv`` files), a file, a glob
-    ("signals/2026-*.csv") or a list of them, local or any URL fsspec
+    (``"signals/2026-*.csv"``) or a list of them, local or any URL fsspec
     opens (storage_options go to its file system). blocksize: bytes per
     partition, cut at line ends, each block parsed with its file's header
     line in front ("64MB"; None: one partition per file, read whole, and

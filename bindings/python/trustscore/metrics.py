@@ -87,7 +87,7 @@ def brier(y_true, y_prob) -> float:
 
 
 def expected_calibration_error(y_true, y_prob, bins: int = 10) -> float:
-    """Σ_b (n_b / n) |mean label - mean probability| over equal-width bins."""
+    """Σ_b (n_b / n) ``|mean label - mean probability|`` over equal-width bins."""
     if bins < 1:
         raise ValueError(f"expected_calibration_error: bins must be >= 1, not {bins}")
     return metric("expected_calibration_error", y_true, y_prob, bins)

@@ -106,7 +106,7 @@ static void test_tune_report_and_best_model(void) {
   CHECK(report_text(report, length, text));
   /* Without decay weighted_mean is the plain mean: the outcomes exactly. */
   CHECK(strstr(text, "\"metric\": \"mae\", \"higher_is_better\": false") != NULL);
-  CHECK(strstr(text, "\"configs\": 2,") != NULL);
+  CHECK(strstr(text, "\"configs\": 3,") != NULL); /* the defaults and 2 */
   CHECK(fabs(number_after(text,
                           "\"best\": {\"kind\": \"weighted_mean\", \"parameters\": "
                           "{\"half_life_days\": null}",
@@ -137,7 +137,7 @@ static void test_tune_report_and_best_model(void) {
                            "\"inner_folds\": 2}",
                            &report, &length));
   CHECK(report_text(report, length, text));
-  CHECK(strstr(text, "\"configs\": 2,") != NULL);
+  CHECK(strstr(text, "\"configs\": 3,") != NULL); /* the defaults and 2 */
   CHECK(strstr(text, "\"best\": {\"kind\": \"beta\"") != NULL);
   trustscore_buffer_free(report);
   trustscore_model_free(base);

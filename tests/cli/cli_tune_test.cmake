@@ -16,8 +16,8 @@ set(search "{\"kinds\": [\"weighted_mean\", \"bayesian_average\"], \"half_life_d
 
 run_cli(0 tune --signals ${dir}/signals.csv --outcomes ${outcomes} --cutoff 2011-03-01
   --search "${search}" --output ${dir}/best.json --trials ${dir}/trials.csv)
-# weighted_mean: 3 half-lives; bayesian_average: 3 x 3 x 2.
-expect_match("${out}" "^21 configurations in [0-9.]+ s" "tune: the configurations")
+# Each kind's defaults, then weighted_mean: 3 half-lives; bayesian_average: 3 x 3 x 2.
+expect_match("${out}" "^23 configurations in [0-9.]+ s" "tune: the configurations")
 expect_match("${out}" "nested cross-validation: 5 outer folds, 3 inner folds each\n  fold 0 chose " "tune: folds")
 expect_match("${out}" "\n50 outcomes \\(numeric\\), 5 folds\nmodel +rmse +mae +pearson" "tune: the table")
 foreach(row "tuned" "default weighted_mean" "default bayesian_average" "plain_mean"
@@ -25,10 +25,10 @@ foreach(row "tuned" "default weighted_mean" "default bayesian_average" "plain_me
   expect_match("${out}" "\n${row} +0\\.[0-9]+ ± 0\\.[0-9]+ " "tune: row ${row}")
 endforeach()
 file(READ ${dir}/trials.csv trials)
-expect_match("${trials}" "^kind,half_life_days,negativity,base_rate,prior_weight,prior_count,prior_mean,levels,rmse\nweighted_mean,30,,,,,,,0\\.[0-9]+\n" "tune --trials")
+expect_match("${trials}" "^kind,half_life_days,negativity,base_rate,prior_weight,prior_count,prior_mean,levels,rmse\nweighted_mean,,,,,,,,0\\.[0-9]+\nbayesian_average,,,,,,,,0\\.[0-9]+\nweighted_mean,30,,,,,,,0\\.[0-9]+\n" "tune --trials")
 string(REGEX MATCHALL "\n" newlines "${trials}")
 list(LENGTH newlines rows)
-expect_equal("${rows}" "22" "tune --trials: a header and 21 rows")
+expect_equal("${rows}" "24" "tune --trials: a header and 23 rows")
 
 # The configuration written is the model JSON every API reads.
 file(READ ${dir}/best.json best)

@@ -49,10 +49,12 @@ SEARCH = {
 def test_tune_on_the_otc_slice(otc, tmp_path):
     signals, outcomes = otc
     result = ts.tune(signals, outcomes, cutoff=CUTOFF, search=SEARCH)
-    # weighted_mean: 3 half-lives; bayesian_average: 3 x 3 prior counts.
-    assert len(result.trials) == 12
+    # Each kind's defaults, then weighted_mean: 3 half-lives; bayesian_average: 3 x 3.
+    assert len(result.trials) == 2 + 12
+    assert list(result.trials.kind[:2]) == ["weighted_mean", "bayesian_average"]
+    assert result.trials.iloc[:2, 1:3].isna().all().all()  # the defaults set no parameter
     assert list(result.trials.columns) == ["kind", "half_life_days", "prior_count", "rmse"]
-    assert result.trials["half_life_days"].isin([30, 365, math.inf]).all()
+    assert result.trials["half_life_days"][2:].isin([30, 365, math.inf]).all()
     assert list(result.table.index) == [
         "tuned",
         "default weighted_mean",
@@ -98,7 +100,7 @@ def test_tune_takes_frames_a_base_model_and_a_temporal_split(otc):
     before = int((outcomes_frame.time < split).sum())
     assert report["selection_outcomes"] == before
     assert report["report_outcomes"] == len(outcomes_frame) - before
-    assert list(result.trials.kind) == ["weighted_mean", "weighted_mean"]
+    assert list(result.trials.kind) == ["weighted_mean"] * 3  # the defaults and 2 half-lives
 
 
 def write_exact_case(folder):

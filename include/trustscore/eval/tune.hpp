@@ -134,6 +134,22 @@ inline std::vector<double> store_key(const Model& m) {
   return key;
 }
 
+// The time a store of every signal read scores at by default: its newest
+// signal (an undated one at default_time). The stores here hold only the
+// signals about entities with outcomes, whose newest may be older, and the
+// harness scores as of the file's newest. NaN (each store's own newest)
+// without signals, or with an undated one that ingest stamps with the clock.
+inline double newest_signal_time(const CsvColumns& c, double default_time) {
+  const SignalBatch b = c.batch();
+  double newest = std::numeric_limits<double>::quiet_NaN();
+  for (std::int64_t i = 0; i < b.size; ++i) {
+    const double t = time_of(b, i, default_time);
+    if (std::isnan(t)) return std::numeric_limits<double>::quiet_NaN();
+    newest = std::isnan(newest) ? t : std::max(newest, t);
+  }
+  return newest;
+}
+
 inline EvidenceStore store_of(const Model& m, const TuneSignals& s) {
   EvidenceStore store(m);
   store.add_coded(s.ids.data(), static_cast<std::int64_t>(s.ids.size()), s.codes.data(), s.batch(),
@@ -323,7 +339,9 @@ inline TuneReport tune(const std::string& signals_path, const std::string& outco
       detail::signals_about(columns, outcomes, options.default_time);
   ScoreOptions score_options;
   score_options.profile = options.profile;
-  if (std::isfinite(csv.cutoff)) score_options.as_of = csv.cutoff;
+  score_options.as_of = std::isfinite(csv.cutoff)
+                            ? csv.cutoff
+                            : detail::newest_signal_time(columns, options.default_time);
 
   // The search: each configuration's metric on every validation fold.
   const auto t0 = std::chrono::steady_clock::now();

@@ -12,8 +12,9 @@
 // bayesian_average and wilson divide negativity out again), so no two
 // configurations of a kind score alike by construction. A parameter whose
 // grid is empty keeps the base model's value. The grid of each kind is the
-// product of its parameters' grids; above max_configs in all, a seeded random
-// sample of max_configs of them is tried instead (random search).
+// product of its parameters' grids; above max_configs grid points in all, a
+// seeded random sample of max_configs of them is tried instead (random
+// search). Each kind's defaults are tried too, besides the grid points.
 #pragma once
 
 #include <algorithm>
@@ -39,7 +40,7 @@ struct TuneSpace {
   std::vector<double> negativity, base_rate, prior_weight;  // every factor
   std::vector<double> prior_count, prior_mean;              // bayesian_average
   std::vector<std::int64_t> levels;                         // dirichlet
-  std::int64_t max_configs = 5000;
+  std::int64_t max_configs = 5000;  // grid points (each kind's defaults come on top)
 };
 
 // The space tried when none is given: every kind but logistic (fitted, not
@@ -142,14 +143,21 @@ inline std::vector<double> grid_range(const std::string& name, double min, doubl
   std::vector<double> out;
   for (std::int64_t i = 0; i < steps; ++i) {
     const double t = steps == 1 ? 0.0 : double(i) / double(steps - 1);
-    out.push_back(log ? std::exp(std::log(min) + t * (std::log(max) - std::log(min)))
-                      : min + t * (max - min));
+    // The ends exactly as given (exp(log(x)) and min + (max - min) round).
+    out.push_back(i == 0           ? min
+                  : i == steps - 1 ? max
+                  : log            ? std::exp(std::log(min) + t * (std::log(max) - std::log(min)))
+                                   : min + t * (max - min));
   }
   return out;
 }
 
 // The model a configuration makes from the base model.
 inline Model configured_model(const Model& base, const TuneSpace& space, const TuneConfig& c) {
+  require(c.factor_half_life_days.size() == space.factor_half_life_days.size(),
+          "configured_model: the configuration has " +
+              std::to_string(c.factor_half_life_days.size()) + " factor half-lives for the " +
+              std::to_string(space.factor_half_life_days.size()) + " factors the space searches");
   Model m = base;
   ModelSettings settings = m.settings();
   settings.kind = c.kind;
@@ -175,7 +183,9 @@ inline Model configured_model(const Model& base, const TuneSpace& space, const T
 }
 
 // Every configuration of the space (or a seeded sample of max_configs of
-// them), kind by kind in the order of space.kinds.
+// them), kind by kind in the order of space.kinds. Each kind's defaults (the
+// base model with that kind, every parameter its own) come first and are
+// always tried: tuning never chooses among worse candidates than the defaults.
 inline std::vector<TuneConfig> enumerate_configs(const TuneSpace& space, const Model& base,
                                                  std::uint64_t seed) {
   validate_tune_space(space, base);
@@ -186,6 +196,7 @@ inline std::vector<TuneConfig> enumerate_configs(const TuneSpace& space, const M
   const auto or_keep = [&](const std::vector<double>& g, bool used) {
     return used && !g.empty() ? g : keep;
   };
+  std::vector<TuneConfig> defaults;
   for (ModelKind kind : kinds) {
     const bool priors = detail::reads_priors(kind);
     const bool weight = priors || kind == ModelKind::dirichlet;
@@ -196,6 +207,16 @@ inline std::vector<TuneConfig> enumerate_configs(const TuneSpace& space, const M
     // Every combination of the per-factor half-lives, as mixed-radix counters.
     std::size_t factor_combos = 1;
     for (const auto& g : space.factor_half_life_days) factor_combos *= g.second.size();
+    const bool varied = !space.half_life_days.empty() || !space.factor_half_life_days.empty() ||
+                        (priors && (!space.negativity.empty() || !space.base_rate.empty())) ||
+                        (weight && !space.prior_weight.empty()) ||
+                        (bayes && (!space.prior_count.empty() || !space.prior_mean.empty())) ||
+                        levels.front() != 0;
+    if (varied) {
+      TuneConfig c;
+      c.kind = kind;
+      defaults.push_back(c);
+    }
     for (double h : or_keep(space.half_life_days, true))
       for (std::size_t fc = 0; fc < factor_combos; ++fc)
         for (double neg : or_keep(space.negativity, priors))
@@ -224,6 +245,7 @@ inline std::vector<TuneConfig> enumerate_configs(const TuneSpace& space, const M
     for (std::size_t i : order) sample.push_back(std::move(out[i]));
     out = std::move(sample);
   }
+  out.insert(out.begin(), defaults.begin(), defaults.end());
   return out;
 }
 

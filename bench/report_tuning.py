@@ -36,7 +36,7 @@ def tune_table(report):
         verdict(rate >= RATE_TARGET, f"≥ {RATE_TARGET} configurations/s"),
     )
     table.row(
-        f"baseline: one configuration from scratch, {scratch:.1f} per second", "—", "—", "", ""
+        f"baseline: one configuration from scratch, {scratch:.1f} per second", "—", "—", "—", ""
     )
     rows = {r["model"]: r for r in data["rows"]}
     tuned = rows["tuned"]

@@ -55,6 +55,7 @@
 
 // Evaluation against outcomes, and the fit of learned weights.
 #include "trustscore/eval/attacks.hpp"
+#include "trustscore/eval/baselines.hpp"
 #include "trustscore/eval/calibration.hpp"
 #include "trustscore/eval/eval_report.hpp"
 #include "trustscore/eval/harness.hpp"
@@ -62,3 +63,5 @@
 #include "trustscore/eval/logistic_fit.hpp"
 #include "trustscore/eval/metrics.hpp"
 #include "trustscore/eval/outcomes.hpp"
+#include "trustscore/eval/tune.hpp"
+#include "trustscore/eval/tune_space.hpp"

@@ -189,7 +189,8 @@ TEST_CASE("harness: NAME+platt is the model's score calibrated out of fold",
   options.seed = 3;
   options.predictions = true;
   const EvalReport report = evaluate(signals, outcomes, options);
-  REQUIRE(report.models.size() == 3);
+  REQUIRE(report.models.size() == 3 + 4);  // and the four baselines after the models
+  CHECK(report.models[3].model == "plain_mean");
   CHECK(report.models[1].model == "beta+platt");
   CHECK(report.models[2].model == "logistic+platt");
   const auto fold = kfold_assignment(report.outcome.size(), 4, 3);

@@ -35,7 +35,9 @@ def test_roc_curve_and_reliability_equal_their_definitions():
 
 
 def test_example_predictions_are_the_harness_scores():
-    frame = ts.evaluate(SIGNALS, OUTCOMES, models=["beta", "logistic"], folds=3, predictions=True)
+    frame = ts.evaluate(
+        SIGNALS, OUTCOMES, models=["beta", "logistic"], folds=3, predictions=True, baselines=False
+    )
     table = frame.attrs["predictions"]
     assert len(table) == 300 and list(table.columns) == ["outcome", "beta", "logistic"]
     assert ts.metrics.roc_auc(table.outcome, table.beta) == pytest.approx(

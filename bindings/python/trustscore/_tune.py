@@ -121,27 +121,27 @@ def tune(
 
     Parameters
     ----------
-    signals, outcomes : path or pandas.DataFrame
-        As for :func:`evaluate` (an outcomes Series: entity index).
-    model : Model, optional
-        The model to start from: its factors, profiles and every parameter
+    signals, outcomes : str or pandas.DataFrame
+        Paths, or frames as for :func:`evaluate` (an outcomes Series: entity index).
+    model : Model
+        Optional: the model to start from: its factors, profiles and every parameter
         not searched (default: the default model).
-    search : dict, optional
-        The search space: any of "kinds", "half_life_days" (None: no decay),
+    search : dict
+        Optional: the search space: any of "kinds", "half_life_days" (None: no decay),
         "factor_half_life_days" ({factor: grid}), "negativity", "base_rate",
         "prior_weight", "prior_count", "prior_mean", "levels", each a list or
         {"min", "max", "steps", "scale": "linear" or "log"}, and
         "max_configs". Keys left out are not searched; None searches every
         kind but logistic and subjective_logic over a default grid.
-    metric : str, optional
-        rmse (default for numeric outcomes), mae, pearson, spearman,
+    metric : str
+        Optional: rmse (default for numeric outcomes), mae, pearson, spearman,
         kendall_tau_b, ndcg@10; brier (default for binary ones), log_loss,
         roc_auc, average_precision, ece.
     folds, inner_folds : int
         Nested cross-validation: each outer fold is predicted by the
         configuration chosen on inner folds of the other outer folds.
-    split : time, optional
-        Temporal mode: choose on the outcomes dated before it, report on those
+    split : float
+        Optional (unix seconds, or a datetime), temporal mode: choose on the outcomes dated before it, report on those
         at or after it.
     seed, cutoff, profile, default_time, baseline_prior_count
         As for :func:`evaluate`.

@@ -141,8 +141,8 @@ def tune(
         Nested cross-validation: each outer fold is predicted by the
         configuration chosen on inner folds of the other outer folds.
     split : float
-        Optional (unix seconds, or a datetime), temporal mode: choose on the outcomes dated before it, report on those
-        at or after it.
+        Optional (unix seconds, or a datetime), temporal mode: choose on the
+        outcomes dated before it, report on those at or after it.
     seed, cutoff, profile, default_time, baseline_prior_count
         As for :func:`evaluate`.
 

@@ -413,6 +413,22 @@ inline std::vector<AttackResult> run_attacks(const std::vector<Attack>& attacks,
   return out;
 }
 
+// The outcomes at or after the cutoff (all without one); those before it, or
+// without a time, are counted in `before` (not outcomes of this split).
+inline Outcomes outcomes_at_or_after(const Outcomes& all, double cutoff, std::int64_t& before) {
+  Outcomes out;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (std::isfinite(cutoff) && !(all.time[i] >= cutoff)) {
+      ++before;
+      continue;
+    }
+    out.entity.push_back(all.entity[i]);
+    out.outcome.push_back(all.outcome[i]);
+    out.time.push_back(all.time[i]);
+  }
+  return out;
+}
+
 // Labels name one row each: a configured model's or a score file's label may
 // not repeat a kind's name or another label.
 inline void check_labels(const std::vector<std::string>& names, const EvalOptions& options) {
@@ -474,17 +490,8 @@ inline EvalReport evaluate(const std::string& signals, const std::string& outcom
 
   const Outcomes all = read_outcomes_csv_file(outcomes_path);
   const detail::SignalsFile file{signals, detail::read_text_file(signals)};
-  Outcomes outcomes;  // those at or after the cutoff (all without one)
   EvalReport report;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (std::isfinite(csv.cutoff) && !(all.time[i] >= csv.cutoff)) {
-      ++report.before_cutoff;  // no time, or before the cutoff: not an outcome of this split
-      continue;
-    }
-    outcomes.entity.push_back(all.entity[i]);
-    outcomes.outcome.push_back(all.outcome[i]);
-    outcomes.time.push_back(all.time[i]);
-  }
+  const Outcomes outcomes = detail::outcomes_at_or_after(all, csv.cutoff, report.before_cutoff);
   if (outcomes.size() == 0)
     fail(Status::invalid_argument, outcomes_path + ": no outcome to evaluate" +
                                        (report.before_cutoff ? " at or after the cutoff" : ""));

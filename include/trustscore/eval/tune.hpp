@@ -259,16 +259,7 @@ inline TuneReport tune(const std::string& signals_path, const std::string& outco
 
   TuneReport report;
   const Outcomes all = read_outcomes_csv_file(outcomes_path);
-  Outcomes outcomes;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (std::isfinite(csv.cutoff) && !(all.time[i] >= csv.cutoff)) {
-      ++report.before_cutoff;
-      continue;
-    }
-    outcomes.entity.push_back(all.entity[i]);
-    outcomes.outcome.push_back(all.outcome[i]);
-    outcomes.time.push_back(all.time[i]);
-  }
+  const Outcomes outcomes = detail::outcomes_at_or_after(all, csv.cutoff, report.before_cutoff);
   if (outcomes.size() == 0)
     fail(Status::invalid_argument, outcomes_path + ": no outcome to tune on" +
                                        (report.before_cutoff ? " at or after the cutoff" : ""));

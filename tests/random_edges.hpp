@@ -1,4 +1,5 @@
-// Random edge arrays for the graph tests that split solves over threads
+// Edge arrays for the graph tests (tests/unit/test_eigentrust_edges.cpp), and
+// random ones for those that split solves over threads
 // (tests/unit/test_graph_threads.cpp, tests/threads/graph_solves_test.cpp).
 #pragma once
 

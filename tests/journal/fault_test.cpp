@@ -23,7 +23,7 @@ namespace hooks = trustscore::journal::testing;
 
 namespace {
 
-const Model& model() {
+const Model& default_model() {
   static const Model m;
   return m;
 }
@@ -39,10 +39,6 @@ ssize_t write_then_fail(int fd, const void* data, std::size_t size) {
   const ssize_t put = ::write(fd, data, std::min(size, budget));
   if (put > 0) write_budget -= static_cast<std::size_t>(put);
   return put;
-}
-int failing_sync(int) {
-  errno = EIO;
-  return -1;
 }
 struct Hooks {  // set for one scope
   explicit Hooks(std::size_t budget) {
@@ -81,10 +77,10 @@ void require_reopens_as(const ScratchDir& dir, const EvidenceStore& expected) {
 
 TEST_CASE("a write failing in the middle of a large record leaves none of it") {
   ScratchDir dir("eio-large");
-  const auto s = random_signals(21, 30000, 2000, model().factor_count());
-  EvidenceStore expected(model());
+  const auto s = random_signals(21, 30000, 2000, default_model().factor_count());
+  EvidenceStore expected(default_model());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), default_model());
     add_both(j, expected, s, 0, 1000);
     const auto before = fs::file_size(journal_file(dir, 0));
     {
@@ -103,10 +99,10 @@ TEST_CASE("a write failing in the middle of a large record leaves none of it") {
 
 TEST_CASE("a retraction whose record cannot be written is not applied") {
   ScratchDir dir("eio-retract");
-  const auto s = random_signals(22, 500, 40, model().factor_count());
-  EvidenceStore expected(model());
+  const auto s = random_signals(22, 500, 40, default_model().factor_count());
+  EvidenceStore expected(default_model());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), default_model());
     add_both(j, expected, s, 0, 500);
     const auto ids = views(s.ids, 0, 100);
     {
@@ -127,10 +123,10 @@ TEST_CASE("a retraction whose record cannot be written is not applied") {
 
 TEST_CASE("a checkpoint whose new journal cannot be written fails and changes nothing") {
   ScratchDir dir("eio-checkpoint");
-  const auto s = random_signals(23, 900, 60, model().factor_count());
-  EvidenceStore expected(model());
+  const auto s = random_signals(23, 900, 60, default_model().factor_count());
+  EvidenceStore expected(default_model());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), default_model());
     add_both(j, expected, s, 0, 300);
     for (std::size_t budget : {0, 20}) {  // nothing of its header written, or half of it
       CAPTURE(budget);
@@ -154,8 +150,8 @@ TEST_CASE("a checkpoint whose new journal cannot be written fails and changes no
 
 TEST_CASE("a sync failing in a checkpoint breaks the journal, which reopens as the store was") {
   ScratchDir dir("eio-checkpoint-sync");
-  const auto s = random_signals(24, 400, 50, model().factor_count());
-  auto j = JournaledStore::open(dir.store(), model(), {Durability::none});
+  const auto s = random_signals(24, 400, 50, default_model().factor_count());
+  auto j = JournaledStore::open(dir.store(), default_model(), {Durability::none});
   add_range(j, s, 0, 200);
   {
     Hooks fail_sync;
@@ -186,7 +182,7 @@ int fill_the_disk(const ScratchDir& dir, const tstest::evidence::Signals& s, int
   try {
     ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit then fails with EFBIG
     auto j = JournaledStore::open(dir.store(), {Durability::sync});
-    EvidenceStore expected(model());
+    EvidenceStore expected(default_model());
     s.add_to(expected, 0, 2000);
     const std::string journal = journal_file(dir, 0);
     const auto limit = static_cast<rlim_t>(fs::file_size(journal) + 150000);
@@ -240,8 +236,8 @@ int fill_the_disk(const ScratchDir& dir, const tstest::evidence::Signals& s, int
 
 TEST_CASE("the disk fills: the call fails naming the journal, and the store reopens") {
   ScratchDir dir("disk-full");
-  const auto s = random_signals(25, 12000, 2000, model().factor_count());
-  JournaledStore::open(dir.store(), model()).add(s.ids.data(), batch_of(s, 0, 2000));
+  const auto s = random_signals(25, 12000, 2000, default_model().factor_count());
+  JournaledStore::open(dir.store(), default_model()).add(s.ids.data(), batch_of(s, 0, 2000));
   int pipe_fds[2];
   REQUIRE(::pipe(pipe_fds) == 0);
   const pid_t child = ::fork();
@@ -257,7 +253,7 @@ TEST_CASE("the disk fills: the call fails naming the journal, and the store reop
   REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   REQUIRE(got == sizeof accepted);
   CHECK(accepted > 0);  // the limit let some through before it was reached
-  EvidenceStore expected(model());
+  EvidenceStore expected(default_model());
   s.add_to(expected, 0, 2000);
   std::size_t end = 2000;
   for (std::int64_t b = 0; b < accepted; ++b, end += 200) s.add_to(expected, end, end + 200);
@@ -274,13 +270,13 @@ TEST_CASE("the disk fills: the call fails naming the journal, and the store reop
 
 TEST_CASE("a crash while a new store is made, before journal 0 has its header, opens empty") {
   ScratchDir dir("new-store");
-  const auto s = random_signals(26, 100, 10, model().factor_count());
+  const auto s = random_signals(26, 100, 10, default_model().factor_count());
   for (std::uintmax_t size : {0, 17}) {  // created, or its header written in part
     CAPTURE(size);
     fs::remove_all(dir.store());
-    JournaledStore::open(dir.store(), model()).close();
+    JournaledStore::open(dir.store(), default_model()).close();
     fs::resize_file(journal_file(dir, 0), size);
-    EvidenceStore expected(model());
+    EvidenceStore expected(default_model());
     {
       auto j = JournaledStore::open(dir.store());
       CHECK(j.recovery().records == 0);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -68,6 +69,13 @@ inline std::string store_difference(const trustscore::EvidenceStore& a,
                ": " + std::to_string(a.cell_signal_count(e, f)) + " against " +
                std::to_string(b.cell_signal_count(e, f));
   return {};
+}
+
+// A sync hook (trustscore::journal::testing::sync_hook) for a disk whose
+// fsync fails with EIO.
+inline int failing_sync(int) {
+  errno = EIO;
+  return -1;
 }
 
 // Every entity and cell of a equal to b's, bit for bit.

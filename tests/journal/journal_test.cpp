@@ -22,14 +22,14 @@ using tstest::evidence::T0;
 
 namespace {
 
-const Model& model() {
+const Model& beta_model() {
   static const Model m = tstest::online::model_of(ModelKind::beta);
   return m;
 }
 
 // The first `count` signals (all: 0) added to a plain store in batches.
 EvidenceStore plain(const tstest::evidence::Signals& s, std::size_t batch, std::size_t count = 0) {
-  EvidenceStore store(model());
+  EvidenceStore store(beta_model());
   const std::size_t n = count ? count : s.size();
   for (std::size_t b = 0; b < n; b += batch) s.add_to(store, b, std::min(n, b + batch));
   return store;
@@ -52,9 +52,9 @@ void append_bytes(const std::string& path, const std::string& bytes) {
 
 TEST_CASE("a reopened store equals the store the calls built, bit for bit") {
   ScratchDir dir("reopen");
-  const auto s = random_signals(7, 3000, 200, model().factor_count());
+  const auto s = random_signals(7, 3000, 200, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     CHECK(j.recovery().records == 0);
     for (std::size_t b = 0; b < s.size(); b += 100) add_range(j, s, b, b + 100);
     require_same_store(j.store(), plain(s, 100));
@@ -70,9 +70,9 @@ TEST_CASE("a call of no signals is journaled and replays") {
   // Its record's columns are empty: reading them copies nothing (the fuzz
   // target found a memcpy to a null column there, undefined even for 0 bytes).
   ScratchDir dir("empty-call");
-  const auto s = random_signals(16, 10, 5, model().factor_count());
+  const auto s = random_signals(16, 10, 5, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model(), {Durability::none});
+    auto j = JournaledStore::open(dir.store(), beta_model(), {Durability::none});
     add_range(j, s, 0, 0);
     j.retract(s.ids.data(), batch_of(s, 0, 0));
     add_range(j, s, 0, 10);
@@ -84,10 +84,10 @@ TEST_CASE("a call of no signals is journaled and replays") {
 
 TEST_CASE("retractions and removals replay, and a refused retraction leaves no record") {
   ScratchDir dir("retract");
-  const auto s = random_signals(8, 400, 20, model().factor_count());
+  const auto s = random_signals(8, 400, 20, beta_model().factor_count());
   EvidenceStore expected = plain(s, 400);
   {
-    auto j = JournaledStore::open(dir.store(), model(), {Durability::none});
+    auto j = JournaledStore::open(dir.store(), beta_model(), {Durability::none});
     add_range(j, s, 0, 400);
     const auto ids = views(s.ids, 0, 50);
     j.retract(ids.data(), batch_of(s, 0, 50));
@@ -105,9 +105,9 @@ TEST_CASE("retractions and removals replay, and a refused retraction leaves no r
 
 TEST_CASE("a torn tail is cut off and reported, and appends go on after it") {
   ScratchDir dir("torn");
-  const auto s = random_signals(9, 200, 30, model().factor_count());
+  const auto s = random_signals(9, 200, 30, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     add_range(j, s, 0, 100);
     add_range(j, s, 100, 200);
   }
@@ -133,9 +133,9 @@ TEST_CASE("a torn tail is cut off and reported, and appends go on after it") {
 
 TEST_CASE("garbage after the last record is a torn tail") {
   ScratchDir dir("garbage");
-  const auto s = random_signals(10, 50, 10, model().factor_count());
+  const auto s = random_signals(10, 50, 10, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     add_range(j, s, 0, 50);
   }
   append_bytes(newest_journal(dir), std::string(5000, '\0') + "noise");
@@ -147,9 +147,9 @@ TEST_CASE("garbage after the last record is a torn tail") {
 
 TEST_CASE("a damaged record with good ones after it is an error naming file and offset") {
   ScratchDir dir("damage");
-  const auto s = random_signals(11, 300, 30, model().factor_count());
+  const auto s = random_signals(11, 300, 30, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     for (std::size_t b = 0; b < 300; b += 100) add_range(j, s, b, b + 100);
   }
   const std::string journal = newest_journal(dir);
@@ -165,9 +165,9 @@ TEST_CASE("a damaged record with good ones after it is an error naming file and 
 
 TEST_CASE("a checkpoint starts a new journal and the old ones go") {
   ScratchDir dir("checkpoint");
-  const auto s = random_signals(12, 600, 50, model().factor_count());
+  const auto s = random_signals(12, 600, 50, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     add_range(j, s, 0, 300);
     j.checkpoint();
     add_range(j, s, 300, 600);
@@ -185,10 +185,10 @@ TEST_CASE("a checkpoint starts a new journal and the old ones go") {
 
 TEST_CASE("keep_history keeps the journals a checkpoint covers") {
   ScratchDir dir("history");
-  const auto s = random_signals(13, 100, 10, model().factor_count());
+  const auto s = random_signals(13, 100, 10, beta_model().factor_count());
   JournalOptions o;
   o.keep_history = true;
-  auto j = JournaledStore::open(dir.store(), model(), o);
+  auto j = JournaledStore::open(dir.store(), beta_model(), o);
   add_range(j, s, 0, 100);
   j.checkpoint();
   j.checkpoint();
@@ -199,7 +199,7 @@ TEST_CASE("keep_history keeps the journals a checkpoint covers") {
 
 TEST_CASE("a second open of the directory is refused while the first holds it") {
   ScratchDir dir("lock");
-  auto j = JournaledStore::open(dir.store(), model());
+  auto j = JournaledStore::open(dir.store(), beta_model());
   CHECK_THROWS_WITH(JournaledStore::open(dir.store()), Catch::Contains("open in another"));
   j.close();
   j.close();
@@ -212,9 +212,9 @@ TEST_CASE("bad requests are errors and change nothing") {
   CHECK_THROWS_WITH(JournaledStore::open(dir.store()), Catch::Contains("no such directory"));
   JournalOptions bad;
   bad.interval_ms = 0;
-  CHECK_THROWS_WITH(JournaledStore::open(dir.store(), model(), bad),
+  CHECK_THROWS_WITH(JournaledStore::open(dir.store(), beta_model(), bad),
                     Catch::Contains("interval_ms"));
-  auto j = JournaledStore::open(dir.store(), model());
+  auto j = JournaledStore::open(dir.store(), beta_model());
   const std::string_view empty_id[] = {""};
   const std::int32_t factor[] = {0};
   const double value[] = {2.0};
@@ -222,7 +222,7 @@ TEST_CASE("bad requests are errors and change nothing") {
   b.size = 1, b.factor = factor, b.value = value;
   CHECK_THROWS_WITH(j.add(empty_id, b), Catch::Contains("value"));
   CHECK(fs::file_size(newest_journal(dir)) == trustscore::journal::kFileHeaderSize);
-  CHECK_THROWS_AS(JournaledStore::open(dir.store() + "/nested/deeper", model()), Error);
+  CHECK_THROWS_AS(JournaledStore::open(dir.store() + "/nested/deeper", beta_model()), Error);
   Model other;
   other.add_factor("only", "Only", {}, 1);
   j.close();
@@ -242,10 +242,6 @@ ssize_t half_then_full(int fd, const void* data, std::size_t size) {
   errno = ENOSPC;
   return -1;
 }
-int failing_sync(int) {
-  errno = EIO;
-  return -1;
-}
 struct HookReset {
   ~HookReset() {
     trustscore::journal::testing::write_hook = nullptr;
@@ -256,9 +252,9 @@ struct HookReset {
 
 TEST_CASE("a failed write is an io error naming the journal, and store and journal agree") {
   ScratchDir dir("eio");
-  const auto s = random_signals(14, 200, 20, model().factor_count());
+  const auto s = random_signals(14, 200, 20, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     add_range(j, s, 0, 100);
     {
       HookReset reset;
@@ -278,9 +274,9 @@ TEST_CASE("a failed write is an io error naming the journal, and store and journ
 
 TEST_CASE("a failed sync breaks the journal until it is opened again") {
   ScratchDir dir("sync");
-  const auto s = random_signals(15, 100, 20, model().factor_count());
+  const auto s = random_signals(15, 100, 20, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     {
       HookReset reset;
       trustscore::journal::testing::sync_hook = failing_sync;
@@ -304,9 +300,9 @@ int slow_counted_sync(int) {  // a disk whose syncs take 1 ms
 TEST_CASE("concurrent writers with sync durability share fdatasyncs (group commit)") {
   ScratchDir dir("group");
   constexpr int kWriters = 8, kCalls = 25;
-  const auto s = random_signals(16, kWriters * kCalls, 50, model().factor_count());
+  const auto s = random_signals(16, kWriters * kCalls, 50, beta_model().factor_count());
   {
-    auto j = JournaledStore::open(dir.store(), model());
+    auto j = JournaledStore::open(dir.store(), beta_model());
     HookReset reset;
     syncs = 0;
     trustscore::journal::testing::sync_hook = slow_counted_sync;

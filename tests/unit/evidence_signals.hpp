@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,10 +13,10 @@
 
 namespace tstest::evidence {
 
-inline constexpr double day = 86400.0;
+using tstest::day;
+using tstest::kInf;
+using tstest::kNaN;
 inline constexpr double T0 = 1.6e9;  // 2020-09-13, an arbitrary origin
-inline const double kNaN = std::numeric_limits<double>::quiet_NaN();
-inline const double kInf = std::numeric_limits<double>::infinity();
 
 // A list of signals in columns, with entities given by id.
 struct Signals {

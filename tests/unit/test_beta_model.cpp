@@ -17,9 +17,9 @@
 
 using trustscore::Status;
 using trustscore::beta::cell_trust;
+using tstest::z95;
 
 namespace {
-constexpr double z95 = 1.959963984540054;
 Approx exact(double x) { return Approx(x).epsilon(1e-14).margin(1e-15); }
 }  // namespace
 

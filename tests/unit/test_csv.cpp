@@ -22,12 +22,12 @@ using trustscore::CsvReport;
 using trustscore::EvidenceStore;
 using trustscore::Model;
 using trustscore::Status;
+using tstest::mar_1_2024;
 using tstest::outcome_of;
 using tstest::StoreSnapshot;
 
 namespace {
 
-constexpr double mar_1_2024 = 1709251200;  // 2024-03-01T00:00:00Z
 const std::string data_dir = TRUSTSCORE_TEST_DATA_DIR;
 
 CsvOptions at_fixed_time() {

@@ -7,22 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "../random_edges.hpp"
 #include "test_helpers.hpp"
 #include "trustscore/graph/eigentrust.hpp"
 
 using namespace trustscore;
+using trustscore_test::Edges;
 using tstest::outcome_of;
 
 namespace {
 
-struct Edges {
-  std::int64_t n = 0;
-  std::vector<std::int64_t> s, t;
-  std::vector<double> w;
-};
-
 // Skewed random edges with duplicates and self-loops; ratings all `rating`.
-Edges random_edges(std::uint64_t seed, std::int64_t n, std::int64_t m, double rating) {
+Edges edges_with_loops(std::uint64_t seed, std::int64_t n, std::int64_t m, double rating) {
   std::mt19937_64 rng(seed);
   Edges e;
   e.n = n;
@@ -59,7 +55,7 @@ EigenTrustResult via_edges(const Edges& e, const GraphOptions& g, const EigenTru
 
 TEST_CASE("eigentrust from edges equals the graph's, every policy", "[graph][eigentrust]") {
   for (const double rating : {1.0, 0.5, -1.0}) {
-    const Edges e = random_edges(3, 500, 6000, rating);
+    const Edges e = edges_with_loops(3, 500, 6000, rating);
     for (const auto dup : {DuplicateEdges::mean, DuplicateEdges::sum, DuplicateEdges::last})
       for (const auto loops : {SelfLoops::drop, SelfLoops::keep})
         for (const bool seeded : {false, true}) {
@@ -80,7 +76,7 @@ TEST_CASE("eigentrust from edges equals the graph's, every policy", "[graph][eig
 
 TEST_CASE("eigentrust from edges: other ratings and edge cases", "[graph][eigentrust]") {
   // Ratings that differ: power iteration on the graph, the same result.
-  Edges e = random_edges(4, 300, 3000, 1.0);
+  Edges e = edges_with_loops(4, 300, 3000, 1.0);
   std::mt19937_64 rng(5);
   for (double& w : e.w) w = static_cast<double>(rng() % 21) / 10 - 1;
   same(via_edges(e, {}, {}), via_graph(e, {}, {}));

@@ -12,9 +12,9 @@
 #include "trustscore/model.hpp"
 #include "trustscore/score.hpp"
 
-namespace {
+using tstest::day;
 
-constexpr double day = 86400.0;
+namespace {
 
 // A model with a custom factor, non-default parameters and a profile in
 // which some factors weigh nothing; and a store with random evidence.

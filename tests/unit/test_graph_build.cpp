@@ -21,7 +21,7 @@ using tstest::outcome_of;
 
 namespace {
 
-struct Edges {
+struct TimedEdges {
   std::int64_t n = 0;
   std::vector<std::int64_t> s, t;
   std::vector<double> w, time;
@@ -32,7 +32,7 @@ struct Edges {
 };
 
 // The rules, written plainly: (source, target) -> merged rating.
-std::map<std::pair<std::int64_t, std::int64_t>, double> reference(const Edges& e,
+std::map<std::pair<std::int64_t, std::int64_t>, double> reference(const TimedEdges& e,
                                                                   const GraphOptions& o,
                                                                   bool with_time) {
   const double unit = std::max(std::fabs(o.rating_min), std::fabs(o.rating_max));
@@ -57,11 +57,11 @@ std::map<std::pair<std::int64_t, std::int64_t>, double> reference(const Edges& e
   return out;
 }
 
-Edges random_edges(std::uint32_t seed, std::int64_t n, int m, bool sorted) {
+TimedEdges random_timed_edges(std::uint32_t seed, std::int64_t n, int m, bool sorted) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<std::int64_t> node(0, n - 1);
   std::uniform_int_distribution<int> rating(-10, 10), when(0, 5);  // few times: ties
-  Edges e;
+  TimedEdges e;
   e.n = n;
   for (int i = 0; i < m; ++i) {
     e.s.push_back(node(rng)), e.t.push_back(node(rng));
@@ -73,7 +73,7 @@ Edges random_edges(std::uint32_t seed, std::int64_t n, int m, bool sorted) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return std::make_pair(e.s[a], e.t[a]) < std::make_pair(e.s[b], e.t[b]);
     });
-    Edges f = e;
+    TimedEdges f = e;
     for (std::size_t i = 0; i < order.size(); ++i)
       f.s[i] = e.s[order[i]], f.t[i] = e.t[order[i]], f.w[i] = e.w[order[i]],
       f.time[i] = e.time[order[i]];
@@ -89,7 +89,7 @@ TEST_CASE("trust graphs: the counting-sort build follows the documented rules", 
     for (const bool with_time : {false, true})
       for (const auto dup : {DuplicateEdges::mean, DuplicateEdges::sum, DuplicateEdges::last})
         for (const auto loops : {SelfLoops::drop, SelfLoops::keep}) {
-          const Edges e = random_edges(7, 25, 400, sorted);
+          const TimedEdges e = random_timed_edges(7, 25, 400, sorted);
           GraphOptions o;
           o.rating_min = -10, o.rating_max = 10;
           o.duplicates = dup, o.self_loops = loops;
@@ -112,7 +112,7 @@ TEST_CASE("trust graphs: edge times", "[graph]") {
   GraphOptions o;
   o.rating_min = -10, o.rating_max = 10;
   o.duplicates = DuplicateEdges::last;
-  Edges e;
+  TimedEdges e;
   e.n = 3;
   e.s = {1, 1, 1, 0}, e.t = {2, 2, 2, 1}, e.w = {4, -6, 8, 1}, e.time = {30, 50, 10, 0};
   // The latest time wins, not the last in input order.
@@ -130,7 +130,7 @@ TEST_CASE("trust graphs: edge times", "[graph]") {
   e.build(o, false);  // times not given: not read
   // Errors name the first duplicate pair in (source, target) order, in input order.
   o.duplicates = DuplicateEdges::error;
-  Edges d;
+  TimedEdges d;
   d.n = 4;
   d.s = {3, 2, 0, 2, 3, 0}, d.t = {1, 1, 3, 1, 1, 3}, d.w = {1, 1, 1, 1, 1, 1};
   CHECK(outcome_of([&] { d.build(o); }).contains("edge 5: duplicate of edge 2 (0 -> 3)"));
@@ -141,7 +141,7 @@ TEST_CASE("eigentrust: Gauss–Seidel and power iteration match a dense solve", 
   // ratings take Gauss–Seidel; random ratings take power iteration.
   for (const int kind : {0, 1, 2})
     for (const auto loops : {SelfLoops::drop, SelfLoops::keep}) {
-      Edges e = random_edges(11, 40, 120, false);  // some nodes dangle
+      TimedEdges e = random_timed_edges(11, 40, 120, false);  // some nodes dangle
       for (std::size_t i = 0; i < e.w.size(); ++i) {
         if (kind == 0) e.w[i] = e.w[i] < -5 ? -1 : 1;
         if (kind == 1) e.w[i] = e.w[i] < -5 ? -0.5 : 0.1 + 0.02 * static_cast<double>(e.s[i]);

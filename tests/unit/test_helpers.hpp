@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,6 +15,19 @@
 #include "trustscore/evidence.hpp"
 
 namespace tstest {
+
+// Constants of several test files, defined once: the unit tests compile as a
+// unity build, where two files' file-local definitions of one name collide.
+inline constexpr double day = 86400.0;  // seconds
+inline const double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline const double kInf = std::numeric_limits<double>::infinity();
+// The normal quantile of a two-sided 95% interval.
+inline constexpr double z95 = 1.959963984540054;
+// 2024-01-01 is 54 years after 1970 with 13 leap days (1972, 1976, ..., 2020):
+// 54 * 365 + 13 = 19723 days = 1704067200 s. Adding January (31) and the
+// leap February (29) gives 2024-03-01 = 19783 days = 1709251200 s.
+inline constexpr double jan_1_2024 = 1704067200.0;
+inline constexpr double mar_1_2024 = 1709251200.0;
 
 // What f() threw: its Status and message, or Status::ok and "" if nothing.
 struct Outcome {

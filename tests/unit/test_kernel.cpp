@@ -18,10 +18,9 @@ using trustscore::KernelOptions;
 using trustscore::KernelOutput;
 using trustscore::KernelParams;
 using trustscore::Status;
+using tstest::z95;
 
 namespace {
-
-constexpr double z95 = 1.959963984540054;
 
 // Random evidence and parameters: zero, ordinary, huge and tiny masses;
 // weights normalised with one factor weighing nothing.
@@ -66,7 +65,10 @@ struct Input {
   }
 };
 
-enum Want : unsigned {
+// The outputs a call asks for, as bits. Their names stay qualified (Want::score): the unit
+// tests compile as a unity build, where a bare `score` would clash with trustscore::score.
+namespace Want {
+enum : unsigned {
   score = 1,
   lower = 2,
   upper = 4,
@@ -75,6 +77,7 @@ enum Want : unsigned {
   best_lever = 32,
   all = 63
 };
+}  // namespace Want
 
 // Output arrays prefilled with sentinels; `view` points at the wanted ones.
 template <class T>

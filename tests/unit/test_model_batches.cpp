@@ -3,21 +3,22 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <random>
 #include <vector>
 
+#include "test_helpers.hpp"
 #include "trustscore/detail/model_batch.hpp"
 #include "trustscore/kinds/weighted_mean.hpp"
 
 using Catch::Contains;
 namespace batch = trustscore::batch;
+using tstest::kNaN;
+using tstest::z95;
 
 namespace {
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double z95 = 1.959963984540054;
 
-bool close(double a, double b) {
+// a and b agree to 1e-14 relative (absolute below 1), or both are NaN.
+bool close_or_both_nan(double a, double b) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   return std::fabs(a - b) <= 1e-14 * std::max(1.0, std::fabs(b));
 }
@@ -40,7 +41,7 @@ TEST_CASE("wilson_intervals equals the scalar interval", "[models][batch][wilson
     int bad = 0;
     for (std::size_t e = 0; e < pos.size(); ++e) {
       const auto w = trustscore::wilson::interval(pos[e], neg[e], z95);
-      bad += !close(lo[e], w.lower) || !close(hi[e], w.upper);
+      bad += !close_or_both_nan(lo[e], w.lower) || !close_or_both_nan(hi[e], w.upper);
     }
     CHECK(bad == 0);
     CHECK(lo == lo2);  // threads do not change results
@@ -68,7 +69,7 @@ TEST_CASE("bayesian_averages equals the scalar average", "[models][batch][bayesi
     batch::bayesian_averages(v.data(), vr.data(), n, params, s2.data(), 2);
     int bad = 0;
     for (std::size_t e = 0; e < v.size(); ++e)
-      bad += !close(s1[e], ba::score(params, ba::Sums{v[e], vr[e]}));
+      bad += !close_or_both_nan(s1[e], ba::score(params, ba::Sums{v[e], vr[e]}));
     CHECK(bad == 0);
     CHECK(s1 == s2);
   }
@@ -94,7 +95,7 @@ TEST_CASE("weighted_means equals the scalar mean", "[models][batch][weighted_mea
       double row[F];
       for (std::size_t f = 0; f < F; ++f) row[f] = cols[f][e];
       const auto r = trustscore::weighted_mean::score(row, weights, F, 0.6);
-      bad += !close(score[e], r.score) || !close(cov[e], r.coverage);
+      bad += !close_or_both_nan(score[e], r.score) || !close_or_both_nan(cov[e], r.coverage);
       not_rated += !r.rated;
     }
     CHECK(bad == 0);
@@ -123,7 +124,7 @@ TEST_CASE("dirichlet_scores equals the scalar score", "[models][batch][dirichlet
       std::vector<double> c;
       for (auto& col : cols) c.push_back(col[e]);
       const auto r = dr::score(params, c);
-      bad += !close(s[e], r.score) || std::fabs(v[e] - r.variance) > 1e-15;
+      bad += !close_or_both_nan(s[e], r.score) || std::fabs(v[e] - r.variance) > 1e-15;
     }
     CHECK(bad == 0);
     CHECK(s == s2);

@@ -1,9 +1,9 @@
 // The model family's formulas against hand-computed and published values.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <limits>
 #include <vector>
 
+#include "test_helpers.hpp"
 #include "trustscore/kinds/bayesian_average.hpp"
 #include "trustscore/kinds/beta.hpp"
 #include "trustscore/kinds/dirichlet.hpp"
@@ -12,11 +12,8 @@
 
 using Catch::Contains;
 using trustscore::Error;
-
-namespace {
-constexpr double z95 = 1.959963984540054;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}  // namespace
+using tstest::kNaN;
+using tstest::z95;
 
 TEST_CASE("wilson interval matches the published values", "[models][wilson]") {
   // 8 of 10 positive at 95%: the classic [0.4902, 0.9433] (statsmodels'

@@ -22,7 +22,7 @@ const double inf = std::numeric_limits<double>::infinity();
 // A model of `kind` whose factors never decay and whose default profile
 // weighs every factor alike (so ω_f = 1: every signal counts once); logistic
 // gets weights of both signs.
-Model model_of(ModelKind kind, double negativity = 1.0) {
+Model model_without_decay(ModelKind kind, double negativity = 1.0) {
   Model m;
   ModelSettings s;
   s.kind = kind;
@@ -109,7 +109,7 @@ TEST_CASE("model settings are validated", "[kinds]") {
 }
 
 TEST_CASE("weighted_mean: mean signal value per factor, missing factors left out", "[kinds]") {
-  Model m = model_of(ModelKind::weighted_mean);
+  Model m = model_without_decay(ModelKind::weighted_mean);
   EvidenceStore store(m);
   add(store, sample_signals());
   const Scores s = score(m, store);
@@ -153,14 +153,14 @@ TEST_CASE("weighted_mean: mean signal value per factor, missing factors left out
 }
 
 TEST_CASE("weighted_mean reads the signal values, not the negativity-scaled mass", "[kinds]") {
-  Model m = model_of(ModelKind::weighted_mean, /*negativity=*/3.0);
+  Model m = model_without_decay(ModelKind::weighted_mean, /*negativity=*/3.0);
   EvidenceStore store(m);
   add(store, {{"a", 0, 0.25, 1, 0}});
   CHECK(score(m, store).score[0] == Approx(0.25).epsilon(1e-15));
 }
 
 TEST_CASE("bayesian_average without decay is IMDb's weighted rating", "[kinds]") {
-  Model m = model_of(ModelKind::bayesian_average);
+  Model m = model_without_decay(ModelKind::bayesian_average);
   EvidenceStore store(m);
   // 5, 4 and 4 stars on a 1-5 scale: 1, 0.75, 0.75 on [0, 1], over two factors.
   add(store, {{"a", 0, 1.0, 1, 0}, {"a", 0, 0.75, 1, 5}, {"a", 4, 0.75, 1, 9}});
@@ -177,7 +177,7 @@ TEST_CASE("bayesian_average without decay is IMDb's weighted rating", "[kinds]")
   CHECK(s.baseline == 0.625);
 
   SECTION("half-lives weight ratings by age, as kinds/bayesian_average.hpp does") {
-    Model d = model_of(ModelKind::bayesian_average);
+    Model d = model_without_decay(ModelKind::bayesian_average);
     FactorParams p = d.params(0);
     p.half_life_days = 180;  // the review site's 6 months
     d.set_params(0, p);
@@ -207,7 +207,7 @@ TEST_CASE("bayesian_average without decay is IMDb's weighted rating", "[kinds]")
 }
 
 TEST_CASE("wilson: the lower bound of the Wilson interval of the evidence", "[kinds]") {
-  Model m = model_of(ModelKind::wilson);
+  Model m = model_without_decay(ModelKind::wilson);
   EvidenceStore store(m);
   std::vector<Signal> sig;
   for (int i = 0; i < 10; ++i) sig.push_back({"a", std::int32_t(i % 3), i < 8 ? 1.0 : 0.0, 1, 0});
@@ -231,7 +231,7 @@ TEST_CASE("wilson: the lower bound of the Wilson interval of the evidence", "[ki
 }
 
 TEST_CASE("dirichlet: expected utility of the level counts per factor", "[kinds]") {
-  Model m = model_of(ModelKind::dirichlet);
+  Model m = model_without_decay(ModelKind::dirichlet);
   EvidenceStore store(m);
   REQUIRE(store.level_utilities() == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
   // Factor 0: two 5-star ratings (1.0) and one 2-star (0.25); 0.8 counts as 4 stars.
@@ -258,7 +258,7 @@ TEST_CASE("dirichlet: expected utility of the level counts per factor", "[kinds]
   CHECK(close(s.contributions[0], (f0.score - 0.5) / 9, 1e-14));
 
   SECTION("a store built for another kind has no level counts") {
-    Model beta = model_of(ModelKind::beta);
+    Model beta = model_without_decay(ModelKind::beta);
     EvidenceStore plain(beta);
     add(plain, {{"a", 0, 1.0, 1, 0}});
     const auto r = outcome_of([&] { score(m, plain); });
@@ -271,11 +271,11 @@ TEST_CASE("dirichlet: expected utility of the level counts per factor", "[kinds]
     CHECK(outcome_of([&] { score(m2, store); }).contains("level"));
   }
   SECTION("two levels are the Beta model") {
-    Model two = model_of(ModelKind::dirichlet);
+    Model two = model_without_decay(ModelKind::dirichlet);
     ModelSettings st = two.settings();
     st.level_utilities = {0, 1};
     two.set_settings(st);
-    Model beta = model_of(ModelKind::beta);
+    Model beta = model_without_decay(ModelKind::beta);
     EvidenceStore sd(two), sb(beta);
     const std::vector<Signal> sig = {{"a", 0, 1, 2, 0}, {"a", 0, 0, 1, 0}, {"a", 2, 1, 1, 0}};
     add(sd, sig);
@@ -288,8 +288,8 @@ TEST_CASE("dirichlet: expected utility of the level counts per factor", "[kinds]
 
 TEST_CASE("subjective_logic: projected probability, interval from belief to plausibility",
           "[kinds]") {
-  Model sl = model_of(ModelKind::subjective_logic, 2.0);
-  Model beta = model_of(ModelKind::beta, 2.0);
+  Model sl = model_without_decay(ModelKind::subjective_logic, 2.0);
+  Model beta = model_without_decay(ModelKind::beta, 2.0);
   EvidenceStore a(sl), b(beta);
   add(a, sample_signals());
   add(b, sample_signals());
@@ -312,7 +312,7 @@ TEST_CASE("subjective_logic: projected probability, interval from belief to plau
 TEST_CASE("every kind: gains are the exact change of one more positive signal", "[kinds]") {
   for (ModelKind kind : all_model_kinds) {
     CAPTURE(model_kind_name(kind));
-    Model m = model_of(kind, 1.5);
+    Model m = model_without_decay(kind, 1.5);
     // Decay on one factor, a non-flat profile: the general case.
     FactorParams p = m.params(0);
     p.half_life_days = 30;
@@ -351,7 +351,7 @@ TEST_CASE("every kind: gains are the exact change of one more positive signal", 
 TEST_CASE("every kind: the same scores on any thread count and with outputs left out", "[kinds]") {
   for (ModelKind kind : all_model_kinds) {
     CAPTURE(model_kind_name(kind));
-    Model m = model_of(kind, 2.0);
+    Model m = model_without_decay(kind, 2.0);
     EvidenceStore store(m);
     std::vector<Signal> sig;
     const std::int64_t n = 70000;  // over two threads' minimum share
@@ -378,7 +378,7 @@ TEST_CASE("every kind: the same scores on any thread count and with outputs left
 TEST_CASE("an empty store scores with every kind", "[kinds]") {
   for (ModelKind kind : all_model_kinds) {
     CAPTURE(model_kind_name(kind));
-    Model m = model_of(kind);
+    Model m = model_without_decay(kind);
     EvidenceStore store(m);
     CHECK(score(m, store).score.empty());
   }
@@ -420,7 +420,7 @@ TEST_CASE("every kind: the blocks equal the plain scalar loop to the bit", "[kin
   for (ModelKind kind : all_model_kinds) {
     if (kind == ModelKind::beta) continue;  // its own kernel (test_kernel.cpp)
     CAPTURE(model_kind_name(kind));
-    Model m = model_of(kind, 1.5);
+    Model m = model_without_decay(kind, 1.5);
     FactorParams p = m.params(0);
     p.half_life_days = 30;
     m.set_params(0, p);

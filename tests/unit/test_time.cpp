@@ -11,12 +11,8 @@
 using trustscore::parse_time;
 using trustscore::Status;
 using trustscore::try_parse_time;
-
-// 2024-01-01 is 54 years after 1970 with 13 leap days (1972, 1976, ..., 2020):
-// 54 * 365 + 13 = 19723 days = 1704067200 s. Adding January (31) and the
-// leap February (29) gives 2024-03-01 = 19783 days = 1709251200 s.
-constexpr double jan_1_2024 = 1704067200.0;
-constexpr double mar_1_2024 = 1709251200.0;
+using tstest::jan_1_2024;
+using tstest::mar_1_2024;
 
 TEST_CASE("unix seconds, with fractions and signs", "[time]") {
   CHECK(parse_time("0") == 0.0);

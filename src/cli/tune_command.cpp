@@ -157,12 +157,7 @@ int tune_command(const std::vector<std::string>& words) {
   std::cout << "best (" << report.metric << " " << exact(report.best_score)
             << " over every selection outcome): " << describe(report.space, report.best_config)
             << "\n\n";
-  EvalReport table;
-  table.outcomes = report.report_outcomes;
-  table.binary = report.binary;
-  table.folds = report.folds;
-  table.models = report.table;
-  print_eval_report(table, Format::table);
+  print_eval_report(table_report(report), Format::table);
   return 0;
 }
 

@@ -49,13 +49,7 @@ std::string tune_report_json(const TuneReport& r) {
     out += (k ? ", " : "") + config_json(r.space, r.trials[k].config);
     out += ", \"score\": " + json_number(r.trials[k].score) + "}";
   }
-  EvalReport table;
-  table.outcomes = r.report_outcomes;
-  table.binary = r.binary;
-  table.folds = r.folds;
-  table.models = r.table;
-  table.predictions = false;
-  return out + "], \"table\": " + to_json(table) + "}";
+  return out + "], \"table\": " + to_json(table_report(r)) + "}";
 }
 
 }  // namespace trustscore::options

@@ -553,12 +553,16 @@ def evaluate(signals, outcomes, *, models, client=None, **options) -> pd.DataFra
     if "as_frame" in options:
         raise TypeError("evaluate always returns a DataFrame; the report is in .attrs['report']")
     signals, outcomes = os.fspath(signals), os.fspath(outcomes)
+    # The reference rows (baselines) do not depend on the model: the first task computes them.
     tasks = [
-        dask.delayed(_evaluate_model, pure=True)(signals, outcomes, m, options) for m in models
+        dask.delayed(_evaluate_model, pure=True)(
+            signals, outcomes, m, options if i == 0 else dict(options, baselines=False)
+        )
+        for i, m in enumerate(models)
     ]
     parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
     report = dict(parts[0])
-    # Each part is its model's row and the reference rows (baselines, scores): those once.
+    # The first part is its model's row and the reference rows; the others their model's row.
     report["models"] = [p["models"][0] for p in parts] + parts[0]["models"][1:]
     # Attacks in the single-process order: attack by attack, then model by model.
     attacks = [a for p in parts for a in p["attacks"]]

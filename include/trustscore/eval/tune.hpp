@@ -241,6 +241,17 @@ inline std::vector<std::vector<std::size_t>> folds_of(const std::vector<std::siz
 
 }  // namespace detail
 
+// The table of a tuning report as the harness's report (its JSON and table
+// printers take it).
+inline EvalReport table_report(const TuneReport& r) {
+  EvalReport table;
+  table.outcomes = r.report_outcomes;
+  table.binary = r.binary;
+  table.folds = r.folds;
+  table.models = r.table;
+  return table;
+}
+
 // Tunes `base` (its factors, profiles and the parameters not searched) on a
 // signals CSV and an outcomes CSV.
 inline TuneReport tune(const std::string& signals_path, const std::string& outcomes_path,
@@ -423,11 +434,13 @@ inline TuneReport tune(const std::string& signals_path, const std::string& outco
     report.table.push_back(std::move(r));
   };
   std::vector<double> tuned(outcomes.size(), std::numeric_limits<double>::quiet_NaN());
+  std::unordered_map<std::size_t, std::vector<double>> predicted;  // folds often agree
   for (std::size_t k = 0; k < report_rows.size(); ++k) {
     const std::size_t chosen = report.temporal ? best : choose(k);
     report.fold_choice.push_back(configs[chosen]);
-    const std::vector<double> p = predict(models[chosen]);
-    for (std::size_t i : report_rows[k]) tuned[i] = p[i];
+    auto it = predicted.find(chosen);
+    if (it == predicted.end()) it = predicted.emplace(chosen, predict(models[chosen])).first;
+    for (std::size_t i : report_rows[k]) tuned[i] = it->second[i];
   }
   add_row("tuned", tuned);
   std::vector<ModelKind> kinds = options.space.kinds;
